@@ -1,0 +1,25 @@
+namespace CallReview.Transcription;
+
+/// <summary>Options for one transcription call. Language "auto" lets the engine detect it.</summary>
+public sealed record TranscriptionOptions
+{
+    public string Language { get; init; } = "auto";
+    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    public int BeamSize { get; init; } = 1;
+    /// <summary>True to size the encoder's audio context to the input instead of a padded 30 s window (faster on short utterances).</summary>
+    public bool FitAudioContext { get; init; } = true;
+    public string? InitialPrompt { get; init; }
+}
+
+/// <summary>A piece of recognised text, times in seconds from the start of the samples given.</summary>
+public sealed record TranscribedSegment(double Start, double End, string Text);
+
+public sealed record TranscriptionResult(string Language, IReadOnlyList<TranscribedSegment> Segments);
+
+/// <summary>The one seam between the pipeline and a speech-to-text engine (whisper.cpp today).</summary>
+public interface ITranscriptionEngine
+{
+    /// <summary>Transcribes 16 kHz mono float samples. Progress is reported from 0 to 1.</summary>
+    TranscriptionResult Transcribe(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default);
+}
