@@ -1,5 +1,9 @@
+using CallReview.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCallReview();
 var app = builder.Build();
-app.MapGet("/", () => "CallReview");
-app.Run();
+app.UseCallReview();
+return await app.RunCallReviewAsync(args);
+
 public partial class Program;

@@ -1,0 +1,7 @@
+namespace CallReview.Db;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}

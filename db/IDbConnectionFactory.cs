@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace CallReview.Db;
+
+/// <summary>Opens connections to the configured database and tells which SQL dialect it speaks.</summary>
+public interface IDbConnectionFactory
+{
+    SqlDialect Dialect { get; }
+
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class DbConnectionFactory : IDbConnectionFactory
+{
+    private readonly string _connectionString;
+
+    public DbConnectionFactory(DatabaseOptions options)
+    {
+        DapperSetup.Register();
+        Dialect = SqlDialect.For(options.Provider);
+        _connectionString = options.Provider == DatabaseProvider.SqlServer
+            ? WithExplicitEncrypt(options.ConnectionString)
+            : options.ConnectionString;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Dialect.Provider == DatabaseProvider.SqlServer
+            ? new SqlConnection(_connectionString)
+            : new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (connection is SqliteConnection)
+            {
+                // WAL lets the worker write while pages read; busy_timeout makes writers wait instead of failing.
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SqlClient 2.x defaults Encrypt to false; say it explicitly so the behaviour does not change on upgrade.</summary>
+    private static string WithExplicitEncrypt(string connectionString)
+    {
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Encrypt", StringComparison.OrdinalIgnoreCase))
+            builder.Encrypt = true;
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CallReview.Web.Features.Accounts;
+
+[Route("account")]
+public sealed class AccountsController(AccountStore accounts, ILogger<AccountsController> logger) : Controller
+{
+    public const string LoginRateLimit = "login";
+
+    [HttpGet("login"), AllowAnonymous]
+    public IActionResult Login(string? returnUrl) => View(new Login.Form { ReturnUrl = returnUrl });
+
+    [HttpPost("login"), AllowAnonymous, EnableRateLimiting(LoginRateLimit)]
+    public async Task<IActionResult> Login(Login.Form form, [FromServices] Login.Handler handler, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+            return View(form);
+        switch (await handler.HandleAsync(form, ct))
+        {
+            case Accounts.Login.Outcome.Success success:
+                await SignInAsync(success.User, ct);
+                logger.LogInformation("User {UserId} signed in", success.User.Id);
+                if (success.User.MustChangePassword)
+                    return RedirectToAction(nameof(ChangePassword));
+                return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/");
+            case Accounts.Login.Outcome.LockedOut:
+                logger.LogWarning("Sign-in refused for a locked account {Email}", AccountStore.Normalize(form.Email));
+                ModelState.AddModelError("", "Too many failed attempts. This account is locked for a while; try again later.");
+                return View(form);
+            default:
+                ModelState.AddModelError("", "The email or password is not right.");
+                return View(form);
+        }
+    }
+
+    [HttpPost("logout"), Authorize]
+    public async Task<IActionResult> Logout()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return RedirectToAction(nameof(Login));
+    }
+
+    [HttpGet("denied"), AllowAnonymous]
+    public IActionResult AccessDenied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+
+    [HttpGet("password"), Authorize]
+    public IActionResult ChangePassword() => View(new ChangePassword.Form());
+
+    [HttpPost("password"), Authorize]
+    public async Task<IActionResult> ChangePassword(ChangePassword.Form form, [FromServices] ChangePassword.Handler handler, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+            return View(form);
+        var userId = User.Current().Id;
+        if (await handler.HandleAsync(userId, form, ct) is { } error)
+        {
+            ModelState.AddModelError("", error);
+            return View(form);
+        }
+        // The new password rotated the security stamp; sign in again so this browser stays signed in.
+        await SignInAsync((await accounts.FindByIdAsync(userId, ct))!, ct);
+        TempData["Flash"] = "Your password was changed.";
+        return LocalRedirect("/");
+    }
+
+    private async Task SignInAsync(UserAccount user, CancellationToken ct)
+    {
+        var (roles, teamIds) = await accounts.MembershipsAsync(user.Id, ct);
+        var principal = CurrentUser.ToPrincipal(user, roles, teamIds, CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+    }
+}

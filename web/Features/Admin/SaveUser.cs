@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using CallReview.Web.Features.Accounts;
+
+namespace CallReview.Web.Features.Admin;
+
+/// <summary>Creating a user or changing one: roles, teams, active flag, and an optional new password.</summary>
+public static class SaveUser
+{
+    public sealed class Form : IValidatableObject
+    {
+        public int? Id { get; set; }
+
+        [Required, EmailAddress, StringLength(320)]
+        public string Email { get; set; } = "";
+
+        [Required, StringLength(200)]
+        [Display(Name = "Display name")]
+        public string DisplayName { get; set; } = "";
+
+        [DataType(DataType.Password), StringLength(200, MinimumLength = ChangePassword.MinimumLength)]
+        [Display(Name = "Password")]
+        public string? Password { get; set; }
+
+        public bool IsActive { get; set; } = true;
+
+        public List<string> Roles { get; set; } = [];
+
+        public List<int> TeamIds { get; set; } = [];
+
+        public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+        {
+            if (Id is null && string.IsNullOrEmpty(Password))
+                yield return new ValidationResult("A new user needs a first password.", [nameof(Password)]);
+            if (Roles.Count == 0)
+                yield return new ValidationResult("Choose at least one role.", [nameof(Roles)]);
+            if (Roles.Any(r => !Accounts.Roles.IsKnown(r)))
+                yield return new ValidationResult("Unknown role.", [nameof(Roles)]);
+        }
+    }
+
+    public sealed record Model(Form Form, IReadOnlyList<TeamList.Row> Teams);
+
+    public sealed class Handler(AccountStore accounts)
+    {
+        public async Task<Form?> LoadAsync(int id, CancellationToken ct)
+        {
+            var user = await accounts.FindByIdAsync(id, ct);
+            if (user is null)
+                return null;
+            var (roles, teamIds) = await accounts.MembershipsAsync(id, ct);
+            return new Form
+            {
+                Id = user.Id, Email = user.Email, DisplayName = user.DisplayName, IsActive = user.IsActive,
+                Roles = roles.ToList(), TeamIds = teamIds.ToList(),
+            };
+        }
+
+        /// <summary>Returns an error for the form, or null when saved. New and reset passwords must be changed at next sign-in.</summary>
+        public async Task<string?> SaveAsync(Form form, int actingUserId, CancellationToken ct)
+        {
+            if (form.Id is not { } id)
+            {
+                if (await accounts.FindByEmailAsync(form.Email, ct) is not null)
+                    return "A user with this email already exists.";
+                form.Id = await accounts.CreateAsync(new NewAccount(form.Email, form.DisplayName, form.Password!, form.Roles, form.TeamIds, MustChangePassword: true), ct);
+                return null;
+            }
+            if (id == actingUserId && (!form.IsActive || !form.Roles.Contains(Roles.Admin)))
+                return "You cannot remove your own admin role or deactivate yourself.";
+            await accounts.UpdateAsync(id, form.DisplayName, form.IsActive, form.Roles, form.TeamIds, ct);
+            if (!string.IsNullOrEmpty(form.Password))
+                await accounts.SetPasswordAsync(id, form.Password, mustChange: true, ct);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using CallReview.Db;
+using Dapper;
+
+namespace CallReview.Web.Features.Admin;
+
+/// <summary>Teams: listing (with member counts) and creating.</summary>
+public static class TeamList
+{
+    public sealed record Row(int Id, string Name, int Members);
+
+    public sealed class Form
+    {
+        [Required, StringLength(100, MinimumLength = 2)]
+        public string Name { get; set; } = "";
+    }
+
+    public sealed record Model(IReadOnlyList<Row> Teams, Form Form);
+
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    {
+        public async Task<IReadOnlyList<Row>> ListAsync(CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var rows = await connection.QueryAsync<Row>(
+                """
+                SELECT t.Id, t.Name, (SELECT COUNT(*) FROM TeamMember m WHERE m.TeamId = t.Id) AS Members
+                FROM Team t ORDER BY t.Name
+                """);
+            return rows.ToList();
+        }
+
+        /// <summary>Returns an error message when the name is taken, null when created.</summary>
+        public async Task<string?> CreateAsync(Form form, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var name = form.Name.Trim();
+            if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Team WHERE lower(Name) = lower(@name)", new { name }) > 0)
+                return $"A team called \"{name}\" already exists.";
+            await connection.ExecuteAsync("INSERT INTO Team (Name, CreatedAt) VALUES (@name, @now)", new { name, now = clock.GetUtcNow() });
+            return null;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using CallReview.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallReview.Web.Features.Admin;
+
+[Route("admin/users"), Authorize(Policy = Policies.Administer)]
+public sealed class UsersController(TeamList.Handler teams) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] UserList.Handler handler, CancellationToken ct) =>
+        View("Users", await handler.HandleAsync(ct));
+
+    [HttpGet("new")]
+    public async Task<IActionResult> New(CancellationToken ct) =>
+        View("UserEdit", new SaveUser.Model(new SaveUser.Form(), await teams.ListAsync(ct)));
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Edit(int id, [FromServices] SaveUser.Handler handler, CancellationToken ct) =>
+        await handler.LoadAsync(id, ct) is { } form
+            ? View("UserEdit", new SaveUser.Model(form, await teams.ListAsync(ct)))
+            : NotFound();
+
+    [HttpPost("save")]
+    public async Task<IActionResult> Save(SaveUser.Form form, [FromServices] SaveUser.Handler handler, CancellationToken ct)
+    {
+        if (ModelState.IsValid && await handler.SaveAsync(form, User.Current().Id, ct) is { } error)
+            ModelState.AddModelError("", error);
+        if (!ModelState.IsValid)
+            return View("UserEdit", new SaveUser.Model(form, await teams.ListAsync(ct)));
+        TempData["Flash"] = $"Saved {form.Email}.";
+        return RedirectToAction(nameof(Index));
+    }
+}

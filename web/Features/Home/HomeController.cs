@@ -1,0 +1,34 @@
+using CallReview.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallReview.Web.Features.Home;
+
+/// <summary>The start page is the main page of the user's first role.</summary>
+[Authorize]
+public sealed class HomeController : Controller
+{
+    [HttpGet("/")]
+    public IActionResult Index()
+    {
+        var user = User.Current();
+        if (user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor))
+            return Redirect("/calls");
+        if (user.IsIn(Roles.Learner))
+            return Redirect("/practice");
+        if (user.IsIn(Roles.Admin))
+            return Redirect("/admin/users");
+        return Redirect("/account/denied");
+    }
+
+    /// <summary>Unhandled errors land here: API callers get ProblemDetails, people get the error page.</summary>
+    [Route("/error"), AllowAnonymous, IgnoreAntiforgeryToken]
+    public IActionResult Error()
+    {
+        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>();
+        if (failed is not null && failed.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+            return Problem(title: "The server could not complete the request.", statusCode: StatusCodes.Status500InternalServerError);
+        Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return View("Error");
+    }
+}

@@ -1,0 +1,137 @@
+using System.Reflection;
+using System.Threading.RateLimiting;
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace CallReview.Web.Infrastructure;
+
+public static class ServiceSetup
+{
+    public const string AntiforgeryHeader = "RequestVerificationToken";
+
+    public static void AddCallReview(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var options = CallReviewOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Database);
+        services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton(TimeProvider.System);
+        // Keys live with the data so sign-in cookies survive a restart.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+
+        if (builder.Configuration.GetValue<bool>("CallReview:Logging:Json"))
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddScoped<AccountStore>();
+        services.AddScoped<FirstAdmin>();
+        services.AddTransient<ICliCommand, MigrateCommand>();
+        AddUseCaseHandlers(services);
+
+        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "callreview.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddProblemDetails();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "callreview.auth";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.LoginPath = "/account/login";
+                cookie.AccessDeniedPath = "/account/denied";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
+                cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = CookieValidation.ValidateAsync;
+                // API clients get status codes, not a redirect to the sign-in page.
+                cookie.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorization(auth =>
+        {
+            Policies.Add(auth);
+            auth.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AccountsController.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+
+        services.AddCallReviewHealthChecks();
+    }
+
+    public static void UseCallReview(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePages(async ctx =>
+        {
+            if (IsApi(ctx.HttpContext.Request))
+                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext });
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoint();
+        app.MapControllers();
+    }
+
+    /// <summary>Serves, or runs the command named on the command line. Migrates first either way (except for an unknown command).</summary>
+    public static async Task<int> RunCallReviewAsync(this WebApplication app, string[] args)
+    {
+        if (CommandLine.IsCommand(args))
+            return await CommandLine.RunAsync(app.Services, args);
+        try
+        {
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+        }
+        catch (DatabaseAheadException ex)
+        {
+            app.Logger.LogCritical("{Reason}", ex.Message);
+            return 3;
+        }
+        using (var scope = app.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<FirstAdmin>().EnsureAsync(CancellationToken.None);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (IsApi(ctx.Request) || ctx.Request.Headers.ContainsKey("HX-Request"))
+            ctx.Response.StatusCode = status;
+        else
+            ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every use case's nested <c>Handler</c> class is a scoped service: adding a use case needs no registration.</summary>
+    private static void AddUseCaseHandlers(IServiceCollection services)
+    {
+        foreach (var type in Assembly.GetExecutingAssembly().GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: true, Name: "Handler" }))
+            services.AddScoped(type);
+    }
+}
