@@ -7,7 +7,12 @@ namespace CallReview.Web.Features.Admin;
 /// <summary>Teams: listing (with member counts) and creating.</summary>
 public static class TeamList
 {
-    public sealed record Row(int Id, string Name, int Members);
+    public sealed class Row
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public int Members { get; init; }
+    }
 
     public sealed class Form
     {

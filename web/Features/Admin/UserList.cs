@@ -6,8 +6,13 @@ namespace CallReview.Web.Features.Admin;
 /// <summary>All users with their roles and teams, for the admin's users page.</summary>
 public static class UserList
 {
-    public sealed record Row(int Id, string Email, string DisplayName, bool IsActive, DateTimeOffset? LastLoginAt)
+    public sealed class Row
     {
+        public int Id { get; init; }
+        public string Email { get; init; } = "";
+        public string DisplayName { get; init; } = "";
+        public bool IsActive { get; init; }
+        public DateTimeOffset? LastLoginAt { get; init; }
         public List<string> Roles { get; } = [];
         public List<string> Teams { get; } = [];
     }

@@ -1,0 +1,28 @@
+using CallReview.Db;
+
+namespace CallReview.Tests.Db;
+
+/// <summary>A real SQLite file in a temporary folder, deleted afterwards.</summary>
+public sealed class TempSqlite : IDisposable
+{
+    public TempSqlite()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("callreview-db-").FullName;
+        Connections = new DbConnectionFactory(DatabaseOptions.Sqlite(Directory));
+    }
+
+    public string Directory { get; }
+    public DbConnectionFactory Connections { get; }
+
+    public async Task<DbConnectionFactory> MigratedAsync()
+    {
+        await new Migrator(Connections).MigrateAsync();
+        return Connections;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
