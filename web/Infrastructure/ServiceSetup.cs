@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Threading.RateLimiting;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Api;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -33,7 +35,9 @@ public static class ServiceSetup
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddScoped<AccountStore>();
         services.AddScoped<FirstAdmin>();
+        services.AddScoped<ApiKeyStore>();
         services.AddTransient<ICliCommand, MigrateCommand>();
+        services.AddTransient<ICliCommand, ApiKeyCommand>();
         AddUseCaseHandlers(services);
 
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
@@ -60,7 +64,8 @@ public static class ServiceSetup
                 // API clients get status codes, not a redirect to the sign-in page.
                 cookie.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
-            });
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization(auth =>
         {
             Policies.Add(auth);
