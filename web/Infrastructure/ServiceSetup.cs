@@ -36,6 +36,7 @@ public static class ServiceSetup
         services.AddScoped<AccountStore>();
         services.AddScoped<FirstAdmin>();
         services.AddScoped<ApiKeyStore>();
+        services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
         services.AddTransient<ICliCommand, MigrateCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         AddUseCaseHandlers(services);
