@@ -74,7 +74,7 @@ build() {
   cp "$work/build/bin/whisper-cli" "$stage/"
   gcc -std=gnu11 -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror \
     -I "$whisper_src/include" -I "$whisper_src/ggml/include" \
-    "$script_dir/callreview_whisper.c" "$stage/libwhisper.so.1" -Wl,-rpath,'$ORIGIN' -Wl,--no-undefined \
+    "$script_dir/callreview_whisper.c" "$stage/libwhisper.so.1" -Wl,-rpath,'$ORIGIN' -Wl,-soname,libcallreview_whisper.so -Wl,--no-undefined \
     -o "$stage/libcallreview_whisper.so" 2>"$work/shim.log" \
     || fail "compiling callreview_whisper.c failed: $(cat "$work/shim.log")"
   touch "$work/.complete"
