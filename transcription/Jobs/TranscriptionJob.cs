@@ -1,0 +1,34 @@
+namespace CallReview.Transcription.Jobs;
+
+public static class JobStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Done = "done";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>A TranscriptionJob row: one request to (re)transcribe a call, with its lease while a worker holds it.</summary>
+public sealed class TranscriptionJob
+{
+    public int Id { get; init; }
+    public int CallId { get; init; }
+    public string Status { get; init; } = JobStatus.Queued;
+    public string? Model { get; init; }
+    public string Language { get; init; } = "auto";
+    public int Attempts { get; init; }
+    public int MaxAttempts { get; init; }
+    public double Progress { get; init; }
+    public string? LeaseOwner { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public const string Columns = "Id, CallId, Status, Model, Language, Attempts, MaxAttempts, Progress, LeaseOwner, LeaseExpiresAt, Error, CreatedAt, StartedAt, FinishedAt";
+}
+
+/// <summary>A transcript turn on the call's clock, as the worker writes it into Segment.</summary>
+public sealed record TranscriptTurn(int Channel, string Speaker, long StartMs, long EndMs, string Text, string? Language);
