@@ -50,4 +50,30 @@ public sealed class SqlDialect
     public string Contains(string column, string parameter) => Provider == DatabaseProvider.SqlServer
         ? $"{column} LIKE '%' + {parameter} + '%'"
         : $"instr(lower({column}), lower({parameter})) > 0";
+
+    /// <summary>
+    /// Full-text condition on Segment (alias <paramref name="alias"/>): SQLite asks its FTS5 index SegmentFts,
+    /// SQL Server falls back to LIKE. The parameter's value must come from <see cref="TextSearchTerm"/>.
+    /// </summary>
+    public string TextSearch(string alias, string parameter) => Provider == DatabaseProvider.SqlServer
+        ? $"{alias}.Text LIKE '%' + {parameter} + '%'"
+        : $"{alias}.Id IN (SELECT rowid FROM SegmentFts WHERE SegmentFts MATCH {parameter})";
+
+    /// <summary>
+    /// What the user typed, as the dialect's search term: for FTS5 every word becomes a quoted prefix term
+    /// (so punctuation cannot break the query syntax); for LIKE the words as a phrase. Only letters, digits,
+    /// apostrophes and hyphens are kept, so neither FTS5 syntax nor LIKE wildcards get through.
+    /// Null when nothing searchable is left.
+    /// </summary>
+    public string? TextSearchTerm(string text)
+    {
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(c => char.IsLetterOrDigit(c) || c == '\'' || c == '-').ToArray()))
+            .Where(w => w.Length > 0).ToList();
+        if (words.Count == 0)
+            return null;
+        return Provider == DatabaseProvider.SqlServer
+            ? string.Join(' ', words)
+            : string.Join(' ', words.Select(w => "\"" + w + "\"*"));
+    }
 }
