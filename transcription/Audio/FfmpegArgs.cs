@@ -4,7 +4,7 @@ namespace CallReview.Transcription.Audio;
 internal static class FfmpegArgs
 {
     /// <summary>
-    /// An input path as ffmpeg must see it: absolute (a name starting with '-' can't pass for an option) and with the
+    /// A file path (input or output) as ffmpeg must see it: absolute (a name starting with '-' can't pass for an option) and with the
     /// file: protocol (a name like "concat:..." or "http:..." can't make ffmpeg open something else).
     /// </summary>
     public static string Input(string path) => "file:" + Path.GetFullPath(path);
