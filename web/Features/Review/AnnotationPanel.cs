@@ -1,0 +1,95 @@
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>
+/// The annotations side panel: the list (which the timeline reads its markers from), the new/edit form and
+/// each annotation's history. One partial, <c>_Annotations</c>, for the page and every htmx swap.
+/// </summary>
+public static class AnnotationPanel
+{
+    public sealed class Item
+    {
+        public int Id { get; init; }
+        public string Kind { get; init; } = "";
+        public long StartMs { get; init; }
+        public long? EndMs { get; init; }
+        public string CategoryCode { get; init; } = "";
+        public string CategoryName { get; init; } = "";
+        public int? Severity { get; init; }
+        public string Quote { get; init; } = "";
+        public string Expected { get; init; } = "";
+        public int AuthorUserId { get; init; }
+        public string AuthorName { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    public sealed class Change
+    {
+        public string Action { get; init; } = "";
+        public string UserName { get; init; } = "";
+        public DateTimeOffset ChangedAt { get; init; }
+        public string Snapshot { get; init; } = "";
+    }
+
+    /// <summary>The form being shown: a new annotation (Id null) or an edit, with the errors of the last attempt.</summary>
+    public sealed record Editor(int? Id, SaveAnnotation.Input Input, IReadOnlyDictionary<string, string> Errors);
+
+    public sealed record Model(
+        ReviewScope Scope,
+        CurrentUser User,
+        IReadOnlyList<Item> Items,
+        IReadOnlyList<NeedCategories.Category> Categories,
+        Editor? Form,
+        bool ReadOnly)
+    {
+        public bool MayChange(Item item) => !ReadOnly && (item.AuthorUserId == User.Id || User.IsIn(Roles.Supervisor));
+    }
+
+    public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories)
+    {
+        /// <summary>
+        /// The annotations of the scope. In a calibration session a reviewer sees only their own pins
+        /// (<paramref name="onlyAuthor"/>) until everyone has submitted.
+        /// </summary>
+        public async Task<IReadOnlyList<Item>> ListAsync(ReviewScope scope, int? onlyAuthor, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var rows = await connection.QueryAsync<Item>(
+                """
+                SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, n.Name AS CategoryName, a.Severity, a.Quote, a.Expected,
+                       a.AuthorUserId, u.DisplayName AS AuthorName, a.CreatedAt, a.UpdatedAt
+                FROM Annotation a
+                JOIN NeedCategory n ON n.Code = a.CategoryCode
+                JOIN UserAccount u ON u.Id = a.AuthorUserId
+                WHERE a.CallId = @CallId AND a.DeletedAt IS NULL
+                  AND (a.CalibrationSessionId = @SessionId OR (a.CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                  AND (@onlyAuthor IS NULL OR a.AuthorUserId = @onlyAuthor)
+                ORDER BY a.StartMs, a.Id
+                """, new { scope.CallId, scope.SessionId, onlyAuthor });
+            return rows.ToList();
+        }
+
+        public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, int? onlyAuthor, CancellationToken ct) =>
+            new(scope, user, await ListAsync(scope, onlyAuthor, ct), await categories.ListAsync(activeOnly: false, ct), form, readOnly);
+
+        public async Task<IReadOnlyList<Change>> HistoryAsync(ReviewScope scope, int id, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var rows = await connection.QueryAsync<Change>(
+                """
+                SELECT c.Action, u.DisplayName AS UserName, c.ChangedAt, c.Snapshot
+                FROM AnnotationChange c
+                JOIN Annotation a ON a.Id = c.AnnotationId
+                JOIN UserAccount u ON u.Id = c.UserId
+                WHERE c.AnnotationId = @id AND a.CallId = @CallId
+                  AND (a.CalibrationSessionId = @SessionId OR (a.CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                ORDER BY c.Id
+                """, new { id, scope.CallId, scope.SessionId });
+            return rows.ToList();
+        }
+    }
+}

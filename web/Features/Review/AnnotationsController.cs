@@ -1,0 +1,106 @@
+using CallReview.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>
+/// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: every
+/// answer is the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200.
+/// </summary>
+[Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
+public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Panel(int? callId, int? sessionId, CancellationToken ct) =>
+        await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
+            ? await PanelAsync(access, null, ct)
+            : NotFound();
+
+    /// <summary>The new-annotation form at a moment (what <c>m</c>, <c>[</c>/<c>]</c> load), pre-filled from the transcript.</summary>
+    [HttpGet("new")]
+    public async Task<IActionResult> New(int? callId, int? sessionId, decimal start, decimal? end, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    {
+        if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
+            return NotFound();
+        var input = await save.PrefillAsync(access.Scope, start, end, ct);
+        var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input, new Dictionary<string, string>()), false, access.OnlyAuthor, ct);
+        return Fragment("_AnnotationForm", model);
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Create(int? callId, int? sessionId, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    {
+        if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
+            return NotFound();
+        var result = await save.CreateAsync(access.Scope, User.Current(), input, ct);
+        return await PanelAsync(access, result.Outcome == SaveAnnotation.Outcome.Invalid ? new AnnotationPanel.Editor(null, input, result.Errors) : null, ct);
+    }
+
+    [HttpGet("{id:int}/edit")]
+    public async Task<IActionResult> Edit(int? callId, int? sessionId, int id, CancellationToken ct)
+    {
+        if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
+            return NotFound();
+        var model = await panel.LoadAsync(access.Scope, User.Current(), null, false, access.OnlyAuthor, ct);
+        if (model.Items.FirstOrDefault(i => i.Id == id) is not { } item)
+            return NotFound();
+        if (!model.MayChange(item))
+            return Forbid();
+        var input = new SaveAnnotation.Input
+        {
+            Kind = item.Kind, Start = item.StartMs / 1000m, End = item.EndMs / 1000m, Category = item.CategoryCode,
+            Severity = item.Severity, Quote = item.Quote, Expected = item.Expected,
+        };
+        return Fragment("_AnnotationForm", model with { Form = new AnnotationPanel.Editor(id, input, new Dictionary<string, string>()) });
+    }
+
+    [HttpPost("{id:int}")]
+    public async Task<IActionResult> Update(int? callId, int? sessionId, int id, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    {
+        if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
+            return NotFound();
+        var result = await save.UpdateAsync(access.Scope, User.Current(), id, input, ct);
+        return result.Outcome switch
+        {
+            SaveAnnotation.Outcome.NotFound => NotFound(),
+            SaveAnnotation.Outcome.Forbidden => Forbid(),
+            SaveAnnotation.Outcome.Invalid => await PanelAsync(access, new AnnotationPanel.Editor(id, input, result.Errors), ct),
+            _ => await PanelAsync(access, null, ct),
+        };
+    }
+
+    [HttpPost("{id:int}/delete")]
+    public async Task<IActionResult> Delete(int? callId, int? sessionId, int id, [FromServices] DeleteAnnotation.Handler delete, CancellationToken ct)
+    {
+        if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
+            return NotFound();
+        return await delete.DeleteAsync(access.Scope, User.Current(), id, ct) switch
+        {
+            SaveAnnotation.Outcome.NotFound => NotFound(),
+            SaveAnnotation.Outcome.Forbidden => Forbid(),
+            _ => await PanelAsync(access, null, ct),
+        };
+    }
+
+    [HttpGet("{id:int}/history")]
+    public async Task<IActionResult> History(int? callId, int? sessionId, int id, CancellationToken ct) =>
+        await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
+            ? Fragment("_AnnotationHistory", await panel.HistoryAsync(access.Scope, id, ct))
+            : NotFound();
+
+    private async Task<IActionResult> PanelAsync(ReviewScopes.Access access, AnnotationPanel.Editor? form, CancellationToken ct)
+    {
+        var model = await panel.LoadAsync(access.Scope, User.Current(), form, access.ReadOnly, access.OnlyAuthor, ct);
+        if (Request.Headers.ContainsKey("HX-Request"))
+            return Fragment("_Annotations", model);
+        // Without htmx: back to the page after a change; an invalid form shows alone with its errors.
+        return form is null ? Redirect(access.Scope.BasePath) : View("AnnotationFormPage", model);
+    }
+
+    private PartialViewResult Fragment(string view, object model)
+    {
+        Response.Headers.Vary = "HX-Request";
+        return PartialView(view, model);
+    }
+}

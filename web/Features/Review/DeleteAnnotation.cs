@@ -1,0 +1,28 @@
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>Deleting keeps the row (DeletedAt) and records who deleted it, so disputes and exercises keep their history.</summary>
+public static class DeleteAnnotation
+{
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    {
+        public async Task<SaveAnnotation.Outcome> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var existing = await AnnotationAudit.FindAsync(connection, tx, scope, id);
+            if (existing is null)
+                return SaveAnnotation.Outcome.NotFound;
+            if (!AnnotationAudit.MayChange(existing, user))
+                return SaveAnnotation.Outcome.Forbidden;
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
+            await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
+            await tx.CommitAsync(ct);
+            return SaveAnnotation.Outcome.Saved;
+        }
+    }
+}

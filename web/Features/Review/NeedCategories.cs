@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using CallReview.Db;
+using Dapper;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>The managed list of need categories: listing for forms and the API, and the admin's add/rename/deactivate.</summary>
+public static class NeedCategories
+{
+    public sealed class Category
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Description { get; init; } = "";
+        public int SortOrder { get; init; }
+        public bool IsActive { get; init; }
+    }
+
+    public sealed class Form
+    {
+        /// <summary>Empty for a new category; the code never changes once annotations use it.</summary>
+        public string? Code { get; set; }
+
+        [Required, StringLength(100, MinimumLength = 2)]
+        public string Name { get; set; } = "";
+
+        [StringLength(1000)]
+        public string Description { get; set; } = "";
+
+        public bool IsActive { get; set; } = true;
+    }
+
+    public sealed record Model(IReadOnlyList<Category> Categories, Form Form);
+
+    public sealed class Handler(IDbConnectionFactory db)
+    {
+        public async Task<IReadOnlyList<Category>> ListAsync(bool activeOnly, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var rows = await connection.QueryAsync<Category>(
+                $"SELECT Code, Name, Description, SortOrder, IsActive FROM NeedCategory {(activeOnly ? "WHERE IsActive = 1" : "")} ORDER BY SortOrder, Name");
+            return rows.ToList();
+        }
+
+        /// <summary>Adds (no code) or renames/re-describes/(de)activates a category; returns an error message or null.</summary>
+        public async Task<string?> SaveAsync(Form form, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var name = form.Name.Trim();
+            var code = string.IsNullOrWhiteSpace(form.Code) ? CodeFor(name) : form.Code.Trim();
+            if (code.Length == 0)
+                return "The name needs letters or digits.";
+            var sameName = await connection.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM NeedCategory WHERE lower(Name) = lower(@name) AND Code <> @code", new { name, code });
+            if (sameName > 0)
+                return $"A category called \"{name}\" already exists.";
+            if (string.IsNullOrWhiteSpace(form.Code))
+            {
+                if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM NeedCategory WHERE Code = @code", new { code }) > 0)
+                    return $"The code \"{code}\" is taken; choose another name.";
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO NeedCategory (Code, Name, Description, SortOrder, IsActive)
+                    VALUES (@code, @name, @Description, (SELECT COALESCE(MAX(SortOrder), 0) + 10 FROM NeedCategory), 1)
+                    """, new { code, name, form.Description });
+                return null;
+            }
+            var updated = await connection.ExecuteAsync(
+                "UPDATE NeedCategory SET Name = @name, Description = @Description, IsActive = @IsActive WHERE Code = @code",
+                new { code, name, form.Description, form.IsActive });
+            return updated == 0 ? "No such category." : null;
+        }
+
+        private static string CodeFor(string name)
+        {
+            var chars = name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+            return string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using CallReview.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallReview.Web.Features.Review;
+
+[Route("review"), Authorize(Policy = Policies.Review)]
+public sealed class ReviewController : Controller
+{
+    /// <summary>The review workspace; <c>?t=</c> (seconds) opens it at a moment, e.g. from a search hit.</summary>
+    [HttpGet("{callId:int}")]
+    public async Task<IActionResult> Call(int callId, decimal? t, [FromServices] ReviewPage.Handler page, CancellationToken ct) =>
+        await page.LoadAsync(callId, User.Current(), t, ct) is { } model ? View("Review", model) : NotFound();
+
+    [HttpPost("{callId:int}/scorecard"), HttpPost("/calibration/{sessionId:int}/scorecard")]
+    public async Task<IActionResult> Score(int? callId, int? sessionId, SaveScorecard.Form form,
+        [FromServices] ReviewScopes.Handler scopes, [FromServices] SaveScorecard.Handler save, [FromServices] ScorecardPanel.Handler panel, CancellationToken ct)
+    {
+        var user = User.Current();
+        if (await scopes.ResolveAsync(callId, sessionId, user, ct) is not { ReadOnly: false } access)
+            return NotFound();
+        var result = await save.SaveAsync(access.Scope, user, form, ct);
+        var model = result.Errors.Count == 0
+            ? await panel.LoadAsync(access.Scope, user.Id, false, ct)
+            : await panel.LoadAsync(access.Scope, user.Id, false, ct, result.Answers, result.Errors);
+        if (!Request.Headers.ContainsKey("HX-Request") && result.Errors.Count == 0)
+            return Redirect(access.Scope.BasePath);
+        Response.Headers.Vary = "HX-Request";
+        return PartialView("_Scorecard", model);
+    }
+}

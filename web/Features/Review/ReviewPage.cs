@@ -1,0 +1,25 @@
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Shared;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>The review workspace of one call: timeline, transcript, annotations and the reviewer's scorecard.</summary>
+public static class ReviewPage
+{
+    public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations, ScorecardPanel.Model Scorecard);
+
+    public sealed class Handler(CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, ScorecardPanel.Handler scorecards)
+    {
+        public async Task<Model?> LoadAsync(int callId, CurrentUser user, decimal? startAt, CancellationToken ct)
+        {
+            if (await calls.FindAsync(callId, user, ct) is not { } call)
+                return null;
+            var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}");
+            var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct);
+            return new Model(call, timeline,
+                await annotations.LoadAsync(scope, user, null, readOnly: false, onlyAuthor: null, ct),
+                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using CallReview.Db;
+using Dapper;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>
+/// The scorecard of one reviewer for one call (or calibration session): the rubric version it was scored
+/// with (the current one for a new scorecard), the answers and the server-computed score.
+/// </summary>
+public static class ScorecardPanel
+{
+    public sealed class Result
+    {
+        public int Id { get; init; }
+        public int RubricVersionId { get; init; }
+        public double Score { get; init; }
+        public bool AutoFailed { get; init; }
+        public string Comment { get; init; } = "";
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    public sealed class Answer
+    {
+        public int CriterionId { get; init; }
+        public int? Points { get; init; }
+        public string Note { get; init; } = "";
+        public string CitedAnnotationIds { get; init; } = "";
+    }
+
+    public sealed record Model(
+        ReviewScope Scope,
+        string RubricName,
+        int RubricVersionNumber,
+        IReadOnlyList<Scoring.Criterion> Criteria,
+        Result? Saved,
+        IReadOnlyDictionary<int, Answer> Answers,
+        IReadOnlyList<AnnotationPanel.Item> Annotations,
+        IReadOnlyDictionary<string, string> Errors,
+        bool ReadOnly)
+    {
+        public static string FieldFor(int criterionId) => $"Points[{criterionId}]";
+    }
+
+    private sealed class VersionRow
+    {
+        public int Id { get; init; }
+        public int Number { get; init; }
+        public string Name { get; init; } = "";
+    }
+
+    public sealed class Handler(IDbConnectionFactory db, AnnotationPanel.Handler annotations)
+    {
+        public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct,
+            IReadOnlyDictionary<int, Answer>? unsaved = null, IReadOnlyDictionary<string, string>? errors = null)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var saved = await FindResultAsync(connection, scope, reviewerId);
+            var version = await connection.QuerySingleAsync<VersionRow>(
+                $"""
+                SELECT v.Id, v.Number, r.Name FROM RubricVersion v JOIN Rubric r ON r.Id = v.RubricId
+                WHERE {(saved is null ? "v.IsCurrent = 1" : "v.Id = @RubricVersionId")}
+                ORDER BY v.Id DESC {db.Dialect.Page}
+                """, new { saved?.RubricVersionId, Offset = 0, Limit = 1 });
+            var criteria = await CriteriaAsync(connection, version.Id);
+            var answers = unsaved ?? (saved is null ? new Dictionary<int, Answer>() :
+                (await connection.QueryAsync<Answer>(
+                    "SELECT CriterionId, Points, Note, CitedAnnotationIds FROM ScorecardAnswer WHERE ResultId = @Id", new { saved.Id }))
+                .ToDictionary(a => a.CriterionId));
+            return new Model(scope, version.Name, version.Number, criteria, saved, answers,
+                await annotations.ListAsync(scope, scope.SessionId is null ? null : reviewerId, ct),
+                errors ?? new Dictionary<string, string>(), readOnly);
+        }
+
+        internal static Task<Result?> FindResultAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int reviewerId,
+            System.Data.Common.DbTransaction? tx = null) =>
+            connection.QuerySingleOrDefaultAsync<Result>(
+                """
+                SELECT Id, RubricVersionId, Score, AutoFailed, Comment, UpdatedAt FROM ScorecardResult
+                WHERE CallId = @CallId AND ReviewerUserId = @reviewerId
+                  AND (CalibrationSessionId = @SessionId OR (CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                """, new { scope.CallId, scope.SessionId, reviewerId }, tx);
+
+        internal static async Task<IReadOnlyList<Scoring.Criterion>> CriteriaAsync(System.Data.Common.DbConnection connection, int versionId,
+            System.Data.Common.DbTransaction? tx = null) =>
+            (await connection.QueryAsync<Scoring.Criterion>(
+                """
+                SELECT Id, RubricVersionId, Section, Title, Guidance, Scale, MaxPoints, Weight, IsAutoFail, SortOrder
+                FROM RubricCriterion WHERE RubricVersionId = @versionId ORDER BY SortOrder, Id
+                """, new { versionId }, tx)).ToList();
+    }
+}

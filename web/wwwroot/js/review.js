@@ -1,0 +1,22 @@
+// Review page niceties on top of timeline.js: Ctrl+Enter saves the form being typed in, and the severity
+// field is only offered for unmet needs.
+(() => {
+  "use strict";
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+    const form = e.target.closest?.("form");
+    if (!form) return;
+    e.preventDefault();
+    form.requestSubmit();
+  });
+
+  function syncSeverity(form) {
+    const kind = form.querySelector('input[name="kind"]:checked')?.value;
+    const severity = form.querySelector('select[name="severity"]');
+    if (severity) severity.closest("form").classList.toggle("exemplary", kind === "exemplary");
+  }
+  document.addEventListener("change", (e) => {
+    if (e.target.name === "kind") syncSeverity(e.target.form);
+  });
+  document.addEventListener("htmx:afterSettle", () => document.querySelectorAll(".annotation-form").forEach(syncSeverity));
+})();

@@ -1,0 +1,249 @@
+// The shared call timeline: audio + waveform from precomputed peaks (wavesurfer.js, no decoding in the
+// browser), ruler, zoom, speed, markers read from [data-marker] elements, the transcript that follows
+// playback, and the keyboard. Markers and transcript are rendered by the server; this file only wires them.
+(() => {
+  "use strict";
+
+  const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+  const SEEK_STEP = 5;
+  const KIND_COLOURS = { unmet: "rgba(180, 35, 24, 0.28)", exemplary: "rgba(26, 127, 55, 0.28)" };
+  const LANE_COLOURS = ["rgba(31, 95, 191, 0.3)", "rgba(194, 65, 12, 0.3)", "rgba(109, 40, 217, 0.3)", "rgba(21, 128, 61, 0.3)", "rgba(190, 24, 93, 0.3)"];
+
+  /** The one place a position is written for people (mirrors TimeText.Format on the server). */
+  function formatTime(seconds) {
+    const s = Math.max(0, seconds);
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
+    if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+    return `${m}:${String(sec).padStart(2, "0")}.${Math.floor((s * 10) % 10)}`;
+  }
+
+  /** Index of the last item whose start is <= t, or -1: the current turn in O(log n) for long calls. */
+  function lastAtOrBefore(starts, t) {
+    let lo = 0, hi = starts.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  function cssColour(name, fallback) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+  }
+
+  function isTyping(target) {
+    return target instanceof HTMLElement &&
+      (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) &&
+      !(target instanceof HTMLInputElement && ["range", "checkbox", "radio", "button", "submit"].includes(target.type));
+  }
+
+  async function loadPeaks(url, duration) {
+    if (url) {
+      try {
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (response.ok) {
+          const body = await response.json();
+          const scale = body.bits === 16 ? 32768 : 128;
+          return { peaks: body.data.map((channel) => Float32Array.from(channel, (v) => v / scale)), duration: body.duration || duration };
+        }
+      } catch { /* a flat line still lets people seek and annotate */ }
+    }
+    return { peaks: [new Float32Array([0, 0])], duration };
+  }
+
+  async function create(root) {
+    const audio = root.querySelector("[data-audio]");
+    const duration = parseFloat(root.dataset.duration) || 0;
+    const layout = root.dataset.layout || "mono";
+    const agent = cssColour("--agent", "#2f6fdb"), customer = cssColour("--customer", "#c2410c");
+    const { peaks } = await loadPeaks(root.dataset.peaksUrl, duration);
+    const split = peaks.length > 1;
+    const channelColours = layout === "agent-right" ? [customer, agent] : [agent, customer];
+
+    const regions = WaveSurfer.Regions.create();
+    const ws = WaveSurfer.create({
+      container: root.querySelector("[data-wave]"),
+      media: audio,
+      peaks,
+      duration,
+      height: split ? 56 : 96,
+      splitChannels: split ? channelColours.map((c) => ({ waveColor: c, progressColor: c, overlay: false })) : undefined,
+      waveColor: split ? undefined : "#7c8796",
+      progressColor: split ? undefined : "#3d4757",
+      cursorColor: "#111",
+      cursorWidth: 2,
+      normalize: true,
+      dragToSeek: true,
+      autoScroll: true,
+      autoCenter: true,
+      plugins: [regions, WaveSurfer.Timeline.create({ container: root.querySelector("[data-ruler]"), height: 18 })],
+    });
+
+    const playButton = root.querySelector('[data-action="play"]');
+    const clock = root.querySelector("[data-current]");
+    const speed = root.querySelector("[data-speed]");
+    const zoom = root.querySelector("[data-zoom]");
+    const rangeStatus = root.querySelector("[data-range-status]");
+    const transcript = document.querySelector("[data-transcript]");
+    const turns = transcript ? Array.from(transcript.children) : [];
+    const starts = Float64Array.from(turns, (li) => parseFloat(li.dataset.start));
+    let currentTurn = -1, followUntil = 0, rangeStart = null, rangeRegion = null;
+
+    const now = () => ws.getCurrentTime();
+    const seek = (t) => ws.setTime(Math.min(Math.max(0, t), duration));
+
+    function showTime(t) {
+      clock.textContent = formatTime(t);
+      const index = lastAtOrBefore(starts, t);
+      if (index === currentTurn) return;
+      turns[currentTurn]?.classList.remove("current");
+      currentTurn = index;
+      const li = turns[index];
+      if (!li) return;
+      li.classList.add("current");
+      // Follow playback unless the reader scrolled the transcript in the last few seconds.
+      if (Date.now() > followUntil) {
+        const top = li.offsetTop - transcript.offsetTop;
+        if (top < transcript.scrollTop || top + li.offsetHeight > transcript.scrollTop + transcript.clientHeight)
+          transcript.scrollTop = Math.max(0, top - transcript.clientHeight / 3);
+      }
+    }
+
+    ws.on("timeupdate", showTime);
+    ws.on("play", () => { playButton.textContent = "Pause"; });
+    ws.on("pause", () => { playButton.textContent = "Play"; });
+    playButton.addEventListener("click", () => ws.playPause());
+
+    function setSpeed(rate) {
+      ws.setPlaybackRate(rate, true);
+      speed.value = String(rate);
+    }
+    speed.addEventListener("change", () => setSpeed(parseFloat(speed.value)));
+    zoom.addEventListener("input", () => ws.zoom(parseInt(zoom.value, 10)));
+    function stepZoom(delta) {
+      zoom.value = String(Math.min(300, Math.max(0, parseInt(zoom.value, 10) + delta)));
+      ws.zoom(parseInt(zoom.value, 10));
+    }
+
+    if (transcript) {
+      transcript.addEventListener("click", (e) => {
+        const li = e.target.closest("li[data-start]");
+        if (li) { followUntil = 0; seek(parseFloat(li.dataset.start)); }
+      });
+      for (const type of ["wheel", "touchmove"])
+        transcript.addEventListener(type, () => { followUntil = Date.now() + 4000; }, { passive: true });
+    }
+    // Anything with data-seek (a marker in a list, a search hit) jumps there.
+    document.addEventListener("click", (e) => {
+      const target = e.target.closest("[data-seek]");
+      if (target && !e.defaultPrevented) { seek(parseFloat(target.dataset.seek)); followUntil = 0; }
+    });
+
+    function syncMarkers() {
+      regions.clearRegions();
+      rangeRegion = null;
+      for (const el of document.querySelectorAll("[data-marker]")) {
+        const start = parseFloat(el.dataset.start), end = parseFloat(el.dataset.end);
+        const label = document.createElement("span");
+        label.className = "marker-label";
+        label.textContent = el.dataset.label || "";
+        const lane = el.dataset.lane;
+        const region = regions.addRegion({
+          id: "marker-" + (el.dataset.id || Math.random().toString(36).slice(2)),
+          start,
+          end: Number.isFinite(end) && end > start ? end : start,
+          color: lane !== undefined ? LANE_COLOURS[parseInt(lane, 10) % LANE_COLOURS.length] : (KIND_COLOURS[el.dataset.kind] || "rgba(0,0,0,.25)"),
+          content: label,
+          drag: false,
+          resize: false,
+        });
+        region.element?.setAttribute("data-marker-id", el.dataset.id || "");
+        region.element?.setAttribute("title", `${formatTime(start)} ${el.dataset.label || ""}`);
+      }
+      showRange();
+    }
+    regions.on("region-clicked", (region, e) => {
+      e.stopPropagation();
+      seek(region.start);
+      const id = region.id.replace(/^marker-/, "");
+      const item = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
+      if (item) { item.scrollIntoView({ block: "nearest" }); item.classList.add("flash-item"); setTimeout(() => item.classList.remove("flash-item"), 1200); }
+    });
+
+    function showRange() {
+      rangeRegion?.remove();
+      rangeRegion = null;
+      if (rangeStart === null) { rangeStatus.textContent = ""; return; }
+      rangeStatus.textContent = `Range from ${formatTime(rangeStart)} — press ] to end it`;
+      rangeRegion = regions.addRegion({ start: rangeStart, end: Math.max(rangeStart + 0.2, now()), color: "rgba(31, 95, 191, 0.18)", drag: false, resize: false });
+    }
+
+    const markUrl = root.dataset.markUrl, markTarget = root.dataset.markTarget;
+    function openMark(start, end) {
+      if (!markUrl || !window.htmx) return;
+      const url = new URL(markUrl, location.href);
+      url.searchParams.set("start", start.toFixed(3));
+      if (end !== null) url.searchParams.set("end", end.toFixed(3));
+      ws.pause();
+      htmx.ajax("GET", url.pathname + url.search, { target: markTarget, swap: "innerHTML" });
+    }
+    document.addEventListener("click", (e) => {
+      if (e.target.closest("[data-mark-now]")) openMark(now(), null);
+    });
+    if (markTarget) {
+      document.addEventListener("htmx:afterSettle", (e) => {
+        const slot = document.querySelector(markTarget);
+        if (slot && (e.target === slot || slot.contains(e.target)))
+          slot.querySelector("[autofocus]")?.focus();
+      });
+    }
+
+    const help = root.querySelector("[data-help]");
+    root.querySelector('[data-action="help"]').addEventListener("click", () => help.showModal());
+
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && isTyping(e.target)) { e.target.blur(); return; }
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || help.open && e.key !== "?") return;
+      switch (e.key) {
+        case " ": ws.playPause(); break;
+        case "ArrowLeft": seek(now() - SEEK_STEP); break;
+        case "ArrowRight": seek(now() + SEEK_STEP); break;
+        case "m": if (!markUrl) return; rangeStart = null; showRange(); openMark(now(), null); break;
+        case "[": if (!markUrl) return; rangeStart = now(); showRange(); break;
+        case "]": {
+          if (!markUrl) return;
+          const end = now();
+          const start = rangeStart ?? Math.max(0, end - SEEK_STEP);
+          rangeStart = null;
+          showRange();
+          if (end > start) openMark(start, end); else openMark(end, null);
+          break;
+        }
+        case "<": case ",": setSpeed(SPEEDS[Math.max(0, SPEEDS.indexOf(parseFloat(speed.value)) - 1)]); break;
+        case ">": case ".": setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, SPEEDS.indexOf(parseFloat(speed.value)) + 1)]); break;
+        case "+": case "=": stepZoom(20); break;
+        case "-": stepZoom(-20); break;
+        case "?": help.open ? help.close() : help.showModal(); break;
+        default: return;
+      }
+      e.preventDefault();
+    });
+
+    ws.on("ready", () => {
+      syncMarkers();
+      const startAt = parseFloat(root.dataset.startAt);
+      if (Number.isFinite(startAt)) seek(startAt);
+      showTime(now());
+      root.dataset.ready = "true";
+    });
+    document.addEventListener("htmx:afterSettle", syncMarkers);
+
+    root.timeline = { wavesurfer: ws, seek, currentTime: now, syncMarkers };
+  }
+
+  function start() {
+    for (const root of document.querySelectorAll("[data-timeline]")) create(root);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
