@@ -19,6 +19,8 @@ public class CallReviewApp : WebApplicationFactory<Program>
         builder.UseSetting("CallReview:DataDirectory", DataDirectory);
         builder.UseSetting("CallReview:Admin:Email", AdminEmail);
         builder.UseSetting("CallReview:Admin:Password", AdminPassword);
+        // Tests that need transcription turn the in-app worker on (or run one themselves).
+        builder.UseSetting("CallReview:Worker:Enabled", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
     }

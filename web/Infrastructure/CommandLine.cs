@@ -5,6 +5,8 @@ public interface ICliCommand
 {
     string Name { get; }
     string Usage { get; }
+    /// <summary>Commands that use the database get it migrated first.</summary>
+    bool UsesDatabase => true;
     Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct);
 }
 
@@ -26,6 +28,8 @@ public static class CommandLine
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         try
         {
+            if (command.UsesDatabase)
+                await scope.ServiceProvider.GetRequiredService<CallReview.Db.Migrator>().MigrateAsync(cancel.Token);
             return await command.RunAsync(args[1..], cancel.Token);
         }
         catch (CommandUsageException ex)
@@ -61,6 +65,7 @@ public sealed class MigrateCommand(CallReview.Db.Migrator migrator) : ICliComman
 {
     public string Name => "migrate";
     public string Usage => "migrate";
+    public bool UsesDatabase => false;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {

@@ -39,6 +39,9 @@ public static class ServiceSetup
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
         services.AddTransient<ICliCommand, MigrateCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.WorkerCommand>();
         AddUseCaseHandlers(services);
 
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
@@ -82,6 +85,7 @@ public static class ServiceSetup
         });
 
         services.AddCallReviewHealthChecks();
+        services.AddTranscription(builder.Configuration, options, builder.Environment.ContentRootPath);
     }
 
     public static void UseCallReview(this WebApplication app)

@@ -1,3 +1,7 @@
+using CallReview.Transcription;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -5,8 +9,103 @@ using Microsoft.AspNetCore.Mvc;
 namespace CallReview.Web.Features.Calls;
 
 [Route("calls"), Authorize(Policy = Policies.ManageCalls)]
-public sealed class CallsController : Controller
+public sealed class CallsController(CallAccess access, TranscriptionQueue queue) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index() => View("Calls");
+    public async Task<IActionResult> Index(CallList.Filter filter, [FromServices] CallList.Handler handler, CancellationToken ct)
+    {
+        var model = await handler.HandleAsync(filter, User.Current(), ct);
+        Response.Headers.Vary = "HX-Request";
+        return IsHtmx ? PartialView("_CallRows", model) : View("Calls", model);
+    }
+
+    [HttpGet("upload")]
+    public async Task<IActionResult> Upload([FromServices] CallList.Handler handler, CancellationToken ct) =>
+        View("Upload", (await handler.HandleAsync(new CallList.Filter { Page = 1 }, User.Current(), ct)).Teams);
+
+    /// <summary>One or more files with shared metadata. The upload page sends one file per request to show progress per file.</summary>
+    [HttpPost("upload"), DisableRequestSizeLimit, RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
+    public async Task<IActionResult> Upload(List<IFormFile> files, UploadForm form, [FromServices] ImportCall.Handler import, CancellationToken ct)
+    {
+        var results = new List<UploadResult>();
+        foreach (var file in files)
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                var result = await import.ImportAsync(stream, file.FileName, form.ToMetadata(), User.Current(), ct);
+                results.Add(new UploadResult(file.FileName, result.CallId, result.AlreadyExisted, null));
+            }
+            catch (Exception ex) when (ex is AudioRejectedException or ImportCall.MetadataRejectedException)
+            {
+                results.Add(new UploadResult(file.FileName, null, false, ex.Message));
+            }
+        }
+        if (files.Count == 0)
+            results.Add(new UploadResult("", null, false, "Choose at least one audio file."));
+        if (IsHtmx || Request.Headers.Accept.ToString().Contains("application/json"))
+            return results.Count == 1 && results[0].Error is not null
+                ? UnprocessableEntity(results[0])
+                : Ok(results);
+        return View("UploadResults", results);
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Detail(int id, [FromServices] CallDetail.Handler handler, CancellationToken ct) =>
+        await handler.HandleAsync(id, User.Current(), ct) is { } model ? View("CallDetail", model) : NotFound();
+
+    /// <summary>The status panel, polled by htmx while the job is queued or running.</summary>
+    [HttpGet("{id:int}/status")]
+    public async Task<IActionResult> Status(int id, [FromServices] CallDetail.Handler handler, CancellationToken ct) =>
+        await handler.HandleAsync(id, User.Current(), ct) is { } model ? PartialView("_Status", model) : NotFound();
+
+    [HttpPost("{id:int}/retranscribe")]
+    public async Task<IActionResult> Retranscribe(int id, string? language, string? model, [FromServices] ModelCatalog models, CancellationToken ct)
+    {
+        if (await access.FindAsync(id, User.Current(), ct) is null)
+            return NotFound();
+        if (!string.IsNullOrWhiteSpace(model) && models.Resolve(model) is null)
+            return BadRequest("Unknown model.");
+        if (LanguageCode.Normalize(language) is not { } code)
+            return BadRequest("Unknown language code.");
+        var latest = await queue.LatestForCallAsync(id, ct);
+        if (latest is { Status: JobStatus.Queued or JobStatus.Running })
+            await queue.CancelAsync(latest.Id, ct);
+        await queue.EnqueueAsync(id, code, string.IsNullOrWhiteSpace(model) ? null : model.Trim(), User.Current().Id, ct);
+        TempData["Flash"] = "Transcription queued again.";
+        return RedirectToAction(nameof(Detail), new { id });
+    }
+
+    [HttpPost("{id:int}/cancel")]
+    public async Task<IActionResult> Cancel(int id, CancellationToken ct)
+    {
+        if (await access.FindAsync(id, User.Current(), ct) is null)
+            return NotFound();
+        if (await queue.LatestForCallAsync(id, ct) is { } job)
+            await queue.CancelAsync(job.Id, ct);
+        return RedirectToAction(nameof(Detail), new { id });
+    }
+
+    private bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
+
+    public sealed record UploadResult(string FileName, int? CallId, bool AlreadyExisted, string? Error);
+
+    public sealed class UploadForm
+    {
+        public string? Agent { get; set; }
+        public string? Team { get; set; }
+        public DateTimeOffset? StartedAt { get; set; }
+        public string? Direction { get; set; }
+        public string? Layout { get; set; }
+        public string? ExternalRef { get; set; }
+        public string? Tags { get; set; }
+        public string? Language { get; set; }
+
+        public ImportCall.Metadata ToMetadata() => new()
+        {
+            Agent = Agent, Team = Team, StartedAt = StartedAt, Direction = Direction, Layout = Layout, ExternalRef = ExternalRef,
+            Tags = (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Language = Language,
+        };
+    }
 }

@@ -1,0 +1,207 @@
+using CallReview.Db;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Recordings;
+using CallReview.Transcription.Whisper;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CallReview.Transcription.Jobs;
+
+/// <summary>
+/// Takes jobs from the queue and runs them: playback copy and waveform peaks first (so a call can be
+/// listened to even before its transcript exists), then the transcript. Runs inside the web app or as the
+/// `worker` command; several workers may share one database. The lease is renewed while working; when it
+/// is lost or the job is cancelled, the work is aborted (down into whisper.cpp) and nothing is written.
+/// </summary>
+public sealed class TranscriptionWorker(
+    IDbConnectionFactory db,
+    TranscriptionQueue queue,
+    RecordingStore store,
+    FfmpegOptions ffmpeg,
+    ModelCatalog models,
+    TranscriptionSettings settings,
+    ILogger<TranscriptionWorker> logger) : IDisposable
+{
+    private readonly Dictionary<string, WhisperModel> _loaded = new();
+    private readonly Lock _loadLock = new();
+    private ISpeechDetector? _speech;
+
+    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(settings.Worker.LeaseSeconds);
+
+    /// <summary>Works until cancelled. With <paramref name="stopWhenIdle"/>, returns once the queue is empty.</summary>
+    public async Task RunAsync(bool stopWhenIdle, CancellationToken ct)
+    {
+        logger.LogInformation("Transcription worker {WorkerId} started", WorkerId);
+        while (!ct.IsCancellationRequested)
+        {
+            TranscriptionJob? job;
+            try
+            {
+                job = await queue.ClaimAsync(WorkerId, Lease, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Could not claim a transcription job");
+                job = null;
+            }
+            if (job is null)
+            {
+                if (stopWhenIdle)
+                    return;
+                await Task.Delay(TimeSpan.FromSeconds(settings.Worker.PollSeconds), ct).ContinueWith(_ => { }, CancellationToken.None);
+                continue;
+            }
+            await RunJobAsync(job, ct);
+        }
+    }
+
+    private sealed class CallMedia
+    {
+        public string Layout { get; init; } = "";
+        public string Sha256 { get; init; } = "";
+        public string OriginalPath { get; init; } = "";
+        public int Channels { get; init; }
+        public string? PlaybackPath { get; init; }
+        public string? PeaksPath { get; init; }
+    }
+
+    private async Task RunJobAsync(TranscriptionJob job, CancellationToken stopping)
+    {
+        using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var progress = 0.0;
+        using var heartbeat = new PeriodicTimer(Lease / 4);
+        var heartbeatTask = HeartbeatAsync();
+        try
+        {
+            logger.LogInformation("Job {JobId}: transcribing call {CallId} (attempt {Attempt})", job.Id, job.CallId, job.Attempts);
+            var media = await LoadMediaAsync(job.CallId, jobCancel.Token);
+            await PrepareMediaAsync(job.CallId, media, jobCancel.Token);
+            progress = 0.05;
+
+            var model = models.Resolve(job.Model) ?? throw new PermanentJobException(job.Model is null
+                ? models.MissingModelAdvice
+                : $"The model {job.Model} is not available on this machine.");
+            var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), Speech(), Load(model.Path), new TranscriptionOptions
+            {
+                Threads = settings.Whisper.Threads,
+                BeamSize = settings.Whisper.BeamSize,
+            });
+            var report = new SynchronousProgress(p => progress = 0.05 + 0.95 * p);
+            var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(media.OriginalPath), media.Channels,
+                ChannelLayouts.Parse(media.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);
+
+            if (await queue.CompleteAsync(job.Id, WorkerId, transcript.Turns, transcript.Language, CancellationToken.None))
+                logger.LogInformation("Job {JobId}: call {CallId} has {Turns} turns ({Language})", job.Id, job.CallId, transcript.Turns.Count, transcript.Language);
+            else
+                logger.LogWarning("Job {JobId}: lease lost or cancelled before completion; nothing written", job.Id);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await queue.FailAsync(job.Id, WorkerId, "The worker was stopped during this attempt.", retry: true, CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogInformation("Job {JobId}: cancelled or lease lost; stopped", job.Id);
+        }
+        catch (Exception ex)
+        {
+            var permanent = ex is PermanentJobException or AudioRejectedException or WhisperException or FileNotFoundException;
+            logger.LogError(ex, "Job {JobId} failed ({Kind})", job.Id, permanent ? "permanent" : "will retry");
+            await queue.FailAsync(job.Id, WorkerId, ex.Message, retry: !permanent, CancellationToken.None);
+        }
+        finally
+        {
+            heartbeat.Dispose();
+            await heartbeatTask;
+        }
+
+        async Task HeartbeatAsync()
+        {
+            try
+            {
+                while (await heartbeat.WaitForNextTickAsync(CancellationToken.None))
+                {
+                    if (!await queue.RenewAsync(job.Id, WorkerId, Lease, progress, CancellationToken.None))
+                    {
+                        await jobCancel.CancelAsync();
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Job {JobId}: lease renewal failed", job.Id);
+            }
+        }
+    }
+
+    private async Task<CallMedia> LoadMediaAsync(int callId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<CallMedia>(
+            """
+            SELECT c.Layout, r.Sha256, r.OriginalPath, r.Channels, r.PlaybackPath, r.PeaksPath
+            FROM Call c JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId
+            """, new { callId }) ?? throw new PermanentJobException($"Call {callId} has no recording.");
+    }
+
+    /// <summary>Playback MP3 and waveform peaks, made once per recording and recorded in the Recording row.</summary>
+    private async Task PrepareMediaAsync(int callId, CallMedia media, CancellationToken ct)
+    {
+        var original = store.FullPath(media.OriginalPath);
+        if (!File.Exists(original))
+            throw new PermanentJobException("The original recording is missing from the data folder.");
+        var playback = RecordingStore.PlaybackRelativePath(media.Sha256);
+        var peaks = RecordingStore.PeaksRelativePath(media.Sha256);
+        if (media.PlaybackPath is null || !File.Exists(store.FullPath(playback)))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(playback))!);
+            await new PlaybackTranscoder(ffmpeg).CreateAsync(original, store.FullPath(playback), ct);
+        }
+        if (media.PeaksPath is null || !File.Exists(store.FullPath(peaks)))
+            await new WaveformGenerator(ffmpeg).WriteFileAsync(original, store.FullPath(peaks), ct);
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync("UPDATE Recording SET PlaybackPath = @playback, PeaksPath = @peaks WHERE CallId = @callId",
+            new { callId, playback, peaks });
+    }
+
+    /// <summary>The model is loaded once per process and shared by jobs (whisper.cpp keeps per-call state apart).</summary>
+    private WhisperModel Load(string path)
+    {
+        lock (_loadLock)
+        {
+            if (!_loaded.TryGetValue(path, out var model))
+            {
+                model = WhisperModel.Load(path);
+                _loaded[path] = model;
+            }
+            return model;
+        }
+    }
+
+    private ISpeechDetector Speech()
+    {
+        lock (_loadLock)
+        {
+            return _speech ??= SpeechDetectors.Create(settings.SpeechDetection, models);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var model in _loaded.Values)
+            model.Dispose();
+        (_speech as IDisposable)?.Dispose();
+    }
+
+    /// <summary>Progress reported on the calling thread, so the heartbeat always reads the latest value.</summary>
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
+
+/// <summary>A failure that another attempt cannot fix (no model, missing file): the job fails at once.</summary>
+public sealed class PermanentJobException(string message) : Exception(message);

@@ -1,0 +1,71 @@
+using CallReview.Db;
+using CallReview.Transcription;
+using CallReview.Transcription.Jobs;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+
+namespace CallReview.Web.Features.Calls;
+
+/// <summary>One call: its metadata, transcription status and transcript.</summary>
+public static class CallDetail
+{
+    public sealed class Segment
+    {
+        public int Channel { get; init; }
+        public string Speaker { get; init; } = "";
+        public long StartMs { get; init; }
+        public long EndMs { get; init; }
+        public string Text { get; init; } = "";
+    }
+
+    public sealed class Info
+    {
+        public int Id { get; init; }
+        public string Title { get; init; } = "";
+        public string? Agent { get; init; }
+        public string? Team { get; init; }
+        public DateTimeOffset? StartedAt { get; init; }
+        public string? Direction { get; init; }
+        public string Layout { get; init; } = "";
+        public string? ExternalRef { get; init; }
+        public long DurationMs { get; init; }
+        public string? Language { get; init; }
+        public bool IsSample { get; init; }
+        public string OriginalFileName { get; init; } = "";
+        public int Channels { get; init; }
+        public string Codec { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    public sealed record Model(Info Call, TranscriptionJob? Job, IReadOnlyList<Segment> Segments, IReadOnlyList<string> Tags, bool CanReview, bool CanManage,
+        IReadOnlyList<ModelCatalog.ModelFile> Models, string MissingModelAdvice);
+
+    public sealed class Handler(IDbConnectionFactory db, TranscriptionQueue queue, ModelCatalog models)
+    {
+        public async Task<Model?> HandleAsync(int callId, CurrentUser user, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var parameters = new DynamicParameters(CallAccess.Parameters(user));
+            parameters.Add("callId", callId);
+            var call = await connection.QuerySingleOrDefaultAsync<Info>(
+                $"""
+                SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.Direction, c.Layout,
+                       c.ExternalRef, c.DurationMs, c.Language, c.IsSample, r.OriginalFileName, r.Channels, r.Codec, c.CreatedAt
+                FROM Call c
+                JOIN Recording r ON r.CallId = c.Id
+                LEFT JOIN UserAccount u ON u.Id = c.AgentUserId
+                LEFT JOIN Team t ON t.Id = c.TeamId
+                WHERE c.Id = @callId AND {CallAccess.VisibleTo(user)}
+                """, parameters);
+            if (call is null)
+                return null;
+            var segments = (await connection.QueryAsync<Segment>(
+                "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @callId ORDER BY StartMs, Seq", new { callId })).ToList();
+            var tags = (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId ORDER BY Tag", new { callId })).ToList();
+            var job = await queue.LatestForCallAsync(callId, ct);
+            var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
+            var canManage = canReview || user.IsIn(Roles.Admin);
+            return new Model(call, job, segments, tags, canReview, canManage, models.Available(), models.MissingModelAdvice);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+
+namespace CallReview.Web.Features.Calls;
+
+/// <summary>The calls a user may see, newest first, with their transcription status.</summary>
+public static class CallList
+{
+    public const int PageSize = 50;
+
+    public sealed class Filter
+    {
+        public int? TeamId { get; set; }
+        public string? Status { get; set; }
+        public string? Q { get; set; }
+        public int Page { get; set; } = 1;
+    }
+
+    public sealed class Row
+    {
+        public int Id { get; init; }
+        public string Title { get; init; } = "";
+        public string? Agent { get; init; }
+        public string? Team { get; init; }
+        public DateTimeOffset? StartedAt { get; init; }
+        public long DurationMs { get; init; }
+        public string? Language { get; init; }
+        public bool IsSample { get; init; }
+        public string? Status { get; init; }
+        public double Progress { get; init; }
+        public string? Error { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public bool IsActive => Status is "queued" or "running";
+    }
+
+    public sealed record TeamOption(int Id, string Name);
+
+    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview);
+
+    public sealed class Handler(IDbConnectionFactory db)
+    {
+        public async Task<Model> HandleAsync(Filter filter, CurrentUser user, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var parameters = new DynamicParameters(CallAccess.Parameters(user));
+            var where = new List<string> { CallAccess.VisibleTo(user) };
+            if (filter.TeamId is { } teamId)
+            {
+                where.Add("c.TeamId = @teamId");
+                parameters.Add("teamId", teamId);
+            }
+            if (!string.IsNullOrWhiteSpace(filter.Status))
+            {
+                where.Add("j.Status = @status");
+                parameters.Add("status", filter.Status);
+            }
+            if (!string.IsNullOrWhiteSpace(filter.Q))
+            {
+                where.Add($"({db.Dialect.Contains("c.Title", "@q")} OR {db.Dialect.Contains("COALESCE(c.AgentName, '')", "@q")} OR {db.Dialect.Contains("COALESCE(c.ExternalRef, '')", "@q")})");
+                parameters.Add("q", filter.Q.Trim());
+            }
+            var page = Math.Max(1, filter.Page);
+            parameters.Add("Offset", (page - 1) * PageSize);
+            parameters.Add("Limit", PageSize + 1);
+            var rows = (await connection.QueryAsync<Row>(
+                $"""
+                SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.DurationMs,
+                       c.Language, c.IsSample, j.Status, j.Progress, j.Error, c.CreatedAt
+                FROM Call c
+                LEFT JOIN UserAccount u ON u.Id = c.AgentUserId
+                LEFT JOIN Team t ON t.Id = c.TeamId
+                LEFT JOIN TranscriptionJob j ON j.Id = (SELECT MAX(Id) FROM TranscriptionJob WHERE CallId = c.Id)
+                WHERE {string.Join(" AND ", where)}
+                ORDER BY c.CreatedAt DESC, c.Id DESC
+                {db.Dialect.Page}
+                """, parameters)).ToList();
+            var teams = (await connection.QueryAsync<(int Id, string Name)>(
+                user.IsIn(Roles.Admin)
+                    ? "SELECT Id, Name FROM Team ORDER BY Name"
+                    : "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @userId ORDER BY t.Name",
+                new { userId = user.Id })).Select(t => new TeamOption(t.Id, t.Name)).ToList();
+            var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
+            return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using CallReview.Db;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Jobs;
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Api;
+using CallReview.Web.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallReview.Web.Features.Calls;
+
+/// <summary>Calls for telephony systems and scripts: send a recording, poll its status, read its transcript.</summary>
+[ApiController, Route("api/calls"), ApiAntiforgery]
+[Authorize(AuthenticationSchemes = ApiKeyAuthentication.KeyOrCookie)]
+public sealed class CallsApiController(CallAccess access, TranscriptionQueue queue, IDbConnectionFactory db) : ControllerBase
+{
+    public sealed record AcceptedCall(int Id, string Status, bool Existing);
+
+    public sealed record CallStatus(int Id, string Status, double Progress, double DurationSeconds, string? Language, string? Error);
+
+    public sealed record TranscriptSegment(string Speaker, int Channel, double Start, double End, string Text);
+
+    public sealed record Transcript(string? Language, IReadOnlyList<TranscriptSegment> Segments);
+
+    /// <summary>Multipart: <c>file</c> plus optional agent, team, startedAt, layout, externalRef, direction, tags, language.</summary>
+    [HttpPost, Authorize(Policy = Policies.ManageCalls), DisableRequestSizeLimit, RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
+    [Consumes("multipart/form-data")]
+    public async Task<IActionResult> Create(IFormFile? file, [FromForm] CallsController.UploadForm form, [FromServices] ImportCall.Handler import, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+            return ValidationProblem(Field("file", "Send the recording in the multipart field 'file'."));
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            var result = await import.ImportAsync(stream, file.FileName, form.ToMetadata(), User.Current(), ct);
+            var body = new AcceptedCall(result.CallId, result.Status, result.AlreadyExisted);
+            return result.AlreadyExisted ? Ok(body) : StatusCode(StatusCodes.Status202Accepted, body);
+        }
+        catch (AudioRejectedException ex)
+        {
+            var status = ex.Reason == AudioRejection.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity;
+            return Problem(title: "The recording was refused.", detail: ex.Message, statusCode: status);
+        }
+        catch (ImportCall.MetadataRejectedException ex)
+        {
+            return ValidationProblem(Field(ex.Field, ex.Message));
+        }
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Get(int id, CancellationToken ct)
+    {
+        if (await access.FindAsync(id, User.Current(), ct) is not { } call)
+            return NotFound();
+        var job = await queue.LatestForCallAsync(id, ct);
+        return Ok(new CallStatus(id, job?.Status ?? JobStatus.Queued, job?.Progress ?? 0, TimeFormat.ToSeconds(call.DurationMs), call.Language, job?.Error));
+    }
+
+    [HttpGet("{id:int}/transcript")]
+    public async Task<IActionResult> GetTranscript(int id, CancellationToken ct)
+    {
+        if (await access.FindAsync(id, User.Current(), ct) is not { } call)
+            return NotFound();
+        await using var connection = await db.OpenAsync(ct);
+        var segments = await connection.QueryAsync<CallDetail.Segment>(
+            "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @id ORDER BY StartMs, Seq", new { id });
+        return Ok(new Transcript(call.Language, segments
+            .Select(s => new TranscriptSegment(s.Speaker, s.Channel, TimeFormat.ToSeconds(s.StartMs), TimeFormat.ToSeconds(s.EndMs), s.Text))
+            .ToList()));
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary Field(string field, string message)
+    {
+        var state = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        state.AddModelError(field, message);
+        return state;
+    }
+}

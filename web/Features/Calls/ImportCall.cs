@@ -1,0 +1,184 @@
+using System.Data.Common;
+using CallReview.Db;
+using CallReview.Transcription;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Recordings;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+
+namespace CallReview.Web.Features.Calls;
+
+/// <summary>
+/// Bringing a recording in — from the upload page, <c>POST /api/calls</c> or <c>import &lt;folder&gt;</c>, one
+/// pipeline: check it is usable audio, store it content-addressed, create the Call and queue its transcription.
+/// The same audio twice gives back the existing call.
+/// </summary>
+public static class ImportCall
+{
+    public sealed record Metadata
+    {
+        public string? Title { get; init; }
+        /// <summary>The agent: a user's email or display name, or just a name.</summary>
+        public string? Agent { get; init; }
+        public string? Team { get; init; }
+        public DateTimeOffset? StartedAt { get; init; }
+        public string? Direction { get; init; }
+        public string? Layout { get; init; }
+        public string? ExternalRef { get; init; }
+        public IReadOnlyList<string> Tags { get; init; } = [];
+        public bool IsSample { get; init; }
+        public string? Language { get; init; }
+    }
+
+    public sealed record Result(int CallId, bool AlreadyExisted, string Status);
+
+    /// <summary>Metadata that cannot be used (unknown team, a team the uploader is not in, a bad layout).</summary>
+    public sealed class MetadataRejectedException(string field, string message) : Exception(message)
+    {
+        public string Field { get; } = field;
+    }
+
+    public static readonly string[] Directions = ["inbound", "outbound"];
+
+    public sealed class Handler(IDbConnectionFactory db, RecordingStore store, AudioProbe probe, TranscriptionQueue queue,
+        TranscriptionSettings settings, TimeProvider clock, ILogger<Handler> logger)
+    {
+        /// <summary>Imports from a stream (an upload); the stream is copied to a temporary file first, never past the size limit.</summary>
+        public async Task<Result> ImportAsync(Stream audio, string fileName, Metadata metadata, CurrentUser? importedBy, CancellationToken ct)
+        {
+            var temp = store.NewTempFile();
+            try
+            {
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                    await CopyWithLimitAsync(audio, file, settings.Limits.MaxUploadBytes, ct);
+                return await ImportTempFileAsync(temp, fileName, metadata, importedBy, ct);
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                    File.Delete(temp);
+            }
+        }
+
+        /// <summary>Imports a file that stays where it is (the import command); it is copied into the store.</summary>
+        public async Task<Result> ImportFileAsync(string path, Metadata metadata, CurrentUser? importedBy, CancellationToken ct)
+        {
+            await using var source = File.OpenRead(path);
+            return await ImportAsync(source, Path.GetFileName(path), metadata, importedBy, ct);
+        }
+
+        private async Task<Result> ImportTempFileAsync(string temp, string fileName, Metadata metadata, CurrentUser? importedBy, CancellationToken ct)
+        {
+            var info = await probe.ProbeAsync(temp, new AudioLimits(settings.Limits.MaxUploadBytes, settings.Limits.MaxDurationSeconds), ct);
+            var sha256 = await FileHash.Sha256Async(temp, ct);
+
+            await using var connection = await db.OpenAsync(ct);
+            if (await ExistingCallAsync(connection, sha256) is { } existing)
+                return existing;
+
+            var layout = ResolveLayout(metadata.Layout, info.Channels);
+            var (teamId, agentUserId, agentName) = await ResolvePeopleAsync(connection, metadata, importedBy);
+            var direction = metadata.Direction?.Trim().ToLowerInvariant() is { Length: > 0 } d
+                ? Directions.Contains(d) ? d : throw new MetadataRejectedException("direction", "Direction must be inbound or outbound.")
+                : null;
+            var language = string.IsNullOrWhiteSpace(metadata.Language) ? settings.Whisper.Language
+                : LanguageCode.Normalize(metadata.Language) ?? throw new MetadataRejectedException("language", "Language must be auto or a language code such as en, it, ro.");
+
+            var relative = store.StoreOriginal(temp, sha256, Path.GetExtension(fileName));
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            try
+            {
+                var now = clock.GetUtcNow();
+                var callId = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Call",
+                    "Title, TeamId, AgentUserId, AgentName, StartedAt, Direction, Layout, ExternalRef, DurationMs, IsSample, UploadedByUserId, CreatedAt",
+                    "@Title, @teamId, @agentUserId, @agentName, @StartedAt, @direction, @layout, @ExternalRef, @durationMs, @IsSample, @uploadedBy, @now"),
+                    new
+                    {
+                        Title = string.IsNullOrWhiteSpace(metadata.Title) ? Path.GetFileNameWithoutExtension(fileName) : metadata.Title.Trim(),
+                        teamId, agentUserId, agentName, metadata.StartedAt, direction, layout = layout.ToText(),
+                        ExternalRef = metadata.ExternalRef?.Trim(), durationMs = (long)Math.Round(info.DurationSeconds * 1000),
+                        metadata.IsSample, uploadedBy = importedBy?.Id, now,
+                    }, transaction);
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO Recording (CallId, Sha256, OriginalFileName, OriginalPath, SizeBytes, Format, Codec, Channels, SampleRate, CreatedAt)
+                    VALUES (@callId, @sha256, @fileName, @relative, @SizeBytes, @FormatName, @Codec, @Channels, @SampleRate, @now)
+                    """, new { callId, sha256, fileName = Path.GetFileName(fileName), relative, info.SizeBytes, info.FormatName, info.Codec, info.Channels, info.SampleRate, now }, transaction);
+                await connection.ExecuteAsync("INSERT INTO CallTag (CallId, Tag) VALUES (@callId, @tag)",
+                    metadata.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Select(tag => new { callId, tag }), transaction);
+                await transaction.CommitAsync(ct);
+                await queue.EnqueueAsync(callId, language, model: null, importedBy?.Id, ct);
+                logger.LogInformation("Imported call {CallId} from {FileName} ({Seconds:0.0} s, {Channels} ch, {Layout})",
+                    callId, fileName, info.DurationSeconds, info.Channels, layout.ToText());
+                return new Result(callId, false, JobStatus.Queued);
+            }
+            catch (DbException)
+            {
+                // The same audio imported concurrently trips the unique hash: the other import won.
+                await transaction.RollbackAsync(ct);
+                if (await ExistingCallAsync(connection, sha256) is { } winner)
+                    return winner;
+                throw;
+            }
+        }
+
+        private static async Task<Result?> ExistingCallAsync(DbConnection connection, string sha256)
+        {
+            var callId = await connection.ExecuteScalarAsync<int?>("SELECT CallId FROM Recording WHERE Sha256 = @sha256", new { sha256 });
+            if (callId is not { } id)
+                return null;
+            var status = await connection.ExecuteScalarAsync<string?>(
+                "SELECT Status FROM TranscriptionJob WHERE CallId = @id ORDER BY Id DESC", new { id });
+            return new Result(id, true, status ?? JobStatus.Queued);
+        }
+
+        private static ChannelLayout ResolveLayout(string? requested, int channels)
+        {
+            if (string.IsNullOrWhiteSpace(requested))
+                return ChannelLayouts.ForChannels(channels, ChannelLayout.AgentLeft);
+            if (!ChannelLayouts.TryParse(requested, out var layout))
+                throw new MetadataRejectedException("layout", "Layout must be mono, agent-left or agent-right.");
+            return ChannelLayouts.ForChannels(channels, layout);
+        }
+
+        private static async Task<(int? TeamId, int? AgentUserId, string? AgentName)> ResolvePeopleAsync(DbConnection connection, Metadata metadata, CurrentUser? importedBy)
+        {
+            int? teamId = null;
+            if (!string.IsNullOrWhiteSpace(metadata.Team))
+            {
+                teamId = await connection.ExecuteScalarAsync<int?>("SELECT Id FROM Team WHERE lower(Name) = lower(@name)", new { name = metadata.Team.Trim() })
+                    ?? throw new MetadataRejectedException("team", $"There is no team called \"{metadata.Team.Trim()}\".");
+                if (importedBy is not null && !importedBy.IsIn(Roles.Admin) && !importedBy.TeamIds.Contains(teamId.Value))
+                    throw new MetadataRejectedException("team", "You can only add calls to your own teams.");
+            }
+            else if (importedBy is { TeamIds.Count: 1 } && !importedBy.IsIn(Roles.Admin))
+            {
+                teamId = importedBy.TeamIds.Single();
+            }
+
+            if (string.IsNullOrWhiteSpace(metadata.Agent))
+                return (teamId, null, null);
+            var agent = metadata.Agent.Trim();
+            var agentUserId = await connection.ExecuteScalarAsync<int?>(
+                "SELECT Id FROM UserAccount WHERE lower(Email) = lower(@agent) OR lower(DisplayName) = lower(@agent) ORDER BY Id",
+                new { agent });
+            return (teamId, agentUserId, agent);
+        }
+
+        private static async Task CopyWithLimitAsync(Stream source, Stream target, long maxBytes, CancellationToken ct)
+        {
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                    throw new AudioRejectedException(AudioRejection.TooLarge,
+                        $"The file is larger than the {maxBytes / (1024 * 1024)} MB limit.");
+                await target.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+    }
+}
