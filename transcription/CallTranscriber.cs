@@ -11,8 +11,8 @@ namespace CallReview.Transcription;
 /// </summary>
 public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech, ITranscriptionEngine engine, TranscriptionOptions baseOptions)
 {
-    /// <summary>Utterances closer than this on one channel are transcribed together (fewer, better-contexted calls).</summary>
-    private const double JoinGapSeconds = 0.3;
+    /// <summary>Speech on one channel with pauses shorter than this is one turn, transcribed together: whisper needs the context.</summary>
+    private const double JoinGapSeconds = 1.0;
     /// <summary>Whisper's window is 30 s; joined utterances stay inside it.</summary>
     private const double MaxJoinedSeconds = 28;
 

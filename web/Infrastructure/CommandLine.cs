@@ -56,6 +56,15 @@ public static class CommandLine
     }
 
     public static bool Flag(IReadOnlyList<string> args, string name) => args.Contains(name);
+
+    /// <summary>
+    /// A path the user typed, made absolute against the shell's directory: <c>dotnet run --project web</c>
+    /// runs the app in web/, but the user meant the directory they typed the command in.
+    /// </summary>
+    public static string UserPath(string path) =>
+        Path.GetFullPath(path, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell && Directory.Exists(shell)
+            ? shell
+            : Directory.GetCurrentDirectory());
 }
 
 public sealed class CommandUsageException(string message) : Exception(message);

@@ -37,7 +37,7 @@ public sealed partial class ImportCommand(ImportCall.Handler import) : ICliComma
     {
         if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
             throw new CommandUsageException("missing the folder");
-        var folder = Path.GetFullPath(args[0]);
+        var folder = CommandLine.UserPath(args[0]);
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"no such folder: {folder}");
         var sidecar = ReadSidecar(folder);

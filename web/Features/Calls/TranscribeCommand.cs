@@ -20,7 +20,7 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
     {
         if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
             throw new CommandUsageException("missing the audio file");
-        var file = args[0];
+        var file = CommandLine.UserPath(args[0]);
         if (!File.Exists(file))
             throw new FileNotFoundException($"no such file: {file}");
         var info = await probe.ProbeAsync(file, new AudioLimits(settings.Limits.MaxUploadBytes, settings.Limits.MaxDurationSeconds), ct);
@@ -32,7 +32,7 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
         var language = LanguageCode.Normalize(CommandLine.Option(args, "--language") ?? settings.Whisper.Language)
             ?? throw new CommandUsageException("language must be auto or a code such as en");
         var threads = CommandLine.Option(args, "--threads") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : settings.Whisper.Threads;
-        var modelPath = CommandLine.Option(args, "--model") ?? models.Resolve(null)?.Path ?? throw new InvalidOperationException(models.MissingModelAdvice);
+        var modelPath = CommandLine.Option(args, "--model") is { } m ? CommandLine.UserPath(m) : models.Resolve(null)?.Path ?? throw new InvalidOperationException(models.MissingModelAdvice);
 
         using var model = WhisperModel.Load(modelPath);
         var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
