@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace CallReview.Tests.Web.Features.Review;
+
+public sealed class AnnotationsTests(AnnotationsTests.Fixture app) : IClassFixture<AnnotationsTests.Fixture>
+{
+    public sealed class Fixture : ReviewFixture;
+
+    private string Page => $"/review/{app.NorthCall}";
+    private string Annotations => $"{Page}/annotations";
+
+    [Fact]
+    public async Task ReviewPage_TeamCall_ShowsTimelineTranscriptAndScorecard()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var html = await rita.GetStringAsync(Page);
+
+        Assert.Contains("data-timeline", html);
+        Assert.Contains("I have been waiting for a refund for a month.", html);
+        Assert.Contains("data-start=\"12.5\"", html);
+        Assert.Contains("Product knowledge accuracy", html);
+    }
+
+    [Fact]
+    public async Task ReviewPage_OtherTeamsCall_Is404()
+    {
+        var sam = await app.As(ReviewFixture.Sam);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync(Page)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync($"{Annotations}/new?start=3")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ReviewPage_Learner_IsRefused()
+    {
+        var leo = await app.As(ReviewFixture.Leo);
+
+        var response = await leo.GetAsync(Page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task NewForm_AtAMoment_PrefillsTheCustomersWordsAndTime()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var form = await rita.HtmxGetStringAsync($"{Annotations}/new?start=14.25");
+
+        Assert.Contains("I have been waiting for a refund for a month.</textarea>", form);
+        Assert.Contains("name=\"start\" type=\"number\" step=\"0.001\" min=\"0\" max=\"30\" value=\"14.25\"", form);
+    }
+
+    [Fact]
+    public async Task NewForm_ForARange_QuotesEveryCustomerTurnInIt()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var form = await rita.HtmxGetStringAsync($"{Annotations}/new?start=4&end=20");
+
+        Assert.Contains("My invoice is wrong again and nobody called me back last week. I have been waiting for a refund for a month.</textarea>", form);
+    }
+
+    [Fact]
+    public async Task Create_Valid_ShowsMarkerAtTheTimeAndRecordsCreation()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var response = await rita.HtmxPostAsync(Annotations, Page, ReviewClient.Annotation(start: "13.5", end: "16", quote: "refund for a month"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var panel = await response.Content.ReadAsStringAsync();
+        var id = Regex.Match(panel, "data-marker data-id=\"(\\d+)\" data-kind=\"unmet\"\\s+data-start=\"13.5\" data-end=\"16\" data-label=\"No empathy\"");
+        Assert.True(id.Success, panel);
+        var history = await rita.HtmxGetStringAsync($"{Annotations}/{id.Groups[1].Value}/history");
+        Assert.Contains("<strong>create</strong> by Rita Reviewer", history);
+        Assert.Contains("refund for a month", await rita.GetStringAsync(Page));
+    }
+
+    [Theory]
+    [InlineData("31", "", "no-empathy", "2", "Start must be inside the call")]
+    [InlineData("-1", "", "no-empathy", "2", "Start must be inside the call")]
+    [InlineData("10", "9", "no-empathy", "2", "End must be after start.")]
+    [InlineData("10", "40", "no-empathy", "2", "End must be inside the call")]
+    [InlineData("10", "", "made-up", "2", "&quot;made-up&quot; is not an active category.")]
+    [InlineData("10", "", "no-empathy", "4", "Severity must be 1, 2 or 3.")]
+    [InlineData("", "", "no-empathy", "2", "Start (seconds from the call&#x27;s start) is required.")]
+    public async Task Create_Invalid_ReRendersTheFormWithTheErrorAndSavesNothing(string start, string end, string category, string severity, string message)
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var before = Regex.Matches(await rita.GetStringAsync(Page), "data-marker ").Count;
+
+        var response = await rita.HtmxPostAsync(Annotations, Page, ReviewClient.Annotation(start: start, end: end, category: category, severity: severity, quote: "validation probe"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var panel = await response.Content.ReadAsStringAsync();
+        Assert.Contains(message, panel);
+        Assert.Contains("class=\"annotation-form\"", panel);
+        Assert.Equal(before, Regex.Matches(await rita.GetStringAsync(Page), "data-marker ").Count);
+    }
+
+    [Fact]
+    public async Task Create_ModelMoment_NeedsNoSeverity()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var response = await rita.HtmxPostAsync(Annotations, Page, ReviewClient.Annotation(start: "0.5", kind: "exemplary", severity: "", category: "missed-opportunity", quote: "Thank you for calling"));
+
+        var panel = await response.Content.ReadAsStringAsync();
+        Assert.Matches("data-kind=\"exemplary\"\\s+data-start=\"0.5\"", panel);
+        Assert.Contains("Model moment", panel);
+    }
+
+    [Fact]
+    public async Task EditThenDelete_ChangesTheListAndKeepsEachStepInTheHistory()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var created = await (await rita.HtmxPostAsync(Annotations, Page, ReviewClient.Annotation(start: "22", quote: "edit-delete probe"))).Content.ReadAsStringAsync();
+        var id = Regex.Match(created, "data-id=\"(\\d+)\" data-kind=\"unmet\"\\s+data-start=\"22\"").Groups[1].Value;
+        Assert.NotEmpty(id);
+
+        var editForm = await rita.HtmxGetStringAsync($"{Annotations}/{id}/edit");
+        Assert.Contains("edit-delete probe</textarea>", editForm);
+        var edited = await (await rita.HtmxPostAsync($"{Annotations}/{id}", Page, ReviewClient.Annotation(start: "22", category: "complaint-mishandled", severity: "3", quote: "edit-delete probe"))).Content.ReadAsStringAsync();
+        Assert.Matches($"data-id=\"{id}\" data-kind=\"unmet\"\\s+data-start=\"22\" data-end=\"\" data-label=\"Complaint mishandled\"", edited);
+
+        var afterDelete = await (await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain($"data-id=\"{id}\"", afterDelete);
+
+        var history = await rita.HtmxGetStringAsync($"{Annotations}/{id}/history");
+        Assert.Equal(["create", "update", "delete"], Regex.Matches(history, "<strong>(\\w+)</strong>").Select(m => m.Groups[1].Value));
+        Assert.Contains("&quot;category&quot;:&quot;complaint-mishandled&quot;", history);
+    }
+
+    [Fact]
+    public async Task Edit_SomeoneElsesAnnotation_IsForbiddenButASupervisorMay()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var created = await (await rita.HtmxPostAsync(Annotations, Page, ReviewClient.Annotation(start: "25"))).Content.ReadAsStringAsync();
+        var id = Regex.Match(created, "data-id=\"(\\d+)\" data-kind=\"unmet\"\\s+data-start=\"25\"").Groups[1].Value;
+
+        var rob = await app.As(ReviewFixture.Rob);
+        var robs = await rob.HtmxPostAsync($"{Annotations}/{id}", Page, ReviewClient.Annotation(start: "25", category: "rude-tone"));
+        Assert.Equal(HttpStatusCode.Forbidden, robs.StatusCode);
+
+        var sue = await app.As(ReviewFixture.Sue);
+        var sues = await sue.HtmxPostAsync($"{Annotations}/{id}", Page, ReviewClient.Annotation(start: "25", category: "rude-tone"));
+        Assert.Equal(HttpStatusCode.OK, sues.StatusCode);
+        Assert.Matches($"data-id=\"{id}\"[^>]*data-label=\"Rude tone\"", await sues.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Create_ScriptInQuoteAndExpected_IsRenderedInert()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        const string payload = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+        await rita.HtmxPostAsync(Annotations, Page, ReviewClient.Annotation(start: "5", quote: payload, expected: payload));
+
+        var html = await rita.GetStringAsync(Page);
+        Assert.DoesNotContain(payload, html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", html);
+    }
+
+    [Fact]
+    public async Task Create_WithoutAntiforgeryToken_Is400()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var response = await rita.PostAsync(Annotations, new FormUrlEncodedContent(ReviewClient.Annotation().Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
