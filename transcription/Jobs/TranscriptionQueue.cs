@@ -117,6 +117,15 @@ public sealed class TranscriptionQueue(IDbConnectionFactory db, TimeProvider clo
         return await GetAsync(connection, jobId);
     }
 
+    /// <summary>Jobs still to be finished: queued, or running (perhaps under a dead worker's lease that will expire).</summary>
+    public async Task<int> PendingCountAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM TranscriptionJob WHERE Status IN (@queued, @running) AND Attempts < MaxAttempts",
+            new { queued = JobStatus.Queued, running = JobStatus.Running });
+    }
+
     /// <summary>The newest job of a call: its transcript status.</summary>
     public async Task<TranscriptionJob?> LatestForCallAsync(int callId, CancellationToken ct = default)
     {

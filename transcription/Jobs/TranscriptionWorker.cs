@@ -30,7 +30,10 @@ public sealed class TranscriptionWorker(
 
     private TimeSpan Lease => TimeSpan.FromSeconds(settings.Worker.LeaseSeconds);
 
-    /// <summary>Works until cancelled. With <paramref name="stopWhenIdle"/>, returns once the queue is empty.</summary>
+    /// <summary>
+    /// Works until cancelled. With <paramref name="stopWhenIdle"/>, returns once no job is left to do — after
+    /// waiting out the leases of jobs whose workers died, so their jobs are finished too.
+    /// </summary>
     public async Task RunAsync(bool stopWhenIdle, CancellationToken ct)
     {
         logger.LogInformation("Transcription worker {WorkerId} started", WorkerId);
@@ -48,7 +51,7 @@ public sealed class TranscriptionWorker(
             }
             if (job is null)
             {
-                if (stopWhenIdle)
+                if (stopWhenIdle && await queue.PendingCountAsync(ct) == 0)
                     return;
                 await Task.Delay(TimeSpan.FromSeconds(settings.Worker.PollSeconds), ct).ContinueWith(_ => { }, CancellationToken.None);
                 continue;

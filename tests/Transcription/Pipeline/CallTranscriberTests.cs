@@ -1,0 +1,109 @@
+using CallReview.Tests.Transcription.Whisper;
+using CallReview.Transcription;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Whisper;
+
+namespace CallReview.Tests.Transcription.Pipeline;
+
+/// <summary>The whole per-channel pipeline with real ffmpeg, the Silero VAD and a trained whisper model.</summary>
+public sealed class CallTranscriberTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("callreview-pipeline-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly ScriptedStereoCall.Turn[] Script =
+    [
+        new("agent", 0.8, "Thank you for calling Northwind Energy, this is Sam, how can I help?"),
+        new("customer", 6.0, "Hello, my bill this month is twice what it normally is."),
+        new("agent", 11.5, "I can see the reading was estimated. I will send you a corrected bill today."),
+        new("customer", 19.0, "Thank you, that is a relief."),
+    ];
+
+    private static CallTranscriber Transcriber(WhisperModel model, ISpeechDetector speech) =>
+        new(new AudioDecoder(new FfmpegOptions()), speech, model, new TranscriptionOptions { Threads = 2 });
+
+    [Fact]
+    public async Task Transcribe_StereoCall_GivesAgentAndCustomerTurnsAtTheRightTimes()
+    {
+        NativeRequirement.Require();
+        var path = await ScriptedStereoCall.RenderAsync(_dir, Script, totalSeconds: 24);
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        Assert.Equal(["agent", "customer", "agent", "customer"], FirstOfEachTurn(transcript).Select(t => t.Speaker));
+        var starts = FirstOfEachTurn(transcript).Select(t => t.StartMs / 1000.0).ToList();
+        for (var i = 0; i < Script.Length; i++)
+            Assert.True(Math.Abs(starts[i] - Script[i].Start) <= 1.5, $"turn {i} starts at {starts[i]:0.00} s, placed at {Script[i].Start} s");
+        var customer = string.Join(" ", transcript.Turns.Where(t => t.Speaker == "customer").Select(t => t.Text)).ToLowerInvariant();
+        Assert.Contains("month", customer);
+        Assert.Contains("twice", customer);
+        var agent = string.Join(" ", transcript.Turns.Where(t => t.Speaker == "agent").Select(t => t.Text)).ToLowerInvariant();
+        Assert.Contains("corrected", agent);
+        Assert.Equal("en", transcript.Language);
+    }
+
+    [Fact]
+    public async Task Transcribe_AgentRightLayout_SwapsTheSpeakers()
+    {
+        NativeRequirement.Require();
+        var path = await ScriptedStereoCall.RenderAsync(_dir, Script[..2], totalSeconds: 11);
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+
+        var transcript = await Transcriber(model, new EnergySpeechDetector()).TranscribeAsync(path, 2, ChannelLayout.AgentRight, "en");
+
+        var first = transcript.Turns.OrderBy(t => t.StartMs).First();
+        Assert.Equal("customer", first.Speaker);
+        Assert.Contains("calling", first.Text.ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task Transcribe_MonoFile_IsOneTrackWithTheKnownSentence()
+    {
+        NativeRequirement.Require();
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(TestData.Audio("jfk.mp3"), 1, ChannelLayout.AgentLeft, "auto");
+
+        Assert.All(transcript.Turns, t => Assert.Equal("speaker", t.Speaker));
+        var text = string.Join(" ", transcript.Turns.Select(t => t.Text));
+        Assert.True(WordErrorRate.Compute("And so my fellow Americans ask not what your country can do for you, ask what you can do for your country.", text) <= 0.10, text);
+    }
+
+    [Fact]
+    public async Task Transcribe_ThreeChannelFile_MixesToOneTrackWithText()
+    {
+        NativeRequirement.Require();
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+
+        var transcript = await Transcriber(model, new EnergySpeechDetector()).TranscribeAsync(TestData.Audio("multichannel-3ch.wav"), 3, ChannelLayout.AgentLeft, "en");
+
+        Assert.NotEmpty(transcript.Turns);
+        Assert.All(transcript.Turns, t => Assert.Equal("speaker", t.Speaker));
+    }
+
+    [Fact]
+    public void Join_MergesShortPausesButNeverPastTheWindow()
+    {
+        var spans = new SpeechSpan[] { new(0, 5), new(5.5, 10), new(12, 20), new(20.2, 41) };
+
+        var joined = CallTranscriber.Join(spans, gapSeconds: 1.0, maxSeconds: 28);
+
+        Assert.Equal([new SpeechSpan(0, 10), new SpeechSpan(12, 20), new SpeechSpan(20.2, 41)], joined);
+    }
+
+    private static List<CallReview.Transcription.Jobs.TranscriptTurn> FirstOfEachTurn(CallTranscriber.Transcript transcript)
+    {
+        // A speaker's consecutive segments are one turn; keep where each turn begins.
+        var turns = new List<CallReview.Transcription.Jobs.TranscriptTurn>();
+        foreach (var t in transcript.Turns.OrderBy(t => t.StartMs))
+        {
+            if (turns.Count == 0 || turns[^1].Speaker != t.Speaker)
+                turns.Add(t);
+        }
+        return turns;
+    }
+}

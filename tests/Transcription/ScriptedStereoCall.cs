@@ -1,0 +1,57 @@
+using CallReview.Transcription.Audio;
+
+namespace CallReview.Tests.Transcription;
+
+/// <summary>
+/// A contact-center call rendered for a test: each turn spoken by espeak-ng in the agent's or the customer's
+/// voice, placed at a chosen second on its own channel (agent left, customer right), silence elsewhere.
+/// </summary>
+public static class ScriptedStereoCall
+{
+    public sealed record Turn(string Speaker, double Start, string Text);
+
+    public static async Task<string> RenderAsync(string directory, IReadOnlyList<Turn> turns, double totalSeconds)
+    {
+        const int rate = AudioDecoder.SampleRate;
+        var left = new float[(int)(totalSeconds * rate)];
+        var right = new float[left.Length];
+        var decoder = new AudioDecoder(new FfmpegOptions());
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var turn = turns[i];
+            var voice = turn.Speaker == "agent" ? "en-us" : "en-gb+f3";
+            var wav = Path.Combine(directory, $"turn{i}.wav");
+            await ProcessRunner.RunAsync("espeak-ng", ["-v", voice, "-s", "150", "-w", wav, turn.Text], TimeSpan.FromSeconds(30));
+            var speech = (await decoder.DecodeMonoMixAsync(wav)).Span;
+            var target = turn.Speaker == "agent" ? left : right;
+            var offset = (int)(turn.Start * rate);
+            speech[..Math.Min(speech.Length, target.Length - offset)].CopyTo(target.AsSpan(offset));
+        }
+        var path = Path.Combine(directory, "call.wav");
+        WriteStereoWav(path, left, right, rate);
+        return path;
+    }
+
+    private static void WriteStereoWav(string path, float[] left, float[] right, int rate)
+    {
+        using var writer = new BinaryWriter(File.Create(path));
+        var dataBytes = left.Length * 4;
+        writer.Write("RIFF"u8);
+        writer.Write(36 + dataBytes);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)2);
+        writer.Write(rate);
+        writer.Write(rate * 4);
+        writer.Write((short)4);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(dataBytes);
+        for (var i = 0; i < left.Length; i++)
+        {
+            writer.Write((short)Math.Clamp(left[i] * 32767, -32768, 32767));
+            writer.Write((short)Math.Clamp(right[i] * 32767, -32768, 32767));
+        }
+    }
+}
