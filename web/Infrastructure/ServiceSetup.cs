@@ -38,6 +38,7 @@ public static class ServiceSetup
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
         services.AddTransient<ICliCommand, MigrateCommand>();
+        services.AddTransient<ICliCommand, SeedDemoCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();
