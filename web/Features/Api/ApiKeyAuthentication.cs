@@ -43,8 +43,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 /// cannot add that header cross-origin), so only cookie-authenticated changes must send the token header.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class ApiAntiforgeryAttribute : Attribute, IAsyncAuthorizationFilter, IAntiforgeryPolicy
+public sealed class ApiAntiforgeryAttribute : Attribute, IAsyncAuthorizationFilter, IAntiforgeryPolicy, IOrderedFilter
 {
+    /// <summary>Same order as the global AutoValidateAntiforgeryToken (1000), so this narrower policy is the effective one.</summary>
+    public int Order => 1000;
+
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
         if (!context.IsEffectivePolicy<IAntiforgeryPolicy>(this))
