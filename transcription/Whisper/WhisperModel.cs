@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -14,8 +15,11 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
     /// <summary>Whisper's encoder sees 30 s as 1500 positions: 50 per second.</summary>
     private const int AudioCtxPerSecond = 50;
     private const int FullAudioCtx = 1500;
-    /// <summary>Below this, very short utterances lose accuracy; 256 positions are about 5 s.</summary>
-    private const int MinAudioCtx = 256;
+    /// <summary>
+    /// About 10 s. Smaller windows make tiny.en repeat or garble short utterances (seen with 256 and 384 on
+    /// the first 2.5 s and 5 s of jfk.wav); from 512 up the text matches the full window's.
+    /// </summary>
+    private const int MinAudioCtx = 512;
     private const int AudioCtxStep = 64;
 
     private readonly ContextHandle _context;
@@ -93,9 +97,8 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
                 {
                     var error = NativeMethods.LastException($"whisper transcription failed ({status})");
                     result.Dispose();
-                    call.ThrowIfFailed();
                     if (error.Error == WhisperError.Aborted)
-                        throw new OperationCanceledException("Transcription was cancelled.", error, cancellationToken);
+                        call.ThrowAborted(error);
                     throw error;
                 }
             }
@@ -176,6 +179,15 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
             if (_failure is not null)
                 ExceptionDispatchInfo.Throw(_failure);
             cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        /// <summary>Native code stopped because <see cref="ShouldAbort"/> said so: surface the reason.</summary>
+        [DoesNotReturn]
+        public void ThrowAborted(WhisperException aborted)
+        {
+            if (_failure is not null)
+                ExceptionDispatchInfo.Throw(_failure);
+            throw new OperationCanceledException("Transcription was cancelled.", aborted, cancellationToken);
         }
     }
 }

@@ -47,7 +47,7 @@ struct crw_call {
 
 static _Thread_local int32_t t_error_code;
 static _Thread_local char t_error[CRW_MSG_MAX];
-/* Whisper reports why a load failed only through its log, so the last error line is kept. */
+/* Whisper reports why a load failed only through its log, so the error lines of the current call are kept. */
 static _Thread_local char t_log_error[CRW_MSG_MAX];
 
 static crw_log_cb g_log_cb;
@@ -70,7 +70,9 @@ static void clear_error(void) {
 static void log_trampoline(enum ggml_log_level level, const char *text, void *user_data) {
     (void)user_data;
     if (level == GGML_LOG_LEVEL_ERROR && text != NULL) {
-        snprintf(t_log_error, sizeof t_log_error, "%s", text);
+        /* The first line usually names the cause ("bad magic"), later ones the callers that gave up. */
+        size_t used = strlen(t_log_error);
+        snprintf(t_log_error + used, sizeof t_log_error - used, "%s%s", used > 0 ? "; " : "", text);
         size_t n = strlen(t_log_error);
         while (n > 0 && (t_log_error[n - 1] == '\n' || t_log_error[n - 1] == '\r')) {
             t_log_error[--n] = '\0';
@@ -168,7 +170,7 @@ static bool is_auto_language(const char *language) {
     return language == NULL || language[0] == '\0' || strcmp(language, "auto") == 0;
 }
 
-static crw_result *collect_result(struct whisper_state *state, const char *language) {
+static crw_result *collect_result(struct whisper_state *state, const char *language, int64_t audio_ms) {
     crw_result *r = calloc(1, sizeof *r);
     if (r == NULL) {
         return NULL;
@@ -198,6 +200,13 @@ static crw_result *collect_result(struct whisper_state *state, const char *langu
         /* whisper's timestamps are in centiseconds */
         seg->t0_ms = whisper_full_get_segment_t0_from_state(state, i) * 10;
         seg->t1_ms = whisper_full_get_segment_t1_from_state(state, i) * 10;
+        /* The last segment can end at the window's end, past the audio. */
+        if (seg->t1_ms > audio_ms) {
+            seg->t1_ms = audio_ms;
+        }
+        if (seg->t0_ms > seg->t1_ms) {
+            seg->t0_ms = seg->t1_ms;
+        }
         r->n_segments = i + 1;
     }
     return r;
@@ -268,7 +277,7 @@ int32_t crw_transcribe(crw_context *ctx, const float *samples, int32_t n_samples
     } else if (rc != 0) {
         set_error(CRW_ERR_TRANSCRIBE, "whisper_full failed with %d: %s", rc, log_reason());
     } else {
-        *out = collect_result(state, wp.language);
+        *out = collect_result(state, wp.language, (int64_t)n_samples * 1000 / WHISPER_SAMPLE_RATE);
         if (*out == NULL) {
             set_error(CRW_ERR_MEMORY, "out of memory");
         }
