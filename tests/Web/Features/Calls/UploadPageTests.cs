@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+using CallReview.Tests.Web.Features.Admin;
+
+namespace CallReview.Tests.Web.Features.Calls;
+
+/// <summary>The upload page as a browser without JavaScript uses it: one multipart form with several files.</summary>
+public sealed class UploadPageTests : IClassFixture<UploadPageTests.Fixture>
+{
+    public sealed class Fixture : CallReviewApp, IAsyncLifetime
+    {
+        public async Task InitializeAsync()
+        {
+            var admin = await AdminAsync();
+            var red = await admin.CreateTeamAsync("Red");
+            await admin.CreateUserAsync("up@test.local", "Up Loader", "uploader-pass-1", ["reviewer"], red);
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    private readonly Fixture _app;
+
+    public UploadPageTests(Fixture app) => _app = app;
+
+    [Fact]
+    public async Task Upload_GoodAndHostileFiles_QueuesTheGoodOneAndExplainsTheOther()
+    {
+        var client = await _app.SignedInAsync("up@test.local", "uploader-pass-1");
+        var token = await client.TokenFromAsync("/calls/upload");
+        var empty = Path.Combine(_app.DataDirectory, "empty.mp3");
+        await File.WriteAllBytesAsync(empty, []);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("agent-left"), "Layout" },
+            { new StringContent("billing, escalation"), "Tags" },
+        };
+        foreach (var path in new[] { TestData.Audio("jfk.wav"), empty })
+        {
+            var file = new StreamContent(File.OpenRead(path));
+            file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+            form.Add(file, "files", Path.GetFileName(path));
+        }
+
+        var response = await client.PostAsync("/calls/upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("queued for transcription", html);
+        Assert.Contains("empty", html);
+        var list = await client.GetStringAsync("/calls");
+        Assert.Contains(">jfk</a>", list);
+        Assert.Contains("queued", list);
+    }
+
+    [Fact]
+    public async Task CallsList_ForAnotherTeamsReviewer_DoesNotShowTheCall()
+    {
+        var admin = await _app.AdminAsync();
+        var other = await admin.CreateTeamAsync("Other");
+        await admin.CreateUserAsync("else@test.local", "Some One", "someone-pass-1", ["reviewer"], other);
+        var uploader = await _app.SignedInAsync("up@test.local", "uploader-pass-1");
+        var token = await uploader.TokenFromAsync("/calls/upload");
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        form.Add(new StreamContent(File.OpenRead(TestData.Audio("romana.wav"))), "files", "romana.wav");
+        Assert.Equal(HttpStatusCode.OK, (await uploader.PostAsync("/calls/upload", form)).StatusCode);
+
+        var someoneElse = await _app.SignedInAsync("else@test.local", "someone-pass-1");
+        Assert.DoesNotContain("romana", await someoneElse.GetStringAsync("/calls"));
+        Assert.Contains("romana", await uploader.GetStringAsync("/calls"));
+    }
+}
