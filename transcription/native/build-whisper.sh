@@ -55,7 +55,7 @@ fetch_sources() {
   whisper_src="$src_root/$WHISPER_SUBDIR"
 }
 
-build() {
+build_whisper() {
   local work="$1" stage="$1/stage"
   rm -rf "$work" && mkdir -p "$work"
   cmake -S "$whisper_src" -B "$work/build" "${CMAKE_FLAGS[@]}" >"$work/cmake.log" 2>&1 \
@@ -72,12 +72,19 @@ build() {
     cp "$lib" "$stage/${soname:-$(basename "$lib")}"
   done < <(find "$work/build" -type f -name '*.so*')
   cp "$work/build/bin/whisper-cli" "$stage/"
+  rm -rf "$work/build"
+  touch "$work/.complete"
+}
+
+build_shim() {
+  local out="$1"
+  rm -rf "$out" && mkdir -p "$out"
   gcc -std=gnu11 -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror \
     -I "$whisper_src/include" -I "$whisper_src/ggml/include" \
-    "$script_dir/callreview_whisper.c" "$stage/libwhisper.so.1" -Wl,-rpath,'$ORIGIN' -Wl,-soname,libcallreview_whisper.so -Wl,--no-undefined \
-    -o "$stage/libcallreview_whisper.so" 2>"$work/shim.log" \
-    || fail "compiling callreview_whisper.c failed: $(cat "$work/shim.log")"
-  touch "$work/.complete"
+    "$script_dir/callreview_whisper.c" "$whisper_dir/stage/libwhisper.so.1" \
+    -Wl,-rpath,'$ORIGIN' -Wl,-soname,libcallreview_whisper.so -Wl,--no-undefined \
+    -o "$out/libcallreview_whisper.so" 2>"$out/shim.log" \
+    || fail "compiling callreview_whisper.c failed: $(cat "$out/shim.log")"
 }
 
 ensure_tools
@@ -85,21 +92,33 @@ mkdir -p "$cache_dir"
 exec 9>"$cache_dir/.lock"
 flock 9
 
-key=$( {
+# Two keys: editing the shim recompiles one C file, not whisper.cpp.
+whisper_key=$( {
   echo "$PKG_NAME@$PKG_VERSION" "${CMAKE_FLAGS[*]}" "$(gcc -dumpfullversion)"
-  sha256sum "$script_dir/callreview_whisper.c" "$script_dir/callreview_whisper.h" "${BASH_SOURCE[0]}" | cut -d' ' -f1
+  sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
-work="$cache_dir/build-$key"
+shim_key=$( {
+  echo "$whisper_key"
+  sha256sum "$script_dir/callreview_whisper.c" "$script_dir/callreview_whisper.h" | cut -d' ' -f1
+} | sha256sum | cut -c1-16)
+whisper_dir="$cache_dir/whisper-$whisper_key"
+shim_dir="$whisper_dir/shim-$shim_key"
 
-action="up to date"
-if [[ ! -f "$work/.complete" ]]; then
+whisper_action="cached" shim_action="cached"
+if [[ ! -f "$whisper_dir/.complete" ]]; then
   fetch_sources
-  build "$work"
-  action="built"
+  build_whisper "$whisper_dir"
+  whisper_action="built"
   # Older builds are dead weight once their inputs changed.
-  find "$cache_dir" -maxdepth 1 -name 'build-*' ! -name "build-$key" -exec rm -rf {} +
+  find "$cache_dir" -maxdepth 1 -name 'whisper-*' ! -name "whisper-$whisper_key" -exec rm -rf {} +
+fi
+if [[ ! -f "$shim_dir/libcallreview_whisper.so" ]]; then
+  fetch_sources
+  find "$whisper_dir" -maxdepth 1 -name 'shim-*' -exec rm -rf {} +
+  build_shim "$shim_dir"
+  shim_action="built"
 fi
 
 rm -rf "$install_dir" && mkdir -p "$install_dir"
-cp "$work/stage/"* "$install_dir/"
-echo "build-whisper: $action whisper.cpp from $PKG_NAME@$PKG_VERSION (key $key); installed $(ls "$install_dir" | wc -l) files in $install_dir"
+cp "$whisper_dir/stage/"* "$shim_dir/libcallreview_whisper.so" "$install_dir/"
+echo "build-whisper: whisper.cpp $whisper_action ($PKG_NAME@$PKG_VERSION, key $whisper_key), shim $shim_action (key $shim_key); installed $(ls "$install_dir" | wc -l) files in $install_dir"
