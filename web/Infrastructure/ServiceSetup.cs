@@ -43,6 +43,7 @@ public static class ServiceSetup
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.WorkerCommand>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Models.ModelsCommand>();
         AddUseCaseHandlers(services);
 
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
