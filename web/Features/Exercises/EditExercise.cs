@@ -1,0 +1,318 @@
+using System.Data.Common;
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Calls;
+using Dapper;
+
+namespace CallReview.Web.Features.Exercises;
+
+/// <summary>
+/// Building an exercise from annotated calls (reviewers, supervisors): which annotations are the answer, an
+/// optional excerpt, transcript on or off, the timing tolerance, hints, the model answer, critique keywords,
+/// difficulty, tags and the teams it is published to. The chosen annotations are copied into ExerciseAnswer,
+/// and once anyone has attempted the exercise its answer is frozen, so scores keep meaning what they meant.
+/// </summary>
+public static class EditExercise
+{
+    public static readonly string[] Kinds = ["spot", "exemplary", "comparison"];
+
+    public sealed class Form
+    {
+        public int? Id { get; set; }
+        public string Kind { get; set; } = "spot";
+        public int CallId { get; set; }
+        public int? SecondCallId { get; set; }
+        public string? BetterSide { get; set; }
+        public string Title { get; set; } = "";
+        public List<int> AnswerIds { get; set; } = [];
+        public decimal? ExcerptStart { get; set; }
+        public decimal? ExcerptEnd { get; set; }
+        public bool ShowTranscript { get; set; } = true;
+        public decimal FullCreditSeconds { get; set; } = 4;
+        public decimal ZeroCreditSeconds { get; set; } = 15;
+        public int Difficulty { get; set; } = 1;
+        public string Hints { get; set; } = "";
+        public string ModelAnswer { get; set; } = "";
+        public string CritiqueKeywords { get; set; } = "";
+        public int CritiqueMinChars { get; set; } = 40;
+        public List<string> Tags { get; set; } = [];
+        public List<int> TeamIds { get; set; } = [];
+        public bool Publish { get; set; }
+    }
+
+    public sealed class Annotation
+    {
+        public int Id { get; init; }
+        public int CallId { get; init; }
+        public string Kind { get; init; } = "";
+        public long StartMs { get; init; }
+        public long? EndMs { get; init; }
+        public string CategoryCode { get; init; } = "";
+        public string CategoryName { get; init; } = "";
+        public int? Severity { get; init; }
+        public string Quote { get; init; } = "";
+        public string Expected { get; init; } = "";
+    }
+
+    public sealed class Option
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+    }
+
+    public sealed class Category
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+    }
+
+    public sealed record Model(
+        Form Form,
+        CallAccess.VisibleCall Call,
+        CallAccess.VisibleCall? SecondCall,
+        IReadOnlyList<Annotation> Annotations,
+        IReadOnlyList<Category> Categories,
+        IReadOnlyList<Option> Teams,
+        IReadOnlyList<Option> Learners,
+        bool AnswerFrozen,
+        string Status,
+        IReadOnlyList<string> Errors);
+
+    public sealed record SaveResult(int? Id, Model? Invalid);
+
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, TimeProvider clock)
+    {
+        /// <summary>A new exercise's form, with the annotations of the kind preselected. Null when a call is not visible.</summary>
+        public async Task<Model?> NewAsync(int callId, string? kind, int? secondCallId, CurrentUser user, CancellationToken ct)
+        {
+            kind = Kinds.Contains(kind) ? kind! : secondCallId is null ? "spot" : "comparison";
+            var form = new Form { Kind = kind, CallId = callId, SecondCallId = kind == "comparison" ? secondCallId : null };
+            var model = await BuildAsync(form, user, answerFrozen: false, "draft", [], ct);
+            if (model is null)
+                return null;
+            var wanted = kind == "exemplary" ? "exemplary" : "unmet";
+            form.AnswerIds = model.Annotations.Where(a => a.Kind == wanted).Select(a => a.Id).ToList();
+            form.Title = kind switch
+            {
+                "exemplary" => $"What great looks like: {model.Call.Title}",
+                "comparison" => $"Which call served the customer better? {model.Call.Title} / {model.SecondCall?.Title}",
+                _ => $"Spot the unmet need: {model.Call.Title}",
+            };
+            form.Tags = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).Select(a => a.CategoryCode).Distinct().ToList();
+            form.TeamIds = model.Teams.Select(t => t.Id).ToList();
+            return model;
+        }
+
+        public async Task<Model?> EditAsync(int id, CurrentUser user, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var row = await connection.QuerySingleOrDefaultAsync<ExerciseRow>(
+                """
+                SELECT Id, Kind, CallId, SecondCallId, BetterSide, Title, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs,
+                       Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status
+                FROM Exercise WHERE Id = @id
+                """, new { id });
+            if (row is null)
+                return null;
+            var form = new Form
+            {
+                Id = row.Id, Kind = row.Kind, CallId = row.CallId, SecondCallId = row.SecondCallId, BetterSide = row.BetterSide, Title = row.Title,
+                ExcerptStart = row.ExcerptStartMs / 1000m, ExcerptEnd = row.ExcerptEndMs / 1000m, ShowTranscript = row.ShowTranscript,
+                FullCreditSeconds = row.FullCreditMs / 1000m, ZeroCreditSeconds = row.ZeroCreditMs / 1000m, Difficulty = row.Difficulty,
+                Hints = row.Hints, ModelAnswer = row.ModelAnswer, CritiqueKeywords = row.CritiqueKeywords, CritiqueMinChars = row.CritiqueMinChars,
+                Publish = row.Status == "published",
+                AnswerIds = (await connection.QueryAsync<int>("SELECT AnnotationId FROM ExerciseAnswer WHERE ExerciseId = @id AND AnnotationId IS NOT NULL", new { id })).ToList(),
+                Tags = (await connection.QueryAsync<string>("SELECT CategoryCode FROM ExerciseTag WHERE ExerciseId = @id", new { id })).ToList(),
+                TeamIds = (await connection.QueryAsync<int>("SELECT TeamId FROM ExerciseTeam WHERE ExerciseId = @id", new { id })).ToList(),
+            };
+            return await BuildAsync(form, user, await HasAttemptsAsync(connection, id), row.Status, [], ct);
+        }
+
+        public async Task<SaveResult> SaveAsync(Form form, CurrentUser user, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            string status = "draft";
+            var frozen = false;
+            if (form.Id is { } existingId)
+            {
+                var current = await connection.QuerySingleOrDefaultAsync<ExerciseRow>("SELECT Id, Kind, CallId, SecondCallId, Status FROM Exercise WHERE Id = @existingId", new { existingId });
+                if (current is null)
+                    return new SaveResult(null, null);
+                // The calls an exercise is built on never change; a different call is a new exercise.
+                form.Kind = current.Kind;
+                form.CallId = current.CallId;
+                form.SecondCallId = current.SecondCallId;
+                status = current.Status;
+                frozen = await HasAttemptsAsync(connection, existingId);
+            }
+            if (form.Kind != "comparison")
+                form.SecondCallId = null;
+            var model = await BuildAsync(form, user, frozen, status, [], ct);
+            if (model is null)
+                return new SaveResult(null, null);
+            var errors = Validate(form, model);
+            if (errors.Count > 0)
+                return new SaveResult(null, model with { Errors = errors });
+
+            var now = clock.GetUtcNow();
+            var chosen = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).ToList();
+            var tags = (form.Tags.Count > 0 ? form.Tags : chosen.Select(a => a.CategoryCode)).Distinct().ToList();
+            var publish = form.Publish ? "published" : "draft";
+            var values = new
+            {
+                form.Id, Title = form.Title.Trim(), form.Kind, form.CallId, form.SecondCallId,
+                BetterSide = form.Kind == "comparison" ? form.BetterSide : null,
+                ExcerptStartMs = form.Kind == "comparison" ? null : Ms(form.ExcerptStart),
+                ExcerptEndMs = form.Kind == "comparison" ? null : Ms(form.ExcerptEnd),
+                form.ShowTranscript, FullCreditMs = Ms(form.FullCreditSeconds), ZeroCreditMs = Ms(form.ZeroCreditSeconds),
+                form.Difficulty, Hints = form.Hints.Trim(), ModelAnswer = form.ModelAnswer.Trim(), CritiqueKeywords = form.CritiqueKeywords.Trim(),
+                form.CritiqueMinChars, Status = publish, UserId = user.Id, now,
+            };
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            int id;
+            if (form.Id is null)
+            {
+                id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Exercise",
+                    "Title, Kind, CallId, SecondCallId, BetterSide, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs, Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status, CreatedByUserId, CreatedAt, UpdatedAt, PublishedAt",
+                    "@Title, @Kind, @CallId, @SecondCallId, @BetterSide, @ExcerptStartMs, @ExcerptEndMs, @ShowTranscript, @FullCreditMs, @ZeroCreditMs, @Difficulty, @Hints, @ModelAnswer, @CritiqueKeywords, @CritiqueMinChars, @Status, @UserId, @now, @now, " +
+                    (form.Publish ? "@now" : "NULL")), values, tx);
+            }
+            else
+            {
+                id = form.Id.Value;
+                await connection.ExecuteAsync(
+                    """
+                    UPDATE Exercise SET Title = @Title, BetterSide = @BetterSide, ExcerptStartMs = @ExcerptStartMs, ExcerptEndMs = @ExcerptEndMs,
+                        ShowTranscript = @ShowTranscript, FullCreditMs = @FullCreditMs, ZeroCreditMs = @ZeroCreditMs, Difficulty = @Difficulty,
+                        Hints = @Hints, ModelAnswer = @ModelAnswer, CritiqueKeywords = @CritiqueKeywords, CritiqueMinChars = @CritiqueMinChars,
+                        Status = @Status, UpdatedAt = @now, PublishedAt = CASE WHEN @Status = 'published' THEN COALESCE(PublishedAt, @now) ELSE PublishedAt END
+                    WHERE Id = @Id
+                    """, values, tx);
+            }
+            if (!frozen)
+                await CopyAnswersAsync(connection, tx, id, form.CallId, chosen);
+            await connection.ExecuteAsync("DELETE FROM ExerciseTag WHERE ExerciseId = @id", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO ExerciseTag (ExerciseId, CategoryCode) VALUES (@id, @code)", tags.Select(code => new { id, code }), tx);
+            await connection.ExecuteAsync("DELETE FROM ExerciseTeam WHERE ExerciseId = @id", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO ExerciseTeam (ExerciseId, TeamId) VALUES (@id, @teamId)", form.TeamIds.Distinct().Select(teamId => new { id, teamId }), tx);
+            await tx.CommitAsync(ct);
+            return new SaveResult(id, null);
+        }
+
+        private static async Task CopyAnswersAsync(DbConnection connection, DbTransaction tx, int id, int callId, IReadOnlyList<Annotation> chosen)
+        {
+            await connection.ExecuteAsync("DELETE FROM ExerciseAnswer WHERE ExerciseId = @id", new { id }, tx);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO ExerciseAnswer (ExerciseId, AnnotationId, Side, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected)
+                VALUES (@ExerciseId, @Id, @Side, @Kind, @StartMs, @EndMs, @CategoryCode, @Severity, @Quote, @Expected)
+                """,
+                chosen.Select(a => new
+                {
+                    ExerciseId = id, a.Id, Side = a.CallId == callId ? "a" : "b", a.Kind, a.StartMs, a.EndMs, a.CategoryCode, a.Severity, a.Quote, a.Expected,
+                }), tx);
+        }
+
+        private static Task<bool> HasAttemptsAsync(DbConnection connection, int id) =>
+            connection.ExecuteScalarAsync<bool>("SELECT CASE WHEN EXISTS (SELECT 1 FROM Attempt WHERE ExerciseId = @id) THEN 1 ELSE 0 END", new { id });
+
+        private async Task<Model?> BuildAsync(Form form, CurrentUser user, bool answerFrozen, string status, IReadOnlyList<string> errors, CancellationToken ct)
+        {
+            if (await calls.FindAsync(form.CallId, user, ct) is not { } call)
+                return null;
+            CallAccess.VisibleCall? second = null;
+            if (form.SecondCallId is { } secondId && (second = await calls.FindAsync(secondId, user, ct)) is null)
+                return null;
+            await using var connection = await db.OpenAsync(ct);
+            var annotations = await connection.QueryAsync<Annotation>(
+                """
+                SELECT a.Id, a.CallId, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, c.Name AS CategoryName, a.Severity, a.Quote, a.Expected
+                FROM Annotation a JOIN NeedCategory c ON c.Code = a.CategoryCode
+                WHERE a.CallId IN (@CallId, @Second) AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL
+                ORDER BY CASE WHEN a.CallId = @CallId THEN 0 ELSE 1 END, a.StartMs
+                """, new { form.CallId, Second = second?.Id ?? -1 });
+            var categories = await connection.QueryAsync<Category>("SELECT Code, Name FROM NeedCategory WHERE IsActive = 1 ORDER BY SortOrder, Name");
+            var teams = await connection.QueryAsync<Option>(
+                "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @Id ORDER BY t.Name", new { user.Id });
+            var learners = await connection.QueryAsync<Option>(
+                """
+                SELECT DISTINCT u.Id, u.DisplayName AS Name FROM UserAccount u
+                JOIN UserRole r ON r.UserId = u.Id AND r.Role = 'learner'
+                JOIN TeamMember m ON m.UserId = u.Id
+                WHERE u.IsActive = 1 AND m.TeamId IN (SELECT TeamId FROM TeamMember WHERE UserId = @Id)
+                ORDER BY u.DisplayName
+                """, new { user.Id });
+            return new Model(form, call, second, annotations.ToList(), categories.ToList(), teams.ToList(), learners.ToList(), answerFrozen, status, errors);
+        }
+
+        private static List<string> Validate(Form form, Model model)
+        {
+            var errors = new List<string>();
+            if (string.IsNullOrWhiteSpace(form.Title) || form.Title.Trim().Length > 200)
+                errors.Add("Give the exercise a title (up to 200 characters).");
+            if (!Kinds.Contains(form.Kind))
+                errors.Add("Unknown exercise kind.");
+            var chosen = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).ToList();
+            if (!model.AnswerFrozen && chosen.Count == 0)
+                errors.Add("Choose at least one annotation as the answer.");
+            if (form.Kind == "comparison")
+            {
+                if (model.SecondCall is null)
+                    errors.Add("A comparison needs a second call.");
+                if (form.BetterSide is not ("a" or "b"))
+                    errors.Add("Say which call served the customer better.");
+            }
+            else if (form.ExcerptStart is not null || form.ExcerptEnd is not null)
+            {
+                var start = Ms(form.ExcerptStart ?? 0);
+                var end = Ms(form.ExcerptEnd ?? model.Call.DurationMs / 1000m);
+                if (start < 0 || end > model.Call.DurationMs || end - start < 5000)
+                    errors.Add("The excerpt must lie inside the call and last at least 5 seconds.");
+                else if (!model.AnswerFrozen && chosen.Any(a => a.StartMs < start || a.StartMs > end))
+                    errors.Add("Every answer must start inside the excerpt.");
+                form.ExcerptStart = start / 1000m;
+                form.ExcerptEnd = end / 1000m;
+            }
+            if (form.FullCreditSeconds < 0 || form.ZeroCreditSeconds <= form.FullCreditSeconds || form.ZeroCreditSeconds > 120)
+                errors.Add("Tolerance: full credit must be below zero credit, at most 120 seconds.");
+            if (form.Difficulty is < 1 or > 3)
+                errors.Add("Difficulty is 1 (easy) to 3 (hard).");
+            if (form.CritiqueMinChars is < 0 or > 2000)
+                errors.Add("Minimum critique length is 0 to 2000 characters.");
+            if (form.Hints.Length > 2000 || form.ModelAnswer.Length > 8000 || form.CritiqueKeywords.Length > 1000)
+                errors.Add("Hints, model answer or keywords are too long.");
+            if (form.Tags.Any(t => model.Categories.All(c => c.Code != t)))
+                errors.Add("Unknown tag.");
+            if (form.TeamIds.Any(t => model.Teams.All(team => team.Id != t)))
+                errors.Add("You can only publish to your own teams.");
+            if (form.Publish && form.TeamIds.Count == 0)
+                errors.Add("Choose at least one team to publish to.");
+            return errors;
+        }
+
+        private static long Ms(decimal seconds) => (long)Math.Round(seconds * 1000);
+
+        private static long? Ms(decimal? seconds) => seconds is { } s ? Ms(s) : null;
+    }
+
+    private sealed class ExerciseRow
+    {
+        public int Id { get; init; }
+        public string Kind { get; init; } = "";
+        public int CallId { get; init; }
+        public int? SecondCallId { get; init; }
+        public string? BetterSide { get; init; }
+        public string Title { get; init; } = "";
+        public long? ExcerptStartMs { get; init; }
+        public long? ExcerptEndMs { get; init; }
+        public bool ShowTranscript { get; init; }
+        public long FullCreditMs { get; init; }
+        public long ZeroCreditMs { get; init; }
+        public int Difficulty { get; init; }
+        public string Hints { get; init; } = "";
+        public string ModelAnswer { get; init; } = "";
+        public string CritiqueKeywords { get; init; } = "";
+        public int CritiqueMinChars { get; init; }
+        public string Status { get; init; } = "draft";
+    }
+}

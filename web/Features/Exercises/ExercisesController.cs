@@ -1,0 +1,51 @@
+using CallReview.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallReview.Web.Features.Exercises;
+
+/// <summary>The exercise builder, for reviewers and supervisors; assignments and certifications for supervisors.</summary>
+[Route("exercises"), Authorize(Policy = Policies.Review)]
+public sealed class ExercisesController : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] ExerciseList.Handler list, [FromServices] Certifications.Handler certifications, CancellationToken ct)
+    {
+        ViewData["Certifications"] = await certifications.ListAsync(ct);
+        return View("Exercises", await list.LoadAsync(User.Current(), ct));
+    }
+
+    [HttpGet("new")]
+    public async Task<IActionResult> New(int callId, string? kind, int? secondCallId, [FromServices] EditExercise.Handler edit, CancellationToken ct) =>
+        await edit.NewAsync(callId, kind, secondCallId, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound();
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Edit(int id, [FromServices] EditExercise.Handler edit, CancellationToken ct) =>
+        await edit.EditAsync(id, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound();
+
+    [HttpPost("save")]
+    public async Task<IActionResult> Save(EditExercise.Form form, [FromServices] EditExercise.Handler edit, CancellationToken ct)
+    {
+        var result = await edit.SaveAsync(form, User.Current(), ct);
+        if (result.Invalid is { } invalid)
+            return View("ExerciseEdit", invalid);
+        if (result.Id is not { } id)
+            return NotFound();
+        TempData["Flash"] = form.Publish ? "Exercise saved and published." : "Exercise saved as a draft.";
+        return Redirect($"/exercises/{id}");
+    }
+
+    [HttpPost("{id:int}/assign"), Authorize(Policy = Policies.Supervise)]
+    public async Task<IActionResult> Assign(int id, AssignExercise.Form form, [FromServices] AssignExercise.Handler assign, CancellationToken ct)
+    {
+        TempData["Flash"] = await assign.AssignAsync(id, form, User.Current(), ct) ?? "Assigned.";
+        return Redirect($"/exercises/{id}");
+    }
+
+    [HttpPost("certifications"), Authorize(Policy = Policies.Supervise)]
+    public async Task<IActionResult> Certify(Certifications.Form form, [FromServices] Certifications.Handler certifications, CancellationToken ct)
+    {
+        TempData["Flash"] = await certifications.CreateAsync(form, User.Current(), ct) ?? "Certification created.";
+        return Redirect("/exercises");
+    }
+}
