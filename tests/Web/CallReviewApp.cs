@@ -28,7 +28,7 @@ public class CallReviewApp : WebApplicationFactory<Program>
     /// <summary>Extra configuration a test class needs (set before the first client is created).</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public virtual HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     public async Task<HttpClient> SignedInAsync(string email, string password)
     {
