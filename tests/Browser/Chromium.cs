@@ -1,0 +1,97 @@
+using CallReview.Tests.Web;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CallReview.Tests.Browser;
+
+/// <summary>The app on real Kestrel (a free port on 127.0.0.1), so a real browser can reach it.</summary>
+public class KestrelApp : CallReviewApp
+{
+    private string? _baseUrl;
+
+    /// <summary>http://127.0.0.1:port — starts the server on first use.</summary>
+    public string BaseUrl
+    {
+        get
+        {
+            if (_baseUrl is null)
+            {
+                UseKestrel(0);
+                StartServer();
+                var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+                _baseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+            }
+            return _baseUrl;
+        }
+    }
+
+    /// <summary>
+    /// A real socket client for setting data up through the pages: the factory's own client follows
+    /// redirects on Kestrel whatever the options say, and the page helpers expect to see them.
+    /// </summary>
+    public override HttpClient NewClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(BaseUrl) };
+}
+
+/// <summary>
+/// Debian's chromium driven by Playwright: headless, no sandbox, no network chatter, a fresh profile per
+/// session. Shared by the browser journeys (review, learning).
+/// </summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private static readonly string[] Args =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+    ];
+
+    private readonly IPlaywright _playwright;
+    private readonly string _profile;
+
+    public IBrowserContext Context { get; }
+
+    private Chromium(IPlaywright playwright, IBrowserContext context, string profile)
+    {
+        _playwright = playwright;
+        Context = context;
+        _profile = profile;
+    }
+
+    public static async Task<Chromium> LaunchAsync(string baseUrl)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateTempSubdirectory("callreview-chromium-").FullName;
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = Args,
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return new Chromium(playwright, context, profile);
+    }
+
+    public async Task<IPage> SignedInPageAsync(string email, string password)
+    {
+        var page = Context.Pages.FirstOrDefault() ?? await Context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        _playwright.Dispose();
+        try { Directory.Delete(_profile, recursive: true); } catch (IOException) { }
+    }
+}
