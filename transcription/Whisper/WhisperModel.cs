@@ -76,7 +76,6 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
         {
             var language = Utf8Z(options.Language);
             var prompt = options.InitialPrompt is null ? null : Utf8Z(options.InitialPrompt);
-            int status;
             ResultHandle result;
             fixed (float* samples = samples16kMono)
             fixed (byte* languagePtr = language)
@@ -91,7 +90,7 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
                     AudioCtx = options.FitAudioContext ? FittedAudioContext(samples16kMono.Length) : 0,
                     NoContext = 1,
                 };
-                status = NativeMethods.Transcribe(_context, samples, samples16kMono.Length, &parameters,
+                var status = NativeMethods.Transcribe(_context, samples, samples16kMono.Length, &parameters,
                     &OnProgress, &OnAbort, GCHandle.ToIntPtr(callHandle), out result);
                 if (status != 0)
                 {
