@@ -1,0 +1,65 @@
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Calls;
+using Dapper;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>Full-text search across the transcripts of calls the user may open; each hit opens the call at its moment.</summary>
+public static class TranscriptSearch
+{
+    public sealed class Hit
+    {
+        public int CallId { get; init; }
+        public string Title { get; init; } = "";
+        public long StartMs { get; init; }
+        public string Speaker { get; init; } = "";
+        public string Text { get; init; } = "";
+    }
+
+    public sealed record Model(string Query, IReadOnlyList<Hit> Hits, IReadOnlyList<string> Words);
+
+    public sealed class Handler(IDbConnectionFactory db)
+    {
+        public const int Limit = 100;
+
+        public async Task<Model> SearchAsync(string? query, CurrentUser user, CancellationToken ct)
+        {
+            query = (query ?? "").Trim();
+            var term = db.Dialect.TextSearchTerm(query);
+            if (term is null)
+                return new Model(query, [], []);
+            await using var connection = await db.OpenAsync(ct);
+            var parameters = new DynamicParameters(CallAccess.Parameters(user));
+            parameters.AddDynamicParams(new { term, Offset = 0, Limit });
+            var hits = await connection.QueryAsync<Hit>(
+                $"""
+                SELECT s.CallId, c.Title, s.StartMs, s.Speaker, s.Text
+                FROM Segment s JOIN Call c ON c.Id = s.CallId
+                WHERE {db.Dialect.TextSearch("s", "@term")} AND {CallAccess.VisibleTo(user)}
+                ORDER BY c.StartedAt DESC, c.Id DESC, s.StartMs
+                {db.Dialect.Page}
+                """, parameters);
+            return new Model(query, hits.ToList(), query.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
+    /// <summary>The text cut into (piece, matched) runs so a view can mark the query's words without writing HTML itself.</summary>
+    public static IEnumerable<(string Text, bool Match)> Highlight(string text, IReadOnlyList<string> words)
+    {
+        var position = 0;
+        while (position < text.Length)
+        {
+            var next = words.Select(w => (Word: w, At: text.IndexOf(w, position, StringComparison.OrdinalIgnoreCase)))
+                .Where(x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault();
+            if (next.Word is null)
+                break;
+            if (next.At > position)
+                yield return (text[position..next.At], false);
+            yield return (text.Substring(next.At, next.Word.Length), true);
+            position = next.At + next.Word.Length;
+        }
+        if (position < text.Length)
+            yield return (text[position..], false);
+    }
+}
