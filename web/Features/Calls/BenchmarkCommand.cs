@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CallReview.Transcription;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Whisper;
+using CallReview.Web.Infrastructure;
+
+namespace CallReview.Web.Features.Calls;
+
+/// <summary>
+/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx]</c>:
+/// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
+/// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
+/// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
+/// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like.
+/// </summary>
+public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
+{
+    public string Name => "benchmark";
+    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx]";
+    public bool UsesDatabase => false;
+
+    /// <summary>A transcript's turn start; a null speaker matches any true turn (a mono mix has no speakers).</summary>
+    private sealed record Start(string? Speaker, double Seconds);
+
+    private sealed record Pass(string Label, double WallSeconds, IReadOnlyList<Start> Starts);
+
+    private sealed record Timing(IReadOnlyList<TimingTurn> Turns);
+
+    private sealed record TimingTurn(string Speaker, double Start);
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
+    {
+        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+            throw new CommandUsageException("missing the audio file");
+        var file = CommandLine.UserPath(args[0]);
+        if (!File.Exists(file))
+            throw new FileNotFoundException($"no such file: {file}");
+        var layout = ChannelLayout.AgentLeft;
+        if (CommandLine.Option(args, "--layout") is { } layoutText && !ChannelLayouts.TryParse(layoutText, out layout))
+            throw new CommandUsageException($"unknown layout '{layoutText}'");
+        var threads = settings.Whisper.Threads;
+        if (CommandLine.Option(args, "--threads") is { } threadsText && (!int.TryParse(threadsText, CultureInfo.InvariantCulture, out threads) || threads < 1))
+            throw new CommandUsageException("--threads must be a positive number");
+        var language = LanguageCode.Normalize(CommandLine.Option(args, "--language") ?? settings.Whisper.Language)
+            ?? throw new CommandUsageException("language must be auto or a code such as en");
+        var model = CommandLine.Option(args, "--model") is { } m ? CommandLine.UserPath(m) : models.Resolve(null)?.Path
+            ?? throw new InvalidOperationException(models.MissingModelAdvice);
+        if (!File.Exists(model))
+            throw new FileNotFoundException($"no such model: {model}");
+        var cli = Path.Combine(AppContext.BaseDirectory, "native", "whisper-cli");
+        if (!File.Exists(cli))
+            throw new FileNotFoundException($"whisper-cli not found at {cli}; run transcription/native/build-whisper.sh and rebuild");
+
+        var info = await probe.ProbeAsync(file, AudioLimits.None, ct);
+        var timingPath = Path.ChangeExtension(file, ".timing.json");
+        var truth = File.Exists(timingPath)
+            ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
+            : null;
+        var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
+        var detector = SpeechDetectors.Create(settings.SpeechDetection, models);
+        var detectorName = detector is SileroSpeechDetector ? "silero" : "energy";
+        (detector as IDisposable)?.Dispose();
+
+        Console.WriteLine($"file   {args[0]}: {info.DurationSeconds:0.0} s, {info.Channels} channel(s)");
+        Console.WriteLine($"model  {Path.GetFileName(model)}, {threads} threads, beam {options.BeamSize}, language {language}, speech detection {detectorName}");
+        if (truth is not null)
+            Console.WriteLine($"truth  {Path.GetFileName(timingPath)}: {truth.Count} turns");
+
+        var passes = new List<Pass>();
+        if (info.Channels == 2 && layout != ChannelLayout.Mono)
+            passes.Add(await OursAsync("CallReview per channel", file, info.Channels, layout, model, options, language, ct));
+        passes.Add(await OursAsync("CallReview mono mix", file, info.Channels, ChannelLayout.Mono, model, options, language, ct));
+        var cliPass = await WhisperCliAsync(cli, file, model, options, language, ct);
+        passes.Add(cliPass);
+
+        Console.WriteLine();
+        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7}  {(truth is null ? "" : "turn start error s (max / median)")}");
+        foreach (var pass in passes)
+        {
+            var errors = truth is null ? "" : StartErrors(truth, pass.Starts);
+            Console.WriteLine(FormattableString.Invariant(
+                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {pass.WallSeconds / cliPass.WallSeconds,6:0.00}x  {errors}"));
+        }
+        return 0;
+    }
+
+    private async Task<Pass> OursAsync(string label, string file, int channels, ChannelLayout layout, string modelPath,
+        TranscriptionOptions options, string language, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        using var model = WhisperModel.Load(modelPath);
+        var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
+        try
+        {
+            var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model, options);
+            var transcript = await transcriber.TranscribeAsync(file, channels, ChannelLayouts.ForChannels(channels, layout), language, null, ct);
+            var starts = transcript.Turns
+                .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0))
+                .ToList();
+            return new Pass(label, watch.Elapsed.TotalSeconds, starts);
+        }
+        finally
+        {
+            (speech as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// whisper-cli reads WAV, so it gets a float WAV of exactly the mono mix our decoder (ffmpeg) produces, written
+    /// before the clock starts; its segment lines give the starts.
+    /// </summary>
+    private async Task<Pass> WhisperCliAsync(string cli, string file, string model, TranscriptionOptions options, string language, CancellationToken ct)
+    {
+        var wav = Path.Combine(Path.GetTempPath(), $"callreview-benchmark-{Guid.NewGuid():N}.wav");
+        try
+        {
+            WriteFloatWav(wav, await new AudioDecoder(ffmpeg).DecodeMonoMixAsync(file, ct));
+            var watch = Stopwatch.StartNew();
+            var output = await ProcessRunner.RunAsync(cli,
+                ["-m", model, "-f", wav, "-t", Invariant(options.Threads), "-l", language, "-bs", Invariant(options.BeamSize), "-np"],
+                ffmpeg.ProcessTimeout, ct);
+            var elapsed = watch.Elapsed.TotalSeconds;
+            var starts = SegmentLine().Matches(output)
+                .Select(match => new Start(null, TimeSpan.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).TotalSeconds))
+                .ToList();
+            return new Pass("whisper-cli mono mix", elapsed, starts);
+        }
+        finally
+        {
+            File.Delete(wav);
+        }
+    }
+
+    /// <summary>A 16 kHz mono WAV of 32-bit float samples (format 3, IEEE float).</summary>
+    private static void WriteFloatWav(string path, ReadOnlyMemory<float> samples)
+    {
+        const int bytesPerSample = sizeof(float);
+        var dataBytes = samples.Length * bytesPerSample;
+        using var writer = new BinaryWriter(File.Create(path));
+        writer.Write("RIFF"u8);
+        writer.Write(36 + dataBytes);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)3);
+        writer.Write((short)1);
+        writer.Write(AudioDecoder.SampleRate);
+        writer.Write(AudioDecoder.SampleRate * bytesPerSample);
+        writer.Write((short)bytesPerSample);
+        writer.Write((short)(8 * bytesPerSample));
+        writer.Write("data"u8);
+        writer.Write(dataBytes);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples.Span));
+    }
+
+    /// <summary>
+    /// For each true turn, the distance to the nearest transcript start of the same speaker: a turn placed late,
+    /// early or not found at all shows as a large error.
+    /// </summary>
+    private static string StartErrors(IReadOnlyList<TimingTurn> truth, IReadOnlyList<Start> starts)
+    {
+        var errors = truth
+            .Select(t => starts.Where(s => s.Speaker is null || s.Speaker == t.Speaker).Select(s => Math.Abs(s.Seconds - t.Start)).DefaultIfEmpty(double.PositiveInfinity).Min())
+            .Order()
+            .ToList();
+        if (errors.Count == 0)
+            return "";
+        var median = errors.Count % 2 == 1 ? errors[errors.Count / 2] : (errors[errors.Count / 2 - 1] + errors[errors.Count / 2]) / 2;
+        return FormattableString.Invariant($"{errors[^1]:0.00} / {median:0.00}");
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"[00:01:02.480 --> 00:01:05.000]   text": the start of a whisper-cli segment.</summary>
+    [GeneratedRegex(@"^\[(\d+:\d\d:\d\d\.\d+) -->", RegexOptions.Multiline)]
+    private static partial Regex SegmentLine();
+}
