@@ -8,6 +8,6 @@ internal static class NativeRequirement
     public static void Require()
     {
         var (available, description) = WhisperNative.Probe();
-        Assert.True(available, "Native whisper library unavailable; run transcription/native/build-whisper.sh. " + description);
+        Assert.True(available, "Native whisper library unavailable: " + description);
     }
 }
