@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CallReview.Db;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Recordings;
+using Dapper;
+
+namespace CallReview.Web.Features.Practice;
+
+/// <summary>
+/// Audio and peaks of an exercise's call for the learner's player. A whole call is served from its playback copy;
+/// an excerpt is cut once with ffmpeg (and its own peaks computed) into <c>media/excerpts/</c>, so the learner's
+/// clock, waveform and audio all start at the excerpt and nothing outside it is sent.
+/// </summary>
+public static class ExerciseMedia
+{
+    public sealed record File(string Path, string ContentType);
+
+    private sealed class Recording
+    {
+        public string OriginalPath { get; init; } = "";
+        public string Format { get; init; } = "";
+        public string? PlaybackPath { get; init; }
+        public string? PeaksPath { get; init; }
+    }
+
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Cutting = new();
+
+    public sealed class Handler(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg)
+    {
+        public async Task<File?> AudioAsync(LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        {
+            if (await SourceAsync(exercise, side, ct) is not { } source)
+                return null;
+            if (Excerpt(exercise, side) is not { } excerpt)
+                return source;
+            var path = await CutAsync(exercise, excerpt, source.Path, ct);
+            return new File(path, "audio/mpeg");
+        }
+
+        public async Task<File?> PeaksAsync(LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        {
+            if (Excerpt(exercise, side) is { } excerpt)
+            {
+                if (await SourceAsync(exercise, side, ct) is not { } source)
+                    return null;
+                var audio = await CutAsync(exercise, excerpt, source.Path, ct);
+                return new File(System.IO.Path.ChangeExtension(audio, ".peaks.json"), "application/json");
+            }
+            await using var connection = await db.OpenAsync(ct);
+            var recording = await connection.QuerySingleOrDefaultAsync<Recording>(
+                "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId = exercise.CallOf(side) });
+            return recording?.PeaksPath is { } peaks && System.IO.File.Exists(store.FullPath(peaks))
+                ? new File(store.FullPath(peaks), "application/json")
+                : null;
+        }
+
+        private static (long Start, long End)? Excerpt(LearnerExercises.Exercise exercise, string side) =>
+            side == "a" && (exercise.ExcerptStartMs is not null || exercise.ExcerptEndMs is not null)
+                ? (exercise.ExcerptStartMs ?? 0, exercise.ExcerptEndMs ?? long.MaxValue)
+                : null;
+
+        private async Task<File?> SourceAsync(LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        {
+            if (exercise.CallOf(side) is not { } callId)
+                return null;
+            await using var connection = await db.OpenAsync(ct);
+            var recording = await connection.QuerySingleOrDefaultAsync<Recording>(
+                "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId });
+            if (recording is null)
+                return null;
+            if (recording.PlaybackPath is { } playback && System.IO.File.Exists(store.FullPath(playback)))
+                return new File(store.FullPath(playback), "audio/mpeg");
+            return recording.Format switch
+            {
+                "mp3" => new File(store.FullPath(recording.OriginalPath), "audio/mpeg"),
+                "wav" => new File(store.FullPath(recording.OriginalPath), "audio/wav"),
+                _ => null,
+            };
+        }
+
+        /// <summary>The excerpt's MP3 (and peaks beside it), cut on first use; the name carries the bounds, so an edited excerpt is cut again.</summary>
+        private async Task<string> CutAsync(LearnerExercises.Exercise exercise, (long Start, long End) excerpt, string source, CancellationToken ct)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"exercise-{exercise.Id}-{excerpt.Start}-{(excerpt.End == long.MaxValue ? 0 : excerpt.End)}");
+            var audio = store.FullPath(System.IO.Path.Combine("media", "excerpts", name + ".mp3"));
+            var peaks = System.IO.Path.ChangeExtension(audio, ".peaks.json");
+            if (System.IO.File.Exists(audio) && System.IO.File.Exists(peaks))
+                return audio;
+            var gate = Cutting.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(ct);
+            try
+            {
+                if (System.IO.File.Exists(audio) && System.IO.File.Exists(peaks))
+                    return audio;
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(audio)!);
+                var temp = audio + ".part";
+                var arguments = new List<string>
+                {
+                    "-nostdin", "-hide_banner", "-v", "error", "-y",
+                    "-ss", Seconds(excerpt.Start), "-i", "file:" + source,
+                };
+                if (excerpt.End != long.MaxValue)
+                    arguments.AddRange(["-t", Seconds(excerpt.End - excerpt.Start)]);
+                arguments.AddRange(["-map", "0:a:0", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", "96k", "-f", "mp3", "file:" + temp]);
+                await ProcessRunner.RunAsync(ffmpeg.FfmpegPath, arguments, ffmpeg.ProcessTimeout, ct);
+                System.IO.File.Move(temp, audio, overwrite: true);
+                await new WaveformGenerator(ffmpeg).WriteFileAsync(audio, peaks, ct);
+                return audio;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+    }
+}

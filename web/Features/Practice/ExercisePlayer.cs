@@ -1,0 +1,104 @@
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
+using Dapper;
+
+namespace CallReview.Web.Features.Practice;
+
+/// <summary>
+/// The page a learner practises on, before submitting. It is built only from what may be shown: the title,
+/// difficulty, hints, the calls' audio (through this feature's media URLs) and transcript, and every active
+/// category to choose from. No answer, tag, keyword or model answer is read into it, so none can leak.
+/// </summary>
+public static class ExercisePlayer
+{
+    public sealed class Category
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+    }
+
+    /// <summary>One call of the exercise as the learner hears it: its clock starts at the excerpt's start.</summary>
+    public sealed record Side(string Key, string Label, Timeline Timeline);
+
+    public sealed record Model(
+        int Id,
+        string Title,
+        string Kind,
+        int Difficulty,
+        string Hints,
+        int CritiqueMinChars,
+        bool ShowTranscript,
+        IReadOnlyList<Side> Sides,
+        IReadOnlyList<Category> Categories,
+        int? LastAttemptId);
+
+    private sealed class Media
+    {
+        public long DurationMs { get; init; }
+        public string Layout { get; init; } = "";
+        public bool HasAudio { get; init; }
+        public bool HasPeaks { get; init; }
+    }
+
+    public sealed class Handler(IDbConnectionFactory db, LearnerExercises.Handler exercises)
+    {
+        public async Task<Model?> LoadAsync(int id, CurrentUser user, CancellationToken ct)
+        {
+            if (await exercises.FindAsync(id, user, ct) is not { } exercise)
+                return null;
+            var sides = await SidesAsync(exercise, ct);
+            await using var connection = await db.OpenAsync(ct);
+            var categories = await connection.QueryAsync<Category>("SELECT Code, Name FROM NeedCategory WHERE IsActive = 1 ORDER BY SortOrder, Name");
+            var last = await connection.ExecuteScalarAsync<int?>(
+                "SELECT MAX(Id) FROM Attempt WHERE ExerciseId = @id AND UserId = @userId", new { id, userId = user.Id });
+            return new Model(exercise.Id, exercise.Title, exercise.Kind, exercise.Difficulty, exercise.Hints, exercise.CritiqueMinChars,
+                exercise.ShowTranscript, sides, categories.ToList(), last);
+        }
+
+        /// <summary>The exercise's calls as the learner's player presents them (also used after submitting).</summary>
+        public async Task<IReadOnlyList<Side>> SidesAsync(LearnerExercises.Exercise exercise, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var sides = new List<Side> { await SideAsync(connection, exercise, "a", ct) };
+            if (exercise.SecondCallId is not null)
+                sides.Add(await SideAsync(connection, exercise, "b", ct));
+            return sides;
+        }
+
+        private static async Task<Side> SideAsync(System.Data.Common.DbConnection connection, LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        {
+            var callId = exercise.CallOf(side)!.Value;
+            var media = await connection.QuerySingleAsync<Media>(
+                """
+                SELECT c.DurationMs, c.Layout,
+                       CASE WHEN r.PlaybackPath IS NOT NULL OR r.Format IN ('mp3', 'wav') THEN 1 ELSE 0 END AS HasAudio,
+                       CASE WHEN r.PeaksPath IS NOT NULL THEN 1 ELSE 0 END AS HasPeaks
+                FROM Call c LEFT JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId
+                """, new { callId });
+            var start = exercise.OffsetMs(side);
+            var end = side == "a" && exercise.ExcerptEndMs is { } e ? e : media.DurationMs;
+            var turns = exercise.ShowTranscript
+                ? (await connection.QueryAsync<Timeline.Turn>(
+                    "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @callId AND EndMs > @start AND StartMs < @end ORDER BY StartMs, Seq",
+                    new { callId, start, end }))
+                    .Select(t => new Timeline.Turn
+                    {
+                        Channel = t.Channel, Speaker = t.Speaker, Text = t.Text,
+                        StartMs = Math.Max(0, t.StartMs - start), EndMs = Math.Min(end, t.EndMs) - start,
+                    }).ToList()
+                : [];
+            var basePath = $"/practice/exercises/{exercise.Id}";
+            return new Side(side, exercise.SecondCallId is null ? "The call" : side == "a" ? "Call A" : "Call B", new Timeline
+            {
+                // The exercise's id, never the call's: the learner has no business with the call itself.
+                CallId = exercise.Id,
+                DurationMs = end - start,
+                Layout = media.Layout,
+                AudioUrl = media.HasAudio ? $"{basePath}/audio?side={side}" : null,
+                PeaksUrl = media.HasPeaks ? $"{basePath}/peaks?side={side}" : null,
+                Turns = turns,
+            });
+        }
+    }
+}
