@@ -79,13 +79,37 @@ public sealed class TranscriptionQueue(IDbConnectionFactory db, TimeProvider clo
             return false;
         }
         var callId = await connection.ExecuteScalarAsync<int>("SELECT CallId FROM TranscriptionJob WHERE Id = @jobId", new { jobId }, transaction);
+        await ReplaceTranscriptAsync(connection, transaction, callId, jobId, turns, language);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Stores a transcript made elsewhere (the sample calls ship theirs) as a finished job, so the call reads
+    /// as transcribed without a model on this machine.
+    /// </summary>
+    public async Task RecordTranscriptAsync(int callId, IReadOnlyList<TranscriptTurn> turns, string? language, string source, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var jobId = await connection.ExecuteScalarAsync<int>(
+            db.Dialect.InsertReturningId("TranscriptionJob",
+                "CallId, Status, Model, Language, Attempts, MaxAttempts, Progress, CreatedAt, StartedAt, FinishedAt",
+                "@callId, @status, @source, @language, 0, 0, 1, @now, @now, @now"),
+            new { callId, status = JobStatus.Done, source, language = language ?? "auto", now }, transaction);
+        await ReplaceTranscriptAsync(connection, transaction, callId, jobId, turns, language);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task ReplaceTranscriptAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        int callId, int jobId, IReadOnlyList<TranscriptTurn> turns, string? language)
+    {
         await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @callId", new { callId }, transaction);
         await connection.ExecuteAsync(
             "INSERT INTO Segment (CallId, JobId, Seq, Channel, Speaker, StartMs, EndMs, Text, Language) VALUES (@callId, @jobId, @Seq, @Channel, @Speaker, @StartMs, @EndMs, @Text, @Language)",
             turns.Select((t, i) => new { callId, jobId, Seq = i, t.Channel, t.Speaker, t.StartMs, t.EndMs, t.Text, t.Language }), transaction);
         await connection.ExecuteAsync("UPDATE Call SET Language = @language WHERE Id = @callId", new { callId, language }, transaction);
-        await transaction.CommitAsync(ct);
-        return true;
     }
 
     /// <summary>Records a failure: the job goes back to the queue while attempts remain, else it fails for good.</summary>

@@ -17,6 +17,7 @@ public sealed class TranscriptionWorker(
     IDbConnectionFactory db,
     TranscriptionQueue queue,
     RecordingStore store,
+    RecordingMedia media,
     FfmpegOptions ffmpeg,
     ModelCatalog models,
     TranscriptionSettings settings,
@@ -60,14 +61,11 @@ public sealed class TranscriptionWorker(
         }
     }
 
-    private sealed class CallMedia
+    private sealed class CallRecording
     {
         public string Layout { get; init; } = "";
-        public string Sha256 { get; init; } = "";
         public string OriginalPath { get; init; } = "";
         public int Channels { get; init; }
-        public string? PlaybackPath { get; init; }
-        public string? PeaksPath { get; init; }
     }
 
     private async Task RunJobAsync(TranscriptionJob job, CancellationToken stopping)
@@ -79,8 +77,8 @@ public sealed class TranscriptionWorker(
         try
         {
             logger.LogInformation("Job {JobId}: transcribing call {CallId} (attempt {Attempt})", job.Id, job.CallId, job.Attempts);
-            var media = await LoadMediaAsync(job.CallId, jobCancel.Token);
-            await PrepareMediaAsync(job.CallId, media, jobCancel.Token);
+            var recording = await LoadRecordingAsync(job.CallId, jobCancel.Token);
+            await media.PrepareAsync(job.CallId, jobCancel.Token);
             progress = 0.05;
 
             var model = models.Resolve(job.Model) ?? throw new PermanentJobException(job.Model is null
@@ -92,8 +90,8 @@ public sealed class TranscriptionWorker(
                 BeamSize = settings.Whisper.BeamSize,
             });
             var report = new SynchronousProgress(p => progress = 0.05 + 0.95 * p);
-            var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(media.OriginalPath), media.Channels,
-                ChannelLayouts.Parse(media.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);
+            var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(recording.OriginalPath), recording.Channels,
+                ChannelLayouts.Parse(recording.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);
 
             if (await queue.CompleteAsync(job.Id, WorkerId, transcript.Turns, transcript.Language, CancellationToken.None))
                 logger.LogInformation("Job {JobId}: call {CallId} has {Turns} turns ({Language})", job.Id, job.CallId, transcript.Turns.Count, transcript.Language);
@@ -140,34 +138,12 @@ public sealed class TranscriptionWorker(
         }
     }
 
-    private async Task<CallMedia> LoadMediaAsync(int callId, CancellationToken ct)
+    private async Task<CallRecording> LoadRecordingAsync(int callId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<CallMedia>(
-            """
-            SELECT c.Layout, r.Sha256, r.OriginalPath, r.Channels, r.PlaybackPath, r.PeaksPath
-            FROM Call c JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId
-            """, new { callId }) ?? throw new PermanentJobException($"Call {callId} has no recording.");
-    }
-
-    /// <summary>Playback MP3 and waveform peaks, made once per recording and recorded in the Recording row.</summary>
-    private async Task PrepareMediaAsync(int callId, CallMedia media, CancellationToken ct)
-    {
-        var original = store.FullPath(media.OriginalPath);
-        if (!File.Exists(original))
-            throw new PermanentJobException("The original recording is missing from the data folder.");
-        var playback = RecordingStore.PlaybackRelativePath(media.Sha256);
-        var peaks = RecordingStore.PeaksRelativePath(media.Sha256);
-        if (media.PlaybackPath is null || !File.Exists(store.FullPath(playback)))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(playback))!);
-            await new PlaybackTranscoder(ffmpeg).CreateAsync(original, store.FullPath(playback), ct);
-        }
-        if (media.PeaksPath is null || !File.Exists(store.FullPath(peaks)))
-            await new WaveformGenerator(ffmpeg).WriteFileAsync(original, store.FullPath(peaks), ct);
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync("UPDATE Recording SET PlaybackPath = @playback, PeaksPath = @peaks WHERE CallId = @callId",
-            new { callId, playback, peaks });
+        return await connection.QuerySingleOrDefaultAsync<CallRecording>(
+            "SELECT c.Layout, r.OriginalPath, r.Channels FROM Call c JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId",
+            new { callId }) ?? throw new PermanentJobException($"Call {callId} has no recording.");
     }
 
     /// <summary>The model is loaded once per process and shared by jobs (whisper.cpp keeps per-call state apart).</summary>

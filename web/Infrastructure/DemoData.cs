@@ -17,6 +17,8 @@ public sealed class DemoContext
     public const string Password = "demo-password-1";
 
     public Random Random { get; } = new(RandomSeed);
+    /// <summary>Set by the first seeder when the demo is already in the database: nothing more is added.</summary>
+    public bool AlreadyLoaded { get; set; }
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 
     public Dictionary<string, int> Teams { get; } = new();
@@ -45,11 +47,16 @@ public sealed class SeedDemoCommand(IEnumerable<IDemoSeeder> seeders, ILogger<Se
         {
             logger.LogInformation("Seeding {Seeder}", seeder.GetType().Name);
             await seeder.SeedAsync(demo, ct);
+            if (demo.AlreadyLoaded)
+            {
+                Console.WriteLine("demo data is already loaded");
+                return 0;
+            }
         }
         Console.WriteLine($"demo data: {demo.Teams.Count} teams, {demo.Users.Count} users, {demo.Calls.Count} calls ({demo.SampleCalls.Count} samples)");
         Console.WriteLine($"sign in with any demo user and the password {DemoContext.Password}:");
         foreach (var user in demo.Users.Values.OrderBy(u => u.Roles[0]).ThenBy(u => u.Email))
-            Console.WriteLine($"  {user.Email,-32} {string.Join(", ", user.Roles)}");
+            Console.WriteLine($"  {user.Email,-42} {string.Join(", ", user.Roles)}");
         return 0;
     }
 }

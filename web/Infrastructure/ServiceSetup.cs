@@ -39,6 +39,8 @@ public static class ServiceSetup
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
         services.AddTransient<ICliCommand, MigrateCommand>();
         services.AddTransient<ICliCommand, SeedDemoCommand>();
+        services.AddTransient<IDemoSeeder, AccountsDemoSeeder>();
+        services.AddTransient<IDemoSeeder, CallReview.Web.Features.Calls.SampleCallsDemoSeeder>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();

@@ -20,6 +20,7 @@ public static class TranscriptionSetup
         services.AddSingleton<AudioProbe>();
         services.AddSingleton(new RecordingStore(options.DataDirectory));
         services.AddSingleton<TranscriptionQueue>();
+        services.AddSingleton<RecordingMedia>();
         services.AddSingleton(new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options.DataDirectory, contentRoot)));
         services.AddSingleton<TranscriptionWorker>();
         if (settings.Worker.Enabled)

@@ -29,6 +29,8 @@ public static class ImportCall
         public IReadOnlyList<string> Tags { get; init; } = [];
         public bool IsSample { get; init; }
         public string? Language { get; init; }
+        /// <summary>False when the caller brings its own transcript (the shipped sample calls).</summary>
+        public bool QueueTranscription { get; init; } = true;
     }
 
     public sealed record Result(int CallId, bool AlreadyExisted, string Status);
@@ -108,10 +110,11 @@ public static class ImportCall
                 await connection.ExecuteAsync("INSERT INTO CallTag (CallId, Tag) VALUES (@callId, @tag)",
                     metadata.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Select(tag => new { callId, tag }), transaction);
                 await transaction.CommitAsync(ct);
-                await queue.EnqueueAsync(callId, language, model: null, importedBy?.Id, ct);
+                if (metadata.QueueTranscription)
+                    await queue.EnqueueAsync(callId, language, model: null, importedBy?.Id, ct);
                 logger.LogInformation("Imported call {CallId} from {FileName} ({Seconds:0.0} s, {Channels} ch, {Layout})",
                     callId, fileName, info.DurationSeconds, info.Channels, layout.ToText());
-                return new Result(callId, false, JobStatus.Queued);
+                return new Result(callId, false, metadata.QueueTranscription ? JobStatus.Queued : JobStatus.Done);
             }
             catch (DbException)
             {

@@ -1,0 +1,43 @@
+using CallReview.Db;
+using CallReview.Transcription.Audio;
+using Dapper;
+
+namespace CallReview.Transcription.Recordings;
+
+/// <summary>
+/// The derived media of a call's recording — the playback MP3 and the waveform peaks — made once per
+/// recording (content-addressed, so a re-import reuses them) and recorded in its Recording row.
+/// </summary>
+public sealed class RecordingMedia(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg)
+{
+    private sealed class Row
+    {
+        public string Sha256 { get; init; } = "";
+        public string OriginalPath { get; init; } = "";
+        public string? PlaybackPath { get; init; }
+        public string? PeaksPath { get; init; }
+    }
+
+    public async Task PrepareAsync(int callId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            "SELECT Sha256, OriginalPath, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId })
+            ?? throw new InvalidOperationException($"Call {callId} has no recording.");
+        var original = store.FullPath(row.OriginalPath);
+        if (!File.Exists(original))
+            throw new FileNotFoundException("The original recording is missing from the data folder.", original);
+        var playback = RecordingStore.PlaybackRelativePath(row.Sha256);
+        var peaks = RecordingStore.PeaksRelativePath(row.Sha256);
+        if (!File.Exists(store.FullPath(playback)))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(playback))!);
+            await new PlaybackTranscoder(ffmpeg).CreateAsync(original, store.FullPath(playback), ct);
+        }
+        if (!File.Exists(store.FullPath(peaks)))
+            await new WaveformGenerator(ffmpeg).WriteFileAsync(original, store.FullPath(peaks), ct);
+        if (row.PlaybackPath != playback || row.PeaksPath != peaks)
+            await connection.ExecuteAsync("UPDATE Recording SET PlaybackPath = @playback, PeaksPath = @peaks WHERE CallId = @callId",
+                new { callId, playback, peaks });
+    }
+}
