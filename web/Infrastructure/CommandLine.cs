@@ -5,7 +5,7 @@ public interface ICliCommand
 {
     string Name { get; }
     string Usage { get; }
-    /// <summary>Commands that use the database get it migrated first.</summary>
+    /// <summary>Commands that use the database get it migrated (and its first admin) first.</summary>
     bool UsesDatabase => true;
     Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct);
 }
@@ -29,7 +29,7 @@ public static class CommandLine
         try
         {
             if (command.UsesDatabase)
-                await scope.ServiceProvider.GetRequiredService<CallReview.Db.Migrator>().MigrateAsync(cancel.Token);
+                await ServiceSetup.PrepareDatabaseAsync(services, cancel.Token);
             return await command.RunAsync(args[1..], cancel.Token);
         }
         catch (CommandUsageException ex)

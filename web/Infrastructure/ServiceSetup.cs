@@ -41,6 +41,7 @@ public static class ServiceSetup
         services.AddTransient<ICliCommand, SeedDemoCommand>();
         services.AddTransient<IDemoSeeder, AccountsDemoSeeder>();
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Calls.SampleCallsDemoSeeder>();
+        services.AddTransient<IDemoSeeder, CallReview.Web.Features.Practice.LearningDemoSeeder>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();
@@ -111,24 +112,30 @@ public static class ServiceSetup
         app.MapControllers();
     }
 
-    /// <summary>Serves, or runs the command named on the command line. Migrates first either way (except for an unknown command).</summary>
+    /// <summary>Serves, or runs the command named on the command line.</summary>
     public static async Task<int> RunCallReviewAsync(this WebApplication app, string[] args)
     {
         if (CommandLine.IsCommand(args))
             return await CommandLine.RunAsync(app.Services, args);
         try
         {
-            await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+            await PrepareDatabaseAsync(app.Services, CancellationToken.None);
         }
         catch (DatabaseAheadException ex)
         {
             app.Logger.LogCritical("{Reason}", ex.Message);
             return 3;
         }
-        using (var scope = app.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<FirstAdmin>().EnsureAsync(CancellationToken.None);
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>Before serving or running a command that uses the database: migrations, then the first admin.</summary>
+    public static async Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        using var scope = services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<FirstAdmin>().EnsureAsync(ct);
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
