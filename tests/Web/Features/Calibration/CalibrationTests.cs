@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CallReview.Tests.Web.Features.Review;
+
+namespace CallReview.Tests.Web.Features.Calibration;
+
+public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixture<CalibrationTests.Fixture>
+{
+    public sealed class Fixture : ReviewFixture;
+
+    private async Task<int> StartSessionAsync(params string[] reviewers)
+    {
+        var sue = await app.As(ReviewFixture.Sue);
+        var fields = new List<KeyValuePair<string, string>> { new("CallId", app.NorthCall.ToString()), new("Title", "Calibrate invoice call") };
+        foreach (var email in reviewers)
+            fields.Add(new("Reviewers", (await app.UserIdAsync(email)).ToString()));
+        var response = await sue.PostFormAsync("/calibration", fields);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return int.Parse(Regex.Match(response.Headers.Location!.OriginalString, @"/calibration/(\d+)/results").Groups[1].Value);
+    }
+
+    private async Task PinAsync(string email, int session, string start, string category)
+    {
+        var client = await app.As(email);
+        var response = await client.HtmxPostAsync($"/calibration/{session}/annotations", $"/calibration/{session}", ReviewClient.Annotation(start: start, category: category));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Session_ThreeReviewers_BlindUntilAllSubmitThenShowsPinsAndAgreement()
+    {
+        var session = await StartSessionAsync(ReviewFixture.Rita, ReviewFixture.Rob, ReviewFixture.Sue);
+        await PinAsync(ReviewFixture.Rita, session, "5", "no-ownership");
+        await PinAsync(ReviewFixture.Rob, session, "7", "no-ownership");
+        await PinAsync(ReviewFixture.Sue, session, "4", "no-ownership");
+        await PinAsync(ReviewFixture.Rita, session, "18", "rude-tone");
+        await PinAsync(ReviewFixture.Rob, session, "19", "no-empathy");
+        await PinAsync(ReviewFixture.Sue, session, "20", "rude-tone");
+
+        var rita = await app.As(ReviewFixture.Rita);
+        var ritasPage = await rita.GetStringAsync($"/calibration/{session}");
+        Assert.Equal(2, Regex.Matches(ritasPage, "data-marker ").Count);
+        Assert.DoesNotContain("Rob Reviewer", ritasPage);
+        Assert.DoesNotContain("data-marker", await rita.GetStringAsync($"/review/{app.NorthCall}"));
+
+        foreach (var email in new[] { ReviewFixture.Rita, ReviewFixture.Rob })
+        {
+            var client = await app.As(email);
+            Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/calibration/{session}/submit", [], $"/calibration/{session}")).StatusCode);
+        }
+        var waiting = await rita.GetStringAsync($"/calibration/{session}/results");
+        Assert.Contains("The comparison opens when every reviewer has submitted", waiting);
+        Assert.DoesNotContain("data-marker", waiting);
+        var locked = await rita.HtmxPostAsync($"/calibration/{session}/annotations", $"/review/{app.NorthCall}", ReviewClient.Annotation(start: "25"));
+        Assert.Equal(HttpStatusCode.NotFound, locked.StatusCode);
+
+        var sue = await app.As(ReviewFixture.Sue);
+        await sue.PostFormAsync($"/calibration/{session}/submit", [], $"/calibration/{session}");
+        var results = await rita.GetStringAsync($"/calibration/{session}/results");
+
+        Assert.Equal(6, Regex.Matches(results, "data-marker ").Count);
+        Assert.Equal(3, Regex.Matches(results, "data-lane=\"(\\d)\"").Select(m => m.Groups[1].Value).Distinct().Count());
+        // Two moments pinned by all three: [o,o,o] and [r,e,r]. P̄ = (1 + 1/3)/2 = 2/3; p = o 3/6, r 2/6, e 1/6 → P̄e = 14/36;
+        // Fleiss' κ = (2/3 − 14/36)/(1 − 14/36) = 0.4545…; same category on 1 of 2 moments.
+        Assert.Contains("Fleiss&#x27; kappa <strong class=\"metric\" data-kappa>0.45</strong>", results);
+        Assert.Contains("same category <strong class=\"metric\">50%</strong>", results);
+        Assert.Matches("<td>Rita Reviewer</td><td>Rob Reviewer</td><td class=\"metric\">2 of 2 / 2</td>", results);
+    }
+
+    [Fact]
+    public async Task Session_NonParticipant_CannotOpenTheWorkspace()
+    {
+        var session = await StartSessionAsync(ReviewFixture.Rita, ReviewFixture.Sue);
+        var rob = await app.As(ReviewFixture.Rob);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await rob.GetAsync($"/calibration/{session}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await rob.GetAsync($"/calibration/{session}/results")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_AsReviewer_IsRefused()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var response = await rita.PostFormAsync("/calibration", [new("CallId", app.NorthCall.ToString()), new("Reviewers", "1")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+    }
+}
