@@ -95,7 +95,8 @@ public static class EditExercise
             form.Title = kind switch
             {
                 "exemplary" => $"What great looks like: {model.Call.Title}",
-                "comparison" => $"Which call served the customer better? {model.Call.Title} / {model.SecondCall?.Title}",
+                // Only the situation: a call's own title may say how it went.
+                "comparison" => $"Which call served the customer better? {Situation(model.Call.Title)}",
                 _ => $"Spot the unmet need: {model.Call.Title}",
             };
             form.Tags = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).Select(a => a.CategoryCode).Distinct().ToList();
@@ -289,6 +290,8 @@ public static class EditExercise
                 errors.Add("Choose at least one team to publish to.");
             return errors;
         }
+
+        private static string Situation(string title) => title.Split(" (")[0];
 
         private static long Ms(decimal seconds) => (long)Math.Round(seconds * 1000);
 

@@ -72,6 +72,15 @@ public static class SubmitAttempt
             if (errors.Count > 0)
                 return new Result(null, errors.Distinct().ToList(), []);
 
+            var (attemptId, earned) = await RecordAsync(exercise, user.Id, scored, form, clock.GetUtcNow(), ct);
+            return new Result(attemptId, [], earned);
+        }
+
+        /// <summary>Scores validated pins (on the call's clock) and stores the attempt as of <paramref name="now"/>; also used by the demo history.</summary>
+        public async Task<(int AttemptId, IReadOnlyList<string> Earned)> RecordAsync(LearnerExercises.Exercise exercise, int userId,
+            IReadOnlyList<AttemptScoring.Pin> scored, Form form, DateTimeOffset now, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
             var answers = await exercises.AnswersAsync(exercise.Id, ct);
             var rules = new AttemptScoring.Rules(exercise.FullCreditMs, exercise.ZeroCreditMs, AttemptScoring.ParseKeywords(exercise.CritiqueKeywords),
                 exercise.CritiqueMinChars, exercise.Kind == "comparison" ? exercise.BetterSide : null);
@@ -79,16 +88,15 @@ public static class SubmitAttempt
                 answers.Select(a => new AttemptScoring.Answer(a.Id, a.Side, a.StartMs, a.EndMs, a.CategoryCode)).ToList(),
                 scored, form.Critique, form.ChosenSide);
 
-            var now = clock.GetUtcNow();
             await using var tx = await connection.BeginTransactionAsync(ct);
             var first = await connection.ExecuteScalarAsync<int>(
-                "SELECT COUNT(*) FROM Attempt WHERE ExerciseId = @Id AND UserId = @userId", new { exercise.Id, userId = user.Id }, tx) == 0;
+                "SELECT COUNT(*) FROM Attempt WHERE ExerciseId = @Id AND UserId = @userId", new { exercise.Id, userId }, tx) == 0;
             var attemptId = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Attempt",
                 "ExerciseId, UserId, ChosenSide, Critique, WouldHaveSaid, TimingScore, CategoryScore, CritiqueScore, ChoiceScore, ExtraPins, Score, Points, SubmittedAt",
                 "@ExerciseId, @UserId, @ChosenSide, @Critique, @WouldHaveSaid, @Timing, @Category, @Critique_, @Choice, @ExtraPins, @Score, @Points, @now"),
                 new
                 {
-                    ExerciseId = exercise.Id, UserId = user.Id, ChosenSide = exercise.Kind == "comparison" ? form.ChosenSide : null,
+                    ExerciseId = exercise.Id, UserId = userId, ChosenSide = exercise.Kind == "comparison" ? form.ChosenSide : null,
                     Critique = form.Critique.Trim(), WouldHaveSaid = form.WouldHaveSaid.Trim(), result.Timing, result.Category, Critique_ = result.Critique,
                     result.Choice, result.ExtraPins, result.Score, Points = Rewards.PointsFor(result.Score, first), now,
                 }, tx);
@@ -101,10 +109,10 @@ public static class SubmitAttempt
             // A category is a hit when every answer in it was found with the right category.
             var found = result.Pins.Where(p => p.AnswerId is not null && p.CategoryMatch).Select(p => p.AnswerId!.Value).ToHashSet();
             var byCategory = answers.GroupBy(a => a.CategoryCode).ToDictionary(g => g.Key, g => g.All(a => found.Contains(a.Id)));
-            var mastered = await SpacedRepetition.RecordAsync(connection, tx, db.Dialect, user.Id, byCategory, now);
-            var earned = await Rewards.AfterAttemptAsync(connection, tx, user.Id, exercise.Id, result.Score, mastered, now);
+            var mastered = await SpacedRepetition.RecordAsync(connection, tx, db.Dialect, userId, byCategory, now);
+            var earned = await Rewards.AfterAttemptAsync(connection, tx, userId, exercise.Id, result.Score, mastered, now);
             await tx.CommitAsync(ct);
-            return new Result(attemptId, [], earned);
+            return (attemptId, earned);
         }
     }
 }
