@@ -59,6 +59,9 @@ public static class ServiceSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddProblemDetails();
+        // Calls come in Romanian, Italian…: write their letters as they are instead of as numeric entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>

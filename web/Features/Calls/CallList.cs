@@ -73,7 +73,7 @@ public static class CallList
                 LEFT JOIN Team t ON t.Id = c.TeamId
                 LEFT JOIN TranscriptionJob j ON j.Id = (SELECT MAX(Id) FROM TranscriptionJob WHERE CallId = c.Id)
                 WHERE {string.Join(" AND ", where)}
-                ORDER BY c.CreatedAt DESC, c.Id DESC
+                ORDER BY COALESCE(c.StartedAt, c.CreatedAt) DESC, c.Id DESC
                 {db.Dialect.Page}
                 """, parameters)).ToList();
             var teams = (await connection.QueryAsync<(int Id, string Name)>(
