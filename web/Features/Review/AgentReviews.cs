@@ -1,0 +1,148 @@
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Shared;
+using Dapper;
+
+namespace CallReview.Web.Features.Review;
+
+/// <summary>
+/// An agent's view of the reviews of their own calls: read the annotations and scorecards, acknowledge the
+/// review, or dispute one annotation or one criterion with a comment. Only calls where they are the agent.
+/// </summary>
+public static class AgentReviews
+{
+    public sealed class CallRow
+    {
+        public int Id { get; init; }
+        public string Title { get; init; } = "";
+        public DateTimeOffset? StartedAt { get; init; }
+        public int Annotations { get; init; }
+        public double? Score { get; init; }
+        public DateTimeOffset? AcknowledgedAt { get; init; }
+        public int OpenDisputes { get; init; }
+    }
+
+    public sealed class CriterionRow
+    {
+        public int ResultId { get; init; }
+        public int CriterionId { get; init; }
+        public string Section { get; init; } = "";
+        public string Title { get; init; } = "";
+        public int MaxPoints { get; init; }
+        public int? Points { get; init; }
+        public string Note { get; init; } = "";
+        public string Reviewer { get; init; } = "";
+    }
+
+    public sealed class DisputeRow
+    {
+        public int Id { get; init; }
+        public int? AnnotationId { get; init; }
+        public int? CriterionId { get; init; }
+        public string Comment { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Resolution { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    public sealed class DisputeForm
+    {
+        public int? AnnotationId { get; set; }
+        public int? ResultId { get; set; }
+        public int? CriterionId { get; set; }
+        public string? Comment { get; set; }
+    }
+
+    public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, IReadOnlyList<AnnotationPanel.Item> Annotations,
+        IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error);
+
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, TimeProvider clock)
+    {
+        public async Task<IReadOnlyList<CallRow>> ListAsync(CurrentUser user, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return (await connection.QueryAsync<CallRow>(
+                """
+                SELECT c.Id, c.Title, c.StartedAt,
+                    (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL) AS Annotations,
+                    (SELECT MAX(r.Score) FROM ScorecardResult r WHERE r.CallId = c.Id AND r.CalibrationSessionId IS NULL) AS Score,
+                    k.AcknowledgedAt,
+                    (SELECT COUNT(*) FROM Dispute d WHERE d.CallId = c.Id AND d.Status = 'open') AS OpenDisputes
+                FROM Call c LEFT JOIN ReviewAcknowledgement k ON k.CallId = c.Id AND k.UserId = @userId
+                WHERE c.AgentUserId = @userId
+                  AND (EXISTS (SELECT 1 FROM Annotation a WHERE a.CallId = c.Id AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL)
+                       OR EXISTS (SELECT 1 FROM ScorecardResult r WHERE r.CallId = c.Id AND r.CalibrationSessionId IS NULL))
+                ORDER BY c.StartedAt DESC, c.Id DESC
+                """, new { userId = user.Id })).ToList();
+        }
+
+        /// <summary>The review of one of the agent's own calls; null for any other call.</summary>
+        public async Task<Model?> LoadAsync(int callId, CurrentUser user, string? error, CancellationToken ct)
+        {
+            if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
+                return null;
+            await using var connection = await db.OpenAsync(ct);
+            var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/reviews/mine/{call.Id}");
+            var criteria = await connection.QueryAsync<CriterionRow>(
+                """
+                SELECT r.Id AS ResultId, c.Id AS CriterionId, c.Section, c.Title, c.MaxPoints, a.Points, a.Note, u.DisplayName AS Reviewer
+                FROM ScorecardResult r
+                JOIN ScorecardAnswer a ON a.ResultId = r.Id
+                JOIN RubricCriterion c ON c.Id = a.CriterionId
+                JOIN UserAccount u ON u.Id = r.ReviewerUserId
+                WHERE r.CallId = @callId AND r.CalibrationSessionId IS NULL
+                ORDER BY r.Id, c.SortOrder
+                """, new { callId });
+            var disputes = await connection.QueryAsync<DisputeRow>(
+                "SELECT Id, AnnotationId, CriterionId, Comment, Status, Resolution, CreatedAt FROM Dispute WHERE CallId = @callId AND AgentUserId = @userId ORDER BY Id",
+                new { callId, userId = user.Id });
+            var acknowledged = await connection.ExecuteScalarAsync<DateTimeOffset?>(
+                "SELECT AcknowledgedAt FROM ReviewAcknowledgement WHERE CallId = @callId AND UserId = @userId", new { callId, userId = user.Id });
+            return new Model(call, await timelines.LoadAsync(call, null, null, null, ct), await annotations.ListAsync(scope, null, ct),
+                criteria.ToList(), disputes.ToList(), acknowledged, error);
+        }
+
+        public async Task<bool> AcknowledgeAsync(int callId, CurrentUser user, CancellationToken ct)
+        {
+            if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
+                return false;
+            await using var connection = await db.OpenAsync(ct);
+            await connection.ExecuteAsync(db.Dialect.Upsert("ReviewAcknowledgement", ["CallId", "UserId"], ["AcknowledgedAt"]),
+                new { CallId = callId, UserId = user.Id, AcknowledgedAt = clock.GetUtcNow() });
+            return true;
+        }
+
+        /// <summary>Opens a dispute on one annotation or one criterion of the call; null when the call is not the agent's, else an error or "".</summary>
+        public async Task<string?> DisputeAsync(int callId, CurrentUser user, DisputeForm form, CancellationToken ct)
+        {
+            if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
+                return null;
+            var comment = form.Comment?.Trim() ?? "";
+            if (comment.Length is 0 or > 4000)
+                return "Say why you disagree (up to 4000 characters).";
+            await using var connection = await db.OpenAsync(ct);
+            var target = form.AnnotationId is { } annotationId
+                ? await connection.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM Annotation WHERE Id = @annotationId AND CallId = @callId AND DeletedAt IS NULL AND CalibrationSessionId IS NULL",
+                    new { annotationId, callId })
+                : form is { ResultId: { } resultId, CriterionId: { } criterionId }
+                    ? await connection.ExecuteScalarAsync<int>(
+                        """
+                        SELECT COUNT(*) FROM ScorecardAnswer a JOIN ScorecardResult r ON r.Id = a.ResultId
+                        WHERE a.ResultId = @resultId AND a.CriterionId = @criterionId AND r.CallId = @callId AND r.CalibrationSessionId IS NULL
+                        """, new { resultId, criterionId, callId })
+                    : 0;
+            if (target == 0)
+                return "Choose an annotation or a criterion of this call's review.";
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO Dispute (CallId, AgentUserId, AnnotationId, ResultId, CriterionId, Comment, Status, CreatedAt)
+                VALUES (@callId, @userId, @AnnotationId, @ResultId, @CriterionId, @comment, 'open', @now)
+                """,
+                new { callId, userId = user.Id, form.AnnotationId, ResultId = form.AnnotationId is null ? form.ResultId : null,
+                      CriterionId = form.AnnotationId is null ? form.CriterionId : null, comment, now = clock.GetUtcNow() });
+            return "";
+        }
+    }
+}
