@@ -29,6 +29,7 @@ public class LearningFixture : ReviewFixture
     public int Spot { get; private set; }
     public int Excerpt { get; private set; }
     public int Draft { get; private set; }
+    public int Comparison { get; private set; }
 
     public override async Task InitializeAsync()
     {
@@ -47,6 +48,11 @@ public class LearningFixture : ReviewFixture
         Excerpt = await rita.SaveExerciseAsync(ExerciseFields(AnnotatedCall, "Spot it in the excerpt", publish: true, North)
             .Concat([new("ExcerptStart", "10"), new("ExcerptEnd", "25")]));
         Draft = await rita.SaveExerciseAsync(ExerciseFields(AnnotatedCall, "Not yet", publish: false, North));
+        var betterCall = await this.InsertCallAsync("Refund done well", North, null, withAudio: true);
+        await InsertAnnotationAsync(betterCall, ritaId, "exemplary", 5_000, null, "no-empathy", "Good quote", "Empathy done well");
+        Comparison = await rita.SaveExerciseAsync(ExerciseFields(AnnotatedCall, "Which served better?", publish: true, North)
+            .Where(f => f.Key is not ("Kind" or "AnswerIds"))
+            .Concat([new("Kind", "comparison"), new("SecondCallId", betterCall.ToString()), new("BetterSide", "b"), new("AnswerIds", OwnershipAnnotation.ToString())]));
     }
 
     public List<KeyValuePair<string, string>> ExerciseFields(int callId, string title, bool publish, params int[] teams)

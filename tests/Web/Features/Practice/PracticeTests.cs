@@ -31,8 +31,9 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
     {
         var leo = await app.As(ReviewFixture.Leo);
         var urls = new List<string> { "/practice", "/practice/leaderboard" };
-        foreach (var id in new[] { app.Spot, app.Excerpt })
+        foreach (var id in new[] { app.Spot, app.Excerpt, app.Comparison })
             urls.AddRange([$"/practice/exercises/{id}", $"/practice/exercises/{id}/peaks?side=a", $"/practice/exercises/{id}/audio?side=a"]);
+        urls.AddRange([$"/practice/exercises/{app.Comparison}/peaks?side=b", $"/practice/exercises/{app.Comparison}/audio?side=b"]);
         foreach (var url in urls)
         {
             var response = await leo.GetAsync(url);
@@ -133,6 +134,20 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
         Assert.Contains("📌 pinned", await pinned.Content.ReadAsStringAsync());
         var notPinned = await lou.HtmxPostAsync($"/practice/posts/{postId}/pin", $"/practice/exercises/{app.Spot}/discussion", ("x", "1"));
         Assert.Equal(HttpStatusCode.NotFound, notPinned.StatusCode);
+    }
+
+    [Fact]
+    public async Task Comparison_TwoPlayersThenChoiceAndPinsScored()
+    {
+        var lou = await app.As(LearningFixture.Lou);
+        var player = await lou.GetStringAsync($"/practice/exercises/{app.Comparison}");
+        Assert.Contains($"src=\"/practice/exercises/{app.Comparison}/audio?side=b\" data-player=\"b\"", player);
+        Assert.Contains("name=\"ChosenSide\" value=\"b\"", player);
+
+        var attempt = await lou.SubmitAsync(app.Comparison, [("a", 18.5, "no-ownership")], Critique, chosenSide: "b");
+        var html = await lou.GetStringAsync($"/practice/attempts/{attempt}");
+        Assert.Contains("Call B — served the customer better", html);
+        Assert.Contains("<strong>100</strong> / 100", html);
     }
 
     [Fact]
