@@ -9,7 +9,7 @@ public sealed record ModelSource(string FileName, Uri Url, string Sha256);
 /// <summary>Bytes of the model on disk so far; <see cref="Total"/> is null when the server does not say.</summary>
 public readonly record struct DownloadProgress(long Bytes, long? Total);
 
-/// <summary>The finished download's sha256 is not the published one; the file has been deleted.</summary>
+/// <summary>A model file's sha256 is not the published one (a finished download that fails the check is deleted).</summary>
 public sealed class ModelChecksumException(string message) : Exception(message);
 
 /// <summary>
