@@ -1,0 +1,66 @@
+using CallReview.Db;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Web.Features.Review;
+
+public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClassFixture<QueueAndSearchTests.Fixture>
+{
+    public sealed class Fixture : ReviewFixture;
+
+    [Fact]
+    public async Task Search_Word_FindsTheTurnAndLinksToItsMoment()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var html = await rita.GetStringAsync("/review/search?q=refund");
+
+        Assert.Contains($"href=\"/review/{app.NorthCall}?t=12.5\"", html);
+        Assert.Contains("<mark>refund</mark>", html);
+        Assert.DoesNotContain($"/review/{app.SouthCall}?t=", html);
+    }
+
+    [Fact]
+    public async Task Search_PunctuationAndQuotes_DoNotBreakTheQuery()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var html = await rita.GetStringAsync("/review/search?q=%22manag*%20OR(%20%3Cscript%3E");
+
+        Assert.Contains("result", html);
+        Assert.DoesNotContain("<script>", html.Replace("<script src=", ""));
+    }
+
+    [Fact]
+    public async Task Search_SegmentsReplaced_IndexFollows()
+    {
+        var callId = await app.InsertCallAsync("Reindexed call", app.North, null, [new("customer", 1, 2, "zebra crossing question")]);
+        var rita = await app.As(ReviewFixture.Rita);
+        Assert.Contains($"/review/{callId}?t=1", await rita.GetStringAsync("/review/search?q=zebra"));
+
+        await using (var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @callId", new { callId });
+            await connection.ExecuteAsync("INSERT INTO Segment (CallId, Seq, Channel, Speaker, StartMs, EndMs, Text) VALUES (@callId, 0, 1, 'customer', 3000, 4000, 'giraffe')", new { callId });
+        }
+
+        Assert.DoesNotContain($"/review/{callId}?t=", await rita.GetStringAsync("/review/search?q=zebra"));
+        Assert.Contains($"/review/{callId}?t=3", await rita.GetStringAsync("/review/search?q=giraffe"));
+    }
+
+    [Fact]
+    public async Task Queue_ShowsUnscoredVisibleCalls_FilteredByTag()
+    {
+        var untagged = await app.InsertCallAsync("Untagged call", app.North, null);
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var all = await rita.GetStringAsync("/review");
+        Assert.Contains($"href=\"/review/{app.NorthCall}\"", all);
+        Assert.Contains($"href=\"/review/{untagged}\"", all);
+        Assert.DoesNotContain($"href=\"/review/{app.SouthCall}\"", all);
+
+        var billing = await rita.GetStringAsync("/review?tag=billing");
+        Assert.Contains($"href=\"/review/{app.NorthCall}\"", billing);
+        Assert.DoesNotContain($"href=\"/review/{untagged}\"", billing);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace CallReview.Tests.Web.Features.Review;
+
+/// <summary>Publishing a rubric changes what new scorecards use (its own app: the rubric is global).</summary>
+public sealed class RubricVersionTests(RubricVersionTests.Fixture app) : IClassFixture<RubricVersionTests.Fixture>
+{
+    public sealed class Fixture : ReviewFixture;
+
+    [Fact]
+    public async Task PublishRubric_NewVersion_OldScorecardKeepsItsCriteria()
+    {
+        var callId = await app.InsertCallAsync("Versioned scoring", app.North, app.LeoId);
+        var ids = await ScorecardAndDisputeTests.CriteriaAsync(app, callId);
+        var rita = await app.As(ReviewFixture.Rita);
+        await rita.HtmxPostAsync($"/review/{callId}/scorecard", $"/review/{callId}", ScorecardAndDisputeTests.Answers(ids, 4, 1, 4, 4, 4, 1));
+
+        var admin = await app.AdminAsync();
+        var published = await admin.PostFormAsync("/admin/rubric",
+            [new("Criteria[0].Section", "Everything"), new("Criteria[0].Title", "Overall handling"), new("Criteria[0].Scale", "points"),
+             new("Criteria[0].MaxPoints", "5"), new("Criteria[0].Weight", "1")]);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+
+        Assert.Contains("Product knowledge accuracy", await rita.GetStringAsync($"/review/{callId}"));
+        var otherCall = await app.InsertCallAsync("Scored on the new version", app.North, app.LeoId);
+        var fresh = await rita.GetStringAsync($"/review/{otherCall}");
+        Assert.Contains("Overall handling", fresh);
+        Assert.DoesNotContain("Product knowledge accuracy", fresh);
+    }
+}
