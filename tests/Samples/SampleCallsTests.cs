@@ -23,7 +23,7 @@ public class SampleCallsTests
 
     private static IReadOnlyList<(string Slug, JsonElement Call)> LoadCalls() =>
         Directory.GetFiles(CallsDir, "*.json")
-            .Where(f => !f.EndsWith(".timing.json", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith(".timing.json", StringComparison.Ordinal) && !f.EndsWith(".transcript.json", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => (Path.GetFileNameWithoutExtension(f), JsonDocument.Parse(File.ReadAllText(f)).RootElement))
             .ToList();

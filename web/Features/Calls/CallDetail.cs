@@ -2,6 +2,7 @@ using CallReview.Db;
 using CallReview.Transcription;
 using CallReview.Transcription.Jobs;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Calls;
@@ -9,15 +10,6 @@ namespace CallReview.Web.Features.Calls;
 /// <summary>One call: its metadata, transcription status and transcript.</summary>
 public static class CallDetail
 {
-    public sealed class Segment
-    {
-        public int Channel { get; init; }
-        public string Speaker { get; init; } = "";
-        public long StartMs { get; init; }
-        public long EndMs { get; init; }
-        public string Text { get; init; } = "";
-    }
-
     public sealed class Info
     {
         public int Id { get; init; }
@@ -37,10 +29,10 @@ public static class CallDetail
         public DateTimeOffset CreatedAt { get; init; }
     }
 
-    public sealed record Model(Info Call, TranscriptionJob? Job, IReadOnlyList<Segment> Segments, IReadOnlyList<string> Tags, bool CanReview, bool CanManage,
+    public sealed record Model(Info Call, TranscriptionJob? Job, Timeline Timeline, IReadOnlyList<string> Tags, bool CanReview, bool CanManage,
         IReadOnlyList<ModelCatalog.ModelFile> Models, string MissingModelAdvice);
 
-    public sealed class Handler(IDbConnectionFactory db, TranscriptionQueue queue, ModelCatalog models)
+    public sealed class Handler(IDbConnectionFactory db, TranscriptionQueue queue, ModelCatalog models, CallAccess access, LoadTimeline.Handler timelines)
     {
         public async Task<Model?> HandleAsync(int callId, CurrentUser user, CancellationToken ct)
         {
@@ -57,15 +49,14 @@ public static class CallDetail
                 LEFT JOIN Team t ON t.Id = c.TeamId
                 WHERE c.Id = @callId AND {CallAccess.VisibleTo(user)}
                 """, parameters);
-            if (call is null)
+            if (call is null || await access.FindAsync(callId, user, ct) is not { } visible)
                 return null;
-            var segments = (await connection.QueryAsync<Segment>(
-                "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @callId ORDER BY StartMs, Seq", new { callId })).ToList();
+            var timeline = await timelines.LoadAsync(visible, markUrl: null, markTarget: null, startAt: null, ct);
             var tags = (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId ORDER BY Tag", new { callId })).ToList();
             var job = await queue.LatestForCallAsync(callId, ct);
             var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
             var canManage = canReview || user.IsIn(Roles.Admin);
-            return new Model(call, job, segments, tags, canReview, canManage, models.Available(), models.MissingModelAdvice);
+            return new Model(call, job, timeline, tags, canReview, canManage, models.Available(), models.MissingModelAdvice);
         }
     }
 }

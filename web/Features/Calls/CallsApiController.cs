@@ -1,10 +1,9 @@
-using CallReview.Db;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Api;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,7 +12,7 @@ namespace CallReview.Web.Features.Calls;
 /// <summary>Calls for telephony systems and scripts: send a recording, poll its status, read its transcript.</summary>
 [ApiController, Route("api/calls"), ApiAntiforgery]
 [Authorize(AuthenticationSchemes = ApiKeyAuthentication.KeyOrCookie)]
-public sealed class CallsApiController(CallAccess access, TranscriptionQueue queue, IDbConnectionFactory db) : ControllerBase
+public sealed class CallsApiController(CallAccess access, TranscriptionQueue queue) : ControllerBase
 {
     public sealed record AcceptedCall(int Id, string Status, bool Existing);
 
@@ -58,14 +57,12 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
     }
 
     [HttpGet("{id:int}/transcript")]
-    public async Task<IActionResult> GetTranscript(int id, CancellationToken ct)
+    public async Task<IActionResult> GetTranscript(int id, [FromServices] LoadTimeline.Handler timelines, CancellationToken ct)
     {
         if (await access.FindAsync(id, User.Current(), ct) is not { } call)
             return NotFound();
-        await using var connection = await db.OpenAsync(ct);
-        var segments = await connection.QueryAsync<CallDetail.Segment>(
-            "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @id ORDER BY StartMs, Seq", new { id });
-        return Ok(new Transcript(call.Language, segments
+        var timeline = await timelines.LoadAsync(call, markUrl: null, markTarget: null, startAt: null, ct);
+        return Ok(new Transcript(call.Language, timeline.Turns
             .Select(s => new TranscriptSegment(s.Speaker, s.Channel, TimeFormat.ToSeconds(s.StartMs), TimeFormat.ToSeconds(s.EndMs), s.Text))
             .ToList()));
     }
