@@ -1,4 +1,5 @@
 using CallReview.Db;
+using CallReview.Transcription;
 using CallReview.Web.Features.Accounts;
 using Dapper;
 
@@ -37,9 +38,10 @@ public static class CallList
 
     public sealed record TeamOption(int Id, string Name);
 
-    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview);
+    /// <summary><paramref name="MissingModel"/> says what to do when no whisper model is installed, else null.</summary>
+    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview, string? MissingModel);
 
-    public sealed class Handler(IDbConnectionFactory db)
+    public sealed class Handler(IDbConnectionFactory db, ModelCatalog models)
     {
         public async Task<Model> HandleAsync(Filter filter, CurrentUser user, CancellationToken ct)
         {
@@ -82,7 +84,8 @@ public static class CallList
                     : "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @userId ORDER BY t.Name",
                 new { userId = user.Id })).Select(t => new TeamOption(t.Id, t.Name)).ToList();
             var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
-            return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview);
+            var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
+            return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview, missingModel);
         }
     }
 }

@@ -71,3 +71,36 @@ public sealed class UploadPageTests : IClassFixture<UploadPageTests.Fixture>
         Assert.Contains("romana", await uploader.GetStringAsync("/calls"));
     }
 }
+
+/// <summary>With no whisper model anywhere, the calls page says so and how to get one.</summary>
+public sealed class MissingModelTests : IClassFixture<MissingModelTests.Fixture>
+{
+    public sealed class Fixture : CallReviewApp
+    {
+        public Fixture()
+        {
+            Settings["CallReview:Whisper:ModelPath"] = "/nonexistent/ggml-none.bin";
+        }
+    }
+
+    private readonly Fixture _app;
+
+    public MissingModelTests(Fixture app) => _app = app;
+
+    [Fact]
+    public async Task CallsPage_WithoutModel_ExplainsHowToGetOne()
+    {
+        var admin = await _app.AdminAsync();
+        var html = await admin.GetStringAsync("/calls");
+        Assert.Contains("not transcribed yet", html);
+        Assert.Contains("models download", html);
+    }
+
+    [Fact]
+    public async Task Healthz_WithoutModel_IsDegradedAndSaysWhy()
+    {
+        var json = await _app.NewClient().GetStringAsync("/healthz");
+        Assert.Contains("\"status\":\"Degraded\"", json);
+        Assert.Contains("ggml-none.bin does not exist", json);
+    }
+}
