@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
@@ -12,6 +13,7 @@ public static class AssignExercise
         public int TeamId { get; set; }
         public int? UserId { get; set; }
         public DateOnly? Due { get; set; }
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Note { get; set; } = "";
     }
 

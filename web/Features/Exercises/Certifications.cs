@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
@@ -9,6 +10,7 @@ public static class Certifications
 {
     public sealed class Form
     {
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Name { get; set; } = "";
         public int Threshold { get; set; } = 80;
         public List<int> ExerciseIds { get; set; } = [];

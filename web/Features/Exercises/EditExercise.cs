@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
@@ -23,6 +24,7 @@ public static class EditExercise
         public int CallId { get; set; }
         public int? SecondCallId { get; set; }
         public string? BetterSide { get; set; }
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Title { get; set; } = "";
         public List<int> AnswerIds { get; set; } = [];
         public decimal? ExcerptStart { get; set; }
@@ -31,8 +33,11 @@ public static class EditExercise
         public decimal FullCreditSeconds { get; set; } = 4;
         public decimal ZeroCreditSeconds { get; set; } = 15;
         public int Difficulty { get; set; } = 1;
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Hints { get; set; } = "";
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string ModelAnswer { get; set; } = "";
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string CritiqueKeywords { get; set; } = "";
         public int CritiqueMinChars { get; set; } = 40;
         public List<string> Tags { get; set; } = [];

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
@@ -24,7 +25,9 @@ public static class SubmitAttempt
     public sealed class Form
     {
         public List<PinInput> Pins { get; set; } = [];
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Critique { get; set; } = "";
+        [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string WouldHaveSaid { get; set; } = "";
         public string? ChosenSide { get; set; }
     }

@@ -40,8 +40,8 @@ public class LearningFixture : ReviewFixture
         await admin.CreateUserAsync(Lou, "Lou Learner", Password, ["learner"], North);
         AnnotatedCall = await this.InsertCallAsync("Refund runaround", North, null, withAudio: true);
         var ritaId = await this.UserIdAsync(Rita);
-        OwnershipAnnotation = await InsertAnnotationAsync(AnnotatedCall, ritaId, "unmet", OwnershipMs, OwnershipMs + 2000, "no-ownership", Quote, Expected);
-        await InsertAnnotationAsync(AnnotatedCall, ritaId, "unmet", EmpathyMs, null, "no-empathy", "A month of waiting, papaya", "Acknowledge the wait gooseberry");
+        OwnershipAnnotation = await this.InsertAnnotationAsync(AnnotatedCall, ritaId, "unmet", OwnershipMs, OwnershipMs + 2000, "no-ownership", Quote, Expected);
+        await this.InsertAnnotationAsync(AnnotatedCall, ritaId, "unmet", EmpathyMs, null, "no-empathy", "A month of waiting, papaya", "Acknowledge the wait gooseberry");
 
         var rita = await As(Rita);
         Spot = await rita.SaveExerciseAsync(ExerciseFields(AnnotatedCall, "Spot it", publish: true, North));
@@ -49,7 +49,7 @@ public class LearningFixture : ReviewFixture
             .Concat([new("ExcerptStart", "10"), new("ExcerptEnd", "25")]));
         Draft = await rita.SaveExerciseAsync(ExerciseFields(AnnotatedCall, "Not yet", publish: false, North));
         var betterCall = await this.InsertCallAsync("Refund done well", North, null, withAudio: true);
-        await InsertAnnotationAsync(betterCall, ritaId, "exemplary", 5_000, null, "no-empathy", "Good quote", "Empathy done well");
+        await this.InsertAnnotationAsync(betterCall, ritaId, "exemplary", 5_000, null, "no-empathy", "Good quote", "Empathy done well");
         Comparison = await rita.SaveExerciseAsync(ExerciseFields(AnnotatedCall, "Which served better?", publish: true, North)
             .Where(f => f.Key is not ("Kind" or "AnswerIds"))
             .Concat([new("Kind", "comparison"), new("SecondCallId", betterCall.ToString()), new("BetterSide", "b"), new("AnswerIds", OwnershipAnnotation.ToString())]));
@@ -75,16 +75,6 @@ public class LearningFixture : ReviewFixture
         return connection.Query<int>("SELECT Id FROM Annotation WHERE CallId = @callId AND DeletedAt IS NULL", new { callId }).ToList();
     }
 
-    public async Task<int> InsertAnnotationAsync(int callId, int authorId, string kind, long startMs, long? endMs, string category, string quote, string expected)
-    {
-        var db = Services.GetRequiredService<IDbConnectionFactory>();
-        await using var connection = await db.OpenAsync();
-        return await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Annotation",
-            "CallId, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt",
-            "@callId, @kind, @startMs, @endMs, @category, 2, @quote, @expected, @authorId, @now, @now"),
-            new { callId, kind, startMs, endMs, category, quote, expected, authorId, now = DateTimeOffset.UtcNow });
-    }
-
     public async Task<T> QueryOneAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
@@ -95,6 +85,17 @@ public class LearningFixture : ReviewFixture
 /// <summary>What the builder and the learner do through the pages.</summary>
 public static class LearningClient
 {
+    /// <summary>An expert annotation as the review page would store it.</summary>
+    public static async Task<int> InsertAnnotationAsync(this CallReviewApp app, int callId, int authorId, string kind, long startMs, long? endMs, string category, string quote, string expected)
+    {
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+        await using var connection = await db.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Annotation",
+            "CallId, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt",
+            "@callId, @kind, @startMs, @endMs, @category, 2, @quote, @expected, @authorId, @now, @now"),
+            new { callId, kind, startMs, endMs, category, quote, expected, authorId, now = DateTimeOffset.UtcNow });
+    }
+
     /// <summary>Posts the builder's form; returns the exercise id from the redirect.</summary>
     public static async Task<int> SaveExerciseAsync(this HttpClient client, IEnumerable<KeyValuePair<string, string>> fields)
     {
