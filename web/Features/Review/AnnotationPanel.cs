@@ -59,14 +59,14 @@ public static class AnnotationPanel
         {
             await using var connection = await db.OpenAsync(ct);
             var rows = await connection.QueryAsync<Item>(
-                """
+                $"""
                 SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, n.Name AS CategoryName, a.Severity, a.Quote, a.Expected,
                        a.AuthorUserId, u.DisplayName AS AuthorName, a.CreatedAt, a.UpdatedAt
                 FROM Annotation a
                 JOIN NeedCategory n ON n.Code = a.CategoryCode
                 JOIN UserAccount u ON u.Id = a.AuthorUserId
                 WHERE a.CallId = @CallId AND a.DeletedAt IS NULL
-                  AND (a.CalibrationSessionId = @SessionId OR (a.CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                  AND {ReviewScope.InSession("a")}
                   AND (@onlyAuthor IS NULL OR a.AuthorUserId = @onlyAuthor)
                 ORDER BY a.StartMs, a.Id
                 """, new { scope.CallId, scope.SessionId, onlyAuthor });
@@ -80,13 +80,13 @@ public static class AnnotationPanel
         {
             await using var connection = await db.OpenAsync(ct);
             var rows = await connection.QueryAsync<Change>(
-                """
+                $"""
                 SELECT c.Action, u.DisplayName AS UserName, c.ChangedAt, c.Snapshot
                 FROM AnnotationChange c
                 JOIN Annotation a ON a.Id = c.AnnotationId
                 JOIN UserAccount u ON u.Id = c.UserId
                 WHERE c.AnnotationId = @id AND a.CallId = @CallId
-                  AND (a.CalibrationSessionId = @SessionId OR (a.CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                  AND {ReviewScope.InSession("a")}
                 ORDER BY c.Id
                 """, new { id, scope.CallId, scope.SessionId });
             return rows.ToList();

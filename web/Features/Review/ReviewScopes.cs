@@ -6,7 +6,15 @@ using Dapper;
 namespace CallReview.Web.Features.Review;
 
 /// <summary>What a review page works on: a call's own review (no session) or one calibration session of it.</summary>
-public sealed record ReviewScope(int CallId, int? SessionId, long DurationMs, string BasePath);
+public sealed record ReviewScope(int CallId, int? SessionId, long DurationMs, string BasePath)
+{
+    /// <summary>SQL: the row (alias, or none) belongs to this scope's session, or to no session when reviewing the call itself; parameter @SessionId.</summary>
+    public static string InSession(string? alias)
+    {
+        var column = alias is null ? "CalibrationSessionId" : $"{alias}.CalibrationSessionId";
+        return $"({column} = @SessionId OR ({column} IS NULL AND @SessionId IS NULL))";
+    }
+}
 
 /// <summary>
 /// Resolves where an annotation request works: a call's review (<c>/review/{callId}</c>, any reviewer or

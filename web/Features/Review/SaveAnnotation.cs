@@ -188,10 +188,10 @@ public static class AnnotationAudit
 
     public static Task<Row?> FindAsync(DbConnection connection, DbTransaction? tx, ReviewScope scope, int id) =>
         connection.QuerySingleOrDefaultAsync<Row>(
-            """
+            $"""
             SELECT Id, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, DeletedAt FROM Annotation
             WHERE Id = @id AND CallId = @CallId AND DeletedAt IS NULL
-              AND (CalibrationSessionId = @SessionId OR (CalibrationSessionId IS NULL AND @SessionId IS NULL))
+              AND {ReviewScope.InSession(null)}
             """, new { id, scope.CallId, scope.SessionId }, tx);
 
     public static async Task RecordAsync(DbConnection connection, DbTransaction tx, int id, int userId, string action, DateTimeOffset now)

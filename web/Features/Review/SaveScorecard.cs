@@ -33,9 +33,9 @@ public static class SaveScorecard
                 "SELECT MAX(Id) FROM RubricVersion WHERE IsCurrent = 1", transaction: tx);
             var criteria = await ScorecardPanel.Handler.CriteriaAsync(connection, versionId, tx);
             var annotationIds = (await connection.QueryAsync<int>(
-                """
+                $"""
                 SELECT Id FROM Annotation WHERE CallId = @CallId AND DeletedAt IS NULL
-                  AND (CalibrationSessionId = @SessionId OR (CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                  AND {ReviewScope.InSession(null)}
                 """, new { scope.CallId, scope.SessionId }, tx)).ToHashSet();
 
             var errors = new Dictionary<string, string>();

@@ -74,10 +74,10 @@ public static class ScorecardPanel
         internal static Task<Result?> FindResultAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int reviewerId,
             System.Data.Common.DbTransaction? tx = null) =>
             connection.QuerySingleOrDefaultAsync<Result>(
-                """
+                $"""
                 SELECT Id, RubricVersionId, Score, AutoFailed, Comment, UpdatedAt FROM ScorecardResult
                 WHERE CallId = @CallId AND ReviewerUserId = @reviewerId
-                  AND (CalibrationSessionId = @SessionId OR (CalibrationSessionId IS NULL AND @SessionId IS NULL))
+                  AND {ReviewScope.InSession(null)}
                 """, new { scope.CallId, scope.SessionId, reviewerId }, tx);
 
         internal static async Task<IReadOnlyList<Scoring.Criterion>> CriteriaAsync(System.Data.Common.DbConnection connection, int versionId,
