@@ -54,10 +54,19 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
     public async Task<IActionResult> Detail(int id, [FromServices] CallDetail.Handler handler, CancellationToken ct) =>
         await handler.HandleAsync(id, User.Current(), ct) is { } model ? View("CallDetail", model) : NotFound();
 
-    /// <summary>The status panel, polled by htmx while the job is queued or running.</summary>
+    /// <summary>
+    /// The status panel, polled by htmx while the job is queued or running; once it has finished, the whole
+    /// page reloads so the new transcript and waveform appear.
+    /// </summary>
     [HttpGet("{id:int}/status")]
-    public async Task<IActionResult> Status(int id, [FromServices] CallDetail.Handler handler, CancellationToken ct) =>
-        await handler.HandleAsync(id, User.Current(), ct) is { } model ? PartialView("_Status", model) : NotFound();
+    public async Task<IActionResult> Status(int id, [FromServices] CallDetail.Handler handler, CancellationToken ct)
+    {
+        if (await handler.HandleAsync(id, User.Current(), ct) is not { } model)
+            return NotFound();
+        if (IsHtmx && model.Job?.Status is not (JobStatus.Queued or JobStatus.Running))
+            Response.Headers["HX-Refresh"] = "true";
+        return PartialView("_Status", model);
+    }
 
     [HttpPost("{id:int}/retranscribe")]
     public async Task<IActionResult> Retranscribe(int id, string? language, string? model, [FromServices] ModelCatalog models, CancellationToken ct)
