@@ -3,7 +3,6 @@ using CallReview.Transcription.Jobs;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Api;
 using CallReview.Web.Features.Shared;
-using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -53,7 +52,7 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
         if (await access.FindAsync(id, User.Current(), ct) is not { } call)
             return NotFound();
         var job = await queue.LatestForCallAsync(id, ct);
-        return Ok(new CallStatus(id, job?.Status ?? JobStatus.Queued, job?.Progress ?? 0, TimeFormat.ToSeconds(call.DurationMs), call.Language, job?.Error));
+        return Ok(new CallStatus(id, job?.Status ?? JobStatus.Queued, job?.Progress ?? 0, call.DurationMs / 1000.0, call.Language, job?.Error));
     }
 
     [HttpGet("{id:int}/transcript")]
@@ -63,7 +62,7 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
             return NotFound();
         var timeline = await timelines.LoadAsync(call, markUrl: null, markTarget: null, startAt: null, ct);
         return Ok(new Transcript(call.Language, timeline.Turns
-            .Select(s => new TranscriptSegment(s.Speaker, s.Channel, TimeFormat.ToSeconds(s.StartMs), TimeFormat.ToSeconds(s.EndMs), s.Text))
+            .Select(s => new TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text))
             .ToList()));
     }
 

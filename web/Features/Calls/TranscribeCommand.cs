@@ -2,6 +2,7 @@ using System.Text.Json;
 using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Whisper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Calls;
@@ -42,13 +43,13 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
                 new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize });
             var transcript = await transcriber.TranscribeAsync(file, info.Channels, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
             var body = new CallsApiController.Transcript(transcript.Language, transcript.Turns
-                .Select(s => new CallsApiController.TranscriptSegment(s.Speaker, s.Channel, TimeFormat.ToSeconds(s.StartMs), TimeFormat.ToSeconds(s.EndMs), s.Text))
+                .Select(s => new CallsApiController.TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text))
                 .ToList());
             if (CommandLine.Flag(args, "--json"))
                 Console.WriteLine(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
             else
                 foreach (var s in body.Segments)
-                    Console.WriteLine($"[{TimeFormat.Clock((long)(s.Start * 1000))}] {s.Speaker}: {s.Text}");
+                    Console.WriteLine($"[{TimeText.Duration((long)(s.Start * 1000))}] {s.Speaker}: {s.Text}");
         }
         finally
         {

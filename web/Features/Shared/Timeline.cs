@@ -36,18 +36,3 @@ public sealed class Timeline
 
     public static string Seconds(long? ms) => ms is { } value ? Seconds(value) : "";
 }
-
-/// <summary>The one place a position on the call's clock is written for people: m:ss.t or h:mm:ss.</summary>
-public static class TimeText
-{
-    public static string Format(long ms)
-    {
-        var t = TimeSpan.FromMilliseconds(ms);
-        return t.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
-            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}.{t.Milliseconds / 100}");
-    }
-
-    public static string Range(long startMs, long? endMs) =>
-        endMs is { } end ? $"{Format(startMs)}–{Format(end)}" : Format(startMs);
-}
