@@ -73,7 +73,8 @@ public sealed class Chromium : IAsyncDisposable
             BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI machines have two cores and the app transcribes on them too.
+        context.SetDefaultTimeout(30_000);
         return new Chromium(playwright, context, profile);
     }
 

@@ -12,6 +12,13 @@ namespace CallReview.Tests.Transcription.Jobs;
 public sealed class WorkerProcessTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("callreview-worker-").FullName;
+    private readonly System.Text.StringBuilder _output = new();
+
+    private string Output()
+    {
+        lock (_output)
+            return _output.ToString();
+    }
 
     public void Dispose()
     {
@@ -36,8 +43,8 @@ public sealed class WorkerProcessTests : IDisposable
         info.Environment["CallReview__Worker__PollSeconds"] = "0.5";
         info.Environment["CALLREVIEW_TESTDATA"] = TestData.Root;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -63,11 +70,14 @@ public sealed class WorkerProcessTests : IDisposable
 
         using (var doomed = Start("worker"))
         {
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while ((await JobAsync(db)) is not { Status: JobStatus.Running, Progress: >= 0.1 })
+            // Kill it once it is inside the transcription (past the media preparation, which is the first 5 %).
+            var deadline = DateTime.UtcNow.AddMinutes(6);
+            TranscriptionJob job;
+            while ((job = await JobAsync(db)) is not { Status: JobStatus.Running, Progress: > 0.06 })
             {
-                Assert.True(DateTime.UtcNow < deadline, "the first worker never got into the transcription");
-                Assert.False(doomed.HasExited, "the first worker exited by itself");
+                Assert.True(job.Status is JobStatus.Queued or JobStatus.Running, $"job {job.Status}: {job.Error}\n{Output()}");
+                Assert.True(DateTime.UtcNow < deadline, "the first worker never got into the transcription\n" + Output());
+                Assert.False(doomed.HasExited, "the first worker exited by itself\n" + Output());
                 await Task.Delay(100);
             }
             doomed.Kill(entireProcessTree: true);
@@ -79,18 +89,18 @@ public sealed class WorkerProcessTests : IDisposable
 
         using (var next = Start("worker", "--once"))
         {
-            await next.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-            Assert.Equal(0, next.ExitCode);
+            await next.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
+            Assert.True(next.ExitCode == 0, Output());
         }
 
-        var job = await JobAsync(db);
-        Assert.Equal(JobStatus.Done, job.Status);
-        Assert.Equal(2, job.Attempts);
+        var finished = await JobAsync(db);
+        Assert.True(finished.Status == JobStatus.Done, $"job {finished.Status}: {finished.Error}\n{Output()}");
+        Assert.Equal(2, finished.Attempts);
         await using var connection = await db.OpenAsync();
         var segments = (await connection.QueryAsync<(int JobId, long StartMs, int Channel, string Text)>(
             "SELECT JobId, StartMs, Channel, Text FROM Segment")).ToList();
         Assert.NotEmpty(segments);
-        Assert.All(segments, s => Assert.Equal(job.Id, s.JobId));
+        Assert.All(segments, s => Assert.Equal(finished.Id, s.JobId));
         Assert.Equal(segments.Count, segments.Select(s => (s.StartMs, s.Channel, s.Text)).Distinct().Count());
         Assert.Contains(segments, s => s.Channel == 1);
     }
