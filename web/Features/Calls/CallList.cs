@@ -78,14 +78,21 @@ public static class CallList
                 ORDER BY COALESCE(c.StartedAt, c.CreatedAt) DESC, c.Id DESC
                 {db.Dialect.Page}
                 """, parameters)).ToList();
-            var teams = (await connection.QueryAsync<(int Id, string Name)>(
+            var teams = await TeamsAsync(user, ct);
+            var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
+            var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
+            return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview, missingModel);
+        }
+
+        /// <summary>The teams a user may file calls under: all for an admin, else their own.</summary>
+        public async Task<IReadOnlyList<TeamOption>> TeamsAsync(CurrentUser user, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return (await connection.QueryAsync<(int Id, string Name)>(
                 user.IsIn(Roles.Admin)
                     ? "SELECT Id, Name FROM Team ORDER BY Name"
                     : "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @userId ORDER BY t.Name",
                 new { userId = user.Id })).Select(t => new TeamOption(t.Id, t.Name)).ToList();
-            var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
-            var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
-            return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview, missingModel);
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
 
     [HttpGet("upload")]
     public async Task<IActionResult> Upload([FromServices] CallList.Handler handler, CancellationToken ct) =>
-        View("Upload", (await handler.HandleAsync(new CallList.Filter { Page = 1 }, User.Current(), ct)).Teams);
+        View("Upload", await handler.TeamsAsync(User.Current(), ct));
 
     /// <summary>One or more files with shared metadata. The upload page sends one file per request to show progress per file.</summary>
     [HttpPost("upload"), DisableRequestSizeLimit, RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
