@@ -33,26 +33,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-            throw new CommandUsageException("missing the audio file");
-        var file = CommandLine.UserPath(args[0]);
-        if (!File.Exists(file))
-            throw new FileNotFoundException($"no such file: {file}");
-        var layout = ChannelLayout.AgentLeft;
-        if (CommandLine.Option(args, "--layout") is { } layoutText && !ChannelLayouts.TryParse(layoutText, out layout))
-            throw new CommandUsageException($"unknown layout '{layoutText}'");
-        var threads = settings.Whisper.Threads;
-        if (CommandLine.Option(args, "--threads") is { } threadsText && (!int.TryParse(threadsText, CultureInfo.InvariantCulture, out threads) || threads < 1))
-            throw new CommandUsageException("--threads must be a positive number");
-        var runs = 1;
-        if (CommandLine.Option(args, "--runs") is { } runsText && (!int.TryParse(runsText, CultureInfo.InvariantCulture, out runs) || runs < 1))
-            throw new CommandUsageException("--runs must be a positive number");
-        var language = LanguageCode.Normalize(CommandLine.Option(args, "--language") ?? settings.Whisper.Language)
-            ?? throw new CommandUsageException("language must be auto or a code such as en");
-        var model = CommandLine.Option(args, "--model") is { } m ? CommandLine.UserPath(m) : models.Resolve(null)?.Path
-            ?? throw new InvalidOperationException(models.MissingModelAdvice);
-        if (!File.Exists(model))
-            throw new FileNotFoundException($"no such model: {model}");
+        var (file, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
+        var runs = TranscriptionArguments.PositiveNumber(args, "--runs", 1);
         var cli = Path.Combine(AppContext.BaseDirectory, "native", "whisper-cli");
         if (!File.Exists(cli))
             throw new FileNotFoundException($"whisper-cli not found at {cli}; run transcription/native/build-whisper.sh and rebuild");

@@ -19,21 +19,8 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-            throw new CommandUsageException("missing the audio file");
-        var file = CommandLine.UserPath(args[0]);
-        if (!File.Exists(file))
-            throw new FileNotFoundException($"no such file: {file}");
+        var (file, layout, language, threads, modelPath) = TranscriptionArguments.Parse(args, settings, models);
         var info = await probe.ProbeAsync(file, new AudioLimits(settings.Limits.MaxUploadBytes, settings.Limits.MaxDurationSeconds), ct);
-
-        var requestedLayout = CommandLine.Option(args, "--layout");
-        ChannelLayout layout = ChannelLayout.AgentLeft;
-        if (requestedLayout is not null && !ChannelLayouts.TryParse(requestedLayout, out layout))
-            throw new CommandUsageException($"unknown layout '{requestedLayout}'");
-        var language = LanguageCode.Normalize(CommandLine.Option(args, "--language") ?? settings.Whisper.Language)
-            ?? throw new CommandUsageException("language must be auto or a code such as en");
-        var threads = CommandLine.Option(args, "--threads") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : settings.Whisper.Threads;
-        var modelPath = CommandLine.Option(args, "--model") is { } m ? CommandLine.UserPath(m) : models.Resolve(null)?.Path ?? throw new InvalidOperationException(models.MissingModelAdvice);
 
         using var model = WhisperModel.Load(modelPath);
         var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
