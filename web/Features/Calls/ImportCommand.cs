@@ -22,14 +22,23 @@ public sealed partial class ImportCommand(ImportCall.Handler import) : ICliComma
     public sealed partial class SidecarRow
     {
         public string File { get; set; } = "";
+        [CsvColumn(Optional = true)]
         public string? Title { get; set; }
+        [CsvColumn(Optional = true)]
         public string? Agent { get; set; }
+        [CsvColumn(Optional = true)]
         public string? Team { get; set; }
+        [CsvColumn(Optional = true)]
         public DateTimeOffset? StartedAt { get; set; }
+        [CsvColumn(Optional = true)]
         public string? Direction { get; set; }
+        [CsvColumn(Optional = true)]
         public string? Layout { get; set; }
+        [CsvColumn(Optional = true)]
         public string? ExternalRef { get; set; }
+        [CsvColumn(Optional = true)]
         public string? Tags { get; set; }
+        [CsvColumn(Optional = true)]
         public string? Language { get; set; }
     }
 
