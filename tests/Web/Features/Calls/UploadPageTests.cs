@@ -55,6 +55,31 @@ public sealed class UploadPageTests : IClassFixture<UploadPageTests.Fixture>
     }
 
     [Fact]
+    public async Task Retranscribe_WithAnotherLanguage_QueuesANewJob_AndCancelStopsIt()
+    {
+        var client = await _app.SignedInAsync("up@test.local", "uploader-pass-1");
+        var token = await client.TokenFromAsync("/calls/upload");
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        form.Add(new StreamContent(File.OpenRead(TestData.Audio("junkchunk-16k.wav"))), "files", "junkchunk-16k.wav");
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var uploaded = System.Text.Json.JsonDocument.Parse(await (await client.PostAsync("/calls/upload", form)).Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Accept.Clear();
+        var id = uploaded.RootElement[0].GetProperty("callId").GetInt32();
+
+        var again = await client.PostFormAsync($"/calls/{id}/retranscribe", [new("language", "it")], $"/calls/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var page = await client.GetStringAsync($"/calls/{id}");
+        Assert.Contains("queued", page);
+        Assert.Contains("language it", page);
+
+        var bad = await client.PostFormAsync($"/calls/{id}/retranscribe", [new("language", "klingon!")], $"/calls/{id}");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/calls/{id}/cancel", [], $"/calls/{id}")).StatusCode);
+        Assert.Contains("cancelled", await client.GetStringAsync($"/calls/{id}"));
+    }
+
+    [Fact]
     public async Task CallsList_ForAnotherTeamsReviewer_DoesNotShowTheCall()
     {
         var admin = await _app.AdminAsync();
