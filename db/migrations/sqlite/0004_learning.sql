@@ -172,10 +172,12 @@ CREATE TABLE UserCertification (
     PRIMARY KEY (CertificationId, UserId)
 );
 
--- Discussion under an exercise: learners see it only after submitting that exercise (no spoilers).
+-- Discussion under an exercise: learners see it only after submitting that exercise (no spoilers). AnswerId NULL is
+-- the exercise's own thread; otherwise the post is under that call moment (an answer of the same exercise).
 CREATE TABLE Post (
     Id INTEGER PRIMARY KEY,
     ExerciseId INTEGER NOT NULL REFERENCES Exercise (Id) ON DELETE CASCADE,
+    AnswerId INTEGER NULL REFERENCES ExerciseAnswer (Id),
     UserId INTEGER NOT NULL REFERENCES UserAccount (Id),
     Body TEXT NOT NULL,
     IsPinned INTEGER NOT NULL DEFAULT 0,
@@ -184,6 +186,7 @@ CREATE TABLE Post (
 );
 
 CREATE INDEX IX_Post_ExerciseId ON Post (ExerciseId);
+CREATE INDEX IX_Post_AnswerId ON Post (AnswerId);
 
 CREATE TABLE PostReaction (
     PostId INTEGER NOT NULL REFERENCES Post (Id) ON DELETE CASCADE,

@@ -172,10 +172,12 @@ CREATE TABLE UserCertification (
     PRIMARY KEY (CertificationId, UserId)
 );
 
--- Discussion under an exercise: learners see it only after submitting that exercise (no spoilers).
+-- Discussion under an exercise: learners see it only after submitting that exercise (no spoilers). AnswerId NULL is
+-- the exercise's own thread; otherwise the post is under that call moment (an answer of the same exercise).
 CREATE TABLE Post (
     Id INT IDENTITY(1,1) NOT NULL PRIMARY KEY,
     ExerciseId INT NOT NULL REFERENCES Exercise (Id) ON DELETE CASCADE,
+    AnswerId INT NULL REFERENCES ExerciseAnswer (Id),
     UserId INT NOT NULL REFERENCES UserAccount (Id),
     Body NVARCHAR(MAX) NOT NULL,
     IsPinned BIT NOT NULL DEFAULT 0,
@@ -184,6 +186,7 @@ CREATE TABLE Post (
 );
 
 CREATE INDEX IX_Post_ExerciseId ON Post (ExerciseId);
+CREATE INDEX IX_Post_AnswerId ON Post (AnswerId);
 
 CREATE TABLE PostReaction (
     PostId INT NOT NULL REFERENCES Post (Id) ON DELETE CASCADE,

@@ -11,7 +11,8 @@ namespace CallReview.Web.Features.Exercises;
 /// Building an exercise from annotated calls (reviewers, supervisors): which annotations are the answer, an
 /// optional excerpt, transcript on or off, the timing tolerance, hints, the model answer, critique keywords,
 /// difficulty, tags and the teams it is published to. The chosen annotations are copied into ExerciseAnswer,
-/// and once anyone has attempted the exercise its answer is frozen, so scores keep meaning what they meant.
+/// and once anyone has attempted the exercise (or discussed one of its moments) its answer is frozen, so scores keep
+/// meaning what they meant and moment threads keep their moment.
 /// </summary>
 public static class EditExercise
 {
@@ -220,7 +221,11 @@ public static class EditExercise
         }
 
         private static Task<bool> HasAttemptsAsync(DbConnection connection, int id) =>
-            connection.ExecuteScalarAsync<bool>("SELECT CASE WHEN EXISTS (SELECT 1 FROM Attempt WHERE ExerciseId = @id) THEN 1 ELSE 0 END", new { id });
+            connection.ExecuteScalarAsync<bool>(
+                """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM Attempt WHERE ExerciseId = @id)
+                              OR EXISTS (SELECT 1 FROM Post WHERE ExerciseId = @id AND AnswerId IS NOT NULL) THEN 1 ELSE 0 END
+                """, new { id });
 
         private async Task<Model?> BuildAsync(Form form, CurrentUser user, bool answerFrozen, string status, IReadOnlyList<string> errors, CancellationToken ct)
         {
