@@ -1,12 +1,13 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
 
 /// <summary>
-/// The thread under an exercise where learners share how they handled the situation, with reactions; supervisors
-/// pin the best. No spoilers: a learner sees it only after submitting the exercise. Posts are visible to people who
+/// The threads under an exercise where learners share how they handled the situation, with reactions; supervisors
+/// pin the best. Each exercise has its own thread and one per call moment (an expert answer, Post.AnswerId). No spoilers: a learner sees it only after submitting the exercise. Posts are visible to people who
 /// share a team with their author; reviewers and supervisors of a team the exercise is published to may read it.
 /// </summary>
 public static class Discussion
@@ -23,6 +24,7 @@ public static class Discussion
     public sealed class Post
     {
         public int Id { get; init; }
+        public int? AnswerId { get; init; }
         public int UserId { get; init; }
         public string Author { get; init; } = "";
         public string Body { get; init; } = "";
@@ -38,15 +40,50 @@ public static class Discussion
         public int Mine { get; init; }
     }
 
-    public sealed record Model(int ExerciseId, IReadOnlyList<Post> Posts, ILookup<int, Reaction> Reactions, bool MayPin, string? Error);
-
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    /// <summary>A call moment with its times on the learner's player clock (excerpts start at zero).</summary>
+    public sealed record Moment(int AnswerId, string Side, long StartMs, long? EndMs, string CategoryName)
     {
-        public async Task<bool> MayReadAsync(int exerciseId, CurrentUser user, CancellationToken ct)
+        public string Heading(bool comparison) =>
+            (comparison ? (Side == "a" ? "Call A · " : "Call B · ") : "") + TimeText.Range(StartMs, EndMs) + " · " + CategoryName;
+    }
+
+    /// <summary>Where a post lives: the exercise's thread (AnswerId null) or a moment's.</summary>
+    public sealed class ThreadKey
+    {
+        public int ExerciseId { get; init; }
+        public int? AnswerId { get; init; }
+    }
+
+    /// <summary>Every thread of an exercise; Error belongs to the thread of ErrorAnswerId.</summary>
+    public sealed record Model(int ExerciseId, bool IsComparison, IReadOnlyList<Moment> Moments, IReadOnlyList<Post> Posts, ILookup<int, Reaction> Reactions,
+        bool MayPin, string? Error = null, int? ErrorAnswerId = null)
+    {
+        public Thread ThreadOf(int? answerId, bool expanded = true) =>
+            new(this, answerId is null ? null : Moments.Single(m => m.AnswerId == answerId), expanded);
+    }
+
+    /// <summary>One thread to render: the exercise's (Moment null) or a moment's, whose post list may be collapsed.</summary>
+    public sealed record Thread(Model Discussion, Moment? Moment, bool Expanded)
+    {
+        public int? AnswerId => Moment?.AnswerId;
+        public string ElementId => Moment is null ? "discussion" : $"moment-{Moment.AnswerId}";
+        public IReadOnlyList<Post> Posts => Discussion.Posts.Where(p => p.AnswerId == AnswerId).ToList();
+        public string? Error => Discussion.ErrorAnswerId == AnswerId ? Discussion.Error : null;
+    }
+
+    /// <summary>True when the answer is null or one of the exercise's; takes @exerciseId and @answerId.</summary>
+    private const string AnswerOfExercise =
+        "(@answerId IS NULL OR EXISTS (SELECT 1 FROM ExerciseAnswer a WHERE a.Id = @answerId AND a.ExerciseId = @exerciseId))";
+
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, LearnerExercises.Handler exercises)
+    {
+        /// <summary>Whether the user may read the exercise's thread, or the moment's when answerId is given (it must be one of the exercise's).</summary>
+        public async Task<bool> MayReadAsync(int exerciseId, int? answerId, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var onTeam = await connection.ExecuteScalarAsync<int>(
-                $"SELECT COUNT(*) FROM Exercise e WHERE e.Id = @exerciseId AND {LearnerExercises.PublishedTo}", new { exerciseId, LearnerId = user.Id }) > 0;
+                $"SELECT COUNT(*) FROM Exercise e WHERE e.Id = @exerciseId AND {LearnerExercises.PublishedTo} AND {AnswerOfExercise}",
+                new { exerciseId, answerId, LearnerId = user.Id }) > 0;
             if (!onTeam)
                 return false;
             if (user.IsIn(Roles.Supervisor) || user.IsIn(Roles.Reviewer))
@@ -55,14 +92,17 @@ public static class Discussion
                 "SELECT COUNT(*) FROM Attempt WHERE ExerciseId = @exerciseId AND UserId = @Id", new { exerciseId, user.Id }) > 0;
         }
 
-        public async Task<Model?> LoadAsync(int exerciseId, CurrentUser user, CancellationToken ct, string? error = null)
+        /// <summary>Every thread of the exercise: its own and one per moment; null when the user may not read them.</summary>
+        public async Task<Model?> LoadAsync(int exerciseId, CurrentUser user, CancellationToken ct)
         {
-            if (!await MayReadAsync(exerciseId, user, ct))
+            if (!await MayReadAsync(exerciseId, null, user, ct) || await exercises.FindAsync(exerciseId, user, ct) is not { } exercise)
                 return null;
+            var moments = (await exercises.AnswersAsync(exerciseId, ct))
+                .Select(a => new Moment(a.Id, a.Side, a.StartMs - exercise.OffsetMs(a.Side), a.EndMs - exercise.OffsetMs(a.Side), a.CategoryName)).ToList();
             await using var connection = await db.OpenAsync(ct);
             var posts = await connection.QueryAsync<Post>(
                 """
-                SELECT p.Id, p.UserId, u.DisplayName AS Author, p.Body, p.IsPinned, p.CreatedAt
+                SELECT p.Id, p.AnswerId, p.UserId, u.DisplayName AS Author, p.Body, p.IsPinned, p.CreatedAt
                 FROM Post p JOIN UserAccount u ON u.Id = p.UserId
                 WHERE p.ExerciseId = @exerciseId AND p.DeletedAt IS NULL
                   AND p.UserId IN (SELECT b.UserId FROM TeamMember a JOIN TeamMember b ON b.TeamId = a.TeamId WHERE a.UserId = @Id)
@@ -74,11 +114,11 @@ public static class Discussion
                 FROM PostReaction r JOIN Post p ON p.Id = r.PostId WHERE p.ExerciseId = @exerciseId
                 GROUP BY r.PostId, r.Reaction
                 """, new { exerciseId, user.Id });
-            return new Model(exerciseId, posts.ToList(), reactions.ToLookup(r => r.PostId), user.IsIn(Roles.Supervisor), error);
+            return new Model(exerciseId, exercise.Kind == "comparison", moments, posts.ToList(), reactions.ToLookup(r => r.PostId), user.IsIn(Roles.Supervisor));
         }
 
-        /// <summary>Null when posted; otherwise why not.</summary>
-        public async Task<string?> PostAsync(int exerciseId, CurrentUser user, string? body, CancellationToken ct)
+        /// <summary>Posts to the exercise's thread, or the moment's when answerId is given. Null when posted; otherwise why not.</summary>
+        public async Task<string?> PostAsync(int exerciseId, int? answerId, CurrentUser user, string? body, CancellationToken ct)
         {
             body = body?.Trim() ?? "";
             if (body.Length is 0 or > MaxBody)
@@ -86,18 +126,20 @@ public static class Discussion
             var now = clock.GetUtcNow();
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(
-                "INSERT INTO Post (ExerciseId, UserId, Body, IsPinned, CreatedAt) VALUES (@exerciseId, @Id, @body, 0, @now)",
-                new { exerciseId, user.Id, body, now }, tx);
+            var inserted = await connection.ExecuteAsync(
+                $"INSERT INTO Post (ExerciseId, AnswerId, UserId, Body, IsPinned, CreatedAt) SELECT @exerciseId, @answerId, @Id, @body, 0, @now WHERE {AnswerOfExercise}",
+                new { exerciseId, answerId, user.Id, body, now }, tx);
+            if (inserted == 0)
+                return "That moment is not part of this exercise.";
             await Rewards.AwardAsync(connection, tx, user.Id, "shared-story", "", now);
             await tx.CommitAsync(ct);
             return null;
         }
 
-        /// <summary>Adds the reaction, or takes it back when the user already gave it. Returns the post's exercise, or null.</summary>
-        public async Task<int?> ReactAsync(int postId, CurrentUser user, string reaction, CancellationToken ct)
+        /// <summary>Adds the reaction, or takes it back when the user already gave it. Returns the post's thread, or null.</summary>
+        public async Task<ThreadKey?> ReactAsync(int postId, CurrentUser user, string reaction, CancellationToken ct)
         {
-            if (!Reactions.ContainsKey(reaction) || await ExerciseOfAsync(postId, user, ct) is not { } exerciseId)
+            if (!Reactions.ContainsKey(reaction) || await ThreadOfAsync(postId, user, ct) is not { } thread)
                 return null;
             await using var connection = await db.OpenAsync(ct);
             var removed = await connection.ExecuteAsync(
@@ -106,24 +148,25 @@ public static class Discussion
                 await connection.ExecuteAsync(
                     "INSERT INTO PostReaction (PostId, UserId, Reaction, CreatedAt) VALUES (@postId, @Id, @reaction, @now)",
                     new { postId, user.Id, reaction, now = clock.GetUtcNow() });
-            return exerciseId;
+            return thread;
         }
 
-        /// <summary>A supervisor pins or unpins a post. Returns the post's exercise, or null.</summary>
-        public async Task<int?> TogglePinAsync(int postId, CurrentUser user, CancellationToken ct)
+        /// <summary>A supervisor pins or unpins a post. Returns the post's thread, or null.</summary>
+        public async Task<ThreadKey?> TogglePinAsync(int postId, CurrentUser user, CancellationToken ct)
         {
-            if (!user.IsIn(Roles.Supervisor) || await ExerciseOfAsync(postId, user, ct) is not { } exerciseId)
+            if (!user.IsIn(Roles.Supervisor) || await ThreadOfAsync(postId, user, ct) is not { } thread)
                 return null;
             await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteAsync("UPDATE Post SET IsPinned = CASE WHEN IsPinned = 1 THEN 0 ELSE 1 END WHERE Id = @postId", new { postId });
-            return exerciseId;
+            return thread;
         }
 
-        private async Task<int?> ExerciseOfAsync(int postId, CurrentUser user, CancellationToken ct)
+        private async Task<ThreadKey?> ThreadOfAsync(int postId, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            var exerciseId = await connection.ExecuteScalarAsync<int?>("SELECT ExerciseId FROM Post WHERE Id = @postId AND DeletedAt IS NULL", new { postId });
-            return exerciseId is { } id && await MayReadAsync(id, user, ct) ? id : null;
+            var thread = await connection.QuerySingleOrDefaultAsync<ThreadKey>(
+                "SELECT ExerciseId, AnswerId FROM Post WHERE Id = @postId AND DeletedAt IS NULL", new { postId });
+            return thread is not null && await MayReadAsync(thread.ExerciseId, null, user, ct) ? thread : null;
         }
     }
 }

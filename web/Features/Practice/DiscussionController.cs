@@ -4,35 +4,42 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CallReview.Web.Features.Practice;
 
-/// <summary>An exercise's discussion: learners after submitting, reviewers and supervisors of the teams it is published to.</summary>
+/// <summary>
+/// An exercise's discussion, its own thread and one per call moment (answerId): learners after submitting, reviewers
+/// and supervisors of the teams it is published to. htmx requests get back the one thread they acted on.
+/// </summary>
 [Route("practice"), Authorize]
 public sealed class DiscussionController(Discussion.Handler discussion) : Controller
 {
     [HttpGet("exercises/{id:int}/discussion")]
-    public async Task<IActionResult> Show(int id, CancellationToken ct) => await ThreadAsync(id, null, ct);
+    public async Task<IActionResult> Show(int id, int? answerId, CancellationToken ct) =>
+        await discussion.MayReadAsync(id, answerId, User.Current(), ct) ? await ThreadAsync(id, answerId, null, ct) : NotFound();
 
     [HttpPost("exercises/{id:int}/discussion")]
-    public async Task<IActionResult> Post(int id, string? body, CancellationToken ct)
+    public async Task<IActionResult> Post(int id, int? answerId, string? body, CancellationToken ct)
     {
         var user = User.Current();
-        if (!await discussion.MayReadAsync(id, user, ct))
+        if (!await discussion.MayReadAsync(id, answerId, user, ct))
             return NotFound();
-        return await ThreadAsync(id, await discussion.PostAsync(id, user, body, ct), ct);
+        return await ThreadAsync(id, answerId, await discussion.PostAsync(id, answerId, user, body, ct), ct);
     }
 
     [HttpPost("posts/{id:int}/react")]
     public async Task<IActionResult> React(int id, string reaction, CancellationToken ct) =>
-        await discussion.ReactAsync(id, User.Current(), reaction, ct) is { } exerciseId ? await ThreadAsync(exerciseId, null, ct) : NotFound();
+        await discussion.ReactAsync(id, User.Current(), reaction, ct) is { } thread ? await ThreadAsync(thread.ExerciseId, thread.AnswerId, null, ct) : NotFound();
 
     [HttpPost("posts/{id:int}/pin")]
     public async Task<IActionResult> Pin(int id, CancellationToken ct) =>
-        await discussion.TogglePinAsync(id, User.Current(), ct) is { } exerciseId ? await ThreadAsync(exerciseId, null, ct) : NotFound();
+        await discussion.TogglePinAsync(id, User.Current(), ct) is { } thread ? await ThreadAsync(thread.ExerciseId, thread.AnswerId, null, ct) : NotFound();
 
-    private async Task<IActionResult> ThreadAsync(int exerciseId, string? error, CancellationToken ct)
+    private async Task<IActionResult> ThreadAsync(int exerciseId, int? answerId, string? error, CancellationToken ct)
     {
-        if (await discussion.LoadAsync(exerciseId, User.Current(), ct, error) is not { } model)
+        if (await discussion.LoadAsync(exerciseId, User.Current(), ct) is not { } model)
             return NotFound();
+        model = model with { Error = error, ErrorAnswerId = answerId };
         Response.Headers.Vary = "HX-Request";
-        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Discussion", model) : View("DiscussionPage", model);
+        if (!Request.Headers.ContainsKey("HX-Request"))
+            return View("DiscussionPage", model);
+        return answerId is null ? PartialView("_Discussion", model) : PartialView("_MomentThread", model.ThreadOf(answerId));
     }
 }

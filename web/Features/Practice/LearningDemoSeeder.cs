@@ -131,7 +131,7 @@ public sealed class LearningDemoSeeder(
         {
             var done = await connection.ExecuteScalarAsync<int?>("SELECT MAX(ExerciseId) FROM Attempt WHERE UserId = @Id", new { learner.Id });
             if (done is { } exerciseId)
-                await discussion.PostAsync(exerciseId, learner,
+                await discussion.PostAsync(exerciseId, null, learner,
                     "Had one just like this last month: I said sorry first, gave my name and a callback time, and the customer calmed down straight away.", ct);
         }
     }
