@@ -20,6 +20,8 @@ public class LearningFixture : ReviewFixture
     public const string ModelAnswer = "The agent dismissed the refund: model answer marmalade";
     public const string Keywords = "ownership, refund date";
     public const string Hint = "Listen to what the agent says about refunds.";
+    /// <summary>A critique long enough and with the keywords, for full critique credit.</summary>
+    public const string Critique = "The agent took no ownership of the refund and never gave a refund date to the customer.";
 
     /// <summary>Answer times chosen off the transcript's turn boundaries, so finding them in a page means a leak.</summary>
     public const long OwnershipMs = 18_234, EmpathyMs = 13_456;

@@ -7,8 +7,6 @@ namespace CallReview.Tests.Web.Features.Practice;
 /// <summary>The learner's flow over HTTP: the answer never reaches the browser before submitting; scoring, results, discussion, permissions.</summary>
 public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningFixture>
 {
-    private const string Critique = "The agent took no ownership of the refund and never gave a refund date to the customer.";
-
     /// <summary>Everything that would give the answer away: texts, times (call clock and excerpt clock), keywords, categories outside the picker.</summary>
     private static void AssertNoAnswer(string body, string url)
     {
@@ -79,7 +77,7 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
     public async Task Submit_PinsOnBothAnswers_PerfectScoreExpertAnswerAndModelAnswerShown()
     {
         var lou = await app.As(LearningFixture.Lou);
-        var attempt = await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership"), ("a", 13.0, "no-empathy")], Critique);
+        var attempt = await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership"), ("a", 13.0, "no-empathy")], LearningFixture.Critique);
 
         var html = await lou.GetStringAsync($"/practice/attempts/{attempt}");
         Assert.Contains("<strong>100</strong> / 100", html);
@@ -106,7 +104,7 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
     public async Task Submit_AMiss_SchedulesTheCategoryForTomorrow()
     {
         var lou = await app.As(LearningFixture.Lou);
-        await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], Critique);
+        await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], LearningFixture.Critique);
         var due = await app.QueryOneAsync<string>(
             "SELECT DueAt FROM PracticeSchedule WHERE UserId = (SELECT Id FROM UserAccount WHERE Email = @Lou) AND CategoryCode = 'no-empathy'",
             new { LearningFixture.Lou });
@@ -117,7 +115,7 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
     public async Task Discussion_AfterSubmitting_PostReactAndSupervisorPins()
     {
         var lou = await app.As(LearningFixture.Lou);
-        await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], Critique);
+        await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], LearningFixture.Critique);
         var posted = await lou.HtmxPostAsync($"/practice/exercises/{app.Spot}/discussion", $"/practice/exercises/{app.Spot}/discussion", ("body", "I once promised a <b>date</b> and kept it."));
         var thread = await posted.Content.ReadAsStringAsync();
         Assert.Contains("I once promised a &lt;b&gt;date&lt;/b&gt; and kept it.", thread);
@@ -144,7 +142,7 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
         Assert.Contains($"src=\"/practice/exercises/{app.Comparison}/audio?side=b\" data-player=\"b\"", player);
         Assert.Contains("name=\"ChosenSide\" value=\"b\"", player);
 
-        var attempt = await lou.SubmitAsync(app.Comparison, [("a", 18.5, "no-ownership")], Critique, chosenSide: "b");
+        var attempt = await lou.SubmitAsync(app.Comparison, [("a", 18.5, "no-ownership")], LearningFixture.Critique, chosenSide: "b");
         var html = await lou.GetStringAsync($"/practice/attempts/{attempt}");
         Assert.Contains("Call B — served the customer better", html);
         Assert.Contains("<strong>100</strong> / 100", html);
@@ -173,7 +171,7 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
     public async Task AnotherLearnersAttempt_IsNotFound()
     {
         var lou = await app.As(LearningFixture.Lou);
-        var attempt = await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], Critique);
+        var attempt = await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], LearningFixture.Critique);
         var leo = await app.As(ReviewFixture.Leo);
         Assert.Equal(HttpStatusCode.NotFound, (await leo.GetAsync($"/practice/attempts/{attempt}")).StatusCode);
     }
@@ -193,7 +191,7 @@ public sealed class PracticeTests(LearningFixture app) : IClassFixture<LearningF
     public async Task Leaderboard_HiddenName_ShownAsALearnerToOthers()
     {
         var lou = await app.As(LearningFixture.Lou);
-        await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], Critique);
+        await lou.SubmitAsync(app.Spot, [("a", 19.0, "no-ownership")], LearningFixture.Critique);
         var saved = await lou.PostFormAsync("/practice/preferences", [new("hideFromLeaderboard", "true")], "/practice/leaderboard");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("Lou Learner (you)", await lou.GetStringAsync("/practice/leaderboard"));
