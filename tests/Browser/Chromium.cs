@@ -36,6 +36,16 @@ public class KestrelApp : CallReviewApp
 }
 
 /// <summary>
+/// Browser journeys run one at a time after the parallel tests, so their waits are not spent queueing for
+/// the two cores behind whisper.cpp transcriptions.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserJourneys
+{
+    public const string Name = "browser journeys";
+}
+
+/// <summary>
 /// Debian's chromium driven by Playwright: headless, no sandbox, no network chatter, a fresh profile per
 /// session. Shared by the browser journeys (review, learning).
 /// </summary>

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace CallReview.Tests.Browser;
 
 /// <summary>A learner does today's practice in a real browser: opens the exercise, pins a moment, submits, sees the expert's pin and the score.</summary>
+[Collection(BrowserJourneys.Name)]
 public sealed class PracticeJourneyTests(PracticeJourneyTests.App app) : IClassFixture<PracticeJourneyTests.App>
 {
     private const string Password = "practice-pass-123";

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace CallReview.Tests.Browser;
 
 /// <summary>A reviewer reviews a transcribed call in a real browser, with the keyboard.</summary>
+[Collection(BrowserJourneys.Name)]
 public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixture<ReviewJourneyTests.App>
 {
     public sealed class App : KestrelApp, IAsyncLifetime

@@ -8,6 +8,7 @@ namespace CallReview.Tests.Browser;
 /// A reviewer uploads a stereo call in a real browser, watches it being transcribed by the in-app worker
 /// (real whisper.cpp), and reads agent and customer turns at the right times.
 /// </summary>
+[Collection(BrowserJourneys.Name)]
 public sealed class UploadJourneyTests(UploadJourneyTests.App app) : IClassFixture<UploadJourneyTests.App>, IDisposable
 {
     private const string Password = "upload-pass-123";
