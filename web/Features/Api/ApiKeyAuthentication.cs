@@ -39,8 +39,8 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 }
 
 /// <summary>
-/// Antiforgery for API endpoints: a request carrying an API key cannot be forged by another site (browsers
-/// cannot add that header cross-origin), so only cookie-authenticated changes must send the token header.
+/// Antiforgery for API endpoints: a request authenticated by an API key cannot be forged by another site
+/// (browsers cannot add that header cross-origin), so only cookie-authenticated changes must send the token header.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class ApiAntiforgeryAttribute : Attribute, IAsyncAuthorizationFilter, IAntiforgeryPolicy, IOrderedFilter
@@ -53,8 +53,9 @@ public sealed class ApiAntiforgeryAttribute : Attribute, IAsyncAuthorizationFilt
         if (!context.IsEffectivePolicy<IAntiforgeryPolicy>(this))
             return;
         var request = context.HttpContext.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) ||
-            request.Headers.ContainsKey(ApiKeyAuthentication.Header))
+        // Only a key that really authenticated the request waives the token: a bad key beside a cookie does not.
+        var byKey = context.HttpContext.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyAuthentication.SchemeName);
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || byKey)
             return;
         var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
         if (!await antiforgery.IsRequestValidAsync(context.HttpContext))

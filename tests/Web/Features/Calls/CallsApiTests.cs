@@ -183,6 +183,15 @@ public sealed class CallsApiTests : IClassFixture<CallsApiTests.Fixture>
     }
 
     [Fact]
+    public async Task CookiePost_WithABadKeyInsteadOfTheToken_IsStillRefused()
+    {
+        var reviewer = await _app.SignedInAsync("rev@test.local", "reviewer-pass-1");
+        reviewer.DefaultRequestHeaders.Add("X-Api-Key", "cr_forged");
+        var response = await reviewer.PostAsync("/api/calls", Upload(TestData.Audio("junkchunk-16k.wav")));
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, response.StatusCode.ToString());
+    }
+
+    [Fact]
     public async Task CookiePost_WithoutAntiforgeryHeader_Is400()
     {
         var reviewer = await _app.SignedInAsync("rev@test.local", "reviewer-pass-1");
