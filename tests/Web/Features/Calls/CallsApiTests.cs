@@ -166,6 +166,9 @@ public sealed class CallsApiTests : IClassFixture<CallsApiTests.Fixture>
         Assert.Equal(HttpStatusCode.PartialContent, audio.StatusCode);
         Assert.Equal("audio/mpeg", audio.Content.Headers.ContentType?.MediaType);
         Assert.Equal(100, (await audio.Content.ReadAsByteArrayAsync()).Length);
+        var compressed = new HttpRequestMessage(HttpMethod.Get, $"/calls/{id}/peaks");
+        compressed.Headers.AcceptEncoding.ParseAdd("gzip");
+        Assert.Contains("gzip", (await reviewer.SendAsync(compressed)).Content.Headers.ContentEncoding);
         var peaks = await JsonAsync(await reviewer.GetAsync($"/calls/{id}/peaks"));
         Assert.Equal(1, peaks.GetProperty("channels").GetInt32());
         Assert.True(peaks.GetProperty("data")[0].GetArrayLength() > 1000);
