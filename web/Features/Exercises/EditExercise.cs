@@ -113,12 +113,8 @@ public static class EditExercise
         public async Task<Model?> EditAsync(int id, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            var row = await connection.QuerySingleOrDefaultAsync<ExerciseRow>(
-                """
-                SELECT Id, Kind, CallId, SecondCallId, BetterSide, Title, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs,
-                       Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status
-                FROM Exercise WHERE Id = @id
-                """, new { id });
+            var row = await connection.QuerySingleOrDefaultAsync<ExerciseRecord>(
+                $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @id", new { id });
             if (row is null)
                 return null;
             var form = new Form
@@ -142,7 +138,8 @@ public static class EditExercise
             var frozen = false;
             if (form.Id is { } existingId)
             {
-                var current = await connection.QuerySingleOrDefaultAsync<ExerciseRow>("SELECT Id, Kind, CallId, SecondCallId, Status FROM Exercise WHERE Id = @existingId", new { existingId });
+                var current = await connection.QuerySingleOrDefaultAsync<ExerciseRecord>(
+                    $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @existingId", new { existingId });
                 if (current is null)
                     return new SaveResult(null, null);
                 // The calls an exercise is built on never change; a different call is a new exercise.
@@ -306,26 +303,5 @@ public static class EditExercise
         private static long Ms(decimal seconds) => (long)Math.Round(seconds * 1000);
 
         private static long? Ms(decimal? seconds) => seconds is { } s ? Ms(s) : null;
-    }
-
-    private sealed class ExerciseRow
-    {
-        public int Id { get; init; }
-        public string Kind { get; init; } = "";
-        public int CallId { get; init; }
-        public int? SecondCallId { get; init; }
-        public string? BetterSide { get; init; }
-        public string Title { get; init; } = "";
-        public long? ExcerptStartMs { get; init; }
-        public long? ExcerptEndMs { get; init; }
-        public bool ShowTranscript { get; init; }
-        public long FullCreditMs { get; init; }
-        public long ZeroCreditMs { get; init; }
-        public int Difficulty { get; init; }
-        public string Hints { get; init; } = "";
-        public string ModelAnswer { get; init; } = "";
-        public string CritiqueKeywords { get; init; } = "";
-        public int CritiqueMinChars { get; init; }
-        public string Status { get; init; } = "draft";
     }
 }

@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Shared;
+using CallReview.Web.Features.Exercises;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -40,7 +41,7 @@ public static class AttemptResult
 
     public sealed record Model(
         Attempt Attempt,
-        LearnerExercises.Exercise Exercise,
+        ExerciseRecord Exercise,
         IReadOnlyList<LearnerExercises.Answer> Answers,
         IReadOnlyList<Pin> Pins,
         IReadOnlyList<ExercisePlayer.Side> Sides,
@@ -65,8 +66,8 @@ public static class AttemptResult
                 """, new { attemptId, userId = user.Id });
             if (attempt is null)
                 return null;
-            var exercise = await connection.QuerySingleAsync<LearnerExercises.Exercise>(
-                $"SELECT {LearnerExercises.Columns} FROM Exercise e WHERE e.Id = @ExerciseId", new { attempt.ExerciseId });
+            var exercise = await connection.QuerySingleAsync<ExerciseRecord>(
+                $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @ExerciseId", new { attempt.ExerciseId });
             var pins = await connection.QueryAsync<Pin>(
                 """
                 SELECT p.Id, p.Side, p.AtMs, p.CategoryCode, c.Name AS CategoryName, p.AnswerId, p.TimingCredit, p.CategoryMatch

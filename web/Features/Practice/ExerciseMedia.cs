@@ -3,6 +3,7 @@ using System.Globalization;
 using CallReview.Db;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Recordings;
+using CallReview.Web.Features.Exercises;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -28,7 +29,7 @@ public static class ExerciseMedia
 
     public sealed class Handler(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg)
     {
-        public async Task<File?> AudioAsync(LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        public async Task<File?> AudioAsync(ExerciseRecord exercise, string side, CancellationToken ct)
         {
             if (await SourceAsync(exercise, side, ct) is not { } source)
                 return null;
@@ -38,7 +39,7 @@ public static class ExerciseMedia
             return new File(path, "audio/mpeg");
         }
 
-        public async Task<File?> PeaksAsync(LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        public async Task<File?> PeaksAsync(ExerciseRecord exercise, string side, CancellationToken ct)
         {
             if (Excerpt(exercise, side) is { } excerpt)
             {
@@ -55,12 +56,12 @@ public static class ExerciseMedia
                 : null;
         }
 
-        private static (long Start, long End)? Excerpt(LearnerExercises.Exercise exercise, string side) =>
+        private static (long Start, long End)? Excerpt(ExerciseRecord exercise, string side) =>
             side == "a" && (exercise.ExcerptStartMs is not null || exercise.ExcerptEndMs is not null)
                 ? (exercise.ExcerptStartMs ?? 0, exercise.ExcerptEndMs ?? long.MaxValue)
                 : null;
 
-        private async Task<File?> SourceAsync(LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        private async Task<File?> SourceAsync(ExerciseRecord exercise, string side, CancellationToken ct)
         {
             if (exercise.CallOf(side) is not { } callId)
                 return null;
@@ -80,7 +81,7 @@ public static class ExerciseMedia
         }
 
         /// <summary>The excerpt's MP3 (and peaks beside it), cut on first use; the name carries the bounds, so an edited excerpt is cut again.</summary>
-        private async Task<string> CutAsync(LearnerExercises.Exercise exercise, (long Start, long End) excerpt, string source, CancellationToken ct)
+        private async Task<string> CutAsync(ExerciseRecord exercise, (long Start, long End) excerpt, string source, CancellationToken ct)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"exercise-{exercise.Id}-{excerpt.Start}-{(excerpt.End == long.MaxValue ? 0 : excerpt.End)}");
             var audio = store.FullPath(System.IO.Path.Combine("media", "excerpts", name + ".mp3"));

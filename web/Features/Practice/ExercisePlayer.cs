@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Shared;
+using CallReview.Web.Features.Exercises;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -57,7 +58,7 @@ public static class ExercisePlayer
         }
 
         /// <summary>The exercise's calls as the learner's player presents them (also used after submitting).</summary>
-        public async Task<IReadOnlyList<Side>> SidesAsync(LearnerExercises.Exercise exercise, CancellationToken ct)
+        public async Task<IReadOnlyList<Side>> SidesAsync(ExerciseRecord exercise, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var sides = new List<Side> { await SideAsync(connection, exercise, "a", ct) };
@@ -66,7 +67,7 @@ public static class ExercisePlayer
             return sides;
         }
 
-        private static async Task<Side> SideAsync(System.Data.Common.DbConnection connection, LearnerExercises.Exercise exercise, string side, CancellationToken ct)
+        private static async Task<Side> SideAsync(System.Data.Common.DbConnection connection, ExerciseRecord exercise, string side, CancellationToken ct)
         {
             var callId = exercise.CallOf(side)!.Value;
             var media = await connection.QuerySingleAsync<Media>(

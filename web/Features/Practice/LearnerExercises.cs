@@ -1,42 +1,19 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Exercises;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
 
 /// <summary>
 /// Which exercises a learner may open (published to one of their teams) and the server-side facts about one.
-/// <see cref="Exercise"/> holds the scoring rules too, so it never goes into a view: pages copy what they show.
+/// <see cref="ExerciseRecord"/> holds the scoring rules too, so it never goes into a view: pages copy what they show.
 /// </summary>
 public static class LearnerExercises
 {
     /// <summary>SQL condition on alias <c>e</c>: published to a team the user (<c>@LearnerId</c>) belongs to.</summary>
     public const string PublishedTo =
         "e.Status = 'published' AND EXISTS (SELECT 1 FROM ExerciseTeam et JOIN TeamMember tm ON tm.TeamId = et.TeamId WHERE et.ExerciseId = e.Id AND tm.UserId = @LearnerId)";
-
-    public sealed class Exercise
-    {
-        public int Id { get; init; }
-        public string Title { get; init; } = "";
-        public string Kind { get; init; } = "";
-        public int CallId { get; init; }
-        public int? SecondCallId { get; init; }
-        public string? BetterSide { get; init; }
-        public long? ExcerptStartMs { get; init; }
-        public long? ExcerptEndMs { get; init; }
-        public bool ShowTranscript { get; init; }
-        public long FullCreditMs { get; init; }
-        public long ZeroCreditMs { get; init; }
-        public int Difficulty { get; init; }
-        public string Hints { get; init; } = "";
-        public string ModelAnswer { get; init; } = "";
-        public string CritiqueKeywords { get; init; } = "";
-        public int CritiqueMinChars { get; init; }
-
-        public long OffsetMs(string side) => side == "a" ? ExcerptStartMs ?? 0 : 0;
-
-        public int? CallOf(string side) => side switch { "a" => CallId, "b" => SecondCallId, _ => null };
-    }
 
     public sealed class Answer
     {
@@ -52,18 +29,15 @@ public static class LearnerExercises
         public string Expected { get; init; } = "";
     }
 
-    public const string Columns =
-        "e.Id, e.Title, e.Kind, e.CallId, e.SecondCallId, e.BetterSide, e.ExcerptStartMs, e.ExcerptEndMs, e.ShowTranscript, e.FullCreditMs, e.ZeroCreditMs, " +
-        "e.Difficulty, e.Hints, e.ModelAnswer, e.CritiqueKeywords, e.CritiqueMinChars";
 
     public sealed class Handler(IDbConnectionFactory db)
     {
         /// <summary>The exercise when it is published to one of the learner's teams; null otherwise (a 404 for the caller).</summary>
-        public async Task<Exercise?> FindAsync(int id, CurrentUser user, CancellationToken ct)
+        public async Task<ExerciseRecord?> FindAsync(int id, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            return await connection.QuerySingleOrDefaultAsync<Exercise>(
-                $"SELECT {Columns} FROM Exercise e WHERE e.Id = @id AND {PublishedTo}", new { id, LearnerId = user.Id });
+            return await connection.QuerySingleOrDefaultAsync<ExerciseRecord>(
+                $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @id AND {PublishedTo}", new { id, LearnerId = user.Id });
         }
 
         /// <summary>The expert answer; only for pages shown after the learner has submitted.</summary>

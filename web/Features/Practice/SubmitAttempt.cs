@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Exercises;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -42,7 +43,7 @@ public static class SubmitAttempt
 
     public sealed class Handler(IDbConnectionFactory db, LearnerExercises.Handler exercises, TimeProvider clock)
     {
-        public async Task<Result> SubmitAsync(LearnerExercises.Exercise exercise, CurrentUser user, Form form, CancellationToken ct)
+        public async Task<Result> SubmitAsync(ExerciseRecord exercise, CurrentUser user, Form form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var categories = (await connection.QueryAsync<string>("SELECT Code FROM NeedCategory WHERE IsActive = 1")).ToHashSet();
@@ -80,7 +81,7 @@ public static class SubmitAttempt
         }
 
         /// <summary>Scores validated pins (on the call's clock) and stores the attempt as of <paramref name="now"/>; also used by the demo history.</summary>
-        public async Task<(int AttemptId, IReadOnlyList<string> Earned)> RecordAsync(LearnerExercises.Exercise exercise, int userId,
+        public async Task<(int AttemptId, IReadOnlyList<string> Earned)> RecordAsync(ExerciseRecord exercise, int userId,
             IReadOnlyList<AttemptScoring.Pin> scored, Form form, DateTimeOffset now, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
