@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CallReview.Db;
+using CallReview.Transcription.Audio;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CallReview.Web.Infrastructure;
@@ -11,10 +11,14 @@ namespace CallReview.Web.Infrastructure;
 /// </summary>
 public static class HealthEndpoint
 {
-    public static IHealthChecksBuilder AddCallReviewHealthChecks(this IServiceCollection services) =>
-        services.AddHealthChecks()
+    public static IHealthChecksBuilder AddCallReviewHealthChecks(this IServiceCollection services)
+    {
+        // A singleton, so the tools are run once per process, not on every /healthz.
+        services.AddSingleton<FfmpegHealthCheck>();
+        return services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
+    }
 
     public static void MapHealthEndpoint(this WebApplication app) =>
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
@@ -58,30 +62,26 @@ public static class HealthEndpoint
     }
 
     /// <summary>ffmpeg and ffprobe must run; the answer is cached since it does not change while the app runs.</summary>
-    private sealed class FfmpegHealthCheck : IHealthCheck
+    private sealed class FfmpegHealthCheck(FfmpegOptions ffmpeg) : IHealthCheck
     {
-        private static readonly Lazy<HealthCheckResult> Result = new(Probe);
+        private Task<HealthCheckResult>? _result;
 
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Result.Value);
+            _result ??= ProbeAsync();
 
-        private static HealthCheckResult Probe()
+        private async Task<HealthCheckResult> ProbeAsync()
         {
             var versions = new List<string>();
-            foreach (var tool in new[] { "ffmpeg", "ffprobe" })
+            foreach (var tool in new[] { ffmpeg.FfmpegPath, ffmpeg.FfprobePath })
             {
                 try
                 {
-                    using var process = Process.Start(new ProcessStartInfo(tool, "-version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-                    var firstLine = process.StandardOutput.ReadLine() ?? "";
-                    process.WaitForExit(5000);
-                    if (process.ExitCode != 0)
-                        return HealthCheckResult.Unhealthy($"{tool} exited with {process.ExitCode}");
-                    versions.Add(firstLine.Split(" Copyright")[0]);
+                    var output = await ProcessRunner.RunAsync(tool, ["-version"], TimeSpan.FromSeconds(10));
+                    versions.Add(output.Split('\n')[0].Split(" Copyright")[0]);
                 }
                 catch (Exception ex)
                 {
-                    return HealthCheckResult.Unhealthy($"{tool} not found ({ex.Message}); install it: apt-get install ffmpeg");
+                    return HealthCheckResult.Unhealthy($"{tool} does not run ({ex.Message}); install it: apt-get install ffmpeg");
                 }
             }
             return HealthCheckResult.Healthy(string.Join("; ", versions));

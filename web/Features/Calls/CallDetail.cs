@@ -36,20 +36,20 @@ public static class CallDetail
     {
         public async Task<Model?> HandleAsync(int callId, CurrentUser user, CancellationToken ct)
         {
+            if (await access.FindAsync(callId, user, ct) is not { } visible)
+                return null;
             await using var connection = await db.OpenAsync(ct);
-            var parameters = new DynamicParameters(CallAccess.Parameters(user));
-            parameters.Add("callId", callId);
             var call = await connection.QuerySingleOrDefaultAsync<Info>(
-                $"""
+                """
                 SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.Direction, c.Layout,
                        c.ExternalRef, c.DurationMs, c.Language, c.IsSample, r.OriginalFileName, r.Channels, r.Codec, c.CreatedAt
                 FROM Call c
                 JOIN Recording r ON r.CallId = c.Id
                 LEFT JOIN UserAccount u ON u.Id = c.AgentUserId
                 LEFT JOIN Team t ON t.Id = c.TeamId
-                WHERE c.Id = @callId AND {CallAccess.VisibleTo(user)}
-                """, parameters);
-            if (call is null || await access.FindAsync(callId, user, ct) is not { } visible)
+                WHERE c.Id = @callId
+                """, new { callId });
+            if (call is null)
                 return null;
             var timeline = await timelines.LoadAsync(visible, markUrl: null, markTarget: null, startAt: null, ct);
             var tags = (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId ORDER BY Tag", new { callId })).ToList();
