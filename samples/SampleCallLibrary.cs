@@ -58,24 +58,16 @@ public static class SampleCallLibrary
         return calls;
     }
 
-    /// <summary>The sample calls folder: configured, else beside the app, else in the source checkout above it.</summary>
-    public static string? FindDirectory(string? configured, params string[] startingPoints)
+    /// <summary>The sample calls folder: configured, else shipped beside the app, else in the source checkout.</summary>
+    public static string? FindDirectory(string? configured, string appDirectory, string? sourceCheckout)
     {
         if (!string.IsNullOrWhiteSpace(configured))
             return Directory.Exists(configured) ? configured : null;
-        foreach (var start in startingPoints)
-        {
-            var beside = Path.Combine(start, "samples");
-            if (Directory.Exists(beside) && Directory.EnumerateFiles(beside, "*.timing.json").Any())
-                return beside;
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var calls = Path.Combine(dir.FullName, "samples", "calls");
-                if (File.Exists(Path.Combine(dir.FullName, "CallReview.sln")) && Directory.Exists(calls))
-                    return calls;
-            }
-        }
-        return null;
+        var beside = Path.Combine(appDirectory, "samples");
+        if (Directory.Exists(beside) && Directory.EnumerateFiles(beside, "*.timing.json").Any())
+            return beside;
+        var inCheckout = sourceCheckout is null ? null : Path.Combine(sourceCheckout, "samples", "calls");
+        return inCheckout is not null && Directory.Exists(inCheckout) ? inCheckout : null;
     }
 
     private static T Read<T>(string path) =>

@@ -6,6 +6,8 @@ namespace CallReview.Web.Infrastructure;
 public sealed class CallReviewOptions
 {
     public required string DataDirectory { get; init; }
+    /// <summary>The source checkout the app runs from (holding CallReview.sln), or null for an installed copy.</summary>
+    public string? SourceCheckout { get; init; }
     public required DatabaseOptions Database { get; init; }
 
     public static CallReviewOptions From(IConfiguration configuration, string contentRoot)
@@ -28,6 +30,16 @@ public sealed class CallReviewOptions
             _ when !string.IsNullOrWhiteSpace(connectionString) => new DatabaseOptions(provider, connectionString),
             _ => DatabaseOptions.Sqlite(dataDirectory),
         };
-        return new CallReviewOptions { DataDirectory = dataDirectory, Database = database };
+        return new CallReviewOptions { DataDirectory = dataDirectory, Database = database, SourceCheckout = FindCheckout(contentRoot) };
+    }
+
+    private static string? FindCheckout(string contentRoot)
+    {
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CallReview.sln")))
+                return dir.FullName;
+        }
+        return null;
     }
 }

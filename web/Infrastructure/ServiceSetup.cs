@@ -101,7 +101,7 @@ public static class ServiceSetup
         });
 
         services.AddCallReviewHealthChecks();
-        services.AddTranscription(builder.Configuration, options, builder.Environment.ContentRootPath);
+        services.AddTranscription(builder.Configuration, options);
     }
 
     public static void UseCallReview(this WebApplication app)

@@ -12,7 +12,7 @@ public static class TranscriptionSetup
 {
     public const string TestDataVariable = "CALLREVIEW_TESTDATA";
 
-    public static void AddTranscription(this IServiceCollection services, IConfiguration configuration, CallReviewOptions options, string contentRoot)
+    public static void AddTranscription(this IServiceCollection services, IConfiguration configuration, CallReviewOptions options)
     {
         var settings = configuration.GetSection("CallReview").Get<TranscriptionSettings>() ?? new TranscriptionSettings();
         services.AddSingleton(settings);
@@ -21,7 +21,7 @@ public static class TranscriptionSetup
         services.AddSingleton(new RecordingStore(options.DataDirectory));
         services.AddSingleton<TranscriptionQueue>();
         services.AddSingleton<RecordingMedia>();
-        services.AddSingleton(new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options.DataDirectory, contentRoot)));
+        services.AddSingleton(new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options)));
         services.AddSingleton<TranscriptionWorker>();
         if (settings.Worker.Enabled)
             services.AddHostedService<TranscriptionBackgroundService>();
@@ -32,22 +32,13 @@ public static class TranscriptionSetup
     /// Where models are looked for: the data folder's models/, then the shared test data of a source checkout
     /// (<c>CALLREVIEW_TESTDATA</c>, or <c>../shared/testdata</c> beside the repository), so a fresh clone runs offline.
     /// </summary>
-    private static IReadOnlyList<string> ModelDirectories(string dataDirectory, string contentRoot)
+    private static IReadOnlyList<string> ModelDirectories(CallReviewOptions options)
     {
-        var dirs = new List<string> { Path.Combine(dataDirectory, "models") };
-        var testData = Environment.GetEnvironmentVariable(TestDataVariable);
-        if (string.IsNullOrEmpty(testData))
-        {
-            for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CallReview.sln")))
-                {
-                    testData = Path.Combine(dir.FullName, "..", "shared", "testdata");
-                    break;
-                }
-            }
-        }
-        if (!string.IsNullOrEmpty(testData) && Directory.Exists(Path.Combine(testData, "models")))
+        var dirs = new List<string> { Path.Combine(options.DataDirectory, "models") };
+        var testData = Environment.GetEnvironmentVariable(TestDataVariable) is { Length: > 0 } configured ? configured
+            : options.SourceCheckout is { } checkout ? Path.Combine(checkout, "..", "shared", "testdata")
+            : null;
+        if (testData is not null && Directory.Exists(Path.Combine(testData, "models")))
             dirs.Add(Path.GetFullPath(Path.Combine(testData, "models")));
         return dirs;
     }

@@ -19,14 +19,14 @@ public sealed class SampleCallsDemoSeeder(
     SaveAnnotation.Handler annotations,
     ReviewScopes.Handler scopes,
     IConfiguration configuration,
-    IWebHostEnvironment environment,
+    CallReviewOptions options,
     ILogger<SampleCallsDemoSeeder> logger) : IDemoSeeder
 {
     public int Order => 10;
 
     public async Task SeedAsync(DemoContext demo, CancellationToken ct)
     {
-        var directory = SampleCallLibrary.FindDirectory(configuration["CallReview:SamplesDirectory"], AppContext.BaseDirectory, environment.ContentRootPath);
+        var directory = SampleCallLibrary.FindDirectory(configuration["CallReview:SamplesDirectory"], AppContext.BaseDirectory, options.SourceCheckout);
         if (directory is null)
         {
             logger.LogWarning("No sample calls found (CallReview:SamplesDirectory); the demo has no calls");
