@@ -10,7 +10,6 @@ require_packages ffmpeg
 require_dotnet
 require_whisper
 
-export CallReview__DataDirectory="${CallReview__DataDirectory:-$REPO_ROOT/data}"
 demo="${CALLREVIEW_DEMO:-1}"
 if [ "$demo" != "0" ]; then
   # The demo's admin signs in like the other demo users; a real installation configures its own.
@@ -24,5 +23,5 @@ app=(dotnet run --project web -c Release --no-build --)
 if [ "$demo" != "0" ]; then
   "${app[@]}" seed-demo
 fi
-echo "CallReview: open http://127.0.0.1:5000 (data in $CallReview__DataDirectory)"
+echo "CallReview: open http://127.0.0.1:5000 (data in ${CallReview__DataDirectory:-$REPO_ROOT/data})"
 exec "${app[@]}" "$@"

@@ -12,9 +12,11 @@ public sealed class CallReviewOptions
 
     public static CallReviewOptions From(IConfiguration configuration, string contentRoot)
     {
+        // Serving and every command share one default: ./data of a source checkout, else data/ beside the app.
+        var checkout = FindCheckout(contentRoot);
         var dataDirectory = Path.GetFullPath(configuration["CallReview:DataDirectory"] is { Length: > 0 } configured
             ? configured
-            : Path.Combine(contentRoot, "data"));
+            : Path.Combine(checkout ?? contentRoot, "data"));
         Directory.CreateDirectory(dataDirectory);
 
         var providerText = configuration["Database:Provider"];
@@ -30,7 +32,7 @@ public sealed class CallReviewOptions
             _ when !string.IsNullOrWhiteSpace(connectionString) => new DatabaseOptions(provider, connectionString),
             _ => DatabaseOptions.Sqlite(dataDirectory),
         };
-        return new CallReviewOptions { DataDirectory = dataDirectory, Database = database, SourceCheckout = FindCheckout(contentRoot) };
+        return new CallReviewOptions { DataDirectory = dataDirectory, Database = database, SourceCheckout = checkout };
     }
 
     private static string? FindCheckout(string contentRoot)
