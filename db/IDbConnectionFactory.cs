@@ -20,9 +20,7 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
     {
         DapperSetup.Register();
         Dialect = SqlDialect.For(options.Provider);
-        _connectionString = options.Provider == DatabaseProvider.SqlServer
-            ? WithExplicitEncrypt(options.ConnectionString)
-            : options.ConnectionString;
+        _connectionString = options.ConnectionString;
     }
 
     public SqlDialect Dialect { get; }
@@ -49,14 +47,5 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>SqlClient 2.x defaults Encrypt to false; say it explicitly so the behaviour does not change on upgrade.</summary>
-    private static string WithExplicitEncrypt(string connectionString)
-    {
-        var builder = new SqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Encrypt", StringComparison.OrdinalIgnoreCase))
-            builder.Encrypt = true;
-        return builder.ConnectionString;
     }
 }
