@@ -21,8 +21,17 @@ public static unsafe class WhisperNative
         : OperatingSystem.IsMacOS() ? "libcallreview_whisper.dylib"
         : "libcallreview_whisper.so";
 
-    /// <summary>Whether the native library loads, and its whisper.cpp version and CPU features, or why not.</summary>
-    public static (bool Available, string Description) Probe()
+    // whisper_print_system_info() fills a static std::string: called from concurrent requests it corrupts the
+    // heap and aborts the process. The facts cannot change while the process runs, so they are read once.
+    private static readonly Lazy<(bool Available, string Description)> Facts = new(ReadFacts, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Whether the native library loads, and its whisper.cpp version and CPU features, or why not —
+    /// probed once per process, so any number of callers (health checks on every request) may ask at once.
+    /// </summary>
+    public static (bool Available, string Description) Probe() => Facts.Value;
+
+    private static (bool Available, string Description) ReadFacts()
     {
         try
         {

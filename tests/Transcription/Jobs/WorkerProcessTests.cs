@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CallReview.Db;
 using CallReview.Transcription.Jobs;
 using Dapper;
@@ -12,13 +11,6 @@ namespace CallReview.Tests.Transcription.Jobs;
 public sealed class WorkerProcessTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("callreview-worker-").FullName;
-    private readonly System.Text.StringBuilder _output = new();
-
-    private string Output()
-    {
-        lock (_output)
-            return _output.ToString();
-    }
 
     public void Dispose()
     {
@@ -26,29 +18,13 @@ public sealed class WorkerProcessTests : IDisposable
         Directory.Delete(_data, recursive: true);
     }
 
-    private Process Start(params string[] args)
+    private AppProcess Start(params string[] args) => AppProcess.Start(_data, new Dictionary<string, string>
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "CallReview.Web"))
-        {
-            WorkingDirectory = _data,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["CallReview__DataDirectory"] = _data;
-        info.Environment["CallReview__Whisper__ModelPath"] = TestData.Model("ggml-tiny.en-q8_0.bin");
-        info.Environment["CallReview__Whisper__Threads"] = "1";
-        info.Environment["CallReview__Worker__LeaseSeconds"] = "3";
-        info.Environment["CallReview__Worker__PollSeconds"] = "0.5";
-        info.Environment["CALLREVIEW_TESTDATA"] = TestData.Root;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ["CallReview__Whisper__ModelPath"] = TestData.Model("ggml-tiny.en-q8_0.bin"),
+        ["CallReview__Whisper__Threads"] = "1",
+        ["CallReview__Worker__LeaseSeconds"] = "3",
+        ["CallReview__Worker__PollSeconds"] = "0.5",
+    }, args);
 
     private async Task<TranscriptionJob> JobAsync(DbConnectionFactory db)
     {
@@ -63,8 +39,8 @@ public sealed class WorkerProcessTests : IDisposable
         File.Copy(Path.Combine(RepoRoot.Path, "samples", "calls", "delivery-delay.mp3"), Path.Combine(inbox, "delivery-delay.mp3"));
         using (var import = Start("import", inbox, "--language", "en"))
         {
-            await import.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-            Assert.Equal(0, import.ExitCode);
+            await import.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(import.Process.ExitCode == 0, import.Output());
         }
         var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
 
@@ -75,13 +51,13 @@ public sealed class WorkerProcessTests : IDisposable
             TranscriptionJob job;
             while ((job = await JobAsync(db)) is not { Status: JobStatus.Running, Progress: > 0.06 })
             {
-                Assert.True(job.Status is JobStatus.Queued or JobStatus.Running, $"job {job.Status}: {job.Error}\n{Output()}");
-                Assert.True(DateTime.UtcNow < deadline, "the first worker never got into the transcription\n" + Output());
-                Assert.False(doomed.HasExited, "the first worker exited by itself\n" + Output());
+                Assert.True(job.Status is JobStatus.Queued or JobStatus.Running, $"job {job.Status}: {job.Error}\n{doomed.Output()}");
+                Assert.True(DateTime.UtcNow < deadline, "the first worker never got into the transcription\n" + doomed.Output());
+                Assert.False(doomed.Process.HasExited, "the first worker exited by itself\n" + doomed.Output());
                 await Task.Delay(100);
             }
-            doomed.Kill(entireProcessTree: true);
-            await doomed.WaitForExitAsync();
+            doomed.Process.Kill(entireProcessTree: true);
+            await doomed.Process.WaitForExitAsync();
         }
         var orphaned = await JobAsync(db);
         Assert.Equal(JobStatus.Running, orphaned.Status);
@@ -89,12 +65,12 @@ public sealed class WorkerProcessTests : IDisposable
 
         using (var next = Start("worker", "--once"))
         {
-            await next.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
-            Assert.True(next.ExitCode == 0, Output());
+            await next.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
+            Assert.True(next.Process.ExitCode == 0, next.Output());
         }
 
         var finished = await JobAsync(db);
-        Assert.True(finished.Status == JobStatus.Done, $"job {finished.Status}: {finished.Error}\n{Output()}");
+        Assert.True(finished.Status == JobStatus.Done, $"job {finished.Status}: {finished.Error}");
         Assert.Equal(2, finished.Attempts);
         await using var connection = await db.OpenAsync();
         var segments = (await connection.QueryAsync<(int JobId, long StartMs, int Channel, string Text)>(
