@@ -37,6 +37,7 @@ public static class ServiceSetup
         services.AddScoped<FirstAdmin>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
+        services.AddScoped<CallReview.Web.Features.Exercises.ExerciseAccess>();
         services.AddTransient<ICliCommand, MigrateCommand>();
         services.AddTransient<ICliCommand, SeedDemoCommand>();
         services.AddTransient<IDemoSeeder, AccountsDemoSeeder>();

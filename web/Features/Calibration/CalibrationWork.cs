@@ -27,7 +27,7 @@ public static class CalibrationWork
             var title = await connection.ExecuteScalarAsync<string>("SELECT Title FROM CalibrationSession WHERE Id = @sessionId", new { sessionId });
             var timeline = await timelines.LoadAsync(call, access.ReadOnly ? null : $"{access.Scope.BasePath}/annotations/new", "#annotation-form-slot", null, ct);
             return new Model(sessionId, title ?? "", call, timeline,
-                await annotations.LoadAsync(access.Scope, user, null, access.ReadOnly, access.OnlyAuthor, ct),
+                await annotations.LoadAsync(access.Scope, user, null, access.ReadOnly, ct),
                 await scorecards.LoadAsync(access.Scope, user.Id, access.ReadOnly, ct), access.ReadOnly);
         }
 

@@ -53,8 +53,11 @@ public static class Certifications
                 "Name, Threshold, CreatedByUserId, CreatedAt", "@Name, @Threshold, @UserId, @now"),
                 new { Name = form.Name.Trim(), form.Threshold, UserId = user.Id, now = clock.GetUtcNow() }, tx);
             await connection.ExecuteAsync(
-                "INSERT INTO CertificationExercise (CertificationId, ExerciseId) SELECT @id, Id FROM Exercise WHERE Id = @exerciseId AND Status = 'published'",
-                form.ExerciseIds.Distinct().Select(exerciseId => new { id, exerciseId }), tx);
+                $"""
+                INSERT INTO CertificationExercise (CertificationId, ExerciseId)
+                SELECT @id, e.Id FROM Exercise e WHERE e.Id = @exerciseId AND e.Status = 'published' AND {ExerciseAccess.EditableBy(user)}
+                """,
+                form.ExerciseIds.Distinct().Select(exerciseId => new { id, exerciseId, AccessUserId = user.Id }), tx);
             await tx.CommitAsync(ct);
             return null;
         }

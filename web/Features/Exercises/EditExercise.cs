@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
@@ -82,11 +83,29 @@ public static class EditExercise
         IReadOnlyList<Option> Learners,
         bool AnswerFrozen,
         string Status,
-        IReadOnlyList<string> Errors);
+        IReadOnlyList<string> Errors)
+    {
+        /// <summary>Where the title or hints name a category: learners read both before they answer.</summary>
+        public IReadOnlyList<string> Warnings => SpoilerWarnings(Form, Categories);
+    }
+
+    /// <summary>A warning for each category (or part of a name like "No ownership / follow-up") the title or hints name.</summary>
+    public static IReadOnlyList<string> SpoilerWarnings(Form form, IEnumerable<Category> categories)
+    {
+        var warnings = new List<string>();
+        foreach (var (field, text) in new[] { ("title names", form.Title), ("hints name", form.Hints) })
+            foreach (var category in categories)
+            {
+                var words = category.Name.Split(" / ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Append(category.Code);
+                if (words.Any(w => Regex.IsMatch(text, $@"(?<!\w){Regex.Escape(w)}(?!\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+                    warnings.Add($"The {field} the category \"{category.Name}\": learners read it before they answer. Say where to listen or what to think about instead.");
+            }
+        return warnings;
+    }
 
     public sealed record SaveResult(int? Id, Model? Invalid);
 
-    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, ExerciseAccess exercises, TimeProvider clock)
     {
         /// <summary>A new exercise's form, with the annotations of the kind preselected. Null when a call is not visible.</summary>
         public async Task<Model?> NewAsync(int callId, string? kind, int? secondCallId, CurrentUser user, CancellationToken ct)
@@ -98,13 +117,14 @@ public static class EditExercise
                 return null;
             var wanted = kind == "exemplary" ? "exemplary" : "unmet";
             form.AnswerIds = model.Annotations.Where(a => a.Kind == wanted).Select(a => a.Id).ToList();
-            form.Title = kind switch
+            // Never the call's title, which often says how the call went: the customer's opening words say only the situation.
+            var situation = await OpeningWordsAsync(callId, ct) is { } words ? $" “{words}”" : "";
+            form.Title = (kind switch
             {
-                "exemplary" => $"What great looks like: {model.Call.Title}",
-                // Only the situation: a call's own title may say how it went.
-                "comparison" => $"Which call served the customer better? {Situation(model.Call.Title)}",
-                _ => $"Spot the unmet need: {model.Call.Title}",
-            };
+                "exemplary" => $"What great looks like:{situation}",
+                "comparison" => $"Which call served the customer better?{situation}",
+                _ => $"Spot the unmet need:{situation}",
+            }).TrimEnd(':');
             form.Tags = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).Select(a => a.CategoryCode).Distinct().ToList();
             form.TeamIds = model.Teams.Select(t => t.Id).ToList();
             return model;
@@ -112,11 +132,9 @@ public static class EditExercise
 
         public async Task<Model?> EditAsync(int id, CurrentUser user, CancellationToken ct)
         {
-            await using var connection = await db.OpenAsync(ct);
-            var row = await connection.QuerySingleOrDefaultAsync<ExerciseRecord>(
-                $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @id", new { id });
-            if (row is null)
+            if (await exercises.FindAsync(id, user, ct) is not { } row)
                 return null;
+            await using var connection = await db.OpenAsync(ct);
             var form = new Form
             {
                 Id = row.Id, Kind = row.Kind, CallId = row.CallId, SecondCallId = row.SecondCallId, BetterSide = row.BetterSide, Title = row.Title,
@@ -138,9 +156,7 @@ public static class EditExercise
             var frozen = false;
             if (form.Id is { } existingId)
             {
-                var current = await connection.QuerySingleOrDefaultAsync<ExerciseRecord>(
-                    $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @existingId", new { existingId });
-                if (current is null)
+                if (await exercises.FindAsync(existingId, user, ct) is not { } current)
                     return new SaveResult(null, null);
                 // The calls an exercise is built on never change; a different call is a new exercise.
                 form.Kind = current.Kind;
@@ -197,7 +213,10 @@ public static class EditExercise
                 await CopyAnswersAsync(connection, tx, id, form.CallId, chosen);
             await connection.ExecuteAsync("DELETE FROM ExerciseTag WHERE ExerciseId = @id", new { id }, tx);
             await connection.ExecuteAsync("INSERT INTO ExerciseTag (ExerciseId, CategoryCode) VALUES (@id, @code)", tags.Select(code => new { id, code }), tx);
-            await connection.ExecuteAsync("DELETE FROM ExerciseTeam WHERE ExerciseId = @id", new { id }, tx);
+            // The editor decides only for their own teams: other teams the exercise is published to stay.
+            await connection.ExecuteAsync(
+                "DELETE FROM ExerciseTeam WHERE ExerciseId = @id AND TeamId IN (SELECT TeamId FROM TeamMember WHERE UserId = @UserId)",
+                new { id, UserId = user.Id }, tx);
             await connection.ExecuteAsync("INSERT INTO ExerciseTeam (ExerciseId, TeamId) VALUES (@id, @teamId)", form.TeamIds.Distinct().Select(teamId => new { id, teamId }), tx);
             await tx.CommitAsync(ct);
             return new SaveResult(id, null);
@@ -298,7 +317,20 @@ public static class EditExercise
             return errors;
         }
 
-        private static string Situation(string title) => title.Split(" (")[0];
+        /// <summary>The customer's first words of some length, cut at a word near 60 characters; null without a customer turn.</summary>
+        private async Task<string?> OpeningWordsAsync(int callId, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var turns = (await connection.QueryAsync<string>(
+                "SELECT Text FROM Segment WHERE CallId = @callId AND Speaker = 'customer' ORDER BY StartMs, Seq", new { callId })).ToList();
+            var text = (turns.FirstOrDefault(t => t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 4) ?? turns.FirstOrDefault())?.Trim();
+            if (string.IsNullOrEmpty(text))
+                return null;
+            if (text.Length <= 60)
+                return text;
+            var cut = text.LastIndexOf(' ', 60);
+            return text[..(cut > 20 ? cut : 60)].TrimEnd(',', ';', ' ') + "…";
+        }
 
         private static long Ms(decimal seconds) => (long)Math.Round(seconds * 1000);
 

@@ -5,7 +5,7 @@ using Dapper;
 
 namespace CallReview.Web.Features.Exercises;
 
-/// <summary>The builder's home: exercises on calls the user may open, and annotated calls to build new ones from.</summary>
+/// <summary>The builder's home: the exercises the user may edit, and annotated calls to build new ones from.</summary>
 public static class ExerciseList
 {
     public sealed class Row
@@ -44,7 +44,7 @@ public static class ExerciseList
                        (SELECT COUNT(*) FROM Attempt t WHERE t.ExerciseId = e.Id) AS Attempts,
                        (SELECT COUNT(*) FROM ExerciseTeam et WHERE et.ExerciseId = e.Id) AS TeamCount
                 FROM Exercise e JOIN Call c ON c.Id = e.CallId
-                WHERE {CallAccess.VisibleTo(user)}
+                WHERE {ExerciseAccess.EditableBy(user)}
                 ORDER BY e.Id DESC
                 """, CallAccess.Parameters(user));
             var calls = await connection.QueryAsync<AnnotatedCall>(

@@ -36,8 +36,11 @@ public sealed class ExercisesController : Controller
     }
 
     [HttpPost("{id:int}/assign"), Authorize(Policy = Policies.Supervise)]
-    public async Task<IActionResult> Assign(int id, AssignExercise.Form form, [FromServices] AssignExercise.Handler assign, CancellationToken ct)
+    public async Task<IActionResult> Assign(int id, AssignExercise.Form form, [FromServices] AssignExercise.Handler assign,
+        [FromServices] ExerciseAccess exercises, CancellationToken ct)
     {
+        if (await exercises.FindAsync(id, User.Current(), ct) is null)
+            return NotFound();
         TempData["Flash"] = await assign.AssignAsync(id, form, User.Current(), ct) ?? "Assigned.";
         return Redirect($"/exercises/{id}");
     }

@@ -15,6 +15,14 @@ public static class LearnerExercises
     public const string PublishedTo =
         "e.Status = 'published' AND EXISTS (SELECT 1 FROM ExerciseTeam et JOIN TeamMember tm ON tm.TeamId = et.TeamId WHERE et.ExerciseId = e.Id AND tm.UserId = @LearnerId)";
 
+    /// <summary>
+    /// SQL condition on alias <c>e</c>: open to the learner (<c>@LearnerId</c>), built on the call <paramref name="callId"/>
+    /// (a column or parameter), and not yet submitted by them. While one is, the call's review would give its answer away.
+    /// </summary>
+    public static string AwaitingAttemptOn(string callId) =>
+        $"(e.CallId = {callId} OR e.SecondCallId = {callId}) AND {PublishedTo} " +
+        "AND NOT EXISTS (SELECT 1 FROM Attempt t WHERE t.ExerciseId = e.Id AND t.UserId = @LearnerId)";
+
     public sealed class Answer
     {
         public int Id { get; init; }

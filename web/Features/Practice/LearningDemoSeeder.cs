@@ -93,7 +93,13 @@ public sealed class LearningDemoSeeder(
         }
         form.Difficulty = difficulty;
         form.ModelAnswer = sample.ModelAnswer ?? "";
-        form.Hints = kind == "exemplary" ? "Listen for the moments the customer relaxes." : $"The situation: {sample.Scenario}";
+        // Where to listen and what to think about, never what went wrong (a sample's scenario says that).
+        form.Hints = kind switch
+        {
+            "exemplary" => "Listen for the moments the customer relaxes.",
+            "comparison" => "Listen to how each agent answers the same need, and to what the customer has once the call ends.",
+            _ => "Listen for what the customer needs, and for the moment the call stops giving it to them.",
+        };
         form.Publish = true;
         var saved = await builder.SaveAsync(form, supervisor, ct);
         if (saved.Invalid is { } invalid)

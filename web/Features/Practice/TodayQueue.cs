@@ -6,8 +6,8 @@ namespace CallReview.Web.Features.Practice;
 
 /// <summary>
 /// Little and often: today's few exercises for a learner. Open assignments come first (earliest due), then
-/// exercises tagged with categories the practice schedule says are due, then exercises not tried yet (easiest
-/// first). What was done today stays on the list, ticked, so the list does not refill itself endlessly.
+/// exercises already done that are tagged with categories the practice schedule says are due, then exercises not
+/// tried yet (easiest first). What was done today stays on the list, ticked, so the list does not refill itself endlessly.
 /// </summary>
 public static class TodayQueue
 {
@@ -80,7 +80,9 @@ public static class TodayQueue
             if (byId.TryGetValue(assignment.ExerciseId, out var exercise))
                 Add(exercise, assignment.DueAt < now ? "assigned · overdue" : "assigned");
         var dueCodes = due.Where(d => d.DueAt <= now).Select(d => d.CategoryCode).ToHashSet();
-        foreach (var exercise in exercises.Where(e => tags[e.Id].Any(dueCodes.Contains))
+        // Only exercises the learner has done come back by category: naming (or even implying) the categories of one
+        // not yet attempted would give its answer away. Those come in as "new".
+        foreach (var exercise in exercises.Where(e => e.LastAttemptAt is not null && tags[e.Id].Any(dueCodes.Contains))
                      .OrderBy(e => e.LastAttemptAt ?? DateTimeOffset.MinValue).ThenBy(e => e.Difficulty).ThenBy(e => e.Id))
             Add(exercise, "practise again: " + string.Join(", ", due.Where(d => tags[exercise.Id].Contains(d.CategoryCode)).Select(d => d.Name)));
         foreach (var exercise in exercises.Where(e => e.LastAttemptAt is null).OrderBy(e => e.Difficulty).ThenBy(e => e.Id))

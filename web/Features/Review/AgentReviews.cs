@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Practice;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -8,7 +9,8 @@ namespace CallReview.Web.Features.Review;
 
 /// <summary>
 /// An agent's view of the reviews of their own calls: read the annotations and scorecards, acknowledge the
-/// review, or dispute one annotation or one criterion with a comment. Only calls where they are the agent.
+/// review, or dispute one annotation or one criterion with a comment. Only calls where they are the agent. While an
+/// exercise built on the call is open to them and not yet submitted, the review is held back: its pins are the answer.
 /// </summary>
 public static class AgentReviews
 {
@@ -21,6 +23,13 @@ public static class AgentReviews
         public double? Score { get; init; }
         public DateTimeOffset? AcknowledgedAt { get; init; }
         public int OpenDisputes { get; init; }
+        public bool HeldBack { get; init; }
+    }
+
+    public sealed class PracticeFirst
+    {
+        public int Id { get; init; }
+        public string Title { get; init; } = "";
     }
 
     public sealed class CriterionRow
@@ -55,7 +64,10 @@ public static class AgentReviews
     }
 
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, IReadOnlyList<AnnotationPanel.Item> Annotations,
-        IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error);
+        IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error,
+        IReadOnlyList<PracticeFirst> HeldBackBy);
+
+    public const string HeldBackMessage = "This review opens once you have done the exercise made from this call.";
 
     public sealed class Handler(IDbConnectionFactory db, CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, TimeProvider clock)
     {
@@ -63,18 +75,19 @@ public static class AgentReviews
         {
             await using var connection = await db.OpenAsync(ct);
             return (await connection.QueryAsync<CallRow>(
-                """
+                $"""
                 SELECT c.Id, c.Title, c.StartedAt,
                     (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL) AS Annotations,
                     (SELECT MAX(r.Score) FROM ScorecardResult r WHERE r.CallId = c.Id AND r.CalibrationSessionId IS NULL) AS Score,
                     k.AcknowledgedAt,
-                    (SELECT COUNT(*) FROM Dispute d WHERE d.CallId = c.Id AND d.Status = 'open') AS OpenDisputes
+                    (SELECT COUNT(*) FROM Dispute d WHERE d.CallId = c.Id AND d.Status = 'open') AS OpenDisputes,
+                    CASE WHEN EXISTS (SELECT 1 FROM Exercise e WHERE {LearnerExercises.AwaitingAttemptOn("c.Id")}) THEN 1 ELSE 0 END AS HeldBack
                 FROM Call c LEFT JOIN ReviewAcknowledgement k ON k.CallId = c.Id AND k.UserId = @userId
                 WHERE c.AgentUserId = @userId
                   AND (EXISTS (SELECT 1 FROM Annotation a WHERE a.CallId = c.Id AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL)
                        OR EXISTS (SELECT 1 FROM ScorecardResult r WHERE r.CallId = c.Id AND r.CalibrationSessionId IS NULL))
                 ORDER BY c.StartedAt DESC, c.Id DESC
-                """, new { userId = user.Id })).ToList();
+                """, new { userId = user.Id, LearnerId = user.Id })).ToList();
         }
 
         /// <summary>The review of one of the agent's own calls; null for any other call.</summary>
@@ -83,6 +96,10 @@ public static class AgentReviews
             if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
                 return null;
             await using var connection = await db.OpenAsync(ct);
+            var timeline = await timelines.LoadAsync(call, null, null, null, ct);
+            var heldBackBy = await HeldBackByAsync(connection, callId, user);
+            if (heldBackBy.Count > 0)
+                return new Model(call, timeline, [], [], [], null, error, heldBackBy);
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/reviews/mine/{call.Id}");
             var criteria = await connection.QueryAsync<CriterionRow>(
                 """
@@ -99,8 +116,8 @@ public static class AgentReviews
                 new { callId, userId = user.Id });
             var acknowledged = await connection.ExecuteScalarAsync<DateTimeOffset?>(
                 "SELECT AcknowledgedAt FROM ReviewAcknowledgement WHERE CallId = @callId AND UserId = @userId", new { callId, userId = user.Id });
-            return new Model(call, await timelines.LoadAsync(call, null, null, null, ct), await annotations.ListAsync(scope, null, ct),
-                criteria.ToList(), disputes.ToList(), acknowledged, error);
+            return new Model(call, timeline, await annotations.ListAsync(scope, ct),
+                criteria.ToList(), disputes.ToList(), acknowledged, error, []);
         }
 
         public async Task<bool> AcknowledgeAsync(int callId, CurrentUser user, CancellationToken ct)
@@ -108,6 +125,8 @@ public static class AgentReviews
             if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
                 return false;
             await using var connection = await db.OpenAsync(ct);
+            if ((await HeldBackByAsync(connection, callId, user)).Count > 0)
+                return false;
             await connection.ExecuteAsync(db.Dialect.Upsert("ReviewAcknowledgement", ["CallId", "UserId"], ["AcknowledgedAt"]),
                 new { CallId = callId, UserId = user.Id, AcknowledgedAt = clock.GetUtcNow() });
             return true;
@@ -119,9 +138,11 @@ public static class AgentReviews
             if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
                 return null;
             var comment = form.Comment?.Trim() ?? "";
+            await using var connection = await db.OpenAsync(ct);
+            if ((await HeldBackByAsync(connection, callId, user)).Count > 0)
+                return HeldBackMessage;
             if (comment.Length is 0 or > 4000)
                 return "Say why you disagree (up to 4000 characters).";
-            await using var connection = await db.OpenAsync(ct);
             var target = form.AnnotationId is { } annotationId
                 ? await connection.ExecuteScalarAsync<int>(
                     "SELECT COUNT(*) FROM Annotation WHERE Id = @annotationId AND CallId = @callId AND DeletedAt IS NULL AND CalibrationSessionId IS NULL",
@@ -144,5 +165,11 @@ public static class AgentReviews
                       CriterionId = form.AnnotationId is null ? form.CriterionId : null, comment, now = clock.GetUtcNow() });
             return "";
         }
+
+        /// <summary>The open exercises on this call the learner has not submitted yet; while there are any, the review stays hidden.</summary>
+        private static async Task<IReadOnlyList<PracticeFirst>> HeldBackByAsync(System.Data.Common.DbConnection connection, int callId, CurrentUser user) =>
+            (await connection.QueryAsync<PracticeFirst>(
+                $"SELECT e.Id, e.Title FROM Exercise e WHERE {LearnerExercises.AwaitingAttemptOn("@callId")} ORDER BY e.Id",
+                new { callId, LearnerId = user.Id })).ToList();
     }
 }

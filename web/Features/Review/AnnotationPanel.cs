@@ -51,11 +51,8 @@ public static class AnnotationPanel
 
     public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories)
     {
-        /// <summary>
-        /// The annotations of the scope. In a calibration session a reviewer sees only their own pins
-        /// (<paramref name="onlyAuthor"/>) until everyone has submitted.
-        /// </summary>
-        public async Task<IReadOnlyList<Item>> ListAsync(ReviewScope scope, int? onlyAuthor, CancellationToken ct)
+        /// <summary>The annotations of the scope; in a calibration session only the participant's own.</summary>
+        public async Task<IReadOnlyList<Item>> ListAsync(ReviewScope scope, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var rows = await connection.QueryAsync<Item>(
@@ -66,15 +63,14 @@ public static class AnnotationPanel
                 JOIN NeedCategory n ON n.Code = a.CategoryCode
                 JOIN UserAccount u ON u.Id = a.AuthorUserId
                 WHERE a.CallId = @CallId AND a.DeletedAt IS NULL
-                  AND {ReviewScope.InSession("a")}
-                  AND (@onlyAuthor IS NULL OR a.AuthorUserId = @onlyAuthor)
+                  AND {ReviewScope.VisibleAnnotation("a")}
                 ORDER BY a.StartMs, a.Id
-                """, new { scope.CallId, scope.SessionId, onlyAuthor });
+                """, new { scope.CallId, scope.SessionId, scope.OnlyAuthor });
             return rows.ToList();
         }
 
-        public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, int? onlyAuthor, CancellationToken ct) =>
-            new(scope, user, await ListAsync(scope, onlyAuthor, ct), await categories.ListAsync(activeOnly: false, ct), form, readOnly);
+        public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, CancellationToken ct) =>
+            new(scope, user, await ListAsync(scope, ct), await categories.ListAsync(activeOnly: false, ct), form, readOnly);
 
         public async Task<IReadOnlyList<Change>> HistoryAsync(ReviewScope scope, int id, CancellationToken ct)
         {
@@ -86,9 +82,9 @@ public static class AnnotationPanel
                 JOIN Annotation a ON a.Id = c.AnnotationId
                 JOIN UserAccount u ON u.Id = c.UserId
                 WHERE c.AnnotationId = @id AND a.CallId = @CallId
-                  AND {ReviewScope.InSession("a")}
+                  AND {ReviewScope.VisibleAnnotation("a")}
                 ORDER BY c.Id
-                """, new { id, scope.CallId, scope.SessionId });
+                """, new { id, scope.CallId, scope.SessionId, scope.OnlyAuthor });
             return rows.ToList();
         }
     }

@@ -26,7 +26,7 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     {
         if (await scopes.ForCallAsync(callId, User.Current(), ct) is not { } access)
             return NotFound();
-        return Ok((await panel.ListAsync(access.Scope, null, ct)).Select(AnnotationJson.From));
+        return Ok((await panel.ListAsync(access.Scope, ct)).Select(AnnotationJson.From));
     }
 
     [HttpPost("calls/{callId:int}/annotations")]
@@ -70,7 +70,7 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     }
 
     private async Task<AnnotationJson> FindAsync(ReviewScopes.Access access, int id, CancellationToken ct) =>
-        AnnotationJson.From((await panel.ListAsync(access.Scope, null, ct)).Single(a => a.Id == id));
+        AnnotationJson.From((await panel.ListAsync(access.Scope, ct)).Single(a => a.Id == id));
 
     private IActionResult Invalid(SaveAnnotation.Result result)
     {

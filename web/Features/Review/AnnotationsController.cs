@@ -24,7 +24,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         var input = await save.PrefillAsync(access.Scope, start, end, ct);
-        var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input, new Dictionary<string, string>()), false, access.OnlyAuthor, ct);
+        var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input, new Dictionary<string, string>()), false, ct);
         return Fragment("_AnnotationForm", model);
     }
 
@@ -42,7 +42,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        var model = await panel.LoadAsync(access.Scope, User.Current(), null, false, access.OnlyAuthor, ct);
+        var model = await panel.LoadAsync(access.Scope, User.Current(), null, false, ct);
         if (model.Items.FirstOrDefault(i => i.Id == id) is not { } item)
             return NotFound();
         if (!model.MayChange(item))
@@ -83,15 +83,17 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
         };
     }
 
+    /// <summary>An annotation's changes; 404 for one the user may not see (another participant's pin in a session) as for none.</summary>
     [HttpGet("{id:int}/history")]
     public async Task<IActionResult> History(int? callId, int? sessionId, int id, CancellationToken ct) =>
         await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
-            ? Fragment("_AnnotationHistory", await panel.HistoryAsync(access.Scope, id, ct))
+        && await panel.HistoryAsync(access.Scope, id, ct) is { Count: > 0 } history
+            ? Fragment("_AnnotationHistory", history)
             : NotFound();
 
     private async Task<IActionResult> PanelAsync(ReviewScopes.Access access, AnnotationPanel.Editor? form, CancellationToken ct)
     {
-        var model = await panel.LoadAsync(access.Scope, User.Current(), form, access.ReadOnly, access.OnlyAuthor, ct);
+        var model = await panel.LoadAsync(access.Scope, User.Current(), form, access.ReadOnly, ct);
         if (Request.Headers.ContainsKey("HX-Request"))
             return Fragment("_Annotations", model);
         // Without htmx: back to the page after a change; an invalid form shows alone with its errors.

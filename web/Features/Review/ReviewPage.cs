@@ -18,7 +18,7 @@ public static class ReviewPage
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}");
             var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct);
             return new Model(call, timeline,
-                await annotations.LoadAsync(scope, user, null, readOnly: false, onlyAuthor: null, ct),
+                await annotations.LoadAsync(scope, user, null, readOnly: false, ct),
                 await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct));
         }
     }

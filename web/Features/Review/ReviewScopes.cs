@@ -5,14 +5,24 @@ using Dapper;
 
 namespace CallReview.Web.Features.Review;
 
-/// <summary>What a review page works on: a call's own review (no session) or one calibration session of it.</summary>
-public sealed record ReviewScope(int CallId, int? SessionId, long DurationMs, string BasePath)
+/// <summary>
+/// What a review page works on: a call's own review (no session) or one calibration session of it. In a session
+/// <see cref="OnlyAuthor"/> is the participant: every annotation query of the scope sees only their pins.
+/// </summary>
+public sealed record ReviewScope(int CallId, int? SessionId, long DurationMs, string BasePath, int? OnlyAuthor = null)
 {
     /// <summary>SQL: the row (alias, or none) belongs to this scope's session, or to no session when reviewing the call itself; parameter @SessionId.</summary>
     public static string InSession(string? alias)
     {
         var column = alias is null ? "CalibrationSessionId" : $"{alias}.CalibrationSessionId";
         return $"({column} = @SessionId OR ({column} IS NULL AND @SessionId IS NULL))";
+    }
+
+    /// <summary>SQL: an annotation (alias, or none) of this scope that its viewer may see; parameters @SessionId and @OnlyAuthor.</summary>
+    public static string VisibleAnnotation(string? alias)
+    {
+        var author = alias is null ? "AuthorUserId" : $"{alias}.AuthorUserId";
+        return $"{InSession(alias)} AND (@OnlyAuthor IS NULL OR {author} = @OnlyAuthor)";
     }
 }
 
@@ -23,7 +33,7 @@ public sealed record ReviewScope(int CallId, int? SessionId, long DurationMs, st
 /// </summary>
 public static class ReviewScopes
 {
-    public sealed record Access(ReviewScope Scope, bool ReadOnly, int? OnlyAuthor);
+    public sealed record Access(ReviewScope Scope, bool ReadOnly);
 
     private sealed class SessionRow
     {
@@ -35,7 +45,7 @@ public static class ReviewScopes
     {
         public async Task<Access?> ForCallAsync(int callId, CurrentUser user, CancellationToken ct) =>
             await calls.FindAsync(callId, user, ct) is { } call
-                ? new Access(new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}"), false, null)
+                ? new Access(new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}"), false)
                 : null;
 
         public async Task<Access?> ForSessionAsync(int sessionId, CurrentUser user, CancellationToken ct)
@@ -49,8 +59,8 @@ public static class ReviewScopes
                 """, new { sessionId, userId = user.Id });
             if (row is null || await calls.FindAsync(row.CallId, user, ct) is not { } call)
                 return null;
-            return new Access(new ReviewScope(call.Id, sessionId, call.DurationMs, $"/calibration/{sessionId}"),
-                ReadOnly: row.SubmittedAt is not null, OnlyAuthor: user.Id);
+            return new Access(new ReviewScope(call.Id, sessionId, call.DurationMs, $"/calibration/{sessionId}", OnlyAuthor: user.Id),
+                ReadOnly: row.SubmittedAt is not null);
         }
 
         public Task<Access?> ResolveAsync(int? callId, int? sessionId, CurrentUser user, CancellationToken ct) =>

@@ -191,8 +191,8 @@ public static class AnnotationAudit
             $"""
             SELECT Id, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, DeletedAt FROM Annotation
             WHERE Id = @id AND CallId = @CallId AND DeletedAt IS NULL
-              AND {ReviewScope.InSession(null)}
-            """, new { id, scope.CallId, scope.SessionId }, tx);
+              AND {ReviewScope.VisibleAnnotation(null)}
+            """, new { id, scope.CallId, scope.SessionId, scope.OnlyAuthor }, tx);
 
     public static async Task RecordAsync(DbConnection connection, DbTransaction tx, int id, int userId, string action, DateTimeOffset now)
     {

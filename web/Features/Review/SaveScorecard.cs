@@ -35,8 +35,8 @@ public static class SaveScorecard
             var annotationIds = (await connection.QueryAsync<int>(
                 $"""
                 SELECT Id FROM Annotation WHERE CallId = @CallId AND DeletedAt IS NULL
-                  AND {ReviewScope.InSession(null)}
-                """, new { scope.CallId, scope.SessionId }, tx)).ToHashSet();
+                  AND {ReviewScope.VisibleAnnotation(null)}
+                """, new { scope.CallId, scope.SessionId, scope.OnlyAuthor }, tx)).ToHashSet();
 
             var errors = new Dictionary<string, string>();
             var answers = new Dictionary<int, ScorecardPanel.Answer>();

@@ -67,7 +67,7 @@ public static class ScorecardPanel
                     "SELECT CriterionId, Points, Note, CitedAnnotationIds FROM ScorecardAnswer WHERE ResultId = @Id", new { saved.Id }))
                 .ToDictionary(a => a.CriterionId));
             return new Model(scope, version.Name, version.Number, criteria, saved, answers,
-                await annotations.ListAsync(scope, scope.SessionId is null ? null : reviewerId, ct),
+                await annotations.ListAsync(scope, ct),
                 errors ?? new Dictionary<string, string>(), readOnly);
         }
 

@@ -67,6 +67,41 @@ public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixtu
         Assert.Matches("<td>Rita Reviewer</td><td>Rob Reviewer</td><td class=\"metric\">2 of 2 / 2</td>", results);
     }
 
+    /// <summary>Every route of a session hides another participant's pins until everyone has submitted: 404, as for a pin that does not exist.</summary>
+    [Fact]
+    public async Task Session_AnotherParticipantsPin_IsNotFoundOnEveryRoute()
+    {
+        var session = await StartSessionAsync(ReviewFixture.Rita, ReviewFixture.Rob, ReviewFixture.Sue);
+        await PinAsync(ReviewFixture.Rob, session, "11", "no-ownership");
+        var robsPin = int.Parse(Regex.Match(await (await app.As(ReviewFixture.Rob)).GetStringAsync($"/calibration/{session}"), "data-marker data-id=\"(\\d+)\"").Groups[1].Value);
+        var page = $"/calibration/{session}";
+
+        foreach (var email in new[] { ReviewFixture.Rita, ReviewFixture.Sue })
+        {
+            var other = await app.As(email);
+            var history = await other.GetAsync($"{page}/annotations/{robsPin}/history");
+            Assert.Equal(HttpStatusCode.NotFound, history.StatusCode);
+            Assert.DoesNotContain("no-ownership", await history.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"{page}/annotations/{robsPin}/edit")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound,
+                (await other.HtmxPostAsync($"{page}/annotations/{robsPin}", page, ReviewClient.Annotation(start: "12", category: "rude-tone"))).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.HtmxPostAsync($"{page}/annotations/{robsPin}/delete", page)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"{page}/annotations/{robsPin + 1000}/history")).StatusCode);
+        }
+        // Citing the pin in one's own scorecard is refused the same way as citing a pin that does not exist.
+        var rita = await app.As(ReviewFixture.Rita);
+        var criteria = Regex.Matches(await rita.GetStringAsync(page), "id=\"criterion-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        var cited = await rita.HtmxPostAsync($"{page}/scorecard", page,
+            [.. criteria.Select(id => ($"Points[{id}]", "na")), ($"Cites[{criteria[0]}]", robsPin.ToString())]);
+        Assert.Contains("Only annotations on this call can be cited.", await cited.Content.ReadAsStringAsync());
+
+        var rob = await app.As(ReviewFixture.Rob);
+        var robsPage = await rob.GetStringAsync(page);
+        Assert.Contains($"data-id=\"{robsPin}\"", robsPage);
+        Assert.Contains("data-start=\"11", robsPage);
+        Assert.Equal(HttpStatusCode.OK, (await rob.GetAsync($"{page}/annotations/{robsPin}/history")).StatusCode);
+    }
+
     [Fact]
     public async Task Session_NonParticipant_CannotOpenTheWorkspace()
     {

@@ -73,6 +73,20 @@ public sealed class SpacedRepetitionTests
     }
 
     [Fact]
+    public void Pick_ExerciseNotYetAttemptedWithADueCategory_ComesInAsNewWithoutNamingIt()
+    {
+        TodayQueue.Exercise E(int id, DateTimeOffset? last = null) => new() { Id = id, Title = $"e{id}", Difficulty = 1, LastAttemptAt = last };
+        var tags = new[] { (1, "no-empathy"), (2, "no-empathy") }.ToLookup(t => t.Item1, t => t.Item2);
+        var due = new[] { new TodayQueue.DueCategory { CategoryCode = "no-empathy", Name = "No empathy", DueAt = Day0.AddHours(-1) } };
+
+        var items = TodayQueue.Pick([E(1), E(2, Day0.AddDays(-3))], tags, [], [], due, Day0);
+
+        Assert.Equal([2, 1], items.Select(i => i.Exercise.Id));
+        Assert.Equal("practise again: No empathy", items[0].Reason);
+        Assert.Equal("new", items[1].Reason);
+    }
+
+    [Fact]
     public void Pick_DoneToday_StaysTickedAndFillsOnlyTheRest()
     {
         TodayQueue.Exercise E(int id) => new() { Id = id, Title = $"e{id}", Difficulty = 1 };
