@@ -43,6 +43,8 @@ public static class ServiceSetup
         services.AddTransient<IDemoSeeder, AccountsDemoSeeder>();
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Calls.SampleCallsDemoSeeder>();
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Practice.LearningDemoSeeder>();
+        services.AddTransient<IDemoSeeder, CallReview.Web.Features.Trends.TrendsDemoSeeder>();
+        services.AddScoped<CallReview.Web.Features.Trends.TrendHistory>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();

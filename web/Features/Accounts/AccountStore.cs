@@ -55,7 +55,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
                 account.MustChangePassword,
                 CreatedAt = clock.GetUtcNow(),
             }, transaction);
-        await ReplaceMembershipsAsync(connection, transaction, id, account.Roles, account.TeamIds);
+        await ReplaceMembershipsAsync(connection, transaction, id, account.Roles, account.TeamIds, clock.GetUtcNow());
         await transaction.CommitAsync(ct);
         return id;
     }
@@ -68,7 +68,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
         await connection.ExecuteAsync(
             "UPDATE UserAccount SET DisplayName = @displayName, IsActive = @isActive, SecurityStamp = @stamp WHERE Id = @userId",
             new { userId, displayName = displayName.Trim(), isActive, stamp = UserAccount.NewSecurityStamp() }, transaction);
-        await ReplaceMembershipsAsync(connection, transaction, userId, roles, teamIds);
+        await ReplaceMembershipsAsync(connection, transaction, userId, roles, teamIds, clock.GetUtcNow());
         await transaction.CommitAsync(ct);
     }
 
@@ -83,14 +83,21 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
     public PasswordVerificationResult VerifyPassword(UserAccount user, string password) =>
         hasher.VerifyHashedPassword(user, user.PasswordHash, password);
 
-    private static async Task ReplaceMembershipsAsync(DbConnection connection, DbTransaction transaction, int userId, IEnumerable<string> roles, IEnumerable<int> teamIds)
+    /// <summary>Replaces roles and teams; a team joined or left is also written to TeamMembership, the history trends count teams by.</summary>
+    private static async Task ReplaceMembershipsAsync(DbConnection connection, DbTransaction transaction, int userId, IEnumerable<string> roles, IEnumerable<int> teamIds, DateTimeOffset now)
     {
+        var before = (await connection.QueryAsync<int>("SELECT TeamId FROM TeamMember WHERE UserId = @userId", new { userId }, transaction)).ToHashSet();
+        var after = teamIds.Distinct().ToList();
+        await connection.ExecuteAsync("UPDATE TeamMembership SET ToAt = @now WHERE UserId = @userId AND TeamId = @teamId AND ToAt IS NULL",
+            before.Except(after).Select(teamId => new { userId, teamId, now }), transaction);
+        await connection.ExecuteAsync("INSERT INTO TeamMembership (UserId, TeamId, FromAt) VALUES (@userId, @teamId, @now)",
+            after.Except(before).Select(teamId => new { userId, teamId, now }), transaction);
         await connection.ExecuteAsync("DELETE FROM UserRole WHERE UserId = @userId", new { userId }, transaction);
         await connection.ExecuteAsync("DELETE FROM TeamMember WHERE UserId = @userId", new { userId }, transaction);
         await connection.ExecuteAsync("INSERT INTO UserRole (UserId, Role) VALUES (@userId, @role)",
             roles.Where(Roles.IsKnown).Distinct().Select(role => new { userId, role }), transaction);
         await connection.ExecuteAsync("INSERT INTO TeamMember (TeamId, UserId) VALUES (@teamId, @userId)",
-            teamIds.Distinct().Select(teamId => new { userId, teamId }), transaction);
+            after.Select(teamId => new { userId, teamId }), transaction);
     }
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();

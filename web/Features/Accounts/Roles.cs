@@ -21,6 +21,7 @@ public static class Policies
     public const string Review = nameof(Review);
     public const string Supervise = nameof(Supervise);
     public const string Learn = nameof(Learn);
+    public const string SeeTrends = nameof(SeeTrends);
 
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
@@ -29,5 +30,6 @@ public static class Policies
         options.AddPolicy(Review, p => p.RequireRole(Roles.Supervisor, Roles.Reviewer));
         options.AddPolicy(Supervise, p => p.RequireRole(Roles.Supervisor));
         options.AddPolicy(Learn, p => p.RequireRole(Roles.Learner));
+        options.AddPolicy(SeeTrends, p => p.RequireRole(Roles.Supervisor, Roles.Admin));
     }
 }

@@ -1,0 +1,170 @@
+using System.Globalization;
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+using static CallReview.Web.Features.Trends.TrendStats;
+
+namespace CallReview.Web.Features.Trends;
+
+/// <summary>
+/// What any trend number is made of (<c>/trends/evidence?metric=…&amp;period=…</c> plus the dashboard's filters):
+/// its formula, its inputs (n, sum, mean, spread, the interval's arithmetic), and the evaluations behind it,
+/// down to the moments, each opening the call at that second.
+/// </summary>
+public static class Evidence
+{
+    public sealed record Row(string When, string Who, string What, string? Href, string Value);
+
+    public sealed class Moment
+    {
+        public int CallId { get; init; }
+        public string Title { get; init; } = "";
+        public string AgentName { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public string CategoryName { get; init; } = "";
+        public long StartMs { get; init; }
+        public string Quote { get; init; } = "";
+        public string Href { get; set; } = "";
+    }
+
+    public sealed class Model
+    {
+        public required TrendQuery Query { get; init; }
+        public required TrendMetrics.Metric Metric { get; init; }
+        public required string RangeText { get; init; }
+        public required string? CategoryName { get; init; }
+        public required Estimate Estimate { get; init; }
+        public required IReadOnlyList<string> Inputs { get; init; }
+        public required IReadOnlyList<Row> Rows { get; init; }
+        public required IReadOnlyList<Moment> Moments { get; init; }
+        public required bool MomentsCut { get; init; }
+    }
+
+    public const int MomentLimit = 300;
+
+    /// <summary>Where a moment opens for this user: the review page at that second, or the agent's own review.</summary>
+    public static string MomentLink(CurrentUser user, int callId, long startMs)
+    {
+        var seconds = (startMs / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
+        return user.IsIn(Roles.Supervisor) || user.IsIn(Roles.Reviewer) ? $"/review/{callId}?t={seconds}"
+            : user.IsIn(Roles.Admin) ? $"/calls/{callId}"
+            : $"/reviews/mine/{callId}";
+    }
+
+    public static string CallLink(CurrentUser user, int callId) =>
+        user.IsIn(Roles.Supervisor) || user.IsIn(Roles.Reviewer) ? $"/review/{callId}" : user.IsIn(Roles.Admin) ? $"/calls/{callId}" : $"/reviews/mine/{callId}";
+
+    public sealed class Handler(IDbConnectionFactory db, TrendFacts.Handler facts, IConfiguration configuration, TimeProvider clock)
+    {
+        public async Task<Model?> LoadAsync(TrendFilter filter, string? metricCode, DateOnly? period, CurrentUser user, CancellationToken ct)
+        {
+            if (TrendMetrics.Find(metricCode) is not { } metric)
+                return null;
+            var zone = Periods.Zone(configuration);
+            var query = filter.Resolve(Periods.LocalDay(clock.GetUtcNow(), zone));
+            if (period is { } start)
+            {
+                var p = new Period(Periods.StartOf(start, query.By), Periods.Next(Periods.StartOf(start, query.By), query.By), query.By);
+                query = query with { From = p.Start > query.From ? p.Start : query.From, To = p.End.AddDays(-1) < query.To ? p.End.AddDays(-1) : query.To };
+            }
+            TrendScope scope;
+            string? categoryName;
+            await using var connection = await db.OpenAsync(ct);
+            scope = await TrendScope.ForAsync(user, connection);
+            if (query.Team is { } team && !scope.MaySee(team))
+                return null;
+            categoryName = query.Category is null ? null
+                : await connection.ExecuteScalarAsync<string?>("SELECT Name FROM NeedCategory WHERE Code = @Category", new { query.Category });
+
+            var f = await facts.LoadAsync(query, scope, zone, ct);
+            var annotations = f.Annotations.ToLookup(a => a.CallId);
+            var pins = f.Pins.ToLookup(p => p.AttemptId);
+            var values = TrendMetrics.Values(metric, f.Reviews, annotations, f.Attempts, pins, query.Category);
+            var estimate = TrendMetrics.Compute(metric, values);
+
+            List<Row> rows;
+            if (metric.OverAttempts)
+                rows = f.Attempts.OrderBy(a => a.SubmittedAt).Select(a =>
+                {
+                    var mine = TrendMetrics.Values(metric, [], annotations, [a], pins, query.Category);
+                    return new Row(Shared.TimeText.Moment(a.SubmittedAt), a.UserName, a.ExerciseTitle, null,
+                        metric.Code == "exercise-score" ? metric.Format(a.Score) : $"{mine.Count} pin(s): " + string.Join(", ", mine.Select(v => metric.Format(v))));
+                }).ToList();
+            else
+                rows = f.Reviews.OrderBy(r => r.Day).ThenBy(r => r.CallId).Select(r => new Row(
+                    r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AgentName, r.Title, CallLink(user, r.CallId),
+                    metric.Format(TrendMetrics.Values(metric, [r], annotations, [], pins, query.Category)[0]) + (metric.Code == "score" ? $" (rubric v{r.RubricNumber})" : "")))
+                    .ToList();
+
+            IReadOnlyList<Moment> moments = [];
+            var cut = false;
+            if (metric.Code is "unmet" or "model")
+            {
+                var parameters = scope.Parameters(query, zone);
+                parameters.Add("Kind", metric.Code == "unmet" ? "unmet" : "exemplary");
+                parameters.Add("Category", metric.Code == "unmet" ? query.Category : null);
+                parameters.Add("Offset", 0);
+                parameters.Add("Limit", MomentLimit + 1);
+                var found = (await connection.QueryAsync<Moment>(
+                    $"""
+                    SELECT a.CallId, c.Title, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName, a.Kind, n.Name AS CategoryName, a.StartMs, a.Quote
+                    FROM Annotation a
+                    JOIN Call c ON c.Id = a.CallId
+                    JOIN NeedCategory n ON n.Code = a.CategoryCode
+                    LEFT JOIN UserAccount au ON au.Id = c.AgentUserId
+                    WHERE a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL AND a.Kind = @Kind
+                      AND (@Category IS NULL OR a.CategoryCode = @Category)
+                      AND a.CallId IN (SELECT r.CallId {TrendFacts.ReviewedCalls(query, scope)})
+                    ORDER BY {TrendFacts.CallAt}, a.CallId, a.StartMs
+                    {db.Dialect.Page}
+                    """, parameters)).ToList();
+                cut = found.Count > MomentLimit;
+                moments = found.Take(MomentLimit).ToList();
+                foreach (var m in moments)
+                    m.Href = MomentLink(user, m.CallId, m.StartMs);
+            }
+
+            return new Model
+            {
+                Query = query,
+                Metric = metric,
+                RangeText = $"{query.From:d MMM yyyy} – {query.To:d MMM yyyy} ({zone.Id}), grouped by {query.DateBasisText}",
+                CategoryName = categoryName,
+                Estimate = estimate,
+                Inputs = Inputs(metric, values, estimate),
+                Rows = rows,
+                Moments = moments,
+                MomentsCut = cut,
+            };
+        }
+    }
+
+    /// <summary>The arithmetic, written out with this number's own inputs.</summary>
+    public static IReadOnlyList<string> Inputs(TrendMetrics.Metric metric, IReadOnlyList<double> values, Estimate e)
+    {
+        string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+        if (e.N == 0)
+            return ["n = 0: nothing to compute."];
+        var lines = new List<string>();
+        if (metric.IsRate)
+        {
+            lines.Add($"successes = {e.Successes}, n = {e.N}, p = {e.Successes}/{e.N} = {F(e.Value!.Value)}");
+            lines.Add($"Wilson 95% interval with z = 1.96: {F(e.Low!.Value)} – {F(e.High!.Value)}");
+        }
+        else
+        {
+            lines.Add($"n = {e.N}, sum = {F(values.Sum())}, mean = sum / n = {F(e.Value!.Value)}");
+            if (e.Sd is { } sd)
+            {
+                var t = T975(e.N - 1);
+                lines.Add($"standard deviation s = {F(sd)}, t(0.975, {e.N - 1}) = {F(t)}, half-width = t·s/√n = {F(t * sd / Math.Sqrt(e.N))}");
+                lines.Add($"95% interval: {F(e.Low!.Value)} – {F(e.High!.Value)}");
+            }
+            else
+                lines.Add("One evaluation: no interval.");
+        }
+        if (e.IsSmall)
+            lines.Add($"Fewer than {MinSample} evaluations: shown greyed; read it as a hint, not a trend.");
+        return lines;
+    }
+}
