@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Threading.RateLimiting;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Api;
@@ -95,13 +94,7 @@ public static class ServiceSetup
             auth.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AccountsController.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        services.AddSingleton<SignInLimits>();
 
         services.AddCallReviewHealthChecks();
         services.AddTranscription(builder.Configuration, options);
@@ -119,7 +112,6 @@ public static class ServiceSetup
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoint();

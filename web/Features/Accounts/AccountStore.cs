@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using CallReview.Db;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
@@ -80,8 +81,20 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
             new { userId, hash = hasher.HashPassword(null!, password), mustChange, stamp = UserAccount.NewSecurityStamp() });
     }
 
-    public PasswordVerificationResult VerifyPassword(UserAccount user, string password) =>
-        hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+    private static string? _absentUserHash;
+
+    /// <summary>
+    /// Checks a password; without a user it checks against a hash of a random password, which costs the same
+    /// and always fails.
+    /// </summary>
+    public PasswordVerificationResult VerifyPassword(UserAccount? user, string password)
+    {
+        if (user is not null)
+            return hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        _absentUserHash ??= hasher.HashPassword(null!, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
+        hasher.VerifyHashedPassword(null!, _absentUserHash, password);
+        return PasswordVerificationResult.Failed;
+    }
 
     /// <summary>Replaces roles and teams; a team joined or left is also written to TeamMembership, the history trends count teams by.</summary>
     private static async Task ReplaceMembershipsAsync(DbConnection connection, DbTransaction transaction, int userId, IEnumerable<string> roles, IEnumerable<int> teamIds, DateTimeOffset now)

@@ -2,21 +2,25 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace CallReview.Web.Features.Accounts;
 
 [Route("account")]
 public sealed class AccountsController(AccountStore accounts, ILogger<AccountsController> logger) : Controller
 {
-    public const string LoginRateLimit = "login";
-
     [HttpGet("login"), AllowAnonymous]
     public IActionResult Login(string? returnUrl) => View(new Login.Form { ReturnUrl = returnUrl });
 
-    [HttpPost("login"), AllowAnonymous, EnableRateLimiting(LoginRateLimit)]
-    public async Task<IActionResult> Login(Login.Form form, [FromServices] Login.Handler handler, CancellationToken ct)
+    [HttpPost("login"), AllowAnonymous]
+    public async Task<IActionResult> Login(Login.Form form, [FromServices] Login.Handler handler, [FromServices] SignInLimits limits, CancellationToken ct)
     {
+        if (limits.TryAttempt(HttpContext.Connection.RemoteIpAddress?.ToString(), form.Email) is { } retryAfter)
+        {
+            logger.LogWarning("Sign-in attempt for {Email} refused by the rate limit", AccountStore.Normalize(form.Email));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return View("TooManyAttempts", retryAfter);
+        }
         if (!ModelState.IsValid)
             return View(form);
         switch (await handler.HandleAsync(form, ct))

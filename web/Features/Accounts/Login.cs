@@ -26,7 +26,7 @@ public static class Login
     {
         public sealed record Success(UserAccount User) : Outcome;
         public sealed record Failed : Outcome;
-        public sealed record LockedOut(DateTimeOffset Until) : Outcome;
+        public sealed record LockedOut : Outcome;
     }
 
     public sealed class Handler(AccountStore accounts, IDbConnectionFactory db, TimeProvider clock)
@@ -35,26 +35,36 @@ public static class Login
         {
             var now = clock.GetUtcNow();
             var user = await accounts.FindByEmailAsync(form.Email, ct);
+            // One password hash on every path, so an unknown, inactive or locked account answers as slowly as a
+            // wrong password and timing does not tell which e-mails exist.
+            var verified = accounts.VerifyPassword(user, form.Password);
             if (user is null || !user.IsActive)
                 return new Outcome.Failed();
-            if (user.LockoutEnd is { } until && until > now)
-                return new Outcome.LockedOut(until);
+            if (user.LockoutEnd > now)
+                return new Outcome.LockedOut();
 
             await using var connection = await db.OpenAsync(ct);
-            var verified = accounts.VerifyPassword(user, form.Password);
             if (verified == PasswordVerificationResult.Failed)
             {
-                var failures = user.FailedLoginCount + 1;
-                DateTimeOffset? lockoutEnd = failures >= MaxFailedAttempts ? now + LockoutDuration : null;
-                await connection.ExecuteAsync(
-                    "UPDATE UserAccount SET FailedLoginCount = @failures, LockoutEnd = @lockoutEnd WHERE Id = @Id",
-                    new { failures = lockoutEnd is null ? failures : 0, lockoutEnd, user.Id });
-                return lockoutEnd is { } end ? new Outcome.LockedOut(end) : new Outcome.Failed();
+                // Counted in the database in one statement: parallel attempts cannot overwrite each other's count.
+                var locked = await connection.ExecuteScalarAsync<int>(
+                    """
+                    UPDATE UserAccount SET
+                        LockoutEnd = CASE WHEN FailedLoginCount + 1 >= @max THEN @lockUntil ELSE LockoutEnd END,
+                        FailedLoginCount = CASE WHEN FailedLoginCount + 1 >= @max THEN 0 ELSE FailedLoginCount + 1 END
+                    WHERE Id = @Id;
+                    SELECT COUNT(*) FROM UserAccount WHERE Id = @Id AND LockoutEnd > @now;
+                    """,
+                    new { max = MaxFailedAttempts, lockUntil = now + LockoutDuration, now, user.Id });
+                return locked > 0 ? new Outcome.LockedOut() : new Outcome.Failed();
             }
 
-            await connection.ExecuteAsync(
-                "UPDATE UserAccount SET FailedLoginCount = 0, LockoutEnd = NULL, LastLoginAt = @now WHERE Id = @Id",
+            // Only an account that no parallel attempt has locked meanwhile signs in.
+            var signedIn = await connection.ExecuteAsync(
+                "UPDATE UserAccount SET FailedLoginCount = 0, LockoutEnd = NULL, LastLoginAt = @now WHERE Id = @Id AND (LockoutEnd IS NULL OR LockoutEnd <= @now)",
                 new { now, user.Id });
+            if (signedIn == 0)
+                return new Outcome.LockedOut();
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
                 await accounts.SetPasswordAsync(user.Id, form.Password, user.MustChangePassword, ct);
             return new Outcome.Success((await accounts.FindByIdAsync(user.Id, ct))!);

@@ -1,6 +1,8 @@
-using CallReview.Tests.Web.Features.Admin;
-
 using System.Net;
+using CallReview.Db;
+using CallReview.Tests.Web.Features.Admin;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Accounts;
 
@@ -44,6 +46,35 @@ public sealed class LoginTests : IClassFixture<CallReviewApp>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task SignIn_TwelveParallelWrongPasswords_CountEveryFailureAndLock()
+    {
+        var admin = await _app.AdminAsync();
+        await admin.CreateUserAsync("burst@test.local", "Burst Target", "right-password-1", ["learner"]);
+
+        await WrongPasswordsAtOnceAsync("burst@test.local", 4);
+        await using (var connection = await _app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+            Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT FailedLoginCount FROM UserAccount WHERE Email = 'burst@test.local'"));
+        await WrongPasswordsAtOnceAsync("burst@test.local", 8);
+        var afterwards = await _app.NewClient().SignInAsync("burst@test.local", "right-password-1");
+
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Contains("locked", await afterwards.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Wrong-password posts from separate browsers, tokens fetched first, so the posts really overlap.</summary>
+    private async Task WrongPasswordsAtOnceAsync(string email, int count)
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            var client = _app.NewClient();
+            return (client, token: await client.TokenFromAsync("/account/login"));
+        }));
+        var responses = await Task.WhenAll(attempts.Select(a => a.client.PostAsync("/account/login", new FormUrlEncodedContent(
+            [new("Email", email), new("Password", "bad-password"), new("__RequestVerificationToken", a.token)]))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
     }
 
     [Fact]
