@@ -15,6 +15,7 @@ namespace CallReview.Web.Infrastructure;
 public static class ServiceSetup
 {
     public const string AntiforgeryHeader = "RequestVerificationToken";
+    private const string SignedIn = "KeyOrCookie";
 
     public static void AddCallReview(this WebApplicationBuilder builder)
     {
@@ -72,7 +73,13 @@ public static class ServiceSetup
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddAuthentication(SignedIn)
+            // Under /api a request with a key is the key's user everywhere, also where no action answers (an unknown
+            // route, a wrong method or content type: 404/405/415, not 401); everything else is the browser's cookie.
+            .AddPolicyScheme(SignedIn, null, scheme => scheme.ForwardDefaultSelector = http =>
+                IsApi(http.Request) && http.Request.Headers.ContainsKey(ApiKeyAuthentication.Header)
+                    ? ApiKeyAuthentication.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
                 cookie.Cookie.Name = "callreview.auth";
@@ -103,12 +110,7 @@ public static class ServiceSetup
     public static void UseCallReview(this WebApplication app)
     {
         app.UseExceptionHandler("/error");
-        app.UseStatusCodePages(async ctx =>
-        {
-            if (IsApi(ctx.HttpContext.Request))
-                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
-                    .WriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext });
-        });
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();

@@ -163,9 +163,19 @@ public static class ImportCall
             if (string.IsNullOrWhiteSpace(metadata.Agent))
                 return (teamId, null, null);
             var agent = metadata.Agent.Trim();
-            var agentUserId = await connection.ExecuteScalarAsync<int?>(
+            var users = (await connection.QueryAsync<int>(
                 "SELECT Id FROM UserAccount WHERE lower(Email) = lower(@agent) OR lower(DisplayName) = lower(@agent) ORDER BY Id",
-                new { agent });
+                new { agent })).ToList();
+            if (users.Count == 0)
+                return (teamId, null, agent);
+            // The agent's user will see the call: only someone of the call's team (with no team, of the uploader's teams).
+            IReadOnlyCollection<int>? teams = teamId is { } team ? [team] : importedBy is null || importedBy.IsIn(Roles.Admin) ? null : importedBy.TeamIds;
+            if (teams is null)
+                return (teamId, users[0], agent);
+            var agentUserId = await connection.ExecuteScalarAsync<int?>(
+                "SELECT MIN(UserId) FROM TeamMember WHERE UserId IN @users AND TeamId IN @teams", new { users, teams })
+                ?? throw new MetadataRejectedException("agent",
+                    $"\"{agent}\" is not a member of {(teamId is null ? "your teams" : "the call's team")}: a call's agent must belong to its team.");
             return (teamId, agentUserId, agent);
         }
 

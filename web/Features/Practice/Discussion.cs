@@ -71,6 +71,10 @@ public static class Discussion
         public string? Error => Discussion.ErrorAnswerId == AnswerId ? Discussion.Error : null;
     }
 
+    /// <summary>SQL on alias <c>p</c>: a post the user (@Id) may read, written by someone who shares a team with them.</summary>
+    private const string PostVisible =
+        "p.DeletedAt IS NULL AND p.UserId IN (SELECT b.UserId FROM TeamMember a JOIN TeamMember b ON b.TeamId = a.TeamId WHERE a.UserId = @Id)";
+
     /// <summary>True when the answer is null or one of the exercise's; takes @exerciseId and @answerId.</summary>
     private const string AnswerOfExercise =
         "(@answerId IS NULL OR EXISTS (SELECT 1 FROM ExerciseAnswer a WHERE a.Id = @answerId AND a.ExerciseId = @exerciseId))";
@@ -101,11 +105,10 @@ public static class Discussion
                 .Select(a => new Moment(a.Id, a.Side, a.StartMs - exercise.OffsetMs(a.Side), a.EndMs - exercise.OffsetMs(a.Side), a.CategoryName)).ToList();
             await using var connection = await db.OpenAsync(ct);
             var posts = await connection.QueryAsync<Post>(
-                """
+                $"""
                 SELECT p.Id, p.AnswerId, p.UserId, u.DisplayName AS Author, p.Body, p.IsPinned, p.CreatedAt
                 FROM Post p JOIN UserAccount u ON u.Id = p.UserId
-                WHERE p.ExerciseId = @exerciseId AND p.DeletedAt IS NULL
-                  AND p.UserId IN (SELECT b.UserId FROM TeamMember a JOIN TeamMember b ON b.TeamId = a.TeamId WHERE a.UserId = @Id)
+                WHERE p.ExerciseId = @exerciseId AND {PostVisible}
                 ORDER BY p.IsPinned DESC, p.CreatedAt
                 """, new { exerciseId, user.Id });
             var reactions = await connection.QueryAsync<Reaction>(
@@ -161,11 +164,12 @@ public static class Discussion
             return thread;
         }
 
+        /// <summary>The thread of a post the user may read; null (a 404, as for no post) otherwise.</summary>
         private async Task<ThreadKey?> ThreadOfAsync(int postId, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var thread = await connection.QuerySingleOrDefaultAsync<ThreadKey>(
-                "SELECT ExerciseId, AnswerId FROM Post WHERE Id = @postId AND DeletedAt IS NULL", new { postId });
+                $"SELECT p.ExerciseId, p.AnswerId FROM Post p WHERE p.Id = @postId AND {PostVisible}", new { postId, user.Id });
             return thread is not null && await MayReadAsync(thread.ExerciseId, null, user, ct) ? thread : null;
         }
     }

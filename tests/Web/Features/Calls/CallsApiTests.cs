@@ -117,6 +117,35 @@ public sealed class CallsApiTests : IClassFixture<CallsApiTests.Fixture>
     }
 
     [Fact]
+    public async Task Post_AgentOfAnotherTeam_Is400NamingTheField_AndStoresNothing()
+    {
+        var response = await _app.WithKey(_app.ReviewerKey).PostAsync("/api/calls", Upload(TestData.Audio("jfk.wav"), ("team", "Blue"), ("agent", "out@test.local")));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty("agent", out _));
+
+        var noTeam = await _app.WithKey(_app.ReviewerKey).PostAsync("/api/calls", Upload(TestData.Audio("jfk.wav"), ("agent", "Out Sider")));
+        Assert.Equal(HttpStatusCode.BadRequest, noTeam.StatusCode);
+        Assert.True((await JsonAsync(noTeam)).GetProperty("errors").TryGetProperty("agent", out _));
+    }
+
+    [Fact]
+    public async Task ValidKey_UnknownRouteWrongMethodOrContentType_Is404_405_415_NotUnauthorized()
+    {
+        var client = _app.WithKey(_app.ReviewerKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/no-such-thing")).StatusCode);
+        var unknown = await client.GetAsync("/api/calls/1/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.PutAsync("/api/calls", new StringContent("x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.DeleteAsync("/api/categories")).StatusCode);
+        var json = await client.PostAsync("/api/calls", new StringContent("{\"file\":\"x\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.NewClient().GetAsync("/api/no-such-thing")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.WithKey("wrong-key").PutAsync("/api/calls", new StringContent("x"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Post_SameAudioTwice_ReturnsTheExistingCall()
     {
         var client = _app.WithKey(_app.ReviewerKey);
