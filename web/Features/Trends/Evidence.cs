@@ -21,6 +21,7 @@ public static class Evidence
         public string Title { get; init; } = "";
         public string AgentName { get; init; } = "";
         public string Kind { get; init; } = "";
+        public string CategoryCode { get; init; } = "";
         public string CategoryName { get; init; } = "";
         public long StartMs { get; init; }
         public string Quote { get; init; } = "";
@@ -100,28 +101,10 @@ public static class Evidence
             var cut = false;
             if (metric.Code is "unmet" or "model")
             {
-                var parameters = scope.Parameters(query, zone);
-                parameters.Add("Kind", metric.Code == "unmet" ? "unmet" : "exemplary");
-                parameters.Add("Category", metric.Code == "unmet" ? query.Category : null);
-                parameters.Add("Offset", 0);
-                parameters.Add("Limit", MomentLimit + 1);
-                var found = (await connection.QueryAsync<Moment>(
-                    $"""
-                    SELECT a.CallId, c.Title, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName, a.Kind, n.Name AS CategoryName, a.StartMs, a.Quote
-                    FROM Annotation a
-                    JOIN Call c ON c.Id = a.CallId
-                    JOIN NeedCategory n ON n.Code = a.CategoryCode
-                    LEFT JOIN UserAccount au ON au.Id = c.AgentUserId
-                    WHERE a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL AND a.Kind = @Kind
-                      AND (@Category IS NULL OR a.CategoryCode = @Category)
-                      AND a.CallId IN (SELECT r.CallId {TrendFacts.ReviewedCalls(query, scope)})
-                    ORDER BY {TrendFacts.CallAt}, a.CallId, a.StartMs
-                    {db.Dialect.Page}
-                    """, parameters)).ToList();
+                var found = await MomentsAsync(connection, db.Dialect, query, scope, zone, metric.Code == "unmet" ? "unmet" : "exemplary",
+                    metric.Code == "unmet" ? query.Category : null, MomentLimit + 1, user);
                 cut = found.Count > MomentLimit;
                 moments = found.Take(MomentLimit).ToList();
-                foreach (var m in moments)
-                    m.Href = MomentLink(user, m.CallId, m.StartMs);
             }
 
             return new Model
@@ -137,6 +120,33 @@ public static class Evidence
                 MomentsCut = cut,
             };
         }
+    }
+
+    /// <summary>The annotations of one kind (and category) on the reviewed calls in range, oldest call first, each with its link.</summary>
+    public static async Task<IReadOnlyList<Moment>> MomentsAsync(System.Data.Common.DbConnection connection, SqlDialect dialect, TrendQuery query,
+        TrendScope scope, TimeZoneInfo zone, string kind, string? category, int limit, CurrentUser user)
+    {
+        var parameters = scope.Parameters(query, zone);
+        parameters.Add("Kind", kind);
+        parameters.Add("Category", category);
+        parameters.Add("Offset", 0);
+        parameters.Add("Limit", limit);
+        var found = (await connection.QueryAsync<Moment>(
+            $"""
+            SELECT a.CallId, c.Title, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName, a.Kind, a.CategoryCode, n.Name AS CategoryName, a.StartMs, a.Quote
+            FROM Annotation a
+            JOIN Call c ON c.Id = a.CallId
+            JOIN NeedCategory n ON n.Code = a.CategoryCode
+            LEFT JOIN UserAccount au ON au.Id = c.AgentUserId
+            WHERE a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL AND a.Kind = @Kind
+              AND (@Category IS NULL OR a.CategoryCode = @Category)
+              AND a.CallId IN (SELECT r.CallId {TrendFacts.ReviewedCalls(query, scope)})
+            ORDER BY {TrendFacts.CallAt}, a.CallId, a.StartMs
+            {dialect.Page}
+            """, parameters)).ToList();
+        foreach (var m in found)
+            m.Href = MomentLink(user, m.CallId, m.StartMs);
+        return found;
     }
 
     /// <summary>The arithmetic, written out with this number's own inputs.</summary>

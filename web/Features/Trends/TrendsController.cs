@@ -15,7 +15,36 @@ public sealed class TrendsController : Controller
     public async Task<IActionResult> Index(TrendFilter filter, [FromServices] Dashboard.Handler dashboard, CancellationToken ct) =>
         await dashboard.LoadAsync(filter, User.Current(), ct) is { } model ? View("Trends", model) : NotFound();
 
+    [HttpGet("export.csv"), Authorize(Policy = Policies.SeeTrends)]
+    public async Task<IActionResult> Export(TrendFilter filter, [FromServices] Dashboard.Handler dashboard, CancellationToken ct)
+    {
+        if (await dashboard.LoadAsync(filter, User.Current(), ct) is not { } model)
+            return NotFound();
+        var buffer = new MemoryStream();
+        TrendsExport.WritePoints(buffer, model);
+        return File(buffer.ToArray(), "text/csv", $"trends-{model.Query.From:yyyyMMdd}-{model.Query.To:yyyyMMdd}.csv");
+    }
+
+    [HttpGet("annotations.csv"), Authorize(Policy = Policies.SeeTrends)]
+    public async Task<IActionResult> Annotations(TrendFilter filter, [FromServices] TrendsExport.Handler export, CancellationToken ct)
+    {
+        var written = await export.WriteAnnotationsAsync(filter, User.Current(), Response.Body, () =>
+        {
+            Response.ContentType = "text/csv";
+            Response.Headers.ContentDisposition = "attachment; filename=annotations.csv";
+        }, ct);
+        return written ? new EmptyResult() : NotFound();
+    }
+
     [HttpGet("evidence")]
     public async Task<IActionResult> Evidence(TrendFilter filter, string? metric, DateOnly? period, [FromServices] Evidence.Handler evidence, CancellationToken ct) =>
         await evidence.LoadAsync(filter, metric, period, User.Current(), ct) is { } model ? View("Evidence", model) : NotFound();
+
+    [HttpGet("agents/{id:int}")]
+    public async Task<IActionResult> Agent(int id, TrendFilter filter, [FromServices] AgentReview.Handler review, CancellationToken ct) =>
+        await review.LoadAsync(id, filter, User.Current(), ct) is { } model ? View("AgentReview", model) : NotFound();
+
+    /// <summary>An agent's own performance review.</summary>
+    [HttpGet("me")]
+    public IActionResult Me() => Redirect($"/trends/agents/{User.Current().Id}");
 }
