@@ -34,6 +34,7 @@ public static class ServiceSetup
 
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddScoped<AccountStore>();
+        services.AddScoped<Sessions>();
         services.AddScoped<FirstAdmin>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
@@ -87,7 +88,8 @@ public static class ServiceSetup
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.LoginPath = "/account/login";
                 cookie.AccessDeniedPath = "/account/denied";
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
+                // Idle timeout; the absolute timeout is the server-side session's (Sessions).
+                cookie.ExpireTimeSpan = Sessions.IdleTimeout;
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnValidatePrincipal = CookieValidation.ValidateAsync;
                 // API clients get status codes, not a redirect to the sign-in page.

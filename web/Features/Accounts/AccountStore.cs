@@ -61,7 +61,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
         return id;
     }
 
-    /// <summary>Sets roles, teams and active flag; the new security stamp signs the user out everywhere.</summary>
+    /// <summary>Sets roles, teams and active flag; the new security stamp and ending their sessions sign the user out everywhere.</summary>
     public async Task UpdateAsync(int userId, string displayName, bool isActive, IEnumerable<string> roles, IEnumerable<int> teamIds, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -69,6 +69,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
         await connection.ExecuteAsync(
             "UPDATE UserAccount SET DisplayName = @displayName, IsActive = @isActive, SecurityStamp = @stamp WHERE Id = @userId",
             new { userId, displayName = displayName.Trim(), isActive, stamp = UserAccount.NewSecurityStamp() }, transaction);
+        await connection.ExecuteAsync(EndSessionsSql, new { userId }, transaction);
         await ReplaceMembershipsAsync(connection, transaction, userId, roles, teamIds, clock.GetUtcNow());
         await transaction.CommitAsync(ct);
     }
@@ -77,7 +78,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
     {
         await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync(
-            "UPDATE UserAccount SET PasswordHash = @hash, MustChangePassword = @mustChange, SecurityStamp = @stamp, FailedLoginCount = 0, LockoutEnd = NULL WHERE Id = @userId",
+            "UPDATE UserAccount SET PasswordHash = @hash, MustChangePassword = @mustChange, SecurityStamp = @stamp, FailedLoginCount = 0, LockoutEnd = NULL WHERE Id = @userId; " + EndSessionsSql,
             new { userId, hash = hasher.HashPassword(null!, password), mustChange, stamp = UserAccount.NewSecurityStamp() });
     }
 
@@ -112,6 +113,8 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
         await connection.ExecuteAsync("INSERT INTO TeamMember (TeamId, UserId) VALUES (@teamId, @userId)",
             after.Select(teamId => new { userId, teamId }), transaction);
     }
+
+    private const string EndSessionsSql = "DELETE FROM UserSession WHERE UserId = @userId";
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace CallReview.Web.Features.Accounts;
 
 [Route("account")]
-public sealed class AccountsController(AccountStore accounts, ILogger<AccountsController> logger) : Controller
+public sealed class AccountsController(AccountStore accounts, Sessions sessions, ILogger<AccountsController> logger) : Controller
 {
     [HttpGet("login"), AllowAnonymous]
     public IActionResult Login(string? returnUrl) => View(new Login.Form { ReturnUrl = returnUrl });
@@ -42,8 +42,10 @@ public sealed class AccountsController(AccountStore accounts, ILogger<AccountsCo
     }
 
     [HttpPost("logout"), Authorize]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout(CancellationToken ct)
     {
+        if (User.FindFirst(CurrentUser.SessionClaim)?.Value is { } session)
+            await sessions.EndAsync(session, ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToAction(nameof(Login));
     }
@@ -78,7 +80,8 @@ public sealed class AccountsController(AccountStore accounts, ILogger<AccountsCo
     private async Task SignInAsync(UserAccount user, CancellationToken ct)
     {
         var (roles, teamIds) = await accounts.MembershipsAsync(user.Id, ct);
-        var principal = CurrentUser.ToPrincipal(user, roles, teamIds, CookieAuthenticationDefaults.AuthenticationScheme);
+        var session = await sessions.StartAsync(user.Id, ct);
+        var principal = CurrentUser.ToPrincipal(user, roles, teamIds, CookieAuthenticationDefaults.AuthenticationScheme, session);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
     }
 }

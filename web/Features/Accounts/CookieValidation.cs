@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace CallReview.Web.Features.Accounts;
 
 /// <summary>
-/// Rejects a cookie whose user was deactivated or changed (roles, teams, password): the security stamp in
-/// the cookie must still match the database. One indexed lookup per request is cheap next to stale rights.
+/// Rejects a cookie whose session has ended or whose user was deactivated or changed (roles, teams,
+/// password): one indexed lookup per request checks the session and the security stamp together.
 /// </summary>
 public static class CookieValidation
 {
@@ -13,20 +13,13 @@ public static class CookieValidation
     {
         var current = context.Principal is null ? null : CurrentUser.From(context.Principal);
         var stamp = context.Principal?.FindFirst(CurrentUser.StampClaim)?.Value;
-        if (current is null || stamp is null)
+        var session = context.Principal?.FindFirst(CurrentUser.SessionClaim)?.Value;
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        if (current is null || stamp is null || session is null ||
+            !await sessions.IsOpenAsync(current.Id, session, stamp, context.HttpContext.RequestAborted))
         {
-            await RejectAsync(context);
-            return;
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
-        var user = await accounts.FindByIdAsync(current.Id, context.HttpContext.RequestAborted);
-        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
-            await RejectAsync(context);
-    }
-
-    private static async Task RejectAsync(CookieValidatePrincipalContext context)
-    {
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 }

@@ -8,6 +8,7 @@ public sealed record CurrentUser(int Id, string Email, string DisplayName, IRead
 {
     public const string TeamClaim = "team";
     public const string StampClaim = "stamp";
+    public const string SessionClaim = "session";
 
     public bool IsIn(string role) => Roles.Contains(role);
 
@@ -24,7 +25,8 @@ public sealed record CurrentUser(int Id, string Email, string DisplayName, IRead
             principal.FindAll(TeamClaim).Select(c => int.Parse(c.Value, CultureInfo.InvariantCulture)).ToHashSet());
     }
 
-    public static ClaimsPrincipal ToPrincipal(UserAccount user, IEnumerable<string> roles, IEnumerable<int> teamIds, string scheme)
+    /// <summary>The principal a cookie (with its server-side session) or an API key carries.</summary>
+    public static ClaimsPrincipal ToPrincipal(UserAccount user, IEnumerable<string> roles, IEnumerable<int> teamIds, string scheme, string? sessionId = null)
     {
         var claims = new List<Claim>
         {
@@ -33,6 +35,8 @@ public sealed record CurrentUser(int Id, string Email, string DisplayName, IRead
             new(ClaimTypes.Name, user.DisplayName),
             new(StampClaim, user.SecurityStamp),
         };
+        if (sessionId is not null)
+            claims.Add(new Claim(SessionClaim, sessionId));
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(teamIds.Select(t => new Claim(TeamClaim, t.ToString(CultureInfo.InvariantCulture))));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));

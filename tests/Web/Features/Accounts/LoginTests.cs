@@ -115,4 +115,20 @@ public sealed class LoginTests : IClassFixture<CallReviewApp>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin/users")).StatusCode);
     }
+
+    [Fact]
+    public async Task SignOut_ReplayedCookie_IsRefused()
+    {
+        var client = _app.NewClient();
+        var signIn = await client.SignInAsync(CallReviewApp.AdminEmail, CallReviewApp.AdminPassword);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("callreview.auth=", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync("/account/logout", [], "/admin/users")).StatusCode);
+
+        var replay = new HttpRequestMessage(HttpMethod.Get, "/admin/users");
+        replay.Headers.Add("Cookie", cookie);
+        var response = await _app.NewClient().SendAsync(replay);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.AbsolutePath);
+    }
 }
