@@ -26,7 +26,9 @@ public sealed class HomeController : Controller
     public IActionResult Error()
     {
         var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>();
-        if (failed is not null && failed.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+        if (failed is null)
+            return NotFound();
+        if (failed.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
             return Problem(title: "The server could not complete the request.", statusCode: StatusCodes.Status500InternalServerError);
         Response.StatusCode = StatusCodes.Status500InternalServerError;
         return View("Error");

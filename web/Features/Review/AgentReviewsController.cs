@@ -46,6 +46,8 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
     [HttpPost("disputes/{disputeId:int}/resolve"), Authorize(Policy = Policies.Supervise)]
     public async Task<IActionResult> Resolve(int disputeId, ResolveDispute.Form form, [FromServices] ResolveDispute.Handler resolve, CancellationToken ct)
     {
+        if ((await resolve.OpenAsync(User.Current(), disputeId, ct)).Count == 0)
+            return NotFound();
         TempData["Flash"] = await resolve.ResolveAsync(disputeId, User.Current(), form, ct) ?? "Dispute resolved.";
         return Redirect("/reviews/disputes");
     }

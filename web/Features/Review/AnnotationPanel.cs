@@ -72,19 +72,22 @@ public static class AnnotationPanel
         public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, CancellationToken ct) =>
             new(scope, user, await ListAsync(scope, ct), await categories.ListAsync(activeOnly: false, ct), form, readOnly);
 
-        public async Task<IReadOnlyList<Change>> HistoryAsync(ReviewScope scope, int id, CancellationToken ct)
+        /// <summary>An annotation's changes; null when it is not one the viewer may see in this scope.</summary>
+        public async Task<IReadOnlyList<Change>?> HistoryAsync(ReviewScope scope, int id, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
+            var parameters = new { id, scope.CallId, scope.SessionId, scope.OnlyAuthor };
+            if (await connection.ExecuteScalarAsync<int>(
+                    $"SELECT COUNT(*) FROM Annotation a WHERE a.Id = @id AND a.CallId = @CallId AND {ReviewScope.VisibleAnnotation("a")}", parameters) == 0)
+                return null;
             var rows = await connection.QueryAsync<Change>(
-                $"""
+                """
                 SELECT c.Action, u.DisplayName AS UserName, c.ChangedAt, c.Snapshot
                 FROM AnnotationChange c
-                JOIN Annotation a ON a.Id = c.AnnotationId
                 JOIN UserAccount u ON u.Id = c.UserId
-                WHERE c.AnnotationId = @id AND a.CallId = @CallId
-                  AND {ReviewScope.VisibleAnnotation("a")}
+                WHERE c.AnnotationId = @id
                 ORDER BY c.Id
-                """, new { id, scope.CallId, scope.SessionId, scope.OnlyAuthor });
+                """, parameters);
             return rows.ToList();
         }
     }

@@ -87,7 +87,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     [HttpGet("{id:int}/history")]
     public async Task<IActionResult> History(int? callId, int? sessionId, int id, CancellationToken ct) =>
         await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
-        && await panel.HistoryAsync(access.Scope, id, ct) is { Count: > 0 } history
+        && await panel.HistoryAsync(access.Scope, id, ct) is { } history
             ? Fragment("_AnnotationHistory", history)
             : NotFound();
 
