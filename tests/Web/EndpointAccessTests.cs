@@ -101,6 +101,10 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
 
         new("GET", "trends", f => $"/trends?team={f.North}", "login denied denied 200 200 404"),
         new("GET", "trends/evidence", f => $"/trends/evidence?metric=unmet&team={f.North}", "login 404 404 200 200 404"),
+        new("GET", "trends/export.csv", f => $"/trends/export.csv?team={f.North}", "login denied denied 200 200 404"),
+        new("GET", "trends/annotations.csv", f => $"/trends/annotations.csv?team={f.North}", "login denied denied 200 200 404"),
+        new("GET", "trends/agents/{id:int}", f => $"/trends/agents/{f.LeoId}", "login 200 404 200 200 404"),
+        new("GET", "trends/me", _ => "/trends/me", "login 302 302 302 302 302"),
 
         // Changes: empty or harmless input; what matters is who is let through.
         new("POST", "account/login", _ => "/account/login", "ok ok ok ok ok ok"),
