@@ -6,9 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$REPO_ROOT"
 
-require_packages ffmpeg
+require_packages ffmpeg libgomp1
 require_dotnet
-require_whisper
 
 demo="${CALLREVIEW_DEMO:-1}"
 if [ "$demo" != "0" ]; then

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared set-up for run.sh and test.sh: OS packages, the .NET SDK check, and the native whisper.cpp build.
+# Shared set-up for run.sh and test.sh: OS packages and the .NET SDK check (nothing is compiled natively:
+# whisper.cpp comes built in the Whisper.net.Runtime package).
 # Idempotent: each step does nothing when its result is already there.
 set -euo pipefail
 
@@ -35,13 +36,4 @@ require_dotnet() {
     echo "setup: .NET SDK $(dotnet --version) found, 10.0 or newer needed" >&2
     exit 1
   fi
-}
-
-# The native whisper.cpp library: built once from npm nodejs-whisper@0.3.1, cached, rebuilt when its inputs change.
-require_whisper() {
-  require_packages cmake g++ make
-  if ! command -v npm >/dev/null 2>&1; then
-    require_packages npm
-  fi
-  bash "$REPO_ROOT/transcription/native/build-whisper.sh"
 }

@@ -5,9 +5,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$REPO_ROOT"
 
-require_packages ffmpeg espeak-ng sox chromium chromium-driver sqlite3
+require_packages ffmpeg libgomp1 espeak-ng sox chromium chromium-driver sqlite3
 require_dotnet
-require_whisper
 
 export CALLREVIEW_TESTDATA="${CALLREVIEW_TESTDATA:-$REPO_ROOT/../shared/testdata}"
 if [ ! -d "$CALLREVIEW_TESTDATA/models" ]; then

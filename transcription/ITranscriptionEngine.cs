@@ -14,9 +14,10 @@ public sealed record TranscriptionOptions
 /// <summary>A piece of recognised text, times in seconds from the start of the samples given.</summary>
 public sealed record TranscribedSegment(double Start, double End, string Text);
 
-public sealed record TranscriptionResult(string Language, IReadOnlyList<TranscribedSegment> Segments);
+/// <summary>What was said, in which language; <paramref name="LanguageProbability"/> only when the engine detected the language.</summary>
+public sealed record TranscriptionResult(string Language, IReadOnlyList<TranscribedSegment> Segments, double? LanguageProbability = null);
 
-/// <summary>The one seam between the pipeline and a speech-to-text engine (whisper.cpp today).</summary>
+/// <summary>The one seam between the pipeline and a speech-to-text engine (whisper.cpp through Whisper.net today).</summary>
 public interface ITranscriptionEngine
 {
     /// <summary>Transcribes 16 kHz mono float samples. Progress is reported from 0 to 1.</summary>

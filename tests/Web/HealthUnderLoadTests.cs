@@ -78,6 +78,6 @@ public sealed class HealthUnderLoadTests : IDisposable
         Assert.True(answered > 32, $"only {answered} health checks answered");
         var after = await http.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Contains("whisper.cpp", await after.Content.ReadAsStringAsync());
+        Assert.Contains("Whisper.net", await after.Content.ReadAsStringAsync());
     }
 }

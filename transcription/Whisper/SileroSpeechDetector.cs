@@ -1,3 +1,5 @@
+using Whisper.net;
+
 namespace CallReview.Transcription.Whisper;
 
 /// <summary>
@@ -16,17 +18,19 @@ public sealed record VadOptions
     public double MaxSpeechSeconds { get; init; } = 30;
 }
 
-/// <summary>Silero VAD (whisper.cpp's ggml port). One instance detects one buffer at a time; calls are serialised.</summary>
-public sealed unsafe class SileroSpeechDetector : ISpeechDetector, IDisposable
+/// <summary>
+/// Silero VAD through Whisper.net (whisper.cpp's ggml port). One processor, loaded once; it detects one
+/// buffer at a time and serialises concurrent calls itself.
+/// </summary>
+public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
 {
-    private readonly VadHandle _vad;
-    private readonly VadOptions _options;
-    private readonly Lock _gate = new();
+    private readonly WhisperVadFactory _factory;
+    private readonly WhisperVadProcessor _vad;
 
-    private SileroSpeechDetector(VadHandle vad, VadOptions options)
+    private SileroSpeechDetector(WhisperVadFactory factory, WhisperVadProcessor vad)
     {
+        _factory = factory;
         _vad = vad;
-        _options = options;
     }
 
     /// <summary>Loads a ggml Silero VAD model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.</summary>
@@ -36,60 +40,51 @@ public sealed unsafe class SileroSpeechDetector : ISpeechDetector, IDisposable
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             throw new FileNotFoundException($"VAD model not found: {fullPath}", fullPath);
-        WhisperNative.EnsureLoaded();
-        var vad = NativeMethods.VadInit(fullPath, Math.Clamp(Environment.ProcessorCount, 1, 4));
-        if (vad.IsInvalid)
+        options ??= new VadOptions();
+        WhisperRuntime.Require();
+        var factory = WhisperVadFactory.FromPath(fullPath, new WhisperFactoryOptions { UseGpu = false });
+        try
         {
-            var error = NativeMethods.LastException($"failed to load VAD model '{fullPath}'");
-            vad.Dispose();
-            throw error;
+            var vad = WhisperRuntime.Load(() => factory.CreateBuilder()
+                .WithUseGpu(false)
+                .WithThreads(Math.Clamp(Environment.ProcessorCount, 1, 4))
+                .WithThreshold(options.Threshold)
+                .WithMinSpeechDuration(TimeSpan.FromMilliseconds(options.MinSpeechMs))
+                .WithMinSilenceDuration(TimeSpan.FromMilliseconds(options.MinSilenceMs))
+                .WithSpeechPadding(TimeSpan.FromMilliseconds(options.SpeechPadMs))
+                .WithMaxSpeechDuration(TimeSpan.FromSeconds(options.MaxSpeechSeconds))
+                .Build(), $"VAD model '{fullPath}'");
+            return new SileroSpeechDetector(factory, vad);
         }
-        return new SileroSpeechDetector(vad, options ?? new VadOptions());
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs to completion once started: native detection cannot be interrupted (it takes well under a second per minute of audio).</summary>
     public IReadOnlyList<SpeechSpan> Detect(ReadOnlySpan<float> samples16kMono, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var parameters = new NativeMethods.CrwVadParams
+        if (samples16kMono.IsEmpty)
+            return [];
+        IReadOnlyList<VadSegmentData> segments;
+        try
         {
-            Threshold = _options.Threshold,
-            MinSpeechMs = _options.MinSpeechMs,
-            MinSilenceMs = _options.MinSilenceMs,
-            SpeechPadMs = _options.SpeechPadMs,
-            MaxSpeechSeconds = (float)_options.MaxSpeechSeconds,
-        };
-        VadResultHandle result;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_vad.IsClosed, this);
-            fixed (float* samples = samples16kMono)
-            {
-                if (NativeMethods.VadDetect(_vad, samples, samples16kMono.Length, &parameters, out result) != 0)
-                {
-                    var error = NativeMethods.LastException("speech detection failed");
-                    result.Dispose();
-                    throw error;
-                }
-            }
+            segments = _vad.DetectSpeech(samples16kMono);
         }
-        using (result)
+        catch (WhisperProcessingException e)
         {
-            var count = NativeMethods.VadResultSegmentCount(result);
-            var spans = new List<SpeechSpan>(count);
-            for (var i = 0; i < count; i++)
-            {
-                spans.Add(new SpeechSpan(NativeMethods.VadResultStartMs(result, i) / 1000.0,
-                    NativeMethods.VadResultEndMs(result, i) / 1000.0));
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            return spans;
+            throw new WhisperException(WhisperError.Vad, "speech detection failed", e);
         }
+        cancellationToken.ThrowIfCancellationRequested();
+        return segments.Select(s => new SpeechSpan(s.Start.TotalSeconds, s.End.TotalSeconds)).ToList();
     }
 
     public void Dispose()
     {
-        lock (_gate)
-            _vad.Dispose();
+        _vad.Dispose();
+        _factory.Dispose();
     }
 }

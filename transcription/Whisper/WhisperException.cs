@@ -1,20 +1,17 @@
 namespace CallReview.Transcription.Whisper;
 
-/// <summary>What went wrong in the native layer; values match crw_status in callreview_whisper.h.</summary>
+/// <summary>What went wrong in whisper.cpp (through Whisper.net).</summary>
 public enum WhisperError
 {
     Argument = 1,
     Load = 2,
-    State = 3,
     Transcribe = 4,
-    Aborted = 5,
     Vad = 6,
-    OutOfMemory = 7,
-    /// <summary>The native library could not be found, loaded, or is of another ABI version.</summary>
+    /// <summary>Whisper.net's native runtime could not be found or loaded.</summary>
     LibraryUnavailable = 100,
 }
 
-/// <summary>A failure reported by whisper.cpp or our shim, with the native message.</summary>
+/// <summary>A failure reported by whisper.cpp, with its own words where it gave any.</summary>
 public sealed class WhisperException : Exception
 {
     public WhisperException(WhisperError error, string message, Exception? inner = null)

@@ -1,15 +1,15 @@
-using System.Diagnostics.CodeAnalysis;
+using System.Buffers.Binary;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
-using System.Text;
+using Whisper.net;
 
 namespace CallReview.Transcription.Whisper;
 
 /// <summary>
-/// A whisper.cpp model loaded once and shared: every <see cref="Transcribe"/> call gets its own native
+/// A whisper model loaded once (Whisper.net's <see cref="WhisperFactory"/>) and shared: every
+/// <see cref="Transcribe"/> call builds its own processor, and each processing run has its own native
 /// state, so calls may run in parallel on one instance.
 /// </summary>
-public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
+public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 {
     private const int SampleRate = 16_000;
     /// <summary>Whisper's encoder sees 30 s as 1500 positions: 50 per second.</summary>
@@ -21,14 +21,21 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
     /// </summary>
     private const int MinAudioCtx = 512;
     private const int AudioCtxStep = 64;
+    /// <summary>"lmgg": the first four bytes of every ggml whisper model.</summary>
+    private const uint GgmlMagic = 0x67676d6c;
+    /// <summary>Multilingual vocabularies have 51865 tokens or more; English-only ones 51864 (whisper_is_multilingual).</summary>
+    private const int MultilingualVocabulary = 51865;
 
-    private readonly ContextHandle _context;
+    private static readonly Lazy<HashSet<string>> Languages = new(() => WhisperFactory.GetSupportedLanguages().ToHashSet(StringComparer.Ordinal));
 
-    private WhisperModel(ContextHandle context, string path)
+    private readonly WhisperFactory _factory;
+    private volatile bool _disposed;
+
+    private WhisperModel(WhisperFactory factory, string path, bool multilingual)
     {
-        _context = context;
+        _factory = factory;
         Path = path;
-        IsMultilingual = NativeMethods.IsMultilingual(context) != 0;
+        IsMultilingual = multilingual;
     }
 
     public string Path { get; }
@@ -43,15 +50,25 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             throw new FileNotFoundException($"Whisper model not found: {fullPath}", fullPath);
-        WhisperNative.EnsureLoaded();
-        var context = NativeMethods.Init(fullPath, useGpu: 0);
-        if (context.IsInvalid)
+        var multilingual = ReadIsMultilingual(fullPath);
+        var factory = WhisperRuntime.Load(() => WhisperFactory.FromPath(fullPath, new WhisperFactoryOptions { UseGpu = false }),
+            $"whisper model '{fullPath}'");
+        return new WhisperModel(factory, fullPath, multilingual);
+    }
+
+    /// <summary>Reads the ggml header (magic, then the vocabulary size); a file that is not a model is refused here, in words.</summary>
+    private static bool ReadIsMultilingual(string path)
+    {
+        Span<byte> header = stackalloc byte[8];
+        using (var file = File.OpenRead(path))
         {
-            var error = NativeMethods.LastException($"failed to load whisper model '{fullPath}'");
-            context.Dispose();
-            throw error;
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+                throw new WhisperException(WhisperError.Load, $"failed to load whisper model '{path}': the file is too short to be a ggml model");
         }
-        return new WhisperModel(context, fullPath);
+        var magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (magic != GgmlMagic)
+            throw new WhisperException(WhisperError.Load, $"failed to load whisper model '{path}': invalid model data (bad magic 0x{magic:x8})");
+        return BinaryPrimitives.ReadInt32LittleEndian(header[4..]) >= MultilingualVocabulary;
     }
 
     /// <summary>The encoder context for <paramref name="sampleCount"/> samples, or 0 for whisper's full 30 s window.</summary>
@@ -67,92 +84,99 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ObjectDisposedException.ThrowIf(_context.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
+        var language = FixedLanguage(options.Language);
+        var threads = Math.Max(1, options.Threads);
+        var samples = samples16kMono.ToArray();
 
-        var call = new CallState(progress, cancellationToken);
-        var callHandle = GCHandle.Alloc(call);
+        // Detection is a pass of its own (the encoder on the first 30 s), so it runs only when it can matter.
+        double? probability = null;
+        if (language is null)
+        {
+            var (detected, p) = Build(threads).Build().DetectLanguageWithProbability(samples);
+            cancellationToken.ThrowIfCancellationRequested();
+            language = detected ?? "en";
+            probability = p;
+        }
+
+        var builder = Build(threads)
+            .WithLanguage(language)
+            .WithNoContext()
+            .WithStringPool(RawUtf8Text.Pool);
+        if (options.FitAudioContext && FittedAudioContext(samples.Length) is > 0 and var audioCtx)
+            builder.WithAudioContextSize(audioCtx);
+        if (options.BeamSize > 1)
+            builder.WithBeamSearchSamplingStrategy(beam => beam.WithBeamSize(options.BeamSize));
+        if (options.InitialPrompt is { Length: > 0 } prompt)
+            builder.WithPrompt(prompt);
+        using var call = new CallState(progress, cancellationToken);
+        builder.WithProgressHandler(call.Progress);
+
+        var segments = Process(builder, samples, call).GetAwaiter().GetResult();
+        var audioSeconds = samples.Length / (double)SampleRate;
+        var result = new TranscriptionResult(language, RawUtf8Text.Decode(segments.Select(s =>
+        {
+            var end = Math.Min(s.End.TotalSeconds, audioSeconds);
+            return (Math.Min(s.Start.TotalSeconds, end), end, s.Text);
+        })), probability);
+        progress?.Report(1.0);
+        return result;
+    }
+
+    private static async Task<List<SegmentData>> Process(WhisperProcessorBuilder builder, float[] samples, CallState call)
+    {
+        var segments = new List<SegmentData>();
+        // DisposeAsync waits for the native run to stop, so nothing outlives this call even when it is cancelled.
+        await using var processor = builder.Build();
         try
         {
-            var language = Utf8Z(options.Language);
-            var prompt = options.InitialPrompt is null ? null : Utf8Z(options.InitialPrompt);
-            ResultHandle result;
-            fixed (float* samples = samples16kMono)
-            fixed (byte* languagePtr = language)
-            fixed (byte* promptPtr = prompt)
-            {
-                var parameters = new NativeMethods.CrwParams
-                {
-                    Language = languagePtr,
-                    InitialPrompt = promptPtr,
-                    Threads = Math.Max(1, options.Threads),
-                    BeamSize = Math.Max(1, options.BeamSize),
-                    AudioCtx = options.FitAudioContext ? FittedAudioContext(samples16kMono.Length) : 0,
-                    NoContext = 1,
-                };
-                var status = NativeMethods.Transcribe(_context, samples, samples16kMono.Length, &parameters,
-                    &OnProgress, &OnAbort, GCHandle.ToIntPtr(callHandle), out result);
-                if (status != 0)
-                {
-                    var error = NativeMethods.LastException($"whisper transcription failed ({status})");
-                    result.Dispose();
-                    if (error.Error == WhisperError.Aborted)
-                        call.ThrowAborted(error);
-                    throw error;
-                }
-            }
-            using (result)
-            {
-                call.ThrowIfFailed();
-                var transcription = Read(result);
-                progress?.Report(1.0);
-                return transcription;
-            }
+            await foreach (var segment in processor.ProcessAsync(samples, call.Token))
+                segments.Add(segment);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            callHandle.Free();
+            call.ThrowCancelled();
+            throw;
         }
-    }
-
-    private static TranscriptionResult Read(ResultHandle result)
-    {
-        var count = NativeMethods.ResultSegmentCount(result);
-        var segments = new List<TranscribedSegment>(count);
-        for (var i = 0; i < count; i++)
+        catch (WhisperProcessingException e)
         {
-            var text = Marshal.PtrToStringUTF8(NativeMethods.ResultSegmentText(result, i)) ?? "";
-            segments.Add(new TranscribedSegment(
-                NativeMethods.ResultSegmentStartMs(result, i) / 1000.0,
-                NativeMethods.ResultSegmentEndMs(result, i) / 1000.0,
-                text.Trim()));
+            call.ThrowCancelled();
+            throw new WhisperException(WhisperError.Transcribe, $"whisper transcription failed ({e.ErrorCode})", e);
         }
-        var language = Marshal.PtrToStringUTF8(NativeMethods.ResultLanguage(result)) ?? "";
-        return new TranscriptionResult(language, segments);
+        call.ThrowCancelled();
+        return segments;
     }
 
-    private static byte[] Utf8Z(string value)
+    private WhisperProcessorBuilder Build(int threads) => _factory.CreateBuilder().WithThreads(threads);
+
+    /// <summary>The language to transcribe in, or null to detect it (only a multilingual model can).</summary>
+    private string? FixedLanguage(string language)
     {
-        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
-        Encoding.UTF8.GetBytes(value, bytes);
-        return bytes;
+        if (string.IsNullOrWhiteSpace(language) || language == "auto")
+            return IsMultilingual ? null : "en";
+        if (!Languages.Value.Contains(language))
+            throw new WhisperException(WhisperError.Argument, $"unknown language '{language}'");
+        return language;
     }
 
-    [UnmanagedCallersOnly]
-    private static void OnProgress(int percent, nint userData) =>
-        ((CallState)GCHandle.FromIntPtr(userData).Target!).Progress(percent);
-
-    [UnmanagedCallersOnly]
-    private static int OnAbort(nint userData) =>
-        ((CallState)GCHandle.FromIntPtr(userData).Target!).ShouldAbort() ? 1 : 0;
-
-    public void Dispose() => _context.Dispose();
-
-    /// <summary>What the native callbacks of one call need; never lets an exception reach native code.</summary>
-    private sealed class CallState(IProgress<double>? progress, CancellationToken cancellationToken)
+    public void Dispose()
     {
+        _disposed = true;
+        _factory.Dispose();
+    }
+
+    /// <summary>
+    /// One call's progress and cancellation. Progress is reported from whisper.cpp's callback, where an
+    /// exception must not unwind into native code: it stops the run and is thrown afterwards instead.
+    /// </summary>
+    private sealed class CallState(IProgress<double>? progress, CancellationToken cancellationToken) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         private double _reported = -1;
         private Exception? _failure;
+
+        public CancellationToken Token => _stop.Token;
 
         public void Progress(int percent)
         {
@@ -168,25 +192,18 @@ public sealed unsafe class WhisperModel : ITranscriptionEngine, IDisposable
             catch (Exception e)
             {
                 _failure = e;
+                _stop.Cancel();
             }
         }
 
-        public bool ShouldAbort() => _failure is not null || cancellationToken.IsCancellationRequested;
-
-        public void ThrowIfFailed()
+        /// <summary>Throws the progress sink's exception, or the caller's cancellation, if either stopped the run.</summary>
+        public void ThrowCancelled()
         {
             if (_failure is not null)
                 ExceptionDispatchInfo.Throw(_failure);
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        /// <summary>Native code stopped because <see cref="ShouldAbort"/> said so: surface the reason.</summary>
-        [DoesNotReturn]
-        public void ThrowAborted(WhisperException aborted)
-        {
-            if (_failure is not null)
-                ExceptionDispatchInfo.Throw(_failure);
-            throw new OperationCanceledException("Transcription was cancelled.", aborted, cancellationToken);
-        }
+        public void Dispose() => _stop.Dispose();
     }
 }

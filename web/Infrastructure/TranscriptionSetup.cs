@@ -50,14 +50,14 @@ public static class TranscriptionSetup
             Task.Run(() => worker.RunAsync(stopWhenIdle: false, stoppingToken), stoppingToken);
     }
 
-    /// <summary>Degraded (the app works, transcription does not) when the native library or a model is missing.</summary>
+    /// <summary>Degraded (the app works, transcription does not) when Whisper.net's native runtime or a model is missing.</summary>
     private sealed class WhisperHealthCheck(ModelCatalog models) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var (available, description) = WhisperNative.Probe();
+            var (available, description) = WhisperRuntime.Probe();
             if (!available)
-                return Task.FromResult(HealthCheckResult.Degraded($"whisper.cpp not loaded: {description}. Run transcription/native/build-whisper.sh"));
+                return Task.FromResult(HealthCheckResult.Degraded(description));
             var model = models.Resolve(null);
             return Task.FromResult(model is null
                 ? HealthCheckResult.Degraded(models.MissingModelAdvice)

@@ -4,10 +4,10 @@ namespace CallReview.Tests.Transcription.Whisper;
 
 internal static class NativeRequirement
 {
-    /// <summary>Fails with the binding's own explanation (which names build-whisper.sh) when the native library is absent.</summary>
+    /// <summary>Fails with the runtime's own explanation when Whisper.net's native runtime does not load.</summary>
     public static void Require()
     {
-        var (available, description) = WhisperNative.Probe();
-        Assert.True(available, "Native whisper library unavailable: " + description);
+        var (available, description) = WhisperRuntime.Probe();
+        Assert.True(available, "Whisper.net's native runtime unavailable: " + description);
     }
 }

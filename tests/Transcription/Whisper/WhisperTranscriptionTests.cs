@@ -38,6 +38,8 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         var text = Text(result);
         Assert.True(WordErrorRate.Compute(JfkText, text) <= 0.10, $"WER too high for: {text}");
         Assert.Equal("en", result.Language);
+        // An English-only model cannot detect a language: "auto" means English, without a detection pass.
+        Assert.Null(result.LanguageProbability);
         Assert.All(result.Segments, s => Assert.InRange(s.Start, 0, s.End));
         Assert.InRange(result.Segments[^1].End, 9.0, 11.1);
     }
@@ -109,8 +111,6 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         var error = Assert.ThrowsAny<OperationCanceledException>(() =>
             fixture.Model.Transcribe(audio, options, progress, cts.Token));
 
-        var inner = Assert.IsType<WhisperException>(error.InnerException);
-        Assert.Equal(WhisperError.Aborted, inner.Error);
         Assert.Equal(cts.Token, error.CancellationToken);
         // whisper.cpp 1.9.1 checks the abort callback between encoder/decoder passes, not inside one, so the
         // first encoder pass (well under a second on an idle machine) still finishes; this bound only catches a hang.
@@ -168,6 +168,21 @@ public sealed class MultilingualTranscriptionTests
         var result = model.Transcribe(audio, new TranscriptionOptions { Language = "auto", Threads = 2 });
 
         Assert.Equal("ro", result.Language);
-        Assert.Contains("Emiratele Arabe", string.Join(" ", result.Segments.Select(s => s.Text)));
+        Assert.InRange(result.LanguageProbability ?? 0, 0.5, 1.0);
+        // The proper names vary with the whisper.cpp version and quantisation; this phrase does not.
+        Assert.Contains("golfului", string.Join(" ", result.Segments.Select(s => s.Text)));
+    }
+
+    [Fact]
+    public void BaseModel_FixedLanguage_DoesNotDetect()
+    {
+        NativeRequirement.Require();
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        var audio = Wav.ReadMono16k(TestData.Audio("romana.wav"));
+
+        var result = model.Transcribe(audio, new TranscriptionOptions { Language = "ro", Threads = 2 });
+
+        Assert.Equal("ro", result.Language);
+        Assert.Null(result.LanguageProbability);
     }
 }

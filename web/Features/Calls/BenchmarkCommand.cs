@@ -10,16 +10,17 @@ using CallReview.Web.Infrastructure;
 namespace CallReview.Web.Features.Calls;
 
 /// <summary>
-/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n]</c>:
+/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli &lt;path&gt;]</c>:
 /// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
 /// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
 /// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
 /// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like.
+/// whisper-cli is an optional reference, built by <c>scripts/build-whisper-cli.sh</c>; without it only our passes run.
 /// </summary>
 public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
 {
     public string Name => "benchmark";
-    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n]";
+    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>]";
     public bool UsesDatabase => false;
 
     /// <summary>A transcript's turn start; a null speaker matches any true turn (a mono mix has no speakers).</summary>
@@ -35,9 +36,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     {
         var (file, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
         var runs = TranscriptionArguments.PositiveNumber(args, "--runs", 1);
-        var cli = Path.Combine(AppContext.BaseDirectory, "native", "whisper-cli");
-        if (!File.Exists(cli))
-            throw new FileNotFoundException($"whisper-cli not found at {cli}; run transcription/native/build-whisper.sh and rebuild");
+        var cli = FindWhisperCli(args);
 
         var info = await probe.ProbeAsync(file, AudioLimits.None, ct);
         var timingPath = Path.ChangeExtension(file, ".timing.json");
@@ -51,6 +50,10 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
         Console.WriteLine(FormattableString.Invariant($"file   {args[0]}: {info.DurationSeconds:0.0} s, {info.Channels} channel(s)"));
         Console.WriteLine($"model  {Path.GetFileName(model)}, {threads} threads, beam {options.BeamSize}, language {language}, speech detection {detectorName}, best of {runs} run(s)");
+        Console.WriteLine($"engine {WhisperRuntime.Probe().Description.Split(';')[0]}");
+        Console.WriteLine(cli is null
+            ? "cli    whisper-cli not found, so its reference row is left out (build it: scripts/build-whisper-cli.sh, or pass --cli <path>)"
+            : $"cli    {cli}");
         if (truth is not null)
             Console.WriteLine($"truth  {Path.GetFileName(timingPath)}: {truth.Count} turns");
 
@@ -58,7 +61,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         if (info.Channels == 2 && layout != ChannelLayout.Mono)
             runners.Add(() => OursAsync("CallReview per channel", file, info.Channels, layout, model, options, language, ct));
         runners.Add(() => OursAsync("CallReview mono mix", file, info.Channels, ChannelLayout.Mono, model, options, language, ct));
-        runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
+        if (cli is not null)
+            runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
         // Rounds run every pass once, in turn, so load from other processes falls on all alike; the fastest round counts.
         var best = new Pass?[runners.Count];
         for (var round = 0; round < runs; round++)
@@ -71,7 +75,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             }
         }
         var passes = best.Select(p => p!).ToList();
-        var cliPass = passes[^1];
+        var cliPass = cli is null ? null : passes[^1];
 
         Console.WriteLine();
         Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7}  {(truth is null ? "" : "turn start error s (max / median)")}");
@@ -79,9 +83,24 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         {
             var errors = truth is null ? "" : StartErrors(truth, pass.Starts);
             Console.WriteLine(FormattableString.Invariant(
-                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {pass.WallSeconds / cliPass.WallSeconds,6:0.00}x  {errors}"));
+                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7}  {errors}"));
         }
         return 0;
+    }
+
+    /// <summary>whisper-cli from <c>--cli</c>, else the one scripts/build-whisper-cli.sh left in its cache, else none.</summary>
+    private static string? FindWhisperCli(IReadOnlyList<string> args)
+    {
+        if (CommandLine.Option(args, "--cli") is { } given)
+        {
+            var path = CommandLine.UserPath(given);
+            return File.Exists(path) ? path : throw new FileNotFoundException($"no such whisper-cli: {path}");
+        }
+        var cache = Environment.GetEnvironmentVariable("CALLREVIEW_NATIVE_CACHE") is { Length: > 0 } configured ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "callreview", "native");
+        return Directory.Exists(cache)
+            ? Directory.EnumerateDirectories(cache, "whisper-cli-*").Select(d => Path.Combine(d, "whisper-cli")).FirstOrDefault(File.Exists)
+            : null;
     }
 
     private async Task<Pass> OursAsync(string label, string file, int channels, ChannelLayout layout, string modelPath,
