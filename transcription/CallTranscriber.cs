@@ -8,13 +8,28 @@ namespace CallReview.Transcription;
 /// decoded to 16 kHz mono, cut into utterances by speech detection, and each utterance is transcribed on
 /// its own at its real offset: whisper's own timestamps drift by seconds across long silences, and turn
 /// starts are what reviewers pin. A mono (or 3+ channel) recording becomes one mixed track.
+/// Audio is streamed through a window of a few minutes, so memory stays the same however long the call;
+/// decoding stops at <paramref name="maxDurationSeconds"/> whatever the file's header claimed.
 /// </summary>
-public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech, ITranscriptionEngine engine, TranscriptionOptions baseOptions)
+public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech, ITranscriptionEngine engine, TranscriptionOptions baseOptions,
+    double maxDurationSeconds = double.MaxValue)
 {
     /// <summary>Speech on one channel with pauses shorter than this is one turn, transcribed together: whisper needs the context.</summary>
     private const double JoinGapSeconds = 1.0;
     /// <summary>Whisper's window is 30 s; joined utterances stay inside it.</summary>
     private const double MaxJoinedSeconds = 28;
+    /// <summary>Speech is detected and transcribed five minutes at a time (19 MB of samples), never a whole channel.</summary>
+    public const double WindowSeconds = 300;
+    /// <summary>
+    /// An utterance ending this close to the window's end may go on (or join speech) past it: it is carried into the next
+    /// window, up to this much audio — more than any utterance (detectors split speech at 30 s).
+    /// </summary>
+    private const double BoundaryGuardSeconds = 2 * JoinGapSeconds;
+    private const double MaxCarrySeconds = 60;
+
+    private readonly ISpeechDetector _speech = speech;
+    private readonly ITranscriptionEngine _engine = engine;
+    private readonly TranscriptionOptions _baseOptions = baseOptions;
 
     public static class Speakers
     {
@@ -28,18 +43,20 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     public async Task<Transcript> TranscribeAsync(string path, int channels, ChannelLayout layout, string language,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
+        var info = await decoder.ProbeAsync(path, ct);
         var tracks = Tracks(channels, layout);
         var turns = new List<TranscriptTurn>();
         var languages = new Dictionary<string, double>();
         for (var i = 0; i < tracks.Count; i++)
         {
             var (channel, speaker) = tracks[i];
-            var samples = channel is { } c ? await decoder.DecodeChannelAsync(path, c, ct) : await decoder.DecodeMonoMixAsync(path, ct);
             var trackProgress = progress is null ? null : new Progress<double>(p => progress.Report((i + p) / tracks.Count));
-            var (trackLanguage, trackTurns) = TranscribeTrack(samples, channel ?? 0, speaker, language, trackProgress, ct);
-            turns.AddRange(trackTurns);
-            if (trackLanguage is not null)
-                languages[trackLanguage] = languages.GetValueOrDefault(trackLanguage) + trackTurns.Sum(t => t.EndMs - t.StartMs);
+            var track = new Track(this, channel ?? 0, speaker, language, info.DurationSeconds, trackProgress, ct);
+            await decoder.StreamAsync(path, info, channel, maxDurationSeconds, track.Add, ct);
+            track.Finish();
+            turns.AddRange(track.Turns);
+            if (track.Language is { } trackLanguage)
+                languages[trackLanguage] = languages.GetValueOrDefault(trackLanguage) + track.Turns.Sum(t => t.EndMs - t.StartMs);
         }
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
         progress?.Report(1);
@@ -53,49 +70,92 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             ? [(roles.AgentChannel, Speakers.Agent), (roles.CustomerChannel, Speakers.Customer)]
             : [(null, Speakers.Mixed)];
 
-    private (string? Language, List<TranscriptTurn> Turns) TranscribeTrack(ReadOnlyMemory<float> samples, int channel, string speaker, string language,
+    /// <summary>
+    /// One track's transcription as its samples arrive: a window of samples is cut into utterances, the finished ones are
+    /// transcribed, and the tail that may still be speaking is carried into the next window.
+    /// </summary>
+    private sealed class Track(CallTranscriber owner, int channel, string speaker, string language, double durationSeconds,
         IProgress<double>? progress, CancellationToken ct)
     {
-        var utterances = Join(speech.Detect(samples.Span, ct), JoinGapSeconds, MaxJoinedSeconds);
-        var results = new List<TranscriptTurn>?[utterances.Count];
-        var total = utterances.Sum(u => u.Duration);
-        var done = 0.0;
+        private const int Rate = AudioDecoder.SampleRate;
+        private readonly float[] _window = new float[(int)((WindowSeconds + MaxCarrySeconds) * Rate)];
+        private int _count;
+        /// <summary>Where <see cref="_window"/> starts on the call's clock, in samples.</summary>
+        private long _offset;
 
-        List<TranscriptTurn> Transcribe(int index, string utteranceLanguage, out string detected)
+        public List<TranscriptTurn> Turns { get; } = [];
+
+        /// <summary>With "auto", detected once on the longest utterance of the first window with speech, then held: a short utterance alone is too little for a reliable guess.</summary>
+        public string? Language { get; private set; } = language == "auto" ? null : language;
+
+        public void Add(ReadOnlySpan<float> samples)
+        {
+            while (samples.Length > 0)
+            {
+                var take = Math.Min(samples.Length, _window.Length - _count);
+                samples[..take].CopyTo(_window.AsSpan(_count));
+                _count += take;
+                samples = samples[take..];
+                if (_count == _window.Length)
+                    Transcribe(final: false);
+            }
+        }
+
+        public void Finish() => Transcribe(final: true);
+
+        private void Transcribe(bool final)
+        {
+            var samples = _window.AsSpan(0, _count);
+            var utterances = Join(owner._speech.Detect(samples, ct), JoinGapSeconds, MaxJoinedSeconds);
+            var seconds = _count / (double)Rate;
+            var keepFrom = seconds;
+            if (!final)
+            {
+                var open = utterances.FirstOrDefault(u => u.End > seconds - BoundaryGuardSeconds, new SpeechSpan(seconds - BoundaryGuardSeconds, seconds));
+                keepFrom = Math.Max(open.Start, seconds - MaxCarrySeconds);
+            }
+            // Padding can take the last utterance a little past the samples; at the end everything found is done.
+            var done = final ? utterances.ToList() : utterances.Where(u => u.End <= keepFrom).ToList();
+
+            var results = new List<TranscriptTurn>?[done.Count];
+            if (Language is null && done.Count > 0)
+            {
+                var longest = Enumerable.Range(0, done.Count).MaxBy(i => done[i].Duration);
+                results[longest] = Transcribe(samples, done[longest], "auto", out var detected);
+                Language = detected;
+            }
+            for (var i = 0; i < done.Count; i++)
+                results[i] ??= Transcribe(samples, done[i], Language!, out _);
+            Turns.AddRange(results.SelectMany(r => r!));
+
+            var keep = Math.Min(_count, (int)(keepFrom * Rate));
+            _window.AsSpan(keep, _count - keep).CopyTo(_window);
+            _count -= keep;
+            _offset += keep;
+        }
+
+        private List<TranscriptTurn> Transcribe(ReadOnlySpan<float> samples, SpeechSpan span, string utteranceLanguage, out string detected)
         {
             ct.ThrowIfCancellationRequested();
-            var span = utterances[index];
-            var start = Math.Clamp((int)(span.Start * AudioDecoder.SampleRate), 0, samples.Length);
-            var end = Math.Clamp((int)Math.Ceiling(span.End * AudioDecoder.SampleRate), start, samples.Length);
-            var result = engine.Transcribe(samples.Span.Slice(start, end - start), baseOptions with { Language = utteranceLanguage }, null, ct);
+            var start = Math.Clamp((int)(span.Start * Rate), 0, samples.Length);
+            var end = Math.Clamp((int)Math.Ceiling(span.End * Rate), start, samples.Length);
+            var result = owner._engine.Transcribe(samples.Slice(start, end - start), owner._baseOptions with { Language = utteranceLanguage }, null, ct);
             detected = result.Language;
-            done += span.Duration;
-            progress?.Report(total > 0 ? done / total : 1);
+            var at = _offset / (double)Rate + span.Start;
+            var until = _offset / (double)Rate + span.End;
+            progress?.Report(durationSeconds > 0 ? Math.Min(1, until / durationSeconds) : 0);
             var turns = result.Segments
                 .Where(s => !string.IsNullOrWhiteSpace(s.Text))
                 .Select(s => new TranscriptTurn(channel, speaker,
-                    ToMs(span.Start + Math.Max(0, s.Start)),
-                    ToMs(Math.Min(span.End, span.Start + Math.Max(s.End, s.Start))),
+                    ToMs(at + Math.Max(0, s.Start)),
+                    ToMs(Math.Min(until, at + Math.Max(s.End, s.Start))),
                     s.Text.Trim(), result.Language))
                 .ToList();
             // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
             if (turns.Count > 0)
-                turns[0] = turns[0] with { StartMs = ToMs(span.Start) };
+                turns[0] = turns[0] with { StartMs = ToMs(at) };
             return turns;
         }
-
-        // With "auto", detect the language once per track on its longest utterance and hold it for the
-        // rest: a short utterance alone is too little for a reliable guess.
-        var trackLanguage = language == "auto" ? null : language;
-        if (trackLanguage is null && utterances.Count > 0)
-        {
-            var longest = Enumerable.Range(0, utterances.Count).MaxBy(i => utterances[i].Duration);
-            results[longest] = Transcribe(longest, "auto", out var detected);
-            trackLanguage = detected;
-        }
-        for (var i = 0; i < utterances.Count; i++)
-            results[i] ??= Transcribe(i, trackLanguage!, out _);
-        return (trackLanguage, results.SelectMany(r => r!).ToList());
     }
 
     private static long ToMs(double seconds) => (long)Math.Round(seconds * 1000);

@@ -1,47 +1,77 @@
+using FFMpegCore;
+
 namespace CallReview.Transcription.Audio;
 
-/// <summary>Decodes recordings to 16 kHz mono float PCM for transcription, streamed from ffmpeg's stdout (no temporary WAV).</summary>
+/// <summary>
+/// Decodes recordings to 16 kHz mono float PCM for transcription, streamed from ffmpeg's output pipe in blocks, so a
+/// four-hour call needs no more memory than a minute of it.
+/// </summary>
 public sealed class AudioDecoder(FfmpegOptions options)
 {
     public const int SampleRate = 16000;
 
     private readonly AudioProbe _probe = new(options);
 
-    /// <summary>One channel (0-based) of the recording's first audio stream.</summary>
-    public async Task<ReadOnlyMemory<float>> DecodeChannelAsync(string path, int channelIndex, CancellationToken cancellationToken = default)
+    public Task<AudioInfo> ProbeAsync(string path, CancellationToken cancellationToken = default) =>
+        _probe.ProbeAsync(path, AudioLimits.None, cancellationToken);
+
+    /// <summary>
+    /// Streams one track of the recording's first audio stream — channel <paramref name="channel"/> (0-based), or every
+    /// channel mixed when null — to <paramref name="onSamples"/> in blocks. Never more than <paramref name="maxSeconds"/>:
+    /// a header can understate the length (an MP3 without a Xing header is measured from its first frames), so past the limit
+    /// ffmpeg is stopped and <see cref="AudioRejectedException"/> (<see cref="AudioRejection.TooLong"/>) thrown.
+    /// Returns the number of samples decoded.
+    /// </summary>
+    public async Task<long> StreamAsync(string path, AudioInfo info, int? channel, double maxSeconds, FramesHandler onSamples,
+        CancellationToken cancellationToken = default)
     {
-        var info = await _probe.ProbeAsync(path, AudioLimits.None, cancellationToken);
-        ArgumentOutOfRangeException.ThrowIfNegative(channelIndex);
-        if (channelIndex >= info.Channels)
-            throw new ArgumentOutOfRangeException(nameof(channelIndex), channelIndex,
-                $"The recording has {info.Channels} channel(s); there is no channel {channelIndex}.");
-        return await DecodeAsync(path, FfmpegArgs.PickChannel(channelIndex), info, cancellationToken);
+        if (channel is { } c && (c < 0 || c >= info.Channels))
+            throw new ArgumentOutOfRangeException(nameof(channel), channel,
+                $"The recording has {info.Channels} channel(s); there is no channel {channel}.");
+        var maxSamples = (long)Math.Min(long.MaxValue / 2.0, maxSeconds * SampleRate);
+        long count = 0;
+        var reader = new F32Reader(1, block =>
+        {
+            count += block.Length;
+            if (count > maxSamples)
+                throw AudioRejectedException.LongerThanItsHeaderSaid(maxSeconds, info.DurationSeconds);
+            onSamples(block);
+        }, options.ProcessTimeout);
+        var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(path)).OutputToPipe(reader.Sink, output => output
+            .FirstAudioStream()
+            .WithAudioFilters(f =>
+            {
+                if (channel is { } picked)
+                    f.PickChannel(picked);
+                else
+                    f.MixToMono(info.Channels);
+            })
+            .F32(SampleRate));
+        // No overall time limit: the consumer may transcribe as it goes; the sink fails if ffmpeg stalls.
+        await FfmpegRun.RunAsync(processor, options, timeout: null, cancellationToken, reader);
+        return count;
     }
 
-    /// <summary>All channels of the recording's first audio stream averaged into one.</summary>
-    public async Task<ReadOnlyMemory<float>> DecodeMonoMixAsync(string path, CancellationToken cancellationToken = default)
-    {
-        var info = await _probe.ProbeAsync(path, AudioLimits.None, cancellationToken);
-        return await DecodeAsync(path, FfmpegArgs.MixToMono(info.Channels), info, cancellationToken);
-    }
+    /// <summary>One channel (0-based) of a short recording, whole (tests, the benchmark); the pipeline streams with <see cref="StreamAsync"/>.</summary>
+    public async Task<ReadOnlyMemory<float>> DecodeChannelAsync(string path, int channelIndex, CancellationToken cancellationToken = default) =>
+        await DecodeWholeAsync(path, channelIndex, cancellationToken);
 
-    private async Task<ReadOnlyMemory<float>> DecodeAsync(string path, string filter, AudioInfo info, CancellationToken cancellationToken)
-    {
-        var arguments = FfmpegArgs.ReadFirstAudioStream(path);
-        arguments.AddRange(["-af", filter]);
-        arguments.AddRange(FfmpegArgs.F32ToStdout(SampleRate));
+    /// <summary>All channels of a short recording averaged into one, whole.</summary>
+    public async Task<ReadOnlyMemory<float>> DecodeMonoMixAsync(string path, CancellationToken cancellationToken = default) =>
+        await DecodeWholeAsync(path, null, cancellationToken);
 
-        // Sized from the probed duration plus a second, so a two-hour call (115M samples) is normally one allocation;
-        // if the estimate is short (VBR MP3 without a header) the buffer doubles, which stays linear overall.
+    private async Task<ReadOnlyMemory<float>> DecodeWholeAsync(string path, int? channel, CancellationToken cancellationToken)
+    {
+        var info = await ProbeAsync(path, cancellationToken);
         var samples = new float[(int)Math.Clamp((info.DurationSeconds + 1) * SampleRate, SampleRate, Array.MaxLength)];
         var count = 0;
-        await ProcessRunner.RunAsync(options.FfmpegPath, arguments, (stdout, ct) => F32PipeReader.ReadAsync(stdout, 1, chunk =>
+        await StreamAsync(path, info, channel, Array.MaxLength / (double)SampleRate, block =>
         {
-            if (count + chunk.Length > samples.Length)
-                Array.Resize(ref samples, (int)Math.Min(Array.MaxLength, Math.Max(2L * samples.Length, count + chunk.Length)));
-            chunk.CopyTo(samples.AsSpan(count));
-            count += chunk.Length;
-        }, ct), options.ProcessTimeout, cancellationToken);
+            if (count + block.Length > samples.Length)
+                Array.Resize(ref samples, (int)Math.Min(Array.MaxLength, Math.Max(2L * samples.Length, count + block.Length)));
+            block.CopyTo(samples.AsSpan(count));
+            count += block.Length;
+        }, cancellationToken);
         return samples.AsMemory(0, count);
     }
 }

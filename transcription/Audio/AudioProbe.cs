@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
 
 namespace CallReview.Transcription.Audio;
 
@@ -33,9 +35,14 @@ public sealed class AudioRejectedException(AudioRejection reason, string message
     : Exception(message, inner)
 {
     public AudioRejection Reason { get; } = reason;
+
+    /// <summary>Decoding went past the limit on a file whose header claimed less (found while decoding, not when probing).</summary>
+    public static AudioRejectedException LongerThanItsHeaderSaid(double maxSeconds, double headerSeconds) => new(AudioRejection.TooLong,
+        $"The recording is longer than the longest accepted ({AudioProbe.FormatDuration(maxSeconds)}), although its header said " +
+        $"{AudioProbe.FormatDuration(headerSeconds)}; it was stopped at {AudioProbe.FormatDuration(maxSeconds)} and not transcribed.");
 }
 
-/// <summary>Reads a recording's format with ffprobe and checks it is audio a reviewer can use.</summary>
+/// <summary>Reads a recording's format with ffprobe (through FFMpegCore) and checks it is audio a reviewer can use.</summary>
 public sealed class AudioProbe(FfmpegOptions options)
 {
     /// <summary>Probes <paramref name="path"/>; throws <see cref="AudioRejectedException"/> when it isn't usable audio within <paramref name="limits"/>.</summary>
@@ -49,20 +56,26 @@ public sealed class AudioProbe(FfmpegOptions options)
             throw new AudioRejectedException(AudioRejection.TooLarge,
                 $"The file is {FormatBytes(size)}; the largest accepted is {FormatBytes(limits.MaxBytes)}.");
 
-        string json;
-        try
+        IMediaAnalysis analysis;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            json = await ProcessRunner.RunAsync(options.FfprobePath,
-                ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", FfmpegArgs.Input(path)],
-                options.ProbeTimeout, cancellationToken);
-        }
-        catch (ToolFailedException e) when (!e.TimedOut && e.ExitCode is not null)
-        {
-            throw new AudioRejectedException(AudioRejection.NotAudio,
-                "The file could not be read as audio: it is not a recording, or it is damaged.", e);
+            timeout.CancelAfter(options.ProbeTimeout);
+            try
+            {
+                analysis = await FFProbe.AnalyseAsync(FfmpegRun.Input(path), options.FFOptions, customArguments: null, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"ffprobe took longer than {options.ProbeTimeout.TotalSeconds:0} s to read the file.");
+            }
+            catch (Exception e) when (e is FFProbeProcessException or FormatNullException or JsonException or FormatException)
+            {
+                throw new AudioRejectedException(AudioRejection.NotAudio,
+                    "The file could not be read as audio: it is not a recording, or it is damaged.", e);
+            }
         }
 
-        var info = Parse(json, size);
+        var info = Describe(analysis, size);
         if (info.DurationSeconds <= 0)
             throw new AudioRejectedException(AudioRejection.NoLength, "The recording has no length (0 seconds of audio).");
         if (info.DurationSeconds < limits.MinDurationSeconds)
@@ -74,56 +87,43 @@ public sealed class AudioProbe(FfmpegOptions options)
         return info;
     }
 
-    private static AudioInfo Parse(string json, long size)
+    private static AudioInfo Describe(IMediaAnalysis analysis, long size)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var format = root.TryGetProperty("format", out var f) ? f : default;
-        var formatName = format.ValueKind == JsonValueKind.Object ? String(format, "format_name") ?? "" : "";
-
-        var streams = root.TryGetProperty("streams", out var s) && s.ValueKind == JsonValueKind.Array
-            ? s.EnumerateArray().ToList()
-            : [];
-        var audio = streams.FirstOrDefault(x => String(x, "codec_type") == "audio");
-        if (audio.ValueKind != JsonValueKind.Object)
+        if (analysis.PrimaryAudioStream is not { } audio)
         {
-            var found = streams.Select(x => String(x, "codec_type")).OfType<string>().Distinct().ToList();
+            var found = new[] { ("video", analysis.VideoStreams.Count), ("subtitles", analysis.SubtitleStreams.Count) }
+                .Where(s => s.Item2 > 0).Select(s => s.Item1).ToList();
             throw new AudioRejectedException(AudioRejection.NoAudioStream, found.Count == 0
                 ? "The file contains no audio."
                 : $"The file contains no audio (it holds {string.Join(", ", found)}).");
         }
 
-        // The stream's own duration is the audio's; the container's can include other streams. Missing means unknown: 0.
-        var duration = Number(audio, "duration") ?? (format.ValueKind == JsonValueKind.Object ? Number(format, "duration") : null) ?? 0;
-        var bitRate = Number(audio, "bit_rate") ?? (format.ValueKind == JsonValueKind.Object ? Number(format, "bit_rate") : null);
-        return new AudioInfo(
-            formatName,
-            duration,
-            (int)(Number(audio, "channels") ?? 0),
-            (int)(Number(audio, "sample_rate") ?? 0),
-            String(audio, "codec_name") ?? "",
-            bitRate is { } b ? (long)b : null,
-            size);
+        // The stream's own duration is the audio's; the container's can include other streams. Unknown is zero.
+        var duration = Seconds(analysis.Raw.Streams.FirstOrDefault(x => x.Index == audio.Index)?.Duration) is > 0 and var d
+            ? d
+            : Seconds(analysis.Raw.Format?.Duration);
+        var bitRate = audio.BitRate > 0 ? audio.BitRate : analysis.Format.BitRate ?? 0;
+        return new AudioInfo(analysis.Format.FormatName ?? "", duration, audio.Channels ?? 0, audio.SampleRateHz ?? 0,
+            audio.CodecName ?? "", bitRate > 0 ? bitRate : null, size);
     }
 
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    // ffprobe writes most numbers as strings ("16000", "11.000000"), some as numbers; "N/A" means unknown.
-    private static double? Number(JsonElement element, string name)
+    /// <summary>
+    /// ffprobe's "H:MM:SS.ffffff" to seconds; 0 when absent or "N/A". Read from the raw text because FFMpegCore's own
+    /// durations stop at milliseconds, and a cut-off WAV header is a fraction of one (too short, not empty).
+    /// </summary>
+    private static double Seconds(string? sexagesimal)
     {
-        if (!element.TryGetProperty(name, out var value))
-            return null;
-        if (value.ValueKind == JsonValueKind.Number)
-            return value.GetDouble();
-        return value.ValueKind == JsonValueKind.String
-               && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-               && double.IsFinite(parsed)
-            ? parsed
-            : null;
+        var parts = sexagesimal?.Split(':');
+        return parts is [var h, var m, var sec]
+               && int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+               && int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+               && double.TryParse(sec, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            ? hours * 3600.0 + minutes * 60 + seconds
+            : 0;
     }
 
-    private static string FormatBytes(long bytes) => bytes switch
+    /// <summary>"3.4 MB": sizes as the person uploading reads them.</summary>
+    public static string FormatBytes(long bytes) => bytes switch
     {
         >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GB",
         >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MB",
@@ -131,7 +131,8 @@ public sealed class AudioProbe(FfmpegOptions options)
         _ => $"{bytes} bytes",
     };
 
-    private static string FormatDuration(double seconds)
+    /// <summary>"1:02:03" or "2:03".</summary>
+    public static string FormatDuration(double seconds)
     {
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}" : $"{t:m\\:ss}";

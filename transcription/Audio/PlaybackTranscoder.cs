@@ -1,3 +1,5 @@
+using FFMpegCore;
+
 namespace CallReview.Transcription.Audio;
 
 /// <summary>Makes the copy reviewers play in the browser: MP3, stereo kept stereo so agent and customer stay apart.</summary>
@@ -10,20 +12,34 @@ public sealed class PlaybackTranscoder(FfmpegOptions options)
 
     /// <summary>
     /// Transcodes the first audio stream of <paramref name="sourcePath"/> to MP3 at <paramref name="destinationPath"/>
-    /// (replaced atomically). One or two channels are kept as they are; more are mixed down to stereo.
+    /// (replaced atomically), at most <paramref name="maxSeconds"/> of it. ffmpeg writes to the file as it goes, so memory
+    /// doesn't grow with the call's length.
     /// </summary>
-    public async Task CreateAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default)
+    public Task CreateAsync(string sourcePath, string destinationPath, double maxSeconds = double.MaxValue,
+        CancellationToken cancellationToken = default) =>
+        CutAsync(sourcePath, destinationPath, TimeSpan.Zero, maxSeconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(maxSeconds) : null,
+            cancellationToken);
+
+    /// <summary>
+    /// An excerpt from <paramref name="start"/>, <paramref name="length"/> long (to the end when null), as MP3 at
+    /// <paramref name="destinationPath"/> (replaced atomically). One or two channels are kept as they are; more are mixed down to stereo.
+    /// </summary>
+    public async Task CutAsync(string sourcePath, string destinationPath, TimeSpan start, TimeSpan? length,
+        CancellationToken cancellationToken = default)
     {
         var info = await _probe.ProbeAsync(sourcePath, AudioLimits.None, cancellationToken);
         var channels = Math.Min(info.Channels, 2);
         await AtomicFile.WriteAsync(destinationPath, async temp =>
         {
-            var arguments = FfmpegArgs.ReadFirstAudioStream(sourcePath);
-            if (info.Channels > 2)
-                arguments.AddRange(["-af", FfmpegArgs.MixToStereo(info.Channels)]);
-            arguments.AddRange(["-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", $"{KilobitsPerChannel * channels}k",
-                "-f", "mp3", FfmpegArgs.Input(temp)]);
-            await ProcessRunner.RunAsync(options.FfmpegPath, arguments, options.ProcessTimeout, cancellationToken);
+            var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(sourcePath), input => input.WithStartTime(start > TimeSpan.Zero ? start : null))
+                .OutputToFile(temp, overwrite: true, output =>
+                {
+                    output.FirstAudioStream().WithDuration(length);
+                    if (info.Channels > 2)
+                        output.WithAudioFilters(f => f.MixToStereo(info.Channels));
+                    output.WithAudioCodec("libmp3lame").WithAudioBitrate(KilobitsPerChannel * channels).ForceFormat("mp3");
+                });
+            await FfmpegRun.RunAsync(processor, options, options.ProcessTimeout, cancellationToken);
         });
     }
 }

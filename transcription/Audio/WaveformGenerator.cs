@@ -1,3 +1,5 @@
+using FFMpegCore;
+
 namespace CallReview.Transcription.Audio;
 
 /// <summary>Computes <see cref="WaveformPeaks"/> by streaming ffmpeg's output; only the peaks are kept, never the call's samples.</summary>
@@ -9,16 +11,17 @@ public sealed class WaveformGenerator(FfmpegOptions options)
 
     private readonly AudioProbe _probe = new(options);
 
-    public async Task<WaveformPeaks> ComputeAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The peaks of <paramref name="path"/>. Past <paramref name="maxSeconds"/> of audio (whatever the header claimed)
+    /// ffmpeg is stopped and <see cref="AudioRejectedException"/> (<see cref="AudioRejection.TooLong"/>) thrown.
+    /// </summary>
+    public async Task<WaveformPeaks> ComputeAsync(string path, double maxSeconds = double.MaxValue, CancellationToken cancellationToken = default)
     {
         var info = await _probe.ProbeAsync(path, AudioLimits.None, cancellationToken);
         var channels = Math.Min(info.Channels, 2);
-        var arguments = FfmpegArgs.ReadFirstAudioStream(path);
-        if (info.Channels > 2)
-            arguments.AddRange(["-af", FfmpegArgs.MixToStereo(info.Channels)]);
-        arguments.AddRange(FfmpegArgs.F32ToStdout(SampleRate));
+        var maxFrames = (long)Math.Min(long.MaxValue / 2.0, maxSeconds * SampleRate);
 
-        var capacity = (int)Math.Min(Array.MaxLength / 2, 2 * (info.DurationSeconds + 1) * PeaksPerSecond);
+        var capacity = (int)Math.Min(Array.MaxLength / 2, 2 * (Math.Min(info.DurationSeconds, maxSeconds) + 1) * PeaksPerSecond);
         var data = Enumerable.Range(0, channels).Select(_ => new List<sbyte>(capacity)).ToArray();
         var min = new float[channels];
         var max = new float[channels];
@@ -39,8 +42,11 @@ public sealed class WaveformGenerator(FfmpegOptions options)
 
         Array.Fill(min, float.MaxValue);
         Array.Fill(max, float.MinValue);
-        await ProcessRunner.RunAsync(options.FfmpegPath, arguments, (stdout, ct) => F32PipeReader.ReadAsync(stdout, channels, interleaved =>
+        var reader = new F32Reader(channels, interleaved =>
         {
+            frames += interleaved.Length / channels;
+            if (frames > maxFrames)
+                throw AudioRejectedException.LongerThanItsHeaderSaid(maxSeconds, info.DurationSeconds);
             for (var i = 0; i < interleaved.Length; i += channels)
             {
                 for (var c = 0; c < channels; c++)
@@ -52,8 +58,15 @@ public sealed class WaveformGenerator(FfmpegOptions options)
                 if (++inPeak == SamplesPerPeak)
                     Flush();
             }
-            frames += interleaved.Length / channels;
-        }, ct), options.ProcessTimeout, cancellationToken);
+        }, options.ProcessTimeout);
+        var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(path)).OutputToPipe(reader.Sink, output =>
+        {
+            output.FirstAudioStream();
+            if (info.Channels > 2)
+                output.WithAudioFilters(f => f.MixToStereo(info.Channels));
+            output.F32(SampleRate);
+        });
+        await FfmpegRun.RunAsync(processor, options, options.ProcessTimeout, cancellationToken, reader);
         if (inPeak > 0)
             Flush();
 
@@ -68,9 +81,10 @@ public sealed class WaveformGenerator(FfmpegOptions options)
     }
 
     /// <summary>Computes the peaks of <paramref name="path"/> and writes them as JSON to <paramref name="destinationPath"/> (replaced atomically).</summary>
-    public async Task<WaveformPeaks> WriteFileAsync(string path, string destinationPath, CancellationToken cancellationToken = default)
+    public async Task<WaveformPeaks> WriteFileAsync(string path, string destinationPath, double maxSeconds = double.MaxValue,
+        CancellationToken cancellationToken = default)
     {
-        var peaks = await ComputeAsync(path, cancellationToken);
+        var peaks = await ComputeAsync(path, maxSeconds, cancellationToken);
         await AtomicFile.WriteAsync(destinationPath, async temp =>
         {
             await using var file = File.Create(temp);

@@ -8,7 +8,7 @@ namespace CallReview.Transcription.Recordings;
 /// The derived media of a call's recording — the playback MP3 and the waveform peaks — made once per
 /// recording (content-addressed, so a re-import reuses them) and recorded in its Recording row.
 /// </summary>
-public sealed class RecordingMedia(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg)
+public sealed class RecordingMedia(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg, TranscriptionSettings settings)
 {
     private sealed class Row
     {
@@ -29,13 +29,13 @@ public sealed class RecordingMedia(IDbConnectionFactory db, RecordingStore store
             throw new FileNotFoundException("The original recording is missing from the data folder.", original);
         var playback = RecordingStore.PlaybackRelativePath(row.Sha256);
         var peaks = RecordingStore.PeaksRelativePath(row.Sha256);
-        if (!File.Exists(store.FullPath(playback)))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(playback))!);
-            await new PlaybackTranscoder(ffmpeg).CreateAsync(original, store.FullPath(playback), ct);
-        }
+        // Peaks first: they decode the whole call cheaply and stop at the length limit, whatever the header claimed,
+        // before a playback copy of an over-long call is written.
+        var maxSeconds = settings.Limits.MaxDurationSeconds;
         if (!File.Exists(store.FullPath(peaks)))
-            await new WaveformGenerator(ffmpeg).WriteFileAsync(original, store.FullPath(peaks), ct);
+            await new WaveformGenerator(ffmpeg).WriteFileAsync(original, store.FullPath(peaks), maxSeconds, ct);
+        if (!File.Exists(store.FullPath(playback)))
+            await new PlaybackTranscoder(ffmpeg).CreateAsync(original, store.FullPath(playback), maxSeconds, ct);
         if (row.PlaybackPath != playback || row.PeaksPath != peaks)
             await connection.ExecuteAsync("UPDATE Recording SET PlaybackPath = @playback, PeaksPath = @peaks WHERE CallId = @callId",
                 new { callId, playback, peaks });

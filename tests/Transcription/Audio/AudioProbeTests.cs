@@ -1,4 +1,5 @@
 using CallReview.Transcription.Audio;
+using FFMpegCore.Exceptions;
 
 namespace CallReview.Tests.Transcription.Audio;
 
@@ -75,8 +76,8 @@ public sealed class AudioProbeTests : IDisposable
         var e = await Assert.ThrowsAsync<AudioRejectedException>(() => _probe.ProbeAsync(path, Limits));
         Assert.Equal(AudioRejection.NotAudio, e.Reason);
         Assert.Contains("could not be read as audio", e.Message);
-        var tool = Assert.IsType<ToolFailedException>(e.InnerException);
-        Assert.Contains("Invalid data", tool.StdErrTail);
+        var tool = Assert.IsType<FFProbeProcessException>(e.InnerException);
+        Assert.Contains(tool.StandardError, line => line.Contains("Invalid data"));
     }
 
     [Fact]

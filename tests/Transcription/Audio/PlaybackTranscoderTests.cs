@@ -45,7 +45,7 @@ public sealed class PlaybackTranscoderTests : IDisposable
         var destination = _files.PathOf("call.mp3");
         var broken = new PlaybackTranscoder(AudioTestFiles.Options with { ProcessTimeout = TimeSpan.FromMilliseconds(1) });
 
-        await Assert.ThrowsAsync<ToolFailedException>(() => broken.CreateAsync(TestData.Audio("kennedy-stereo.wav"), destination));
+        await Assert.ThrowsAsync<TimeoutException>(() => broken.CreateAsync(TestData.Audio("kennedy-stereo.wav"), destination));
 
         Assert.Empty(Directory.GetFiles(_files.Dir));
     }

@@ -94,19 +94,9 @@ public static class ExerciseMedia
             {
                 if (System.IO.File.Exists(audio) && System.IO.File.Exists(peaks))
                     return audio;
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(audio)!);
-                var temp = audio + ".part";
-                var arguments = new List<string>
-                {
-                    "-nostdin", "-hide_banner", "-v", "error", "-y",
-                    "-ss", Seconds(excerpt.Start), "-i", "file:" + source,
-                };
-                if (excerpt.End != long.MaxValue)
-                    arguments.AddRange(["-t", Seconds(excerpt.End - excerpt.Start)]);
-                arguments.AddRange(["-map", "0:a:0", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", "96k", "-f", "mp3", "file:" + temp]);
-                await ProcessRunner.RunAsync(ffmpeg.FfmpegPath, arguments, ffmpeg.ProcessTimeout, ct);
-                System.IO.File.Move(temp, audio, overwrite: true);
-                await new WaveformGenerator(ffmpeg).WriteFileAsync(audio, peaks, ct);
+                await new PlaybackTranscoder(ffmpeg).CutAsync(source, audio, TimeSpan.FromMilliseconds(excerpt.Start),
+                    excerpt.End == long.MaxValue ? null : TimeSpan.FromMilliseconds(excerpt.End - excerpt.Start), ct);
+                await new WaveformGenerator(ffmpeg).WriteFileAsync(audio, peaks, cancellationToken: ct);
                 return audio;
             }
             finally
@@ -114,7 +104,5 @@ public static class ExerciseMedia
                 gate.Release();
             }
         }
-
-        private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
     }
 }

@@ -1,0 +1,71 @@
+using System.Runtime.ExceptionServices;
+using FFMpegCore;
+using FFMpegCore.Arguments;
+using FFMpegCore.Enums;
+
+namespace CallReview.Transcription.Audio;
+
+/// <summary>
+/// What FFMpegCore leaves to us when it runs ffmpeg: inputs spelled safely, the first audio stream only, our channel mixes,
+/// and a time limit.
+/// </summary>
+internal static class FfmpegRun
+{
+    /// <summary>
+    /// A path as ffmpeg must see it: absolute, so it starts with '/' and can't pass for an option ("-…") or a protocol
+    /// ("concat:…", "http:…" would make ffmpeg open something else). Stored files are named by hash or GUID, never by the uploader.
+    /// </summary>
+    public static string Input(string path) => Path.GetFullPath(path);
+
+    /// <summary>Output options: the first audio stream alone, no video, subtitles, data or metadata.</summary>
+    public static FFMpegOutputOptions FirstAudioStream(this FFMpegOutputOptions output) =>
+        output.WithMap(0, StreamType.Audio, 0).DisableVideo().DisableSubtitles().DisableData().WithoutMetadata();
+
+    /// <summary>Float32 little-endian PCM at <paramref name="sampleRate"/>.</summary>
+    public static FFMpegOutputOptions F32(this FFMpegOutputOptions output, int sampleRate) =>
+        output.WithAudioSamplingRate(sampleRate).WithAudioCodec("pcm_f32le").ForceFormat("f32le");
+
+    /// <summary>One channel out of many. ffmpeg's pan silently outputs silence for a missing channel, so callers check the index first.</summary>
+    public static AudioFilterOptions PickChannel(this AudioFilterOptions filters, int channel) => filters.Pan("mono", $"c0=c{channel}");
+
+    /// <summary>All channels averaged into one ('&lt;' makes pan normalise the gains so the mix can't clip).</summary>
+    public static AudioFilterOptions MixToMono(this AudioFilterOptions filters, int channels) =>
+        filters.Pan("mono", $"c0<{Sum(Enumerable.Range(0, channels))}");
+
+    /// <summary>
+    /// More than two channels into stereo, every channel kept audible: even-numbered channels left, odd right, so
+    /// channels 0 and 1 keep their sides. ffmpeg's own -ac 2 would drop a channel it takes for LFE (3-channel WAVs are read as 2.1).
+    /// </summary>
+    public static AudioFilterOptions MixToStereo(this AudioFilterOptions filters, int channels) =>
+        filters.Pan("stereo", $"c0<{Sum(Enumerable.Range(0, channels).Where(c => c % 2 == 0))}",
+            $"c1<{Sum(Enumerable.Range(0, channels).Where(c => c % 2 == 1))}");
+
+    /// <summary>
+    /// Runs ffmpeg; cancelling (or <paramref name="timeout"/>, when given) kills it. A timeout surfaces as <see cref="TimeoutException"/>,
+    /// a failure as FFMpegCore's <c>FFMpegProcessException</c> carrying ffmpeg's error lines — or, when <paramref name="reader"/>
+    /// stopped ffmpeg by failing (a length limit, a stall), as the reader's own exception.
+    /// </summary>
+    public static async Task RunAsync(FFMpegArgumentProcessor processor, FfmpegOptions options, TimeSpan? timeout, CancellationToken cancellationToken,
+        F32Reader? reader = null)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } t)
+            limit.CancelAfter(t);
+        try
+        {
+            // Only errors on stderr: FFMpegCore keeps every line of it in memory.
+            await processor.WithLogLevel(FFMpegLogLevel.Error).ProcessAsynchronously(throwOnError: true, options.FFOptions, limit.Token);
+        }
+        catch (Exception) when (reader?.Failure is { } failure)
+        {
+            failure.Throw();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"ffmpeg ran longer than {timeout?.TotalMinutes:0.#} min and was stopped.");
+        }
+        reader?.Failure?.Throw();
+    }
+
+    private static string Sum(IEnumerable<int> channels) => string.Join("+", channels.Select(c => $"c{c}"));
+}
