@@ -93,7 +93,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
     }
 
     /// <summary>Until the calls feature serves audio and peaks, answer those two URLs from the test's files.</summary>
-    private static Task ServeTestAudioWhenMissingAsync(IPage page, KestrelApp app) =>
+    internal static Task ServeTestAudioWhenMissingAsync(IPage page, KestrelApp app) =>
         page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/calls/\d+/(audio|peaks)$"), async route =>
         {
             var real = await route.FetchAsync();

@@ -46,6 +46,7 @@ public static class ServiceSetup
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Practice.LearningDemoSeeder>();
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Trends.TrendsDemoSeeder>();
         services.AddScoped<CallReview.Web.Features.Trends.TrendHistory>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Trends.TrendsBenchmarkCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();
