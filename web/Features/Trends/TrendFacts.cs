@@ -116,7 +116,10 @@ public sealed class TrendFacts
     public required IReadOnlyList<CalibrationPin> CalibrationPins { get; init; }
     public required IReadOnlyList<Dispute> Disputes { get; init; }
 
-    /// <summary>SQL: the reviewed calls in range (aliases r = the review, c = the call), with scope and filters.</summary>
+    /// <summary>
+    /// SQL: the reviewed calls in range (aliases r = the review, c = the call), with scope and filters. An agent looking at
+    /// their own numbers does not see a call while an exercise built on it waits for their attempt: its pins are the answer.
+    /// </summary>
     public static string ReviewedCalls(TrendQuery query, TrendScope scope, string joins = "") =>
         $"""
         FROM ScorecardResult r
@@ -126,6 +129,7 @@ public sealed class TrendFacts
           AND NOT EXISTS (SELECT 1 FROM ScorecardResult e WHERE e.CallId = r.CallId AND e.CalibrationSessionId IS NULL AND e.Id < r.Id)
           AND {DateOf(query)} >= @FromAt AND {DateOf(query)} < @ToAt
           AND {scope.Condition(query, "c.AgentUserId", CallAt, "c.TeamId")}
+          {(scope.OnlyAgent is null ? "" : $"AND NOT EXISTS (SELECT 1 FROM Exercise e WHERE {Practice.LearnerExercises.AwaitingAttemptOn("c.Id")})")}
         """;
 
     public const string CallAt = "COALESCE(c.StartedAt, c.CreatedAt)";

@@ -53,6 +53,7 @@ public sealed record TrendScope(bool All, IReadOnlyList<int> TeamIds, int? OnlyA
         parameters.Add("FromAt", Periods.StartInstant(query.From, zone));
         parameters.Add("ToAt", Periods.StartInstant(query.To.AddDays(1), zone));
         parameters.Add("OnlyAgent", OnlyAgent);
+        parameters.Add("LearnerId", OnlyAgent);
         parameters.Add("Agent", query.Agent);
         parameters.Add("Teams", Teams(query) ?? []);
         return parameters;

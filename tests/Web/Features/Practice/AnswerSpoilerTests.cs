@@ -21,7 +21,11 @@ public sealed class AnswerSpoilerTests(AnswerSpoilerTests.Fixture app) : IClassF
         {
             await base.InitializeAsync();
             await this.InsertAnnotationAsync(NorthCall, await this.UserIdAsync(Rita), "unmet", 21_700, null, "rude-tone", OwnQuote, OwnExpected);
-            OwnCallExercise = await (await As(Rita)).SaveExerciseAsync(ExerciseFields(NorthCall, "Practise on a real call", publish: true, North));
+            var rita = await As(Rita);
+            OwnCallExercise = await rita.SaveExerciseAsync(ExerciseFields(NorthCall, "Practise on a real call", publish: true, North));
+            // A scored review, so the call counts in the agent's performance review too.
+            var criteria = Regex.Matches(await rita.GetStringAsync($"/review/{NorthCall}"), "id=\"criterion-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+            await rita.HtmxPostAsync($"/review/{NorthCall}/scorecard", $"/review/{NorthCall}", criteria.Select((id, i) => ($"Points[{id}]", i == 0 ? "0" : "na")).ToArray());
         }
     }
 
@@ -48,6 +52,11 @@ public sealed class AnswerSpoilerTests(AnswerSpoilerTests.Fixture app) : IClassF
         var dispute = await leo.PostFormAsync($"{url}/disputes", [new("AnnotationId", annotation.ToString()), new("Comment", "Not me")], url);
         AssertNoOwnCallAnswer(await dispute.Content.ReadAsStringAsync(), "dispute");
         Assert.Equal(0, await app.QueryOneAsync<int>("SELECT COUNT(*) FROM Dispute WHERE CallId = @NorthCall", new { app.NorthCall }));
+
+        var performance = $"/trends/agents/{app.LeoId}";
+        Assert.Equal(HttpStatusCode.OK, (await leo.GetAsync(performance)).StatusCode);
+        foreach (var secret in new[] { "persimmon", "quince" })
+            Assert.DoesNotContain(secret, await leo.GetStringAsync(performance));
 
         await leo.SubmitAsync(app.OwnCallExercise, [("a", 21.5, "rude-tone")], LearningFixture.Critique);
 
