@@ -99,6 +99,15 @@ public sealed class Chromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Where journeys leave screenshots for people to look at (the folder survives the test run).</summary>
+    public static readonly string ScreenshotDirectory = Path.Combine(Path.GetTempPath(), "callreview-screenshots");
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.CloseAsync();

@@ -44,8 +44,10 @@ public sealed class PracticeJourneyTests(PracticeJourneyTests.App app) : IClassF
         var page = await chromium.SignedInPageAsync("lena@test.local", Password);
 
         await page.GotoAsync("/practice");
+        await Axe.AssertAccessibleAsync(page);
         await page.Locator("[data-queue] a", new() { HasText = "Spot the brush-off" }).ClickAsync();
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await Axe.AssertAccessibleAsync(page);
         Assert.Equal(0, await page.Locator("[data-marker-id]").CountAsync());
 
         await page.Locator(".turn[data-start='17.5']").ClickAsync();
@@ -65,5 +67,13 @@ public sealed class PracticeJourneyTests(PracticeJourneyTests.App app) : IClassF
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         await page.Locator("[data-marker-id^='answer-']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("[data-marker-id^='pin-']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        // The expert's and the learner's pins are half a second apart: their labels must not print over each other.
+        await MarkerLabels.AssertApartAsync(page, expected: 2);
+        await Axe.AssertAccessibleAsync(page);
+        await Chromium.ScreenshotAsync(page, "result-desktop");
+        await page.SetViewportSizeAsync(390, 844);
+        await MarkerLabels.AssertApartAsync(page, expected: 2);
+        await Chromium.ScreenshotAsync(page, "result-phone");
     }
 }

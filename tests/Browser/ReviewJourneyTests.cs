@@ -34,6 +34,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
 
         await page.GotoAsync($"/review/{app.CallId}");
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await Axe.AssertAccessibleAsync(page);
 
         await page.Keyboard.PressAsync(" ");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-timeline]').timeline.currentTime() > 1.5");
@@ -55,6 +56,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         var item = page.Locator($"#annotations li[data-marker][data-start='{startText}']");
         await item.WaitForAsync();
         Assert.Contains("No ownership / follow-up", await item.InnerTextAsync());
+        await Axe.AssertAccessibleAsync(page);
         await AssertRegionAtAsync(page, start);
 
         await page.ReloadAsync();

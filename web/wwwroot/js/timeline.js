@@ -55,10 +55,12 @@
     const audio = root.querySelector("[data-audio]");
     const duration = parseFloat(root.dataset.duration) || 0;
     const layout = root.dataset.layout || "mono";
-    const agent = cssColour("--agent", "#2f6fdb"), customer = cssColour("--customer", "#c2410c");
+    const agent = cssColour("--agent", "#2558c9"), customer = cssColour("--customer", "#c2410c");
     const { peaks } = await loadPeaks(root.dataset.peaksUrl, duration);
     const split = peaks.length > 1;
     const channelColours = layout === "agent-right" ? [customer, agent] : [agent, customer];
+    // Phones get a low waveform so the sticky player leaves room for the page.
+    const compact = matchMedia("(max-width: 600px)").matches;
 
     const regions = WaveSurfer.Regions.create();
     const ws = WaveSurfer.create({
@@ -66,7 +68,7 @@
       media: audio,
       peaks,
       duration,
-      height: split ? 56 : 96,
+      height: (split ? 56 : 96) / (compact ? 2 : 1),
       splitChannels: split ? channelColours.map((c) => ({ waveColor: c, progressColor: c, overlay: false })) : undefined,
       waveColor: split ? undefined : "#7c8796",
       progressColor: split ? undefined : "#3d4757",
@@ -139,36 +141,124 @@
       if (target && !e.defaultPrevented) { seek(parseFloat(target.dataset.seek)); followUntil = 0; }
     });
 
+    // Markers: colour bands on the waveform (regions) and, under it, one label per marker laid out in lanes
+    // so close pins never print on top of each other. Labels are buttons: the full text shows on hover and
+    // focus, a click (or Enter) jumps there.
+    const strip = root.querySelector("[data-marker-strip]");
+    const track = strip?.querySelector("[data-marker-track]");
+    const detail = root.querySelector("[data-marker-detail]");
+    let markers = [];
+    // The full text of the label under the pointer or focus, on a line of its own, so it is readable on a phone.
+    for (const [type, show] of [["mouseover", true], ["focusin", true], ["mouseout", false], ["focusout", false]])
+      track?.addEventListener(type, (e) => {
+        const label = e.target.closest?.(".marker-label");
+        if (label && detail) detail.textContent = show ? label.title : "";
+      });
+
+    function reveal(id, start) {
+      seek(start);
+      const item = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
+      if (item) { item.scrollIntoView({ block: "nearest" }); item.classList.add("flash-item"); setTimeout(() => item.classList.remove("flash-item"), 1200); }
+    }
+
     function syncMarkers() {
       regions.clearRegions();
       rangeRegion = null;
+      markers = [];
+      track?.replaceChildren();
       for (const el of document.querySelectorAll("[data-marker]")) {
         const start = parseFloat(el.dataset.start), end = parseFloat(el.dataset.end);
-        const label = document.createElement("span");
-        label.className = "marker-label";
-        label.textContent = el.dataset.label || "";
+        const id = el.dataset.id || Math.random().toString(36).slice(2);
+        const text = el.dataset.label || "";
         const lane = el.dataset.lane;
+        const colour = lane !== undefined ? LANE_COLOURS[parseInt(lane, 10) % LANE_COLOURS.length] : (KIND_COLOURS[el.dataset.kind] || "rgba(0,0,0,.25)");
         const region = regions.addRegion({
-          id: "marker-" + (el.dataset.id || Math.random().toString(36).slice(2)),
+          id: "marker-" + id,
           start,
           end: Number.isFinite(end) && end > start ? end : start,
-          color: lane !== undefined ? LANE_COLOURS[parseInt(lane, 10) % LANE_COLOURS.length] : (KIND_COLOURS[el.dataset.kind] || "rgba(0,0,0,.25)"),
-          content: label,
+          color: colour,
           drag: false,
           resize: false,
         });
-        region.element?.setAttribute("data-marker-id", el.dataset.id || "");
-        region.element?.setAttribute("title", `${formatTime(start)} ${el.dataset.label || ""}`);
+        region.element?.setAttribute("data-marker-id", id);
+        region.element?.setAttribute("title", `${formatTime(start)} ${text}`);
+        if (!track) continue;
+        const label = document.createElement("button");
+        label.type = "button";
+        label.className = "marker-label";
+        label.dataset.markerLabel = id;
+        label.style.setProperty("--marker-colour", colour.replace(/[\d.]+\)$/, "0.9)"));
+        label.addEventListener("click", () => reveal(id, start));
+        track.appendChild(label);
+        markers.push({ start, label, text, full: `${formatTime(start)} ${text}` });
       }
+      markers.sort((a, b) => a.start - b.start);
+      layoutMarkers();
       showRange();
     }
     regions.on("region-clicked", (region, e) => {
       e.stopPropagation();
-      seek(region.start);
-      const id = region.id.replace(/^marker-/, "");
-      const item = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
-      if (item) { item.scrollIntoView({ block: "nearest" }); item.classList.add("flash-item"); setTimeout(() => item.classList.remove("flash-item"), 1200); }
+      reveal(region.id.replace(/^marker-/, ""), region.start);
     });
+
+    /**
+     * Greedy lanes: each label goes in the first lane that is free where it starts; a label that would end
+     * past the right edge grows leftwards from its moment instead. Beyond MAX_LANES a label collapses to a
+     * dot on a row of its own, and dots that would touch merge into one whose text lists them all; the full
+     * text shows on hover and focus. So a crowd of pins stays a few lines tall and nothing prints over
+     * anything else.
+     */
+    const MAX_LANES = 3, GAP = 4;
+    function place(label, x, width) {
+      const w = label.offsetWidth;
+      const flip = x + w > width;
+      label.classList.toggle("flip", flip);
+      const left = flip ? x - w : x;
+      label.style.left = left + "px";
+      return { left, right: left + w };
+    }
+    function layoutMarkers() {
+      if (!track || !duration) return;
+      const width = Math.max(ws.getWrapper().scrollWidth, strip.clientWidth);
+      track.style.width = width + "px";
+      const laneEnds = [];
+      let dot = null;
+      for (const marker of markers) {
+        const { start, label, text, full } = marker;
+        label.classList.remove("collapsed");
+        label.hidden = false;
+        label.textContent = text;
+        label.title = full;
+        label.setAttribute("aria-label", full);
+        const x = (start / duration) * width;
+        const box = place(label, x, width);
+        let lane = laneEnds.findIndex((end) => end + GAP <= box.left);
+        if (lane === -1 && laneEnds.length < MAX_LANES) lane = laneEnds.length;
+        if (lane !== -1) {
+          label.style.top = `calc(${lane} * var(--marker-lane))`;
+          laneEnds[lane] = box.right;
+          continue;
+        }
+        if (dot && x < dot.right + GAP) {
+          label.hidden = true;
+          dot.label.textContent = dot.label.title = `${dot.label.title} · ${full}`;
+          dot.label.setAttribute("aria-label", dot.label.title);
+          continue;
+        }
+        label.textContent = full;
+        label.classList.add("collapsed");
+        label.style.top = `calc(${MAX_LANES} * var(--marker-lane))`;
+        dot = { label, ...place(label, x, width) };
+      }
+      strip.style.setProperty("--marker-lanes", String(dot ? MAX_LANES + 1 : laneEnds.length));
+      syncStripScroll();
+    }
+    function syncStripScroll() {
+      if (track) track.style.transform = `translateX(${-ws.getScroll()}px)`;
+    }
+    ws.on("scroll", syncStripScroll);
+    // Zooming and resizing redraw the waveform at a new width; the labels follow once it is drawn.
+    ws.on("redrawcomplete", layoutMarkers);
 
     function showRange() {
       rangeRegion?.remove();
@@ -197,6 +287,17 @@
           slot.querySelector("[autofocus]")?.focus();
       });
     }
+
+    // The player is sticky: keep its height in --player-height (the page's scroll padding) and scroll a
+    // field that gets focus (or is reported invalid) out from under it.
+    new ResizeObserver(() => document.documentElement.style.setProperty("--player-height", root.offsetHeight + "px")).observe(root);
+    document.addEventListener("focusin", (e) => {
+      if (root.contains(e.target) || !(e.target instanceof HTMLElement)) return;
+      requestAnimationFrame(() => {
+        const covered = root.getBoundingClientRect().bottom + 8 - e.target.getBoundingClientRect().top;
+        if (covered > 0) window.scrollBy(0, -covered);
+      });
+    });
 
     const help = root.querySelector("[data-help]");
     root.querySelector('[data-action="help"]').addEventListener("click", () => help.showModal());
