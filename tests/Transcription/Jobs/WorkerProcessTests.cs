@@ -1,4 +1,6 @@
+using System.Globalization;
 using CallReview.Db;
+using CallReview.Tests.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using Dapper;
 
@@ -6,7 +8,7 @@ namespace CallReview.Tests.Transcription.Jobs;
 
 /// <summary>
 /// The `worker` command as a real separate process: killed in the middle of a job, the job is finished
-/// exactly once by the next worker after the lease runs out.
+/// exactly once by the next worker after the lease runs out; two workers on one database share the queue.
 /// </summary>
 public sealed class WorkerProcessTests : IDisposable
 {
@@ -79,5 +81,49 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.All(segments, s => Assert.Equal(finished.Id, s.JobId));
         Assert.Equal(segments.Count, segments.Select(s => (s.StartMs, s.Channel, s.Text)).Distinct().Count());
         Assert.Contains(segments, s => s.Channel == 1);
+    }
+
+    [Fact]
+    public async Task TwoWorkers_OneDatabase_EachJobDoneOnceInOrderOfArrivalWithBothBusy()
+    {
+        // Six different recordings (the same audio twice would be one call): jfk.wav with a different tail each.
+        using var files = new AudioTestFiles();
+        var inbox = Directory.CreateDirectory(Path.Combine(_data, "inbox")).FullName;
+        for (var i = 0; i < 6; i++)
+        {
+            var padded = await files.FfmpegAsync($"call-{i}.wav", "-i", TestData.Audio("jfk.wav"),
+                "-af", $"apad=pad_dur={(0.5 + i * 0.25).ToString(CultureInfo.InvariantCulture)}");
+            File.Move(padded, Path.Combine(inbox, $"call-{i}.wav"));
+        }
+        using (var import = Start("import", inbox, "--language", "en"))
+        {
+            await import.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(import.Process.ExitCode == 0, import.Output());
+        }
+
+        using var first = Start("worker", "--once");
+        using var second = Start("worker", "--once");
+        foreach (var worker in new[] { first, second })
+        {
+            await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+            Assert.True(worker.Process.ExitCode == 0, worker.Output());
+        }
+
+        var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
+        await using var connection = await db.OpenAsync();
+        var jobs = (await connection.QueryAsync<TranscriptionJob>($"SELECT {TranscriptionJob.Columns} FROM TranscriptionJob ORDER BY Id")).ToList();
+        Assert.Equal(6, jobs.Count);
+        Assert.All(jobs, j => Assert.True(j is { Status: JobStatus.Done, Attempts: 1 }, $"job {j.Id}: {j.Status}, {j.Attempts} attempt(s), {j.Error}"));
+        // In order of arrival: each job was claimed no earlier than the one queued before it.
+        Assert.Equal(jobs.OrderBy(j => j.Id).Select(j => j.Id), jobs.OrderBy(j => j.StartedAt).ThenBy(j => j.Id).Select(j => j.Id));
+        // Both busy: each worker did jobs, and at some moment both were working at once.
+        var byWorker = jobs.GroupBy(j => j.LeaseOwner).ToList();
+        Assert.Equal(2, byWorker.Count);
+        Assert.Contains(jobs, a => jobs.Any(b => b.LeaseOwner != a.LeaseOwner && b.StartedAt < a.FinishedAt && a.StartedAt < b.FinishedAt));
+        // Done once: one transcript per call, no turn written twice.
+        var segments = (await connection.QueryAsync<(int JobId, long StartMs, int Channel, string Text)>("SELECT JobId, StartMs, Channel, Text FROM Segment")).ToList();
+        Assert.Equal(jobs.Select(j => j.Id).Order(), segments.Select(s => s.JobId).Distinct().Order());
+        Assert.Equal(segments.Count, segments.Distinct().Count());
+        Console.WriteLine(string.Join("; ", byWorker.Select(g => $"{g.Key}: jobs {string.Join(",", g.Select(j => j.Id))}")));
     }
 }
