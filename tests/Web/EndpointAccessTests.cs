@@ -216,9 +216,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
             var thread = await (await leo.HtmxPostAsync(discussion, discussion, ("body", "It happened to me too."))).Content.ReadAsStringAsync();
             Post = int.Parse(Regex.Match(thread, "id=\"post-(\\d+)\"").Groups[1].Value);
 
-            var criteria = Regex.Matches(await rita.GetStringAsync($"/review/{Call}"), "id=\"criterion-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
-            Criterion = int.Parse(criteria[0]);
-            await rita.HtmxPostAsync($"/review/{Call}/scorecard", $"/review/{Call}", criteria.Select((id, i) => ($"Points[{id}]", i == 0 ? "0" : "na")).ToArray());
+            Criterion = int.Parse((await rita.ScoreFirstCriterionZeroAsync($"/review/{Call}"))[0]);
             await leo.PostFormAsync($"/reviews/mine/{Call}/disputes", [new("AnnotationId", Annotation.ToString()), new("Comment", "I did acknowledge it")], $"/reviews/mine/{Call}");
 
             var created = await sue.PostFormAsync("/calibration",

@@ -24,6 +24,16 @@ public static class ReviewClient
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>Scores the page's scorecard: the first criterion 0, the rest not applicable. Returns the criterion ids.</summary>
+    public static async Task<IReadOnlyList<string>> ScoreFirstCriterionZeroAsync(this HttpClient client, string page)
+    {
+        var criteria = System.Text.RegularExpressions.Regex.Matches(await client.GetStringAsync(page), "id=\"criterion-(\\d+)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+        var response = await client.HtmxPostAsync($"{page}/scorecard", page, criteria.Select((id, i) => ($"Points[{id}]", i == 0 ? "0" : "na")).ToArray());
+        response.EnsureSuccessStatusCode();
+        return criteria;
+    }
+
     public static (string, string)[] Annotation(string start = "14", string? end = null, string category = "no-empathy", string severity = "2",
         string quote = "I have been waiting", string expected = "Acknowledge the wait and give a date", string kind = "unmet") =>
         [("kind", kind), ("start", start), ("end", end ?? ""), ("category", category), ("severity", severity), ("quote", quote), ("expected", expected)];
