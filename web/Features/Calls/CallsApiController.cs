@@ -26,7 +26,8 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
     [Consumes("multipart/form-data")]
     public async Task<IActionResult> Create(IFormFile? file, [FromForm] CallsController.UploadForm form, [FromServices] ImportCall.Handler import, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
+        // An empty file is refused by the import, like the upload page's, as "The file is empty."
+        if (file is null)
             return ValidationProblem(Field("file", "Send the recording in the multipart field 'file'."));
         try
         {
