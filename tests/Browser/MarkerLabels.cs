@@ -20,7 +20,7 @@ public static class MarkerLabels
         await page.WaitForFunctionAsync($"() => document.querySelectorAll('.marker-label').length === {expected}");
         // The layout follows a resize on the next frames.
         await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
-        var strip = await page.Locator("[data-marker-strip]").BoundingBoxAsync();
+        var strip = await page.Locator("[data-label-strip]").BoundingBoxAsync();
         var boxes = await page.EvaluateAsync<Box[]>("""
             () => [...document.querySelectorAll('.marker-label')].filter(l => !l.hidden).map(l => {
                 const r = l.getBoundingClientRect();

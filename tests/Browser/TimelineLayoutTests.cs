@@ -55,7 +55,7 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         // Every pin can be reached from the keyboard and shows its whole label, even one collapsed to a dot.
         var last = page.Locator(".marker-label:visible").Last;
         await last.FocusAsync();
-        Assert.Contains("Unresolved", await page.Locator("[data-marker-detail]").InnerTextAsync());
+        Assert.Contains("Unresolved", await page.Locator("[data-label-detail]").InnerTextAsync());
     }
 
     [Theory, MemberData(nameof(Screens))]

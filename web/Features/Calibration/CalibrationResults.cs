@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Review;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -95,8 +96,8 @@ public static class CalibrationResults
                 return new Model(session, reviewers, false, null, [], [], (0, null, null), [], new Dictionary<int, TotalRow>());
 
             var pins = (await connection.QueryAsync<PinRow>(
-                """
-                SELECT a.Id, a.AuthorUserId, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, n.Name AS CategoryName
+                $"""
+                SELECT a.Id, a.AuthorUserId, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName
                 FROM Annotation a JOIN NeedCategory n ON n.Code = a.CategoryCode
                 WHERE a.CalibrationSessionId = @sessionId AND a.DeletedAt IS NULL ORDER BY a.StartMs
                 """, new { sessionId })).ToList();

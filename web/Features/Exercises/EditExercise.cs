@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Review;
 using Dapper;
 
 namespace CallReview.Web.Features.Exercises;
@@ -252,8 +253,8 @@ public static class EditExercise
                 return null;
             await using var connection = await db.OpenAsync(ct);
             var annotations = await connection.QueryAsync<Annotation>(
-                """
-                SELECT a.Id, a.CallId, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, c.Name AS CategoryName, a.Severity, a.Quote, a.Expected
+                $"""
+                SELECT a.Id, a.CallId, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "c")} AS CategoryName, a.Severity, a.Quote, a.Expected
                 FROM Annotation a JOIN NeedCategory c ON c.Code = a.CategoryCode
                 WHERE a.CallId IN (@CallId, @Second) AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL
                 ORDER BY CASE WHEN a.CallId = @CallId THEN 0 ELSE 1 END, a.StartMs

@@ -1,7 +1,8 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
-using CallReview.Web.Features.Shared;
 using CallReview.Web.Features.Exercises;
+using CallReview.Web.Features.Review;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -69,10 +70,10 @@ public static class AttemptResult
             var exercise = await connection.QuerySingleAsync<ExerciseRecord>(
                 $"SELECT {ExerciseRecord.Columns} FROM Exercise e WHERE e.Id = @ExerciseId", new { attempt.ExerciseId });
             var pins = await connection.QueryAsync<Pin>(
-                """
-                SELECT p.Id, p.Side, p.AtMs, p.CategoryCode, c.Name AS CategoryName, p.AnswerId, p.TimingCredit, p.CategoryMatch
+                $"""
+                SELECT p.Id, p.Side, p.AtMs, p.CategoryCode, {NeedCategories.DisplayName("@Kind", "c")} AS CategoryName, p.AnswerId, p.TimingCredit, p.CategoryMatch
                 FROM AttemptPin p JOIN NeedCategory c ON c.Code = p.CategoryCode WHERE p.AttemptId = @attemptId ORDER BY p.Side, p.AtMs
-                """, new { attemptId });
+                """, new { attemptId, exercise.Kind });
             var sides = await player.SidesAsync(exercise, ct);
             var keywords = AttemptScoring.ParseKeywords(exercise.CritiqueKeywords);
             return new Model(attempt, exercise, await exercises.AnswersAsync(exercise.Id, ct), pins.ToList(), sides, keywords,

@@ -1,7 +1,8 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
-using CallReview.Web.Features.Shared;
 using CallReview.Web.Features.Exercises;
+using CallReview.Web.Features.Review;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -50,7 +51,10 @@ public static class ExercisePlayer
                 return null;
             var sides = await SidesAsync(exercise, ct);
             await using var connection = await db.OpenAsync(ct);
-            var categories = await connection.QueryAsync<Category>("SELECT Code, Name FROM NeedCategory WHERE IsActive = 1 ORDER BY SortOrder, Name");
+            // A "what great looks like" exercise asks for the need each moment met, by its positive name.
+            var categories = await connection.QueryAsync<Category>(
+                $"SELECT c.Code, {NeedCategories.DisplayName("@Kind", "c")} AS Name FROM NeedCategory c WHERE c.IsActive = 1 ORDER BY c.SortOrder, c.Name",
+                new { exercise.Kind });
             var last = await connection.ExecuteScalarAsync<int?>(
                 "SELECT MAX(Id) FROM Attempt WHERE ExerciseId = @id AND UserId = @userId", new { id, userId = user.Id });
             return new Model(exercise.Id, exercise.Title, exercise.Kind, exercise.Difficulty, exercise.Hints, exercise.CritiqueMinChars,

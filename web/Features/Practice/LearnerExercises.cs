@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Exercises;
+using CallReview.Web.Features.Review;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -53,8 +54,8 @@ public static class LearnerExercises
         {
             await using var connection = await db.OpenAsync(ct);
             return (await connection.QueryAsync<Answer>(
-                """
-                SELECT a.Id, a.Side, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, c.Name AS CategoryName, a.Severity, a.Quote, a.Expected
+                $"""
+                SELECT a.Id, a.Side, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "c")} AS CategoryName, a.Severity, a.Quote, a.Expected
                 FROM ExerciseAnswer a JOIN NeedCategory c ON c.Code = a.CategoryCode
                 WHERE a.ExerciseId = @exerciseId ORDER BY a.Side, a.StartMs
                 """, new { exerciseId })).ToList();

@@ -32,6 +32,7 @@ public static class TodayQueue
     {
         public string CategoryCode { get; init; } = "";
         public string Name { get; init; } = "";
+        public string MetName { get; init; } = "";
         public DateTimeOffset DueAt { get; init; }
     }
 
@@ -84,7 +85,8 @@ public static class TodayQueue
         // not yet attempted would give its answer away. Those come in as "new".
         foreach (var exercise in exercises.Where(e => e.LastAttemptAt is not null && tags[e.Id].Any(dueCodes.Contains))
                      .OrderBy(e => e.LastAttemptAt ?? DateTimeOffset.MinValue).ThenBy(e => e.Difficulty).ThenBy(e => e.Id))
-            Add(exercise, "practise again: " + string.Join(", ", due.Where(d => tags[exercise.Id].Contains(d.CategoryCode)).Select(d => d.Name)));
+            Add(exercise, "practise again: " + string.Join(", ", due.Where(d => tags[exercise.Id].Contains(d.CategoryCode))
+                .Select(d => exercise.Kind == "exemplary" && d.MetName.Length > 0 ? d.MetName : d.Name)));
         foreach (var exercise in exercises.Where(e => e.LastAttemptAt is null).OrderBy(e => e.Difficulty).ThenBy(e => e.Id))
             Add(exercise, "new");
         return items;
@@ -126,7 +128,7 @@ public static class TodayQueue
                 """, p)).ToList();
             var due = (await connection.QueryAsync<DueCategory>(
                 """
-                SELECT s.CategoryCode, c.Name, s.DueAt FROM PracticeSchedule s JOIN NeedCategory c ON c.Code = s.CategoryCode
+                SELECT s.CategoryCode, c.Name, c.MetName, s.DueAt FROM PracticeSchedule s JOIN NeedCategory c ON c.Code = s.CategoryCode
                 WHERE s.UserId = @LearnerId AND s.DueAt IS NOT NULL ORDER BY s.DueAt
                 """, p)).ToList();
             var mastered = await connection.ExecuteScalarAsync<int>(

@@ -57,7 +57,7 @@ public static class AnnotationPanel
             await using var connection = await db.OpenAsync(ct);
             var rows = await connection.QueryAsync<Item>(
                 $"""
-                SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, n.Name AS CategoryName, a.Severity, a.Quote, a.Expected,
+                SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName, a.Severity, a.Quote, a.Expected,
                        a.AuthorUserId, u.DisplayName AS AuthorName, a.CreatedAt, a.UpdatedAt
                 FROM Annotation a
                 JOIN NeedCategory n ON n.Code = a.CategoryCode

@@ -11,8 +11,12 @@ public static class NeedCategories
     {
         public string Code { get; init; } = "";
         public string Name { get; init; } = "";
+        /// <summary>The need when it was met, for model moments ("Empathy" for no-empathy); empty = <see cref="Name"/>.</summary>
+        public string MetName { get; init; } = "";
         public string Description { get; init; } = "";
         public int SortOrder { get; init; }
+
+        public string NameFor(string kind) => kind == "exemplary" && MetName.Length > 0 ? MetName : Name;
         public bool IsActive { get; init; }
     }
 
@@ -24,6 +28,9 @@ public static class NeedCategories
         [Required, StringLength(100, MinimumLength = 2)]
         public string Name { get; set; } = "";
 
+        [StringLength(100)]
+        public string MetName { get; set; } = "";
+
         [StringLength(1000)]
         public string Description { get; set; } = "";
 
@@ -32,13 +39,21 @@ public static class NeedCategories
 
     public sealed record Model(IReadOnlyList<Category> Categories, Form Form);
 
+    /// <summary>
+    /// SQL for the name an annotation's category is shown by: the met need for a model moment, else the unmet
+    /// need. <paramref name="kind"/> is the SQL of the kind ('unmet'/'exemplary'), <paramref name="category"/>
+    /// the alias of the joined NeedCategory row.
+    /// </summary>
+    public static string DisplayName(string kind, string category) =>
+        $"CASE WHEN {kind} = 'exemplary' AND {category}.MetName <> '' THEN {category}.MetName ELSE {category}.Name END";
+
     public sealed class Handler(IDbConnectionFactory db)
     {
         public async Task<IReadOnlyList<Category>> ListAsync(bool activeOnly, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var rows = await connection.QueryAsync<Category>(
-                $"SELECT Code, Name, Description, SortOrder, IsActive FROM NeedCategory {(activeOnly ? "WHERE IsActive = 1" : "")} ORDER BY SortOrder, Name");
+                $"SELECT Code, Name, MetName, Description, SortOrder, IsActive FROM NeedCategory {(activeOnly ? "WHERE IsActive = 1" : "")} ORDER BY SortOrder, Name");
             return rows.ToList();
         }
 
@@ -60,14 +75,14 @@ public static class NeedCategories
                     return $"The code \"{code}\" is taken; choose another name.";
                 await connection.ExecuteAsync(
                     """
-                    INSERT INTO NeedCategory (Code, Name, Description, SortOrder, IsActive)
-                    VALUES (@code, @name, @Description, (SELECT COALESCE(MAX(SortOrder), 0) + 10 FROM NeedCategory), 1)
-                    """, new { code, name, form.Description });
+                    INSERT INTO NeedCategory (Code, Name, MetName, Description, SortOrder, IsActive)
+                    VALUES (@code, @name, @metName, @Description, (SELECT COALESCE(MAX(SortOrder), 0) + 10 FROM NeedCategory), 1)
+                    """, new { code, name, metName = form.MetName.Trim(), form.Description });
                 return null;
             }
             var updated = await connection.ExecuteAsync(
-                "UPDATE NeedCategory SET Name = @name, Description = @Description, IsActive = @IsActive WHERE Code = @code",
-                new { code, name, form.Description, form.IsActive });
+                "UPDATE NeedCategory SET Name = @name, MetName = @metName, Description = @Description, IsActive = @IsActive WHERE Code = @code",
+                new { code, name, metName = form.MetName.Trim(), form.Description, form.IsActive });
             return updated == 0 ? "No such category." : null;
         }
 

@@ -44,7 +44,23 @@ public static class TranscriptSearch
         }
     }
 
-    /// <summary>The text cut into (piece, matched) runs so a view can mark the query's words without writing HTML itself.</summary>
+    /// <summary>
+    /// The text with the query's words in &lt;mark&gt;, everything encoded, and nothing added between the runs
+    /// (a Razor loop put its line breaks there: "refund s team").
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Marked(string text, IReadOnlyList<string> words)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var (piece, match) in Highlight(text, words))
+        {
+            if (match) html.AppendHtml("<mark>");
+            html.Append(piece);
+            if (match) html.AppendHtml("</mark>");
+        }
+        return html;
+    }
+
+    /// <summary>The text cut into (piece, matched) runs.</summary>
     public static IEnumerable<(string Text, bool Match)> Highlight(string text, IReadOnlyList<string> words)
     {
         var position = 0;

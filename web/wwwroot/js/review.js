@@ -1,5 +1,5 @@
-// Review page niceties on top of timeline.js: Ctrl+Enter saves the form being typed in, and the severity
-// field is only offered for unmet needs.
+// Review page niceties on top of timeline.js: Ctrl+Enter saves the form being typed in, the severity field is
+// only offered for unmet needs, and a model moment's categories read as the need that was met.
 (() => {
   "use strict";
   document.addEventListener("keydown", (e) => {
@@ -14,6 +14,8 @@
     const kind = form.querySelector('input[name="kind"]:checked')?.value;
     const severity = form.querySelector('select[name="severity"]');
     if (severity) severity.closest("form").classList.toggle("exemplary", kind === "exemplary");
+    for (const option of form.querySelectorAll("option[data-met]"))
+      option.textContent = kind === "exemplary" ? option.dataset.met : option.dataset.unmet;
   }
   document.addEventListener("change", (e) => {
     if (e.target.name === "kind") syncSeverity(e.target.form);

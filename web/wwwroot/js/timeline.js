@@ -144,9 +144,9 @@
     // Markers: colour bands on the waveform (regions) and, under it, one label per marker laid out in lanes
     // so close pins never print on top of each other. Labels are buttons: the full text shows on hover and
     // focus, a click (or Enter) jumps there.
-    const strip = root.querySelector("[data-marker-strip]");
-    const track = strip?.querySelector("[data-marker-track]");
-    const detail = root.querySelector("[data-marker-detail]");
+    const strip = root.querySelector("[data-label-strip]");
+    const track = strip?.querySelector("[data-label-track]");
+    const detail = root.querySelector("[data-label-detail]");
     let markers = [];
     // The full text of the label under the pointer or focus, on a line of its own, so it is readable on a phone.
     for (const [type, show] of [["mouseover", true], ["focusin", true], ["mouseout", false], ["focusout", false]])
@@ -186,7 +186,6 @@
         const label = document.createElement("button");
         label.type = "button";
         label.className = "marker-label";
-        label.dataset.markerLabel = id;
         label.style.setProperty("--marker-colour", colour.replace(/[\d.]+\)$/, "0.9)"));
         label.addEventListener("click", () => reveal(id, start));
         track.appendChild(label);

@@ -87,6 +87,23 @@ public sealed class SpacedRepetitionTests
     }
 
     [Fact]
+    public void Pick_WhatGreatLooksLikeExerciseDueAgain_NamesTheNeedThatWasMet()
+    {
+        var exercises = new[]
+        {
+            new TodayQueue.Exercise { Id = 1, Title = "great", Kind = "exemplary", Difficulty = 1, LastAttemptAt = Day0.AddDays(-3) },
+            new TodayQueue.Exercise { Id = 2, Title = "spot", Kind = "spot", Difficulty = 1, LastAttemptAt = Day0.AddDays(-2) },
+        };
+        var tags = new[] { (1, "no-empathy"), (2, "no-empathy") }.ToLookup(t => t.Item1, t => t.Item2);
+        var due = new[] { new TodayQueue.DueCategory { CategoryCode = "no-empathy", Name = "No empathy", MetName = "Empathy", DueAt = Day0.AddHours(-1) } };
+
+        var items = TodayQueue.Pick(exercises, tags, [], [], due, Day0);
+
+        Assert.Equal("practise again: Empathy", items[0].Reason);
+        Assert.Equal("practise again: No empathy", items[1].Reason);
+    }
+
+    [Fact]
     public void Pick_DoneToday_StaysTickedAndFillsOnlyTheRest()
     {
         TodayQueue.Exercise E(int id) => new() { Id = id, Title = $"e{id}", Difficulty = 1 };

@@ -16,7 +16,8 @@ public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClas
         var html = await rita.GetStringAsync("/review/search?q=refund");
 
         Assert.Contains($"href=\"/review/{app.NorthCall}?t=12.5\"", html);
-        Assert.Contains("<mark>refund</mark>", html);
+        // Marked in place: no space or line break added around the match.
+        Assert.Contains("waiting for a <mark>refund</mark> for a month.", html);
         Assert.DoesNotContain($"/review/{app.SouthCall}?t=", html);
     }
 
