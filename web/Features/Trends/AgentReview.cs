@@ -53,8 +53,7 @@ public static class AgentReview
             var f = await facts.LoadAsync(query, scope, zone, ct);
             var categoryList = await categories.ListAsync(activeOnly: false, ct);
             var trends = Dashboard.Build(query, zone, [], [], categoryList, f);
-            var annotations = f.Annotations.ToLookup(a => a.CallId);
-            Estimate All(TrendMetrics.Metric metric) => TrendMetrics.Compute(metric, TrendMetrics.Values(metric, f.Reviews, annotations, f.Attempts, f.Pins.ToLookup(p => p.AttemptId), null));
+            Estimate All(TrendMetrics.Metric metric) => TrendMetrics.Compute(metric, TrendMetrics.Values(metric, f.Reviews, f.Attempts, f.Pins.ToLookup(p => p.AttemptId), null));
 
             var parameters = scope.Parameters(query, zone);
             var acknowledged = await connection.ExecuteScalarAsync<int>(

@@ -88,14 +88,13 @@ public static class Dashboard
         IReadOnlyList<NeedCategories.Category> categoryList, TrendFacts f)
     {
         var periods = Periods.Between(query.From, query.To, query.By);
-        var annotations = f.Annotations.ToLookup(a => a.CallId);
         var pins = f.Pins.ToLookup(p => p.AttemptId);
         var reviewsIn = periods.ToDictionary(p => p, p => f.Reviews.Where(r => p.Contains(r.Day)).ToList());
         var attemptsIn = periods.ToDictionary(p => p, p => f.Attempts.Where(a => p.Contains(a.Day)).ToList());
         var names = categoryList.ToDictionary(c => c.Code, c => c.Name);
 
-        Estimate Point(TrendMetrics.Metric metric, Period period, string? category = null) =>
-            TrendMetrics.Compute(metric, TrendMetrics.Values(metric, reviewsIn[period], annotations, attemptsIn[period], pins, category ?? query.Category));
+        Estimate Point(TrendMetrics.Metric metric, Period period) =>
+            TrendMetrics.Compute(metric, TrendMetrics.Values(metric, reviewsIn[period], attemptsIn[period], pins, query.Category));
 
         string Evidence(TrendMetrics.Metric metric, Period period, string? category = null) =>
             (category is null ? query : query with { Category = category }).Url("/trends/evidence", new { metric = metric.Code, period = period.Key });
@@ -126,12 +125,13 @@ public static class Dashboard
             }
         }
 
-        var usedCategories = categoryList.Where(c => f.Annotations.Any(a => a.Kind == "unmet" && a.CategoryCode == c.Code) && (query.Category is null || query.Category == c.Code)).ToList();
+        var byCategory = f.Categories.ToLookup(c => c.CategoryCode);
+        var usedCategories = categoryList.Where(c => byCategory.Contains(c.Code)).ToList();
         var stacked = new StackedBars("unmet-by-category", "Unmet needs per reviewed call, by category",
             periods.Select(p => p.Label).ToList(),
             periods.Select(p => reviewsIn[p].Count).ToList(),
             usedCategories.Select(c => new StackedBars.Series(c.Code, c.Name,
-                periods.Select(p => Point(TrendMetrics.Unmet, p, c.Code).Value ?? 0).ToList(),
+                periods.Select((p, i) => reviewsIn[p].Count == 0 ? 0 : byCategory[c.Code].Where(t => t.PeriodIndex == i).Sum(t => (double)t.Sum) / reviewsIn[p].Count).ToList(),
                 periods.Select(p => Evidence(TrendMetrics.Unmet, p, c.Code)).ToList())).ToList());
 
         // Small multiples share one scale, so agents compare at a glance.
@@ -140,7 +140,7 @@ public static class Dashboard
                 periods.Select(p =>
                 {
                     var subset = query with { Agent = g.Key.AgentUserId };
-                    var values = TrendMetrics.Values(TrendMetrics.Unmet, g.Where(r => p.Contains(r.Day)), annotations, [], pins, query.Category);
+                    var values = TrendMetrics.Values(TrendMetrics.Unmet, g.Where(r => p.Contains(r.Day)), [], pins, query.Category);
                     return new LineChart.Point(p.Label, TrendMetrics.Compute(TrendMetrics.Unmet, values),
                         subset.Url("/trends/evidence", new { metric = "unmet", period = p.Key }));
                 }).ToList(), [])))
@@ -173,9 +173,9 @@ public static class Dashboard
                 var (current, longest) = Streaks(mine.Select(a => a.Day), query.To);
                 var assigned = assignmentsByUser[l.UserId].ToList();
                 return new LearnerRow(l.UserId, l.UserName,
-                    TrendMetrics.Compute(TrendMetrics.ExerciseScore, TrendMetrics.Values(TrendMetrics.ExerciseScore, [], annotations, mine, pins, null)),
-                    TrendMetrics.Compute(TrendMetrics.HitRate, TrendMetrics.Values(TrendMetrics.HitRate, [], annotations, mine, pins, query.Category)),
-                    TrendMetrics.Compute(TrendMetrics.Timing, TrendMetrics.Values(TrendMetrics.Timing, [], annotations, mine, pins, query.Category)),
+                    TrendMetrics.Compute(TrendMetrics.ExerciseScore, TrendMetrics.Values(TrendMetrics.ExerciseScore, [], mine, pins, null)),
+                    TrendMetrics.Compute(TrendMetrics.HitRate, TrendMetrics.Values(TrendMetrics.HitRate, [], mine, pins, query.Category)),
+                    TrendMetrics.Compute(TrendMetrics.Timing, TrendMetrics.Values(TrendMetrics.Timing, [], mine, pins, query.Category)),
                     current, longest, Proportion(assigned.Count(a => a.Completed), assigned.Count));
             }).ToList();
 
@@ -185,9 +185,9 @@ public static class Dashboard
             {
                 var disputes = f.Disputes.Where(d => d.CategoryCode == c.Code).ToList();
                 return new CategoryRow(c.Code, c.Name,
-                    TrendMetrics.Compute(TrendMetrics.Unmet, TrendMetrics.Values(TrendMetrics.Unmet, f.Reviews, annotations, [], pins, c.Code)),
-                    TrendMetrics.Compute(TrendMetrics.HitRate, TrendMetrics.Values(TrendMetrics.HitRate, [], annotations, f.Attempts, pins, c.Code)),
-                    TrendMetrics.Compute(TrendMetrics.Timing, TrendMetrics.Values(TrendMetrics.Timing, [], annotations, f.Attempts, pins, c.Code)),
+                    MeanFromSums(f.Reviews.Count, byCategory[c.Code].Sum(t => (double)t.Sum), byCategory[c.Code].Sum(t => (double)t.SumSquares)),
+                    TrendMetrics.Compute(TrendMetrics.HitRate, TrendMetrics.Values(TrendMetrics.HitRate, [], f.Attempts, pins, c.Code)),
+                    TrendMetrics.Compute(TrendMetrics.Timing, TrendMetrics.Values(TrendMetrics.Timing, [], f.Attempts, pins, c.Code)),
                     disputes.Count, disputes.Count(d => d.Upheld), disputes.Count(d => d.Rejected), disputes.Count(d => d.Status == "open"),
                     Median(disputes.Where(d => d.ResolvedAt is not null).Select(d => (d.ResolvedAt!.Value - d.CreatedAt).TotalHours)));
             })

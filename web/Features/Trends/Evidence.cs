@@ -78,23 +78,22 @@ public static class Evidence
                 : await connection.ExecuteScalarAsync<string?>("SELECT Name FROM NeedCategory WHERE Code = @Category", new { query.Category });
 
             var f = await facts.LoadAsync(query, scope, zone, ct);
-            var annotations = f.Annotations.ToLookup(a => a.CallId);
             var pins = f.Pins.ToLookup(p => p.AttemptId);
-            var values = TrendMetrics.Values(metric, f.Reviews, annotations, f.Attempts, pins, query.Category);
+            var values = TrendMetrics.Values(metric, f.Reviews, f.Attempts, pins, query.Category);
             var estimate = TrendMetrics.Compute(metric, values);
 
             List<Row> rows;
             if (metric.OverAttempts)
                 rows = f.Attempts.OrderBy(a => a.SubmittedAt).Select(a =>
                 {
-                    var mine = TrendMetrics.Values(metric, [], annotations, [a], pins, query.Category);
+                    var mine = TrendMetrics.Values(metric, [], [a], pins, query.Category);
                     return new Row(Shared.TimeText.Moment(a.SubmittedAt), a.UserName, a.ExerciseTitle, null,
                         metric.Code == "exercise-score" ? metric.Format(a.Score) : $"{mine.Count} pin(s): " + string.Join(", ", mine.Select(v => metric.Format(v))));
                 }).ToList();
             else
                 rows = f.Reviews.OrderBy(r => r.Day).ThenBy(r => r.CallId).Select(r => new Row(
                     r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AgentName, r.Title, CallLink(user, r.CallId),
-                    metric.Format(TrendMetrics.Values(metric, [r], annotations, [], pins, query.Category)[0]) + (metric.Code == "score" ? $" (rubric v{r.RubricNumber})" : "")))
+                    metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]) + (metric.Code == "score" ? $" (rubric v{r.RubricNumber})" : "")))
                     .ToList();
 
             IReadOnlyList<Moment> moments = [];

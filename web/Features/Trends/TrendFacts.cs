@@ -26,16 +26,23 @@ public sealed class TrendFacts
         public bool AutoFailed { get; init; }
         public int RubricNumber { get; init; }
         public string ReviewerName { get; init; } = "";
+        /// <summary>Unmet needs on the call (of the filtered category, when there is one) and model moments.</summary>
+        public int Unmet { get; init; }
+        public int Model { get; init; }
         /// <summary>The local day the call is grouped by (call or review date, per the filter).</summary>
         public DateOnly Day { get; set; }
     }
 
-    public sealed class AnnotationCount
+    /// <summary>
+    /// Unmet needs of one category on the reviewed calls of one period, summed in SQL: the sum and the sum of
+    /// squares of each call's count are all a mean and its interval need, so a million annotations stay in the database.
+    /// </summary>
+    public sealed class CategoryTotal
     {
-        public int CallId { get; init; }
-        public string Kind { get; init; } = "";
+        public int PeriodIndex { get; init; }
         public string CategoryCode { get; init; } = "";
-        public int Count { get; init; }
+        public long Sum { get; init; }
+        public long SumSquares { get; init; }
     }
 
     public sealed class CriterionCount
@@ -108,7 +115,7 @@ public sealed class TrendFacts
     }
 
     public required IReadOnlyList<Review> Reviews { get; init; }
-    public required IReadOnlyList<AnnotationCount> Annotations { get; init; }
+    public required IReadOnlyList<CategoryTotal> Categories { get; init; }
     public required IReadOnlyList<CriterionCount> Criteria { get; init; }
     public required IReadOnlyList<Attempt> Attempts { get; init; }
     public required IReadOnlyList<Pin> Pins { get; init; }
@@ -134,6 +141,24 @@ public sealed class TrendFacts
 
     public const string CallAt = "COALESCE(c.StartedAt, c.CreatedAt)";
 
+    /// <summary>
+    /// SQL: the index of the period a reviewed call falls in, from the periods' first instants in the reporting time
+    /// zone (parameters @Period1…), so SQL groups exactly as <see cref="Periods.LocalDay"/> does in C#.
+    /// </summary>
+    private static string PeriodIndex(TrendQuery query, TimeZoneInfo zone, DynamicParameters parameters)
+    {
+        var periods = Periods.Between(query.From, query.To, query.By);
+        if (periods.Count == 1)
+            return "0";
+        var cases = new List<string>();
+        for (var i = 1; i < periods.Count; i++)
+        {
+            parameters.Add("Period" + i, Periods.StartInstant(periods[i].Start, zone));
+            cases.Add($"WHEN {DateOf(query)} < @Period{i} THEN {i - 1}");
+        }
+        return $"CASE {string.Join(' ', cases)} ELSE {periods.Count - 1} END";
+    }
+
     private static string DateOf(TrendQuery query) => query.DateBasis == "review" ? "r.CreatedAt" : CallAt;
 
     public static async Task<IReadOnlyList<Review>> ReviewsAsync(DbConnection connection, TrendQuery query, TrendScope scope, TimeZoneInfo zone)
@@ -142,7 +167,11 @@ public sealed class TrendFacts
             $"""
             SELECT c.Id AS CallId, c.Title, c.AgentUserId, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName,
                    {CallAt} AS CallAt, r.CreatedAt AS ReviewedAt, r.Id AS ResultId, r.Score, r.AutoFailed,
-                   v.Number AS RubricNumber, ru.DisplayName AS ReviewerName
+                   v.Number AS RubricNumber, ru.DisplayName AS ReviewerName,
+                   (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.Kind = 'unmet' AND (@Category IS NULL OR a.CategoryCode = @Category)
+                      AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL) AS Unmet,
+                   (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.Kind = 'exemplary'
+                      AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL) AS Model
             {ReviewedCalls(query, scope, """
                 JOIN RubricVersion v ON v.Id = r.RubricVersionId
                 JOIN UserAccount ru ON ru.Id = r.ReviewerUserId
@@ -161,22 +190,25 @@ public sealed class TrendFacts
             await using var connection = await db.OpenAsync(ct);
             var parameters = scope.Parameters(query, zone);
             var reviews = await ReviewsAsync(connection, query, scope, zone);
-            var annotations = await connection.QueryAsync<AnnotationCount>(
+            var categories = await connection.QueryAsync<CategoryTotal>(
                 $"""
-                SELECT a.CallId, a.Kind, a.CategoryCode, COUNT(*) AS Count
-                FROM Annotation a
-                WHERE a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL
-                  AND a.CallId IN (SELECT r.CallId {ReviewedCalls(query, scope)})
-                GROUP BY a.CallId, a.Kind, a.CategoryCode
+                SELECT x.PeriodIndex, x.CategoryCode, SUM(x.Count) AS Sum, SUM(x.Count * x.Count) AS SumSquares
+                FROM (SELECT rc.PeriodIndex, a.CallId, a.CategoryCode, COUNT(*) AS Count
+                      FROM Annotation a
+                      JOIN (SELECT r.CallId, {PeriodIndex(query, zone, parameters)} AS PeriodIndex {ReviewedCalls(query, scope)}) rc ON rc.CallId = a.CallId
+                      WHERE a.Kind = 'unmet' AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL
+                        AND (@Category IS NULL OR a.CategoryCode = @Category)
+                      GROUP BY rc.PeriodIndex, a.CallId, a.CategoryCode) x
+                GROUP BY x.PeriodIndex, x.CategoryCode
                 """, parameters);
             var criteria = await connection.QueryAsync<CriterionCount>(
                 $"""
-                SELECT cr.Section, cr.Title, cr.Scale, cr.MaxPoints, cr.IsAutoFail, v.Number AS RubricNumber, sa.Points, COUNT(*) AS Count
-                FROM ScorecardAnswer sa
-                JOIN RubricCriterion cr ON cr.Id = sa.CriterionId
+                SELECT cr.Section, cr.Title, cr.Scale, cr.MaxPoints, cr.IsAutoFail, v.Number AS RubricNumber, x.Points, x.Count
+                FROM (SELECT sa.CriterionId, sa.Points, COUNT(*) AS Count FROM ScorecardAnswer sa
+                      WHERE sa.ResultId IN (SELECT r.Id {ReviewedCalls(query, scope)})
+                      GROUP BY sa.CriterionId, sa.Points) x
+                JOIN RubricCriterion cr ON cr.Id = x.CriterionId
                 JOIN RubricVersion v ON v.Id = cr.RubricVersionId
-                WHERE sa.ResultId IN (SELECT r.Id {ReviewedCalls(query, scope)})
-                GROUP BY cr.Section, cr.Title, cr.Scale, cr.MaxPoints, cr.IsAutoFail, v.Number, sa.Points
                 """, parameters);
 
             var attemptScope = $"t.SubmittedAt >= @FromAt AND t.SubmittedAt < @ToAt AND {scope.Condition(query, "t.UserId", "t.SubmittedAt", null)}";
@@ -235,7 +267,7 @@ public sealed class TrendFacts
             return new TrendFacts
             {
                 Reviews = reviews,
-                Annotations = annotations.ToList(),
+                Categories = categories.ToList(),
                 Criteria = criteria.ToList(),
                 Attempts = attempts,
                 Pins = pins.ToList(),

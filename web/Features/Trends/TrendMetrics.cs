@@ -40,11 +40,12 @@ public static class TrendMetrics
     public static Metric? Find(string? code) => All.FirstOrDefault(m => m.Code == code);
 
     /// <summary>One value per evaluation (per call, attempt or pin), the numbers the estimate is made of.</summary>
-    public static IReadOnlyList<double> Values(Metric metric, IEnumerable<TrendFacts.Review> reviews, ILookup<int, TrendFacts.AnnotationCount> annotations,
+    /// <remarks>A review's unmet needs already count only the filtered category (SQL applies it); <paramref name="category"/> filters learners' pins.</remarks>
+    public static IReadOnlyList<double> Values(Metric metric, IEnumerable<TrendFacts.Review> reviews,
         IEnumerable<TrendFacts.Attempt> attempts, ILookup<int, TrendFacts.Pin> pins, string? category) => metric.Code switch
     {
-        "unmet" => reviews.Select(r => (double)Count(annotations[r.CallId], "unmet", category)).ToList(),
-        "model" => reviews.Select(r => (double)Count(annotations[r.CallId], "exemplary", null)).ToList(),
+        "unmet" => reviews.Select(r => (double)r.Unmet).ToList(),
+        "model" => reviews.Select(r => (double)r.Model).ToList(),
         "score" => reviews.Select(r => r.Score).ToList(),
         "autofail" => reviews.Select(r => r.AutoFailed ? 1.0 : 0.0).ToList(),
         "exercise-score" => attempts.Select(a => a.Score).ToList(),
@@ -58,9 +59,6 @@ public static class TrendMetrics
 
     public static Change Difference(Metric metric, Estimate current, Estimate previous) =>
         metric.IsRate ? DifferenceOfProportions(current, previous) : DifferenceOfMeans(current, previous);
-
-    public static int Count(IEnumerable<TrendFacts.AnnotationCount> counts, string kind, string? category) =>
-        counts.Where(a => a.Kind == kind && (category is null || a.CategoryCode == category)).Sum(a => a.Count);
 
     private static IEnumerable<TrendFacts.Pin> PinsOf(IEnumerable<TrendFacts.Attempt> attempts, ILookup<int, TrendFacts.Pin> pins, string? category) =>
         attempts.SelectMany(a => pins[a.Id]).Where(p => category is null || p.CategoryCode == category);

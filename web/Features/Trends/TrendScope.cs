@@ -56,6 +56,7 @@ public sealed record TrendScope(bool All, IReadOnlyList<int> TeamIds, int? OnlyA
         parameters.Add("LearnerId", OnlyAgent);
         parameters.Add("Agent", query.Agent);
         parameters.Add("Teams", Teams(query) ?? []);
+        parameters.Add("Category", query.Category);
         return parameters;
     }
 }

@@ -36,6 +36,19 @@ public static class TrendStats
         return new Estimate(mean, mean - half, mean + half, n, sd);
     }
 
+    /// <summary>The same mean and interval from n, Σx and Σx² (what SQL sums without sending every value).</summary>
+    public static Estimate MeanFromSums(int n, double sum, double sumSquares)
+    {
+        if (n == 0)
+            return Estimate.Empty;
+        var mean = sum / n;
+        if (n == 1)
+            return new Estimate(mean, null, null, 1, null);
+        var sd = Math.Sqrt(Math.Max(0, (sumSquares - n * mean * mean) / (n - 1)));
+        var half = T975(n - 1) * sd / Math.Sqrt(n);
+        return new Estimate(mean, mean - half, mean + half, n, sd);
+    }
+
     /// <summary>Wilson score interval for successes out of n.</summary>
     public static Estimate Proportion(int successes, int n)
     {

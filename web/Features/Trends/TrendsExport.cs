@@ -106,7 +106,6 @@ public static class TrendsExport
             if (query.Team is { } team && !scope.MaySee(team))
                 return false;
             var parameters = scope.Parameters(query, zone);
-            parameters.Add("Category", query.Category);
             var rows = connection.QueryUnbufferedAsync<AnnotationRow>(
                 $"""
                 SELECT a.CallId, c.Title AS Call, {TrendFacts.CallAt} AS CallStartedAt, COALESCE(au.DisplayName, c.AgentName, '') AS Agent,
