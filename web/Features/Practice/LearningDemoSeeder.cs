@@ -142,6 +142,6 @@ public sealed class LearningDemoSeeder(
         }
     }
 
-    private static CurrentUser AsCurrent(DemoUser user) =>
+    internal static CurrentUser AsCurrent(DemoUser user) =>
         new(user.Id, user.Email, user.DisplayName, user.Roles.ToHashSet(), user.TeamIds.ToHashSet());
 }

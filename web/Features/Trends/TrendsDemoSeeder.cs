@@ -76,8 +76,7 @@ public sealed class TrendsDemoSeeder(
         var supervisor = demo.InRole(Roles.Supervisor).First();
         foreach (var agent in agents)
         {
-            var user = demo.Users.Values.First(u => u.Id == agent.UserId);
-            var learner = new CurrentUser(user.Id, user.Email, user.DisplayName, user.Roles.ToHashSet(), user.TeamIds.ToHashSet());
+            var learner = LearningDemoSeeder.AsCurrent(demo.Users.Values.First(u => u.Id == agent.UserId));
             List<int> ids;
             await using (var connection = await db.OpenAsync(ct))
                 ids = (await connection.QueryAsync<int>($"SELECT e.Id FROM Exercise e WHERE {LearnerExercises.PublishedTo} AND e.Kind = 'spot' ORDER BY e.Id", new { LearnerId = learner.Id })).ToList();
@@ -124,8 +123,7 @@ public sealed class TrendsDemoSeeder(
                     new { exerciseId, team, supervisor.Id, due, created });
                 foreach (var agent in agents.Where(a => a.Teams.Where(t => t.From <= due).Last().TeamId == team && random.NextDouble() < 0.75))
                 {
-                    var user = demo.Users.Values.First(u => u.Id == agent.UserId);
-                    var learner = new CurrentUser(user.Id, user.Email, user.DisplayName, user.Roles.ToHashSet(), user.TeamIds.ToHashSet());
+                    var learner = LearningDemoSeeder.AsCurrent(demo.Users.Values.First(u => u.Id == agent.UserId));
                     if (await learnerExercises.FindAsync(exerciseId, learner, ct) is not { } exercise)
                         continue;
                     var answers = await learnerExercises.AnswersAsync(exercise.Id, ct);
