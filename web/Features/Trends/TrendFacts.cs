@@ -139,7 +139,8 @@ public sealed class TrendFacts
           {(scope.OnlyAgent is null ? "" : $"AND NOT EXISTS (SELECT 1 FROM Exercise e WHERE {Practice.LearnerExercises.AwaitingAttemptOn("c.Id")})")}
         """;
 
-    public const string CallAt = "COALESCE(c.StartedAt, c.CreatedAt)";
+    /// <summary>When the call took place: its start, else when it was stored (a generated, indexed column).</summary>
+    public const string CallAt = "c.CallAt";
 
     /// <summary>
     /// SQL: the index of the period a reviewed call falls in, from the periods' first instants in the reporting time

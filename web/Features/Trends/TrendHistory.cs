@@ -284,7 +284,7 @@ public sealed class TrendHistory(IDbConnectionFactory db)
             new { versionId }, tx)).ToList();
 
     /// <summary>
-    /// Every few days the supervisor sends a reviewed call to every reviewer blind; each pins the moments the
+    /// Every few days the supervisor sends a reviewed call to a few reviewers blind; each pins the moments the
     /// first reviewer found, a few seconds off (less so as the weeks go by), sometimes naming another category.
     /// </summary>
     private async Task<int> CalibrationAsync(DbConnection connection, DbTransaction tx, bool sqlite, Faker faker, Plan plan,
@@ -308,7 +308,9 @@ public sealed class TrendHistory(IDbConnectionFactory db)
                 "CallId, Title, BenchmarkUserId, CreatedByUserId, CreatedAt", "@callId, @title, NULL, @SupervisorId, @created"),
                 new { callId, title = $"Calibration {created:d MMM}", plan.SupervisorId, created }, tx);
             var progress = (created - plan.Start).TotalDays / span;
-            foreach (var reviewer in reviewers)
+            // A session gathers a handful of reviewers and the supervisor, as calibration rooms do.
+            var participants = reviewers.Count <= 4 ? reviewers : faker.PickRandom(reviewers.Where(r => r != plan.SupervisorId), 3).Append(plan.SupervisorId).ToList();
+            foreach (var reviewer in participants)
             {
                 var submitted = created.AddHours(faker.Random.Double(1, 30));
                 var done = submitted < plan.End;
