@@ -82,8 +82,12 @@ public sealed class AudioProbe(FfmpegOptions options)
             throw new AudioRejectedException(AudioRejection.TooShort,
                 $"The recording is only {info.DurationSeconds:0.###} seconds long; it is too short or cut off (truncated).");
         if (info.DurationSeconds > limits.MaxDurationSeconds)
+        {
+            var (length, limit) = (FormatDuration(info.DurationSeconds), FormatDuration(limits.MaxDurationSeconds));
+            // Rounded to the second, a file a few frames over would read "4:00:00 long; the longest accepted is 4:00:00".
             throw new AudioRejectedException(AudioRejection.TooLong,
-                $"The recording is {FormatDuration(info.DurationSeconds)} long; the longest accepted is {FormatDuration(limits.MaxDurationSeconds)}.");
+                $"The recording is {(length == limit ? "just over " : "")}{length} long; the longest accepted is {limit}.");
+        }
         return info;
     }
 

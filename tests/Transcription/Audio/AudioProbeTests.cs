@@ -111,6 +111,15 @@ public sealed class AudioProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task Rejects_a_recording_a_fraction_of_a_second_over_the_limit_saying_just_over()
+    {
+        var e = await Assert.ThrowsAsync<AudioRejectedException>(() =>
+            _probe.ProbeAsync(TestData.Audio("jfk.wav"), Limits with { MaxDurationSeconds = 10.9 }));
+
+        Assert.Equal("The recording is just over 0:11 long; the longest accepted is 0:11.", e.Message);
+    }
+
+    [Fact]
     public async Task Rejects_a_file_over_the_size_limit_without_probing()
     {
         var e = await Assert.ThrowsAsync<AudioRejectedException>(() =>
