@@ -113,7 +113,11 @@ public static class ServiceSetup
     public static void UseCallReview(this WebApplication app)
     {
         app.UseExceptionHandler("/error");
+        // An error status without a body: ProblemDetails for the API, the app's page (re-executed) for people.
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseWhen(http => IsApi(http.Request), api => api.UseStatusCodePages(async ctx =>
+            await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext })));
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();

@@ -35,18 +35,15 @@ public sealed class HomeController : Controller
     }
 
     /// <summary>
-    /// The body of an error status that has none (404, 403, 405, 400…), re-executed here by the status-code pages:
-    /// ProblemDetails for the API, a page in the app's layout with a way back for people. Any method, no token: it
-    /// answers for whatever request failed.
+    /// The page for an error status that has no body (404, 403, 405, 400…), re-executed here by the status-code pages:
+    /// the app's layout and a way back. Any method, no token: it answers for whatever request failed.
     /// </summary>
     [Route("/status/{code:int}"), AllowAnonymous, IgnoreAntiforgeryToken]
-    public IActionResult Status(int code)
+    public IActionResult Status([FromRoute] int code)
     {
         var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
         if (failed is null || code is < 400 or > 599)
             return NotFound();
-        if (failed.OriginalPath.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
-            return Problem(statusCode: code);
         Response.StatusCode = code;
         return View("Status", code);
     }
