@@ -21,4 +21,12 @@ public sealed class HealthTests : IClassFixture<CallReviewApp>
         Assert.Contains("Sqlite", checks.GetProperty("database").GetProperty("description").GetString());
         Assert.Equal("Healthy", checks.GetProperty("ffmpeg").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Favicon_IsServedToAnyone()
+    {
+        var response = await _app.NewClient().GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/x-icon", response.Content.Headers.ContentType?.MediaType);
+    }
 }

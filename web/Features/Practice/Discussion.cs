@@ -14,9 +14,9 @@ public static class Discussion
 {
     public static readonly IReadOnlyDictionary<string, string> Reactions = new Dictionary<string, string>
     {
-        ["helpful"] = "👍 Helpful",
-        ["same"] = "🙋 Happened to me",
-        ["great"] = "⭐ Great answer",
+        ["helpful"] = "Helpful",
+        ["same"] = "Happened to me",
+        ["great"] = "Great answer",
     };
 
     public const int MaxBody = 4000;
