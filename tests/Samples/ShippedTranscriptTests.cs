@@ -41,4 +41,16 @@ public sealed class ShippedTranscriptTests
     {
         Assert.All(Calls.Where(c => c.Transcript is not null), c => Assert.Equal(c.Language, c.Transcript!.Language));
     }
+
+    /// <summary>Only what people said: no U+FFFD from a character whose bytes whisper split, no non-speech markers.</summary>
+    [Fact]
+    public void ShippedTranscripts_HaveNoReplacementCharactersOrNonSpeechMarkers()
+    {
+        var bad = Calls.Where(c => c.Transcript is not null)
+            .SelectMany(c => c.Transcript!.Segments
+                .Where(s => s.Text.Contains('\uFFFD') || CallReview.Transcription.Whisper.NonSpeechMarkers.Remove(s.Text) != s.Text.Trim())
+                .Select(s => $"{c.Slug} {s.Start:0.00} s: {s.Text}"))
+            .ToList();
+        Assert.True(bad.Count == 0, string.Join("; ", bad));
+    }
 }

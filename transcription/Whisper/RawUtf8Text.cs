@@ -9,7 +9,7 @@ namespace CallReview.Transcription.Whisper;
 /// whisper's tokens are byte pieces: a character of Italian, Romanian, Czech or Hebrew can end one segment
 /// and finish at the start of the next, and decoding each segment alone turns both halves into U+FFFD.
 /// </summary>
-internal static class RawUtf8Text
+public static class RawUtf8Text
 {
     /// <summary>Hands Whisper.net each native string byte for byte (one Latin-1 char per byte), undecoded.</summary>
     public static IStringPool Pool { get; } = new BytePool();
