@@ -79,8 +79,5 @@ public sealed partial class Migrator(IDbConnectionFactory connections)
     private static Task<int> CurrentVersionAsync(DbConnection connection) =>
         connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(Version), 0) FROM SchemaMigration");
 
-    private Task EnsureJournalAsync(DbConnection connection) => connection.ExecuteAsync(
-        connections.Dialect.Provider == DatabaseProvider.SqlServer
-            ? "IF OBJECT_ID(N'SchemaMigration', N'U') IS NULL CREATE TABLE SchemaMigration (Version INT NOT NULL PRIMARY KEY, Name NVARCHAR(200) NOT NULL, AppliedAt DATETIMEOFFSET NOT NULL)"
-            : "CREATE TABLE IF NOT EXISTS SchemaMigration (Version INTEGER NOT NULL PRIMARY KEY, Name TEXT NOT NULL, AppliedAt TEXT NOT NULL)");
+    private Task EnsureJournalAsync(DbConnection connection) => connection.ExecuteAsync(connections.Dialect.CreateMigrationJournal);
 }

@@ -57,13 +57,4 @@ public sealed class DapperSetupTests
         Assert.Equal("2", await connection.ExecuteScalarAsync<string>("SELECT Value FROM Setting WHERE Name = 'a'"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Setting"));
     }
-
-    [Fact]
-    public void SqlServerDialect_UsesOutputInsertedAndOffsetFetch()
-    {
-        var dialect = SqlDialect.SqlServer;
-        Assert.Contains("OUTPUT INSERTED.Id", dialect.InsertReturningId("T", "A", "@A"));
-        Assert.Contains("FETCH NEXT", dialect.Page);
-        Assert.StartsWith("MERGE", dialect.Upsert("T", ["K"], ["V"]));
-    }
 }

@@ -2,19 +2,19 @@ using CallReview.Db;
 
 namespace CallReview.Tests.Db;
 
-/// <summary>A real SQLite file in a temporary folder, deleted afterwards.</summary>
+/// <summary>A real SQLite file in a temporary folder, deleted afterwards; what the app sends is checked as T-SQL too.</summary>
 public sealed class TempSqlite : IDisposable
 {
     public TempSqlite()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("callreview-db-").FullName;
-        Connections = new DbConnectionFactory(DatabaseOptions.Sqlite(Directory));
+        Connections = new SqlServerCheckedConnections(DatabaseOptions.Sqlite(Directory));
     }
 
     public string Directory { get; }
-    public DbConnectionFactory Connections { get; }
+    public IDbConnectionFactory Connections { get; }
 
-    public async Task<DbConnectionFactory> MigratedAsync()
+    public async Task<IDbConnectionFactory> MigratedAsync()
     {
         await new Migrator(Connections).MigrateAsync();
         return Connections;

@@ -1,11 +1,18 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using CallReview.Db;
+using CallReview.Tests.Db;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web;
 
-/// <summary>The real app over real HTTP (in-memory server) on its own temporary SQLite data folder.</summary>
+/// <summary>
+/// The real app over real HTTP (in-memory server) on its own temporary SQLite data folder; every statement it
+/// sends is also parsed as the T-SQL SQL Server would receive (<see cref="SqlServerCheckedConnections"/>).
+/// </summary>
 public class CallReviewApp : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.local";
@@ -23,6 +30,11 @@ public class CallReviewApp : WebApplicationFactory<Program>
         builder.UseSetting("CallReview:Worker:Enabled", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<IDbConnectionFactory>(sp =>
+        {
+            var database = sp.GetRequiredService<DatabaseOptions>();
+            return database.Provider == DatabaseProvider.Sqlite ? new SqlServerCheckedConnections(database) : new DbConnectionFactory(database);
+        }));
     }
 
     /// <summary>Extra configuration a test class needs (set before the first client is created).</summary>

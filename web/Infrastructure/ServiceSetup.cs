@@ -55,7 +55,11 @@ public static class ServiceSetup
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.BenchmarkCommand>();
         AddUseCaseHandlers(services);
 
-        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(mvc =>
+            {
+                mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                mvc.Filters.Add(new InputLimits.Filter());
+            })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
         services.AddAntiforgery(o =>
         {

@@ -37,7 +37,7 @@ public sealed class TranscriptionQueueTests : IDisposable
         var (queue, callId) = await ArrangeAsync();
         await queue.EnqueueAsync(callId, "auto", null, null);
         // A second queue object is a second worker process's view of the same SQLite file.
-        var other = new TranscriptionQueue(new DbConnectionFactory(DatabaseOptions.Sqlite(_db.Directory)), _clock);
+        var other = new TranscriptionQueue(new SqlServerCheckedConnections(DatabaseOptions.Sqlite(_db.Directory)), _clock);
 
         var claims = await Task.WhenAll(queue.ClaimAsync("worker-a", Lease), other.ClaimAsync("worker-b", Lease));
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Admin;
 
@@ -10,10 +11,10 @@ public static class SaveUser
     {
         public int? Id { get; set; }
 
-        [Required, EmailAddress, StringLength(320)]
+        [Required, EmailAddress, FitsColumn("UserAccount", "Email")]
         public string Email { get; set; } = "";
 
-        [Required, StringLength(200)]
+        [Required, FitsColumn("UserAccount", "DisplayName")]
         [Display(Name = "Display name")]
         public string DisplayName { get; set; } = "";
 

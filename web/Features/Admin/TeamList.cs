@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Admin;
 
@@ -16,7 +17,7 @@ public static class TeamList
 
     public sealed class Form
     {
-        [Required, StringLength(100, MinimumLength = 2)]
+        [Required, MinLength(2), FitsColumn("Team", "Name")]
         public string Name { get; set; } = "";
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CallReview.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Api;
 
@@ -14,7 +15,7 @@ public sealed class ApiKeysController(ApiKeyStore keys, AccountStore accounts) :
         [Required, EmailAddress, Display(Name = "User email")]
         public string UserEmail { get; set; } = "";
 
-        [Required, StringLength(100)]
+        [Required, FitsColumn("ApiKey", "Name")]
         public string Name { get; set; } = "";
     }
 

@@ -2,6 +2,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Calibration;
 
@@ -30,7 +31,7 @@ public static class CalibrationSessions
     public sealed class Form
     {
         public int CallId { get; set; }
-        public string? Title { get; set; }
+        [FitsColumn("CalibrationSession", "Title")] public string? Title { get; set; }
         public List<int> Reviewers { get; set; } = [];
         public int? Benchmark { get; set; }
     }
@@ -85,7 +86,7 @@ public static class CalibrationSessions
             if (reviewers.Any(r => !allowed.Contains(r)))
                 return (null, "Only reviewers of your teams can be chosen.");
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var title = string.IsNullOrWhiteSpace(form.Title) ? $"Calibration: {call.Title}" : form.Title.Trim();
+            var title = string.IsNullOrWhiteSpace(form.Title) ? ColumnLimits.Fit($"Calibration: {call.Title}", "CalibrationSession", "Title") : form.Title.Trim();
             var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("CalibrationSession",
                 "CallId, Title, BenchmarkUserId, CreatedByUserId, CreatedAt", "@CallId, @title, @Benchmark, @UserId, @now"),
                 new { form.CallId, title, form.Benchmark, UserId = user.Id, now = clock.GetUtcNow() }, tx);

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Transcription;
 using CallReview.Web.Features.Accounts;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Calls;
 
@@ -15,7 +17,7 @@ public static class CallList
         public int? TeamId { get; set; }
         public string? Status { get; set; }
         public string? Q { get; set; }
-        public int Page { get; set; } = 1;
+        [Range(1, 100_000)] public int Page { get; set; } = 1;
     }
 
     public sealed class Row

@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Text.Json;
 using CallReview.Db;
 using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
 using Dapper;
 
 namespace CallReview.Web.Features.Calls;
@@ -18,15 +20,15 @@ public static class ImportCall
 {
     public sealed record Metadata
     {
-        public string? Title { get; init; }
+        [FitsColumn("Call", "Title")] public string? Title { get; init; }
         /// <summary>The agent: a user's email or display name, or just a name.</summary>
-        public string? Agent { get; init; }
-        public string? Team { get; init; }
+        [FitsColumn("Call", "AgentName")] public string? Agent { get; init; }
+        [FitsColumn("Team", "Name")] public string? Team { get; init; }
         public DateTimeOffset? StartedAt { get; init; }
         public string? Direction { get; init; }
         public string? Layout { get; init; }
-        public string? ExternalRef { get; init; }
-        public IReadOnlyList<string> Tags { get; init; } = [];
+        [FitsColumn("Call", "ExternalRef")] public string? ExternalRef { get; init; }
+        [FitsColumn("CallTag", "Tag")] public IReadOnlyList<string> Tags { get; init; } = [];
         public bool IsSample { get; init; }
         public string? Language { get; init; }
         /// <summary>False when the caller brings its own transcript (the shipped sample calls).</summary>
@@ -49,6 +51,8 @@ public static class ImportCall
         /// <summary>Imports from a stream (an upload); the stream is copied to a temporary file first, never past the size limit.</summary>
         public async Task<Result> ImportAsync(Stream audio, string fileName, Metadata metadata, CurrentUser? importedBy, CancellationToken ct)
         {
+            if (InputLimits.Check(metadata).FirstOrDefault() is { } violation)
+                throw new MetadataRejectedException(JsonNamingPolicy.CamelCase.ConvertName(violation.Field), violation.Message);
             var temp = store.NewTempFile();
             try
             {
@@ -97,7 +101,7 @@ public static class ImportCall
                     "@Title, @teamId, @agentUserId, @agentName, @StartedAt, @direction, @layout, @ExternalRef, @durationMs, @IsSample, @uploadedBy, @now"),
                     new
                     {
-                        Title = string.IsNullOrWhiteSpace(metadata.Title) ? Path.GetFileNameWithoutExtension(fileName) : metadata.Title.Trim(),
+                        Title = string.IsNullOrWhiteSpace(metadata.Title) ? ColumnLimits.Fit(Path.GetFileNameWithoutExtension(fileName), "Call", "Title") : metadata.Title.Trim(),
                         teamId, agentUserId, agentName, metadata.StartedAt, direction, layout = layout.ToText(),
                         ExternalRef = metadata.ExternalRef?.Trim(), durationMs = (long)Math.Round(info.DurationSeconds * 1000),
                         metadata.IsSample, uploadedBy = importedBy?.Id, now,
@@ -106,7 +110,7 @@ public static class ImportCall
                     """
                     INSERT INTO Recording (CallId, Sha256, OriginalFileName, OriginalPath, SizeBytes, Format, Codec, Channels, SampleRate, CreatedAt)
                     VALUES (@callId, @sha256, @fileName, @relative, @SizeBytes, @FormatName, @Codec, @Channels, @SampleRate, @now)
-                    """, new { callId, sha256, fileName = Path.GetFileName(fileName), relative, info.SizeBytes, info.FormatName, info.Codec, info.Channels, info.SampleRate, now }, transaction);
+                    """, new { callId, sha256, fileName = ColumnLimits.Fit(Path.GetFileName(fileName), "Recording", "OriginalFileName"), relative, info.SizeBytes, info.FormatName, info.Codec, info.Channels, info.SampleRate, now }, transaction);
                 await connection.ExecuteAsync("INSERT INTO CallTag (CallId, Tag) VALUES (@callId, @tag)",
                     metadata.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Select(tag => new { callId, tag }), transaction);
                 await transaction.CommitAsync(ct);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Exercises;
 
@@ -10,9 +11,9 @@ public static class Certifications
 {
     public sealed class Form
     {
-        [DisplayFormat(ConvertEmptyStringToNull = false)]
+        [DisplayFormat(ConvertEmptyStringToNull = false), FitsColumn("Certification", "Name")]
         public string Name { get; set; } = "";
-        public int Threshold { get; set; } = 80;
+        [Range(1, 100)] public int Threshold { get; set; } = 80;
         public List<int> ExerciseIds { get; set; } = [];
     }
 

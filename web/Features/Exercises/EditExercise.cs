@@ -6,6 +6,7 @@ using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Review;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Exercises;
 
@@ -27,22 +28,22 @@ public static class EditExercise
         public int CallId { get; set; }
         public int? SecondCallId { get; set; }
         public string? BetterSide { get; set; }
-        [DisplayFormat(ConvertEmptyStringToNull = false)]
+        [DisplayFormat(ConvertEmptyStringToNull = false), FitsColumn("Exercise", "Title")]
         public string Title { get; set; } = "";
         public List<int> AnswerIds { get; set; } = [];
-        public decimal? ExcerptStart { get; set; }
-        public decimal? ExcerptEnd { get; set; }
+        [Seconds] public decimal? ExcerptStart { get; set; }
+        [Seconds] public decimal? ExcerptEnd { get; set; }
         public bool ShowTranscript { get; set; } = true;
-        public decimal FullCreditSeconds { get; set; } = 4;
-        public decimal ZeroCreditSeconds { get; set; } = 15;
-        public int Difficulty { get; set; } = 1;
+        [Seconds] public decimal FullCreditSeconds { get; set; } = 4;
+        [Seconds] public decimal ZeroCreditSeconds { get; set; } = 15;
+        [Range(1, 3)] public int Difficulty { get; set; } = 1;
         [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Hints { get; set; } = "";
         [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string ModelAnswer { get; set; } = "";
         [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string CritiqueKeywords { get; set; } = "";
-        public int CritiqueMinChars { get; set; } = 40;
+        [Range(0, 2000)] public int CritiqueMinChars { get; set; } = 40;
         public List<string> Tags { get; set; } = [];
         public List<int> TeamIds { get; set; } = [];
         public bool Publish { get; set; }
@@ -276,8 +277,8 @@ public static class EditExercise
         private static List<string> Validate(Form form, Model model)
         {
             var errors = new List<string>();
-            if (string.IsNullOrWhiteSpace(form.Title) || form.Title.Trim().Length > 200)
-                errors.Add("Give the exercise a title (up to 200 characters).");
+            if (string.IsNullOrWhiteSpace(form.Title) || form.Title.Trim().Length == 0)
+                errors.Add("Give the exercise a title.");
             if (!Kinds.Contains(form.Kind))
                 errors.Add("Unknown exercise kind.");
             var chosen = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).ToList();

@@ -3,6 +3,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Exercises;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Practice;
 
@@ -19,7 +20,7 @@ public static class SubmitAttempt
     public sealed class PinInput
     {
         public string Side { get; set; } = "a";
-        public decimal? At { get; set; }
+        [Seconds] public decimal? At { get; set; }
         public string? Category { get; set; }
     }
 

@@ -1,6 +1,7 @@
 using CallReview.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
 
@@ -19,7 +20,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
 
     /// <summary>The new-annotation form at a moment (what <c>m</c>, <c>[</c>/<c>]</c> load), pre-filled from the transcript.</summary>
     [HttpGet("new")]
-    public async Task<IActionResult> New(int? callId, int? sessionId, decimal start, decimal? end, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    public async Task<IActionResult> New(int? callId, int? sessionId, [Seconds] decimal start, [Seconds] decimal? end, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
 
@@ -12,9 +13,9 @@ public static class EditRubric
 {
     public sealed class CriterionForm
     {
-        [StringLength(100)] public string? Section { get; set; }
-        [StringLength(200)] public string? Title { get; set; }
-        [StringLength(1000)] public string? Guidance { get; set; }
+        [FitsColumn("RubricCriterion", "Section")] public string? Section { get; set; }
+        [FitsColumn("RubricCriterion", "Title")] public string? Title { get; set; }
+        [FitsColumn("RubricCriterion", "Guidance")] public string? Guidance { get; set; }
         public string Scale { get; set; } = "points";
         [Range(1, 10)] public int MaxPoints { get; set; } = 4;
         [Range(0.1, 100)] public double Weight { get; set; } = 1;

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
 
@@ -25,13 +26,13 @@ public static class NeedCategories
         /// <summary>Empty for a new category; the code never changes once annotations use it.</summary>
         public string? Code { get; set; }
 
-        [Required, StringLength(100, MinimumLength = 2)]
+        [Required, MinLength(2), FitsColumn("NeedCategory", "Name")]
         public string Name { get; set; } = "";
 
-        [StringLength(100)]
+        [FitsColumn("NeedCategory", "MetName")]
         public string MetName { get; set; } = "";
 
-        [StringLength(1000)]
+        [FitsColumn("NeedCategory", "Description")]
         public string Description { get; set; } = "";
 
         public bool IsActive { get; set; } = true;
@@ -89,7 +90,10 @@ public static class NeedCategories
         private static string CodeFor(string name)
         {
             var chars = name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
-            return string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+            var code = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+            // A long name gives a long code: keep what fits the key column.
+            var max = ColumnLimits.MaxLength("NeedCategory", "Code");
+            return code.Length <= max ? code : code[..max].TrimEnd('-');
         }
     }
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
 
@@ -34,7 +36,7 @@ public static class ResolveDispute
     {
         public string? Outcome { get; set; }
         public string? Resolution { get; set; }
-        public int? Points { get; set; }
+        [Range(0, 1000)] public int? Points { get; set; }
     }
 
     public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)

@@ -1,6 +1,7 @@
 using CallReview.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
 
@@ -21,7 +22,7 @@ public sealed class ReviewController : Controller
 
     /// <summary>The review workspace; <c>?t=</c> (seconds) opens it at a moment, e.g. from a search hit.</summary>
     [HttpGet("{callId:int}")]
-    public async Task<IActionResult> Call(int callId, decimal? t, [FromServices] ReviewPage.Handler page, CancellationToken ct) =>
+    public async Task<IActionResult> Call(int callId, [Seconds] decimal? t, [FromServices] ReviewPage.Handler page, CancellationToken ct) =>
         await page.LoadAsync(callId, User.Current(), t, ct) is { } model ? View("Review", model) : NotFound();
 
     [HttpPost("{callId:int}/scorecard"), HttpPost("/calibration/{sessionId:int}/scorecard")]

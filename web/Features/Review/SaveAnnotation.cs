@@ -3,6 +3,7 @@ using System.Text.Json;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
+using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
 
@@ -19,8 +20,8 @@ public static class SaveAnnotation
     public sealed class Input
     {
         public string? Kind { get; set; }
-        public decimal? Start { get; set; }
-        public decimal? End { get; set; }
+        [Seconds] public decimal? Start { get; set; }
+        [Seconds] public decimal? End { get; set; }
         public string? Category { get; set; }
         public int? Severity { get; set; }
         public string? Quote { get; set; }

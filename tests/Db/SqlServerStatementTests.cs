@@ -1,0 +1,115 @@
+using CallReview.Db;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CallReview.Tests.Db;
+
+/// <summary>
+/// SQL Server proven without a SQL Server: its migrations and the dialect's fragments parsed by ScriptDom. Every
+/// other statement the app sends is parsed as it is sent, by <see cref="SqlServerCheckedConnections"/>, which the
+/// test app and every test database use (its summary says why that inventory is complete).
+/// </summary>
+public sealed class SqlServerStatementTests
+{
+    public static TheoryData<string> SqlServerMigrations() =>
+        new(Migrator.Load(DatabaseProvider.SqlServer).Select(m => $"{m.Version:0000}_{m.Name}"));
+
+    [Theory]
+    [MemberData(nameof(SqlServerMigrations))]
+    public void Migration_IsValidTSql(string migration)
+    {
+        var script = Migrator.Load(DatabaseProvider.SqlServer).Single(m => $"{m.Version:0000}_{m.Name}" == migration).Sql;
+        Assert.Empty(SqlServerSyntax.Errors(script));
+    }
+
+    [Fact]
+    public void InsertReturningId_IsAnInsertWithOutputInsertedId()
+    {
+        var tree = SqlServerSyntax.Parse(SqlDialect.SqlServer.InsertReturningId("Call", "Title, TeamId", "@Title, @TeamId"));
+        var insert = Assert.Single(SqlServerSyntax.All<InsertStatement>(tree));
+        var output = Assert.IsType<SelectScalarExpression>(Assert.Single(insert.InsertSpecification.OutputClause.SelectColumns));
+        var column = Assert.IsType<ColumnReferenceExpression>(output.Expression);
+        Assert.Equal(["INSERTED", "Id"], column.MultiPartIdentifier.Identifiers.Select(i => i.Value));
+    }
+
+    [Fact]
+    public void Page_IsAnOffsetFetchClause()
+    {
+        var tree = SqlServerSyntax.Parse($"SELECT Id FROM Call ORDER BY Id {SqlDialect.SqlServer.Page}");
+        var query = Assert.Single(SqlServerSyntax.All<QuerySpecification>(tree));
+        Assert.Equal("@Offset", Assert.IsType<VariableReference>(query.OffsetClause.OffsetExpression).Name);
+        Assert.Equal("@Limit", Assert.IsType<VariableReference>(query.OffsetClause.FetchExpression).Name);
+    }
+
+    [Fact]
+    public void Upsert_IsOneMergeUnderHoldLockWithUpdateAndInsert()
+    {
+        var tree = SqlServerSyntax.Parse(SqlDialect.SqlServer.Upsert("ReviewAcknowledgement", ["CallId", "UserId"], ["AcknowledgedAt"]));
+        var merge = Assert.Single(SqlServerSyntax.All<MergeStatement>(tree));
+        var target = Assert.IsType<NamedTableReference>(merge.MergeSpecification.Target);
+        Assert.Contains(target.TableHints, h => h.HintKind == TableHintKind.HoldLock);
+        Assert.Equal(2, merge.MergeSpecification.ActionClauses.Count);
+        Assert.Contains(merge.MergeSpecification.ActionClauses, a => a.Action is UpdateMergeAction);
+        Assert.Contains(merge.MergeSpecification.ActionClauses, a => a.Action is InsertMergeAction);
+        // Insert-only upserts have no update branch.
+        var insertOnly = Assert.Single(SqlServerSyntax.All<MergeStatement>(SqlServerSyntax.Parse(SqlDialect.SqlServer.Upsert("T", ["K"], []))));
+        Assert.IsType<InsertMergeAction>(Assert.Single(insertOnly.MergeSpecification.ActionClauses).Action);
+    }
+
+    [Fact]
+    public void ContainsAndTextSearch_AreValidConditionsWithoutUserPatterns()
+    {
+        var tree = SqlServerSyntax.Parse(
+            $"SELECT s.Id FROM Segment s JOIN Call c ON c.Id = s.CallId WHERE {SqlDialect.SqlServer.Contains("c.Title", "@q")} AND {SqlDialect.SqlServer.TextSearch("s", "@term")}");
+        // The user's text is never the pattern of a LIKE: only the search's fixed word-start pattern is.
+        var like = Assert.Single(SqlServerSyntax.All<LikePredicate>(tree));
+        Assert.True(like.NotDefined);
+        Assert.Contains(SqlServerSyntax.All<FunctionCall>(tree), f => f.FunctionName.Value == "CHARINDEX");
+    }
+
+    [Fact]
+    public void MigrationJournal_IsValidTSql() =>
+        Assert.Single(SqlServerSyntax.All<CreateTableStatement>(SqlServerSyntax.Parse(SqlDialect.SqlServer.CreateMigrationJournal)));
+
+    [Fact]
+    public void MarkedStatement_RunsOnSqliteAndReadsAsTheSqlServerStatement()
+    {
+        var marked = SqlDialect.SqliteMarkedForSqlServer;
+        var statement = $"{marked.InsertReturningId("Call", "Title", "@Title")}; SELECT Id FROM Call ORDER BY Id {marked.Page}";
+
+        Assert.Equal($"{SqlDialect.SqlServer.InsertReturningId("Call", "Title", "@Title")}; SELECT Id FROM Call ORDER BY Id {SqlDialect.SqlServer.Page}",
+            SqlDialect.AsSqlServer(statement));
+        Assert.Empty(SqlServerSyntax.Errors(SqlDialect.AsSqlServer(statement)));
+        // The same text unresolved is SQLite's, which SQL Server refuses: the check can fail.
+        Assert.NotEmpty(SqlServerSyntax.Errors(statement));
+    }
+
+    [Theory]
+    [InlineData("SELECT Id FROM Call LIMIT 5")]
+    [InlineData("INSERT INTO T (K) VALUES (1) ON CONFLICT (K) DO NOTHING")]
+    [InlineData("SELECT Title || ' ' || AgentName FROM Call")]
+    [InlineData("SELECT Id FROM Call WHERE instr(Title, 'x') > 0")]
+    [InlineData("SELECT ifnull(AgentName, '') FROM Call")]
+    public void SqliteOnlySql_IsRefused(string sql) => Assert.NotEmpty(SqlServerSyntax.Errors(sql));
+
+    [Fact]
+    public async Task StatementsSentByTheApp_AreCheckedAsTheirSqlServerText()
+    {
+        using var db = new TempSqlite();
+        await new Migrator(db.Connections).MigrateAsync();
+
+        Assert.Equal(typeof(Migrator).FullName + ".EnsureJournalAsync",
+            SqlServerCheckedConnections.Checked[SqlDialect.SqlServer.CreateMigrationJournal]);
+    }
+
+    /// <summary>The inventory is complete only while the app cannot open a connection around the factory.</summary>
+    [Fact]
+    public void NoCodeOutsideDb_OpensItsOwnConnection()
+    {
+        var offenders = new[] { "web", "transcription", "samples" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Where(f => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(f), @"new\s+(Sqlite|Sql)Connection\b|\bDbConnectionFactory\s*\("))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+}
