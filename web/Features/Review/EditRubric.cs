@@ -71,6 +71,9 @@ public static class EditRubric
                 return (null, "Scale must be points or yes/no.");
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
+            // Write first, read after: the no-op update takes the write lock (SQLite's database lock, SQL Server's row
+            // lock), so a concurrent publish waits here and then reads the version this one made, never the same one.
+            await connection.ExecuteAsync("UPDATE RubricVersion SET IsCurrent = 1 WHERE IsCurrent = 1", transaction: tx);
             var current = await CurrentAsync(connection, tx);
             var number = current.Number + 1;
             await connection.ExecuteAsync("UPDATE RubricVersion SET IsCurrent = 0 WHERE RubricId = @RubricId", new { current.RubricId }, tx);

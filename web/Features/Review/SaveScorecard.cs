@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
@@ -25,6 +26,19 @@ public static class SaveScorecard
     public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
     {
         public async Task<Result> SaveAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
+        {
+            try
+            {
+                return await SaveOnceAsync(scope, user, form, ct);
+            }
+            catch (DbException)
+            {
+                // A concurrent first save of the same scorecard won the unique key: save again, as an update of it.
+                return await SaveOnceAsync(scope, user, form, ct);
+            }
+        }
+
+        private async Task<Result> SaveOnceAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

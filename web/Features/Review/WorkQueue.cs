@@ -50,7 +50,8 @@ public static class WorkQueue
             var parameters = new DynamicParameters(CallAccess.Parameters(user));
             parameters.AddDynamicParams(new
             {
-                filter.Team, filter.Agent, Tag = string.IsNullOrWhiteSpace(filter.Tag) ? null : filter.Tag.Trim(),
+                // Tags are stored lower-case (ImportCall), so the filter is too: the same match on both engines.
+                filter.Team, filter.Agent, Tag = string.IsNullOrWhiteSpace(filter.Tag) ? null : filter.Tag.Trim().ToLowerInvariant(),
                 From = filter.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
                 To = filter.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
                 Offset = 0, Limit,

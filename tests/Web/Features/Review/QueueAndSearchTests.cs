@@ -64,4 +64,27 @@ public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClas
         Assert.Contains($"href=\"/review/{app.NorthCall}\"", billing);
         Assert.DoesNotContain($"href=\"/review/{untagged}\"", billing);
     }
+
+    /// <summary>SQL Server's default collation ignores case; SQLite's = does not: the filter must not depend on it.</summary>
+    [Fact]
+    public async Task Queue_TagFilter_IgnoresCaseOnEveryEngine()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        Assert.Contains($"href=\"/review/{app.NorthCall}\"", await rita.GetStringAsync("/review?tag=Billing"));
+    }
+
+    /// <summary>A percent sign or underscore typed in the calls filter is text, not a LIKE wildcard.</summary>
+    [Fact]
+    public async Task CallsFilter_Wildcards_MatchThemselves()
+    {
+        var percent = await app.InsertCallAsync("Refund 100% promised", app.North, null);
+        var plain = await app.InsertCallAsync("Refund 1000 promised", app.North, null);
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var html = await rita.GetStringAsync("/calls?q=" + Uri.EscapeDataString("100%"));
+
+        Assert.Contains($"/calls/{percent}\"", html);
+        Assert.DoesNotContain($"/calls/{plain}\"", html);
+    }
 }

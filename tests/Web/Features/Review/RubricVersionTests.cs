@@ -1,4 +1,7 @@
 using System.Net;
+using CallReview.Db;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Review;
 
@@ -26,5 +29,33 @@ public sealed class RubricVersionTests(RubricVersionTests.Fixture app) : IClassF
         var fresh = await rita.GetStringAsync($"/review/{otherCall}");
         Assert.Contains("Overall handling", fresh);
         Assert.DoesNotContain("Product knowledge accuracy", fresh);
+    }
+}
+
+/// <summary>Concurrent publishes (its own app: the rubric is global).</summary>
+public sealed class RubricConcurrencyTests(RubricConcurrencyTests.Fixture app) : IClassFixture<RubricConcurrencyTests.Fixture>
+{
+    public sealed class Fixture : ReviewFixture;
+
+    /// <summary>
+    /// Each publish reads the current version after taking the write lock, so none reuses a number (the race is
+    /// SQL Server's: SQLite's transactions are serialised).
+    /// </summary>
+    [Fact]
+    public async Task PublishRubric_Concurrently_GivesEachVersionItsOwnNumber()
+    {
+        var admin = await app.AdminAsync();
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        var before = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM RubricVersion");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => admin.PostFormAsync("/admin/rubric",
+            [new("Criteria[0].Section", "Everything"), new("Criteria[0].Title", $"Handling {i}"), new("Criteria[0].Scale", "points"),
+             new("Criteria[0].MaxPoints", "5"), new("Criteria[0].Weight", "1")])));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var numbers = (await connection.QueryAsync<int>("SELECT Number FROM RubricVersion")).ToList();
+        Assert.Equal(before + 4, numbers.Count);
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM RubricVersion WHERE IsCurrent = 1"));
     }
 }

@@ -25,6 +25,26 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         ($"Points[{ids["Ownership and timeliness"]}]", ownership.ToString()), ($"Points[{ids["Resolution"]}]", resolved.ToString()),
     ];
 
+    /// <summary>
+    /// On SQL Server (READ COMMITTED) both saves read "no scorecard yet"; only the unique key and a second try keep
+    /// it to one. SQLite's transactions are serialised (BEGIN IMMEDIATE), so the race shows in the SQL Server run.
+    /// </summary>
+    [Fact]
+    public async Task Score_ConcurrentFirstSaves_MakeOneScorecard()
+    {
+        var callId = await app.InsertCallAsync("Scored twice at once", app.North, app.LeoId);
+        var ids = await CriteriaAsync(app, callId);
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            rita.HtmxPostAsync($"/review/{callId}/scorecard", $"/review/{callId}", Answers(ids, 2, 1, 4, 1, 2, 0))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM ScorecardResult WHERE CallId = @callId AND CalibrationSessionId IS NULL", new { callId }));
+    }
+
     [Fact]
     public async Task Score_AllCriteria_ComputedOnTheServer()
     {
