@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 namespace CallReview.Tests;
@@ -35,6 +37,32 @@ public sealed class AppProcess : IDisposable
         app.Process.BeginOutputReadLine();
         app.Process.BeginErrorReadLine();
         return app;
+    }
+
+    /// <summary>A TCP port nobody listens on right now, for a served process.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until the served process answers /healthz; fails with its output if it exits or never answers.</summary>
+    public async Task WaitUntilServingAsync(HttpClient http)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            Assert.False(Process.HasExited, "the app exited while starting\n" + Output());
+            Assert.True(DateTime.UtcNow < deadline, "the app never answered /healthz\n" + Output());
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Everything the process printed so far (stdout and stderr interleaved).</summary>

@@ -61,6 +61,7 @@ public sealed class Chromium : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly string _profile;
+    private readonly List<string> _policyViolations = [];
 
     public IBrowserContext Context { get; }
 
@@ -69,6 +70,24 @@ public sealed class Chromium : IAsyncDisposable
         _playwright = playwright;
         Context = context;
         _profile = profile;
+        // Chromium reports what the Content-Security-Policy blocked on the console ("Refused to …").
+        foreach (var page in context.Pages)
+            WatchPolicy(page);
+        context.Page += (_, page) => WatchPolicy(page);
+    }
+
+    private void WatchPolicy(IPage page) => page.Console += (_, message) =>
+    {
+        if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            lock (_policyViolations)
+                _policyViolations.Add($"{page.Url}: {message.Text}");
+    };
+
+    /// <summary>Fails when any page of this session had something blocked by the Content-Security-Policy.</summary>
+    public void AssertNoPolicyViolations()
+    {
+        lock (_policyViolations)
+            Assert.True(_policyViolations.Count == 0, string.Join('\n', _policyViolations));
     }
 
     public static async Task<Chromium> LaunchAsync(string baseUrl)

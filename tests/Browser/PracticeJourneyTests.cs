@@ -75,5 +75,6 @@ public sealed class PracticeJourneyTests(PracticeJourneyTests.App app) : IClassF
         await page.SetViewportSizeAsync(390, 844);
         await MarkerLabels.AssertApartAsync(page, expected: 2);
         await Chromium.ScreenshotAsync(page, "result-phone");
+        chromium.AssertNoPolicyViolations();
     }
 }

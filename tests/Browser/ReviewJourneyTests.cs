@@ -63,6 +63,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         Assert.Contains("Promise a call back today", await page.Locator($"#annotations li[data-marker][data-start='{startText}']").InnerTextAsync());
         await AssertRegionAtAsync(page, start);
+        chromium.AssertNoPolicyViolations();
     }
 
     [Fact]
@@ -82,6 +83,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
 
         await page.Keyboard.PressAsync("?");
         Assert.True(await page.Locator("dialog[data-help]").IsVisibleAsync());
+        chromium.AssertNoPolicyViolations();
     }
 
     /// <summary>The region wavesurfer draws for the annotation sits at its time (left edge as a share of the call).</summary>

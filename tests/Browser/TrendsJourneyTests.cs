@@ -75,5 +75,6 @@ public sealed class TrendsJourneyTests(TrendsJourneyTests.App app) : IClassFixtu
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         await page.Locator(".turn.current[data-start='12.5']").WaitForAsync();
         Assert.StartsWith("0:12.5", await page.Locator("[data-current]").TextContentAsync());
+        chromium.AssertNoPolicyViolations();
     }
 }

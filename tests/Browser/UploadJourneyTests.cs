@@ -94,5 +94,6 @@ public sealed class UploadJourneyTests(UploadJourneyTests.App app) : IClassFixtu
         Assert.Contains("Agent", await agentTurn.InnerTextAsync());
         Assert.Contains("done", await page.Locator("#call-status").InnerTextAsync());
         await Axe.AssertAccessibleAsync(page);
+        chromium.AssertNoPolicyViolations();
     }
 }

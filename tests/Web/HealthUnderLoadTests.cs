@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace CallReview.Tests.Web;
 
@@ -18,17 +17,10 @@ public sealed class HealthUnderLoadTests : IDisposable
         Directory.Delete(_data, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task ConcurrentAnonymousHealthChecks_ProcessStaysUpAndAnswers()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{AppProcess.FreePort()}";
         using var app = AppProcess.Start(_data, new Dictionary<string, string>
         {
             ["CallReview__Worker__Enabled"] = "false",
@@ -36,19 +28,7 @@ public sealed class HealthUnderLoadTests : IDisposable
         }, "--urls", url);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
 
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            Assert.False(app.Process.HasExited, "the app exited while starting\n" + app.Output());
-            Assert.True(DateTime.UtcNow < deadline, "the app never answered /healthz\n" + app.Output());
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                    break;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
+        await app.WaitUntilServingAsync(http);
 
         // 32 clients, each asking again as soon as it has its answer, for five seconds.
         var answered = 0;

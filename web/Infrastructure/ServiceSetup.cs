@@ -145,6 +145,12 @@ public static class ServiceSetup
             app.Logger.LogCritical("{Reason}", ex.Message);
             return 3;
         }
+        catch (Exception ex) when (DataFolderFault.Describe(ex) is { } fault)
+        {
+            app.Logger.LogCritical("{Fault} ({DataDirectory}): CallReview cannot start. {Detail}",
+                fault, app.Services.GetRequiredService<CallReviewOptions>().DataDirectory, ex.Message);
+            return 4;
+        }
         await app.RunAsync();
         return 0;
     }

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,10 +29,14 @@ public sealed class HomeController : Controller
         var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>();
         if (failed is null)
             return NotFound();
+        // A full or read-only data folder is the server's condition, not a bug: 503 and say so.
+        var dataFolder = DataFolderFault.Describe(failed.Error) is { } fault
+            ? $"{fault}, so nothing was saved. Ask an administrator to free space or make it writable, then try again." : null;
+        var status = dataFolder is null ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable;
         if (failed.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
-            return Problem(title: "The server could not complete the request.", statusCode: StatusCodes.Status500InternalServerError);
-        Response.StatusCode = StatusCodes.Status500InternalServerError;
-        return View("Error");
+            return Problem(title: dataFolder ?? "The server could not complete the request.", statusCode: status);
+        Response.StatusCode = status;
+        return View("Error", dataFolder);
     }
 
     /// <summary>
