@@ -70,7 +70,7 @@ public sealed class Chromium : IAsyncDisposable
         _playwright = playwright;
         Context = context;
         _profile = profile;
-        // Chromium reports what the Content-Security-Policy blocked on the console ("Refused to …").
+        // The page reports what the Content-Security-Policy blocked through the init script LaunchAsync adds.
         foreach (var page in context.Pages)
             WatchPolicy(page);
         context.Page += (_, page) => WatchPolicy(page);
@@ -104,6 +104,10 @@ public sealed class Chromium : IAsyncDisposable
         });
         // Generous: CI machines have two cores and the app transcribes on them too.
         context.SetDefaultTimeout(30_000);
+        // Playwright does not relay Chromium's own "Refused to …" messages, so each page logs its violations itself.
+        await context.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error(" +
+            "'Content Security Policy violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));");
         return new Chromium(playwright, context, profile);
     }
 

@@ -18,8 +18,21 @@ public static class MarkerLabels
     public static async Task AssertApartAsync(IPage page, int expected)
     {
         await page.WaitForFunctionAsync($"() => document.querySelectorAll('.marker-label').length === {expected}");
-        // The layout follows a resize on the next frames.
-        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        // After a resize the labels follow once wavesurfer has redrawn, which it debounces: wait for them to be
+        // inside the strip, then assert (a layout that never settles fails below with the positions).
+        try
+        {
+            await page.WaitForFunctionAsync("""
+                () => {
+                  const s = document.querySelector('[data-label-strip]').getBoundingClientRect();
+                  return [...document.querySelectorAll('.marker-label')].filter(l => !l.hidden)
+                    .every(l => { const r = l.getBoundingClientRect(); return r.left >= s.left - 0.5 && r.right <= s.right + 0.5; });
+                }
+                """, null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+        }
         var strip = await page.Locator("[data-label-strip]").BoundingBoxAsync();
         var boxes = await page.EvaluateAsync<Box[]>("""
             () => [...document.querySelectorAll('.marker-label')].filter(l => !l.hidden).map(l => {
@@ -28,7 +41,7 @@ public static class MarkerLabels
             })
             """);
         var named = string.Join(" ", boxes.Select(b => b.Text));
-        Assert.All(boxes, b => Assert.True(b.X >= strip!.X - 0.5 && b.X + b.Width <= strip.X + strip.Width + 0.5, $"label cut off: {b.Text}"));
+        Assert.All(boxes, b => Assert.True(b.X >= strip!.X - 0.5 && b.X + b.Width <= strip.X + strip.Width + 0.5, $"label cut off: {b.Text} (strip x {strip.X:0.#}, width {strip.Width:0.#})"));
         for (var i = 0; i < boxes.Length; i++)
             for (var j = i + 1; j < boxes.Length; j++)
             {

@@ -66,6 +66,8 @@ public static class ServiceSetup
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "callreview.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // SecurityHeaders denies framing on every response, not only on pages with forms.
+            o.SuppressXFrameOptionsHeader = true;
         });
         services.AddProblemDetails();
         // Waveform peaks of a long call are megabytes of small numbers; compressed they are a tenth. Only JSON is
@@ -116,6 +118,7 @@ public static class ServiceSetup
 
     public static void UseCallReview(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler("/error");
         // An error status without a body: ProblemDetails for the API, the app's page (re-executed) for people.
         app.UseStatusCodePagesWithReExecute("/status/{0}");
