@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
 using CallReview.Db;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Features.Accounts;
 using Dapper;
 
@@ -27,13 +30,19 @@ public static class AnnotationPanel
         public DateTimeOffset UpdatedAt { get; init; }
     }
 
-    public sealed class Change
+    /// <summary>One step of an annotation's history in words: who did it, when, and each field's old → new value.</summary>
+    public sealed record Change(string Action, string UserName, DateTimeOffset ChangedAt, IReadOnlyList<string> Details);
+
+    private sealed class ChangeRow
     {
         public string Action { get; init; } = "";
         public string UserName { get; init; } = "";
         public DateTimeOffset ChangedAt { get; init; }
         public string Snapshot { get; init; } = "";
     }
+
+    /// <summary>The fields of an audit snapshot (see <see cref="AnnotationAudit"/>) that a person cares about.</summary>
+    private sealed record Snapshot(string Kind, long StartMs, long? EndMs, string Category, int? Severity, string Quote, string Expected);
 
     /// <summary>The form being shown: a new annotation (Id null) or an edit, with the errors of the last attempt.</summary>
     public sealed record Editor(int? Id, SaveAnnotation.Input Input, IReadOnlyDictionary<string, string> Errors);
@@ -80,7 +89,7 @@ public static class AnnotationPanel
             if (await connection.ExecuteScalarAsync<int>(
                     $"SELECT COUNT(*) FROM Annotation a WHERE a.Id = @id AND a.CallId = @CallId AND {ReviewScope.VisibleAnnotation("a")}", parameters) == 0)
                 return null;
-            var rows = await connection.QueryAsync<Change>(
+            var rows = await connection.QueryAsync<ChangeRow>(
                 """
                 SELECT c.Action, u.DisplayName AS UserName, c.ChangedAt, c.Snapshot
                 FROM AnnotationChange c
@@ -88,7 +97,46 @@ public static class AnnotationPanel
                 WHERE c.AnnotationId = @id
                 ORDER BY c.Id
                 """, parameters);
-            return rows.ToList();
+            var names = (await categories.ListAsync(activeOnly: false, ct)).ToDictionary(c => c.Code);
+            Snapshot? before = null;
+            var changes = new List<Change>();
+            foreach (var row in rows)
+            {
+                var after = JsonSerializer.Deserialize<Snapshot>(row.Snapshot, SnapshotJson)!;
+                var (action, details) = row.Action switch
+                {
+                    "create" => ("Created", Describe(null, after, names)),
+                    "delete" => ("Deleted", []),
+                    _ => ("Changed", Describe(before, after, names)),
+                };
+                changes.Add(new Change(action, row.UserName, row.ChangedAt, details));
+                before = after;
+            }
+            return changes;
         }
+    }
+
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>"field: old → new" for each field that differs; every set field's value when there is no before.</summary>
+    private static IReadOnlyList<string> Describe(Snapshot? before, Snapshot after, IReadOnlyDictionary<string, NeedCategories.Category> names)
+    {
+        string Category(Snapshot s) => names.TryGetValue(s.Category, out var c) ? c.NameFor(s.Kind) : s.Category;
+        static string Kind(Snapshot s) => s.Kind == "exemplary" ? "model moment" : "missed need";
+        static string Quoted(string text) => text.Length == 0 ? "(none)" : $"“{text}”";
+        var fields = new (string Name, Func<Snapshot, string> Value)[]
+        {
+            ("kind", Kind),
+            ("time", s => TimeText.Range(s.StartMs, s.EndMs)),
+            ("category", Category),
+            ("severity", s => s.Severity?.ToString(CultureInfo.InvariantCulture) ?? "(none)"),
+            ("quote", s => Quoted(s.Quote)),
+            ("expected", s => Quoted(s.Expected)),
+        };
+        return fields
+            .Select(f => (f.Name, Old: before is null ? null : f.Value(before), New: f.Value(after)))
+            .Where(f => f.Old != f.New && !(f.Old is null && f.New == "(none)"))
+            .Select(f => f.Old is null ? $"{f.Name}: {f.New}" : $"{f.Name}: {f.Old} → {f.New}")
+            .ToList();
     }
 }

@@ -76,7 +76,7 @@ public sealed class AnnotationsTests(AnnotationsTests.Fixture app) : IClassFixtu
         var id = Regex.Match(panel, "data-marker data-id=\"(\\d+)\" data-kind=\"unmet\"\\s+data-start=\"13.5\" data-end=\"16\" data-label=\"No empathy\"");
         Assert.True(id.Success, panel);
         var history = await rita.HtmxGetStringAsync($"{Annotations}/{id.Groups[1].Value}/history");
-        Assert.Contains("<strong>create</strong> by Rita Reviewer", history);
+        Assert.Contains("<strong>Created</strong> by Rita Reviewer", history);
         Assert.Contains("refund for a month", await rita.GetStringAsync(Page));
     }
 
@@ -131,8 +131,13 @@ public sealed class AnnotationsTests(AnnotationsTests.Fixture app) : IClassFixtu
         Assert.DoesNotContain($"data-id=\"{id}\"", afterDelete);
 
         var history = await rita.HtmxGetStringAsync($"{Annotations}/{id}/history");
-        Assert.Equal(["create", "update", "delete"], Regex.Matches(history, "<strong>(\\w+)</strong>").Select(m => m.Groups[1].Value));
-        Assert.Contains("&quot;category&quot;:&quot;complaint-mishandled&quot;", history);
+        Assert.Equal(["Created", "Changed", "Deleted"], Regex.Matches(history, "<strong>(\\w+)</strong>").Select(m => m.Groups[1].Value));
+        Assert.Contains("Created</strong> by Rita", history);
+        Assert.Contains("<li>quote: “edit-delete probe”</li>", history);
+        Assert.Contains("<li>severity: 2 → 3</li>", history);
+        Assert.Matches("<li>category: [^<]+ → Complaint mishandled</li>", history);
+        Assert.DoesNotContain("<li>quote:", history[history.IndexOf("Changed</strong>", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain("{", history);
     }
 
     [Fact]

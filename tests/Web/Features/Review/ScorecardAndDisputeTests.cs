@@ -102,7 +102,7 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
 
         Assert.DoesNotContain($"data-id=\"{annotationId}\"", await rita.GetStringAsync($"/review/{callId}"));
         var history = await rita.HtmxGetStringAsync($"/review/{callId}/annotations/{annotationId}/history");
-        Assert.Contains("<strong>delete</strong> by Sue Supervisor", history);
+        Assert.Contains("<strong>Deleted</strong> by Sue Supervisor", history);
         var mine = await leo.GetStringAsync($"/reviews/mine/{callId}");
         Assert.Contains("<span class=\"tag\">removed</span>", mine);
         Assert.Contains("Agreed, tone was fine", mine);
