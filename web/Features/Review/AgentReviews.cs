@@ -44,10 +44,22 @@ public static class AgentReviews
         public string Reviewer { get; init; } = "";
     }
 
+    /// <summary>One reviewer's scorecard of the call: the overall score and comment.</summary>
+    public sealed class ResultRow
+    {
+        public string Reviewer { get; init; } = "";
+        public double Score { get; init; }
+        public bool AutoFailed { get; init; }
+        public string Comment { get; init; } = "";
+    }
+
     public sealed class DisputeRow
     {
         public int Id { get; init; }
         public int? AnnotationId { get; init; }
+        /// <summary>What the dispute is about, as the agent saw it: the annotation's category or the criterion's title.</summary>
+        public string Subject { get; init; } = "";
+        public long? AnnotationStartMs { get; init; }
         public int? CriterionId { get; init; }
         public string Comment { get; init; } = "";
         public string Status { get; init; } = "";
@@ -64,7 +76,7 @@ public static class AgentReviews
     }
 
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, IReadOnlyList<AnnotationPanel.Item> Annotations,
-        IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error,
+        IReadOnlyList<ResultRow> Results, IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error,
         IReadOnlyList<PracticeFirst> HeldBackBy);
 
     public const string HeldBackMessage = "This review opens once you have done the exercise made from this call.";
@@ -99,7 +111,7 @@ public static class AgentReviews
             var timeline = await timelines.LoadAsync(call, null, null, null, ct);
             var heldBackBy = await HeldBackByAsync(connection, callId, user);
             if (heldBackBy.Count > 0)
-                return new Model(call, timeline, [], [], [], null, error, heldBackBy);
+                return new Model(call, timeline, [], [], [], [], null, error, heldBackBy);
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/reviews/mine/{call.Id}");
             var criteria = await connection.QueryAsync<CriterionRow>(
                 """
@@ -111,13 +123,28 @@ public static class AgentReviews
                 WHERE r.CallId = @callId AND r.CalibrationSessionId IS NULL
                 ORDER BY r.Id, c.SortOrder
                 """, new { callId });
+            var results = await connection.QueryAsync<ResultRow>(
+                """
+                SELECT u.DisplayName AS Reviewer, r.Score, r.AutoFailed, r.Comment
+                FROM ScorecardResult r JOIN UserAccount u ON u.Id = r.ReviewerUserId
+                WHERE r.CallId = @callId AND r.CalibrationSessionId IS NULL
+                ORDER BY r.Id
+                """, new { callId });
             var disputes = await connection.QueryAsync<DisputeRow>(
-                "SELECT Id, AnnotationId, CriterionId, Comment, Status, Resolution, CreatedAt FROM Dispute WHERE CallId = @callId AND AgentUserId = @userId ORDER BY Id",
-                new { callId, userId = user.Id });
+                $"""
+                SELECT d.Id, d.AnnotationId, d.CriterionId, d.Comment, d.Status, d.Resolution, d.CreatedAt, a.StartMs AS AnnotationStartMs,
+                       CASE WHEN d.AnnotationId IS NOT NULL THEN {NeedCategories.DisplayName("a.Kind", "n")} ELSE c.Title END AS Subject
+                FROM Dispute d
+                LEFT JOIN Annotation a ON a.Id = d.AnnotationId
+                LEFT JOIN NeedCategory n ON n.Code = a.CategoryCode
+                LEFT JOIN RubricCriterion c ON c.Id = d.CriterionId
+                WHERE d.CallId = @callId AND d.AgentUserId = @userId
+                ORDER BY d.Id
+                """, new { callId, userId = user.Id });
             var acknowledged = await connection.ExecuteScalarAsync<DateTimeOffset?>(
                 "SELECT AcknowledgedAt FROM ReviewAcknowledgement WHERE CallId = @callId AND UserId = @userId", new { callId, userId = user.Id });
             return new Model(call, timeline, await annotations.ListAsync(scope, ct),
-                criteria.ToList(), disputes.ToList(), acknowledged, error, []);
+                results.ToList(), criteria.ToList(), disputes.ToList(), acknowledged, error, []);
         }
 
         public async Task<bool> AcknowledgeAsync(int callId, CurrentUser user, CancellationToken ct)

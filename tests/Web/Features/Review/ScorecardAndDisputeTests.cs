@@ -105,6 +105,7 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         Assert.Contains("<strong>Deleted</strong> by Sue Supervisor", history);
         var mine = await leo.GetStringAsync($"/reviews/mine/{callId}");
         Assert.Contains("<span class=\"tag\">removed</span>", mine);
+        Assert.Contains("On the annotation <strong>Rude tone</strong> at 0:17.5:", mine);
         Assert.Contains("Agreed, tone was fine", mine);
     }
 
@@ -134,13 +135,17 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         var rita = await app.As(ReviewFixture.Rita);
         var html = await rita.GetStringAsync($"/review/{callId}");
         var ids = Regex.Matches(html, "id=\"criterion-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
-        var scored = await rita.HtmxPostAsync($"/review/{callId}/scorecard", $"/review/{callId}", ids.Select((id, i) => ($"Points[{id}]", i == 0 ? "0" : "na")).ToArray());
+        var scored = await rita.HtmxPostAsync($"/review/{callId}/scorecard", $"/review/{callId}",
+            [.. ids.Select((id, i) => ($"Points[{id}]", i == 0 ? "0" : "na")), ("Comment", "Check the order number first")]);
         Assert.Contains("data-score=\"0\"", await scored.Content.ReadAsStringAsync());
 
         var leo = await app.As(ReviewFixture.Leo);
         var mine = await leo.GetStringAsync($"/reviews/mine/{callId}");
+        Assert.Matches("Overall <strong>0%</strong>[^<]*<span class=\"muted\">by Rita Reviewer</span>", mine);
+        Assert.Contains("Check the order number first", mine);
         var resultId = Regex.Match(mine, "name=\"ResultId\" value=\"(\\d+)\"").Groups[1].Value;
         await leo.PostFormAsync($"/reviews/mine/{callId}/disputes", [new("ResultId", resultId), new("CriterionId", ids[0]), new("Comment", "I was right")], $"/reviews/mine/{callId}");
+        Assert.Matches("On the criterion <strong>[^<]+</strong>:</span>\\s+I was right", await leo.GetStringAsync($"/reviews/mine/{callId}"));
 
         var sue = await app.As(ReviewFixture.Sue);
         var disputeId = Regex.Match(await sue.GetStringAsync("/reviews/disputes"), "/reviews/disputes/(\\d+)/resolve").Groups[1].Value;
