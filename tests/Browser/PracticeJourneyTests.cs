@@ -75,6 +75,15 @@ public sealed class PracticeJourneyTests(PracticeJourneyTests.App app) : IClassF
         await page.SetViewportSizeAsync(390, 844);
         await MarkerLabels.AssertApartAsync(page, expected: 2);
         await Chromium.ScreenshotAsync(page, "result-phone");
+
+        // A long name without spaces must wrap inside the leaderboard's card, not push the table out of it.
+        await page.GotoAsync("/practice/leaderboard");
+        await Axe.AssertAccessibleAsync(page);
+        await page.Locator(".leaderboard tr.me td:nth-child(2)").EvaluateAsync("td => td.textContent = 'lena.featherstonehaugh-worthington@test.local (you)'");
+        var overflow = await page.Locator(".leaderboard").EvaluateAsync<double>(
+            "table => table.getBoundingClientRect().right - table.closest('.card').getBoundingClientRect().right");
+        await Chromium.ScreenshotAsync(page, "leaderboard-phone");
+        Assert.True(overflow <= 0, $"the leaderboard sticks {overflow}px out of its card");
         chromium.AssertNoPolicyViolations();
     }
 }
