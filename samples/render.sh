@@ -7,15 +7,18 @@
 #   samples/render.sh SLUG [SLUG..]  # only these calls (still skipped when unchanged, unless --force)
 #   samples/render.sh --check        # exit 1 if any call needs rendering (for CI); renders nothing
 #
-# Needs espeak-ng, ffmpeg (with libmp3lame; ffprobe comes with it), jq and sha256sum. Deterministic: the same
-# json, script and tool versions give byte-identical files. Renders one call at a time, one process at a time.
+# A voice is "festival:<name>" (Festival's text2wave, e.g. festival:cmu_us_slt_arctic_hts) or an espeak-ng voice
+# (e.g. ro+f3), used only where Festival has no voice for the language.
+# Needs festival (with the voices the calls name), espeak-ng, ffmpeg (with libmp3lame; ffprobe comes with it), jq
+# and sha256sum. Deterministic: the same json, script and tool versions give byte-identical files. Renders one
+# call at a time, one process at a time.
 set -euo pipefail
 
 # Bump when a change here alters the audio or timing, so that every call is re-rendered.
-RENDER_VERSION=1
+RENDER_VERSION=2
 RATE=16000            # output sample rate (Hz); timing is computed in samples at this rate
 BITRATE=48k           # stereo MP3 bitrate
-DEFAULT_SPEED=160     # espeak-ng words per minute unless the call sets "speed"
+DEFAULT_SPEED=160     # words per minute unless the call sets "speed" (Festival: its own pace scaled by 160/speed)
 DEFAULT_PAUSE=0.6     # seconds of silence before a turn unless the turn sets "pauseBefore"
 TAIL=0.8              # seconds of silence after the last turn
 
@@ -37,11 +40,11 @@ done
 
 # --- tools ---------------------------------------------------------------------------------------------------
 missing=()
-for tool in espeak-ng ffmpeg ffprobe jq sha256sum awk; do
+for tool in text2wave espeak-ng ffmpeg ffprobe jq sha256sum awk iconv; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]})); then
-    packages="espeak-ng ffmpeg jq coreutils gawk"
+    packages="festival festvox-us-slt-hts festvox-kallpc16k festvox-italp16k festvox-itapc16k espeak-ng ffmpeg jq coreutils gawk"
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
         echo "render.sh: installing missing tools (${missing[*]})" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >&2
@@ -67,6 +70,21 @@ samples_of() {
 # Seconds (decimal) to whole samples at $RATE.
 to_samples() {
     awk -v s="$1" -v r="$RATE" 'BEGIN { printf "%d", s * r + 0.5 }'
+}
+
+# Speaks one turn's text file into a WAV with the call's voice.
+speak() {
+    local voice="$1" speed="$2" text="$3" wav="$4"
+    if [[ "$voice" == festival:* ]]; then
+        # Festival's voices read Latin-1 (the Italian ones need it for accented letters); dashes and quotes that
+        # Latin-1 lacks are transliterated.
+        iconv -f UTF-8 -t ISO-8859-1//TRANSLIT "$text" > "$text.latin1"
+        text2wave -eval "(voice_${voice#festival:})" \
+            -eval "(Parameter.set 'Duration_Stretch $(awk -v d="$DEFAULT_SPEED" -v s="$speed" 'BEGIN { printf "%.3f", d / s }'))" \
+            "$text.latin1" -o "$wav"
+    else
+        espeak-ng -v "$voice" -s "$speed" -f "$text" -w "$wav"
+    fi
 }
 
 # Checks the parts of a call file the renderer relies on; the xunit test checks the rest.
@@ -129,10 +147,10 @@ render_call() {
         else
             voice="$customer_voice"; pan='pan=stereo|c0=0*c0|c1=c0'   # customer: RIGHT
         fi
-        # Speak the turn, trim espeak's trailing silence, resample to $RATE mono.
-        espeak-ng -v "$voice" -s "$speed" -f "$dir/$i.txt" -w "$dir/$i.raw.wav"
+        # Speak the turn, trim the voice's leading and trailing silence, resample to $RATE mono.
+        speak "$voice" "$speed" "$dir/$i.txt" "$dir/$i.raw.wav"
         ffmpeg -v error -nostdin -y -i "$dir/$i.raw.wav" \
-            -af "areverse,silenceremove=start_periods=1:start_threshold=-50dB,areverse,aresample=$RATE" \
+            -af "silenceremove=start_periods=1:start_threshold=-50dB,areverse,silenceremove=start_periods=1:start_threshold=-50dB,areverse,aresample=$RATE" \
             -ac 1 -ar "$RATE" -c:a pcm_s16le -bitexact "$dir/$i.speech.wav"
         speech_n="$(samples_of "$dir/$i.speech.wav")"
         pause_n="$(to_samples "$pause")"
@@ -201,7 +219,7 @@ if ((${#only[@]})); then
     done
 else
     for f in "$calls_dir"/*.json; do
-        [[ "$f" == *.timing.json ]] || files+=("$f")
+        [[ "$f" == *.timing.json || "$f" == *.transcript.json ]] || files+=("$f")
     done
 fi
 ((${#files[@]})) || { echo "render.sh: no calls in $calls_dir" >&2; exit 1; }
