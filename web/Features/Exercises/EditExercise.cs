@@ -49,20 +49,6 @@ public static class EditExercise
         public bool Publish { get; set; }
     }
 
-    public sealed class Annotation
-    {
-        public int Id { get; init; }
-        public int CallId { get; init; }
-        public string Kind { get; init; } = "";
-        public long StartMs { get; init; }
-        public long? EndMs { get; init; }
-        public string CategoryCode { get; init; } = "";
-        public string CategoryName { get; init; } = "";
-        public int? Severity { get; init; }
-        public string Quote { get; init; } = "";
-        public string Expected { get; init; } = "";
-    }
-
     public sealed class Option
     {
         public int Id { get; init; }

@@ -3,6 +3,7 @@ using System.Globalization;
 using CallReview.Db;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Recordings;
+using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Exercises;
 using Dapper;
 
@@ -15,45 +16,33 @@ namespace CallReview.Web.Features.Practice;
 /// </summary>
 public static class ExerciseMedia
 {
-    public sealed record File(string Path, string ContentType);
-
-    private sealed class Recording
-    {
-        public string OriginalPath { get; init; } = "";
-        public string Format { get; init; } = "";
-        public string? PlaybackPath { get; init; }
-        public string? PeaksPath { get; init; }
-    }
-
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Cutting = new();
 
     public sealed class Handler(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg)
     {
-        public async Task<File?> AudioAsync(ExerciseRecord exercise, string side, CancellationToken ct)
+        public async Task<MediaFile?> AudioAsync(ExerciseRecord exercise, string side, CancellationToken ct)
         {
             if (await SourceAsync(exercise, side, ct) is not { } source)
                 return null;
             if (Excerpt(exercise, side) is not { } excerpt)
                 return source;
             var path = await CutAsync(exercise, excerpt, source.Path, ct);
-            return new File(path, "audio/mpeg");
+            return new MediaFile(path, "audio/mpeg");
         }
 
-        public async Task<File?> PeaksAsync(ExerciseRecord exercise, string side, CancellationToken ct)
+        public async Task<MediaFile?> PeaksAsync(ExerciseRecord exercise, string side, CancellationToken ct)
         {
             if (Excerpt(exercise, side) is { } excerpt)
             {
                 if (await SourceAsync(exercise, side, ct) is not { } source)
                     return null;
                 var audio = await CutAsync(exercise, excerpt, source.Path, ct);
-                return new File(System.IO.Path.ChangeExtension(audio, ".peaks.json"), "application/json");
+                return new MediaFile(System.IO.Path.ChangeExtension(audio, ".peaks.json"), "application/json");
             }
+            if (exercise.CallOf(side) is not { } callId)
+                return null;
             await using var connection = await db.OpenAsync(ct);
-            var recording = await connection.QuerySingleOrDefaultAsync<Recording>(
-                "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId = exercise.CallOf(side) });
-            return recording?.PeaksPath is { } peaks && System.IO.File.Exists(store.FullPath(peaks))
-                ? new File(store.FullPath(peaks), "application/json")
-                : null;
+            return (await RecordingFiles.FindAsync(connection, callId))?.Peaks(store);
         }
 
         private static (long Start, long End)? Excerpt(ExerciseRecord exercise, string side) =>
@@ -61,23 +50,12 @@ public static class ExerciseMedia
                 ? (exercise.ExcerptStartMs ?? 0, exercise.ExcerptEndMs ?? long.MaxValue)
                 : null;
 
-        private async Task<File?> SourceAsync(ExerciseRecord exercise, string side, CancellationToken ct)
+        private async Task<MediaFile?> SourceAsync(ExerciseRecord exercise, string side, CancellationToken ct)
         {
             if (exercise.CallOf(side) is not { } callId)
                 return null;
             await using var connection = await db.OpenAsync(ct);
-            var recording = await connection.QuerySingleOrDefaultAsync<Recording>(
-                "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId });
-            if (recording is null)
-                return null;
-            if (recording.PlaybackPath is { } playback && System.IO.File.Exists(store.FullPath(playback)))
-                return new File(store.FullPath(playback), "audio/mpeg");
-            return recording.Format switch
-            {
-                "mp3" => new File(store.FullPath(recording.OriginalPath), "audio/mpeg"),
-                "wav" => new File(store.FullPath(recording.OriginalPath), "audio/wav"),
-                _ => null,
-            };
+            return (await RecordingFiles.FindAsync(connection, callId))?.Audio(store);
         }
 
         /// <summary>The excerpt's MP3 (and peaks beside it), cut on first use; the name carries the bounds, so an edited excerpt is cut again.</summary>

@@ -1,5 +1,6 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Exercises;
 using CallReview.Web.Features.Review;
 using CallReview.Web.Features.Shared;
@@ -35,12 +36,10 @@ public static class ExercisePlayer
         IReadOnlyList<Category> Categories,
         int? LastAttemptId);
 
-    private sealed class Media
+    private sealed class CallShape
     {
         public long DurationMs { get; init; }
         public string Layout { get; init; } = "";
-        public bool HasAudio { get; init; }
-        public bool HasPeaks { get; init; }
     }
 
     public sealed class Handler(IDbConnectionFactory db, LearnerExercises.Handler exercises)
@@ -74,15 +73,10 @@ public static class ExercisePlayer
         private static async Task<Side> SideAsync(System.Data.Common.DbConnection connection, ExerciseRecord exercise, string side, CancellationToken ct)
         {
             var callId = exercise.CallOf(side)!.Value;
-            var media = await connection.QuerySingleAsync<Media>(
-                """
-                SELECT c.DurationMs, c.Layout,
-                       CASE WHEN r.PlaybackPath IS NOT NULL OR r.Format IN ('mp3', 'wav') THEN 1 ELSE 0 END AS HasAudio,
-                       CASE WHEN r.PeaksPath IS NOT NULL THEN 1 ELSE 0 END AS HasPeaks
-                FROM Call c LEFT JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId
-                """, new { callId });
+            var call = await connection.QuerySingleAsync<CallShape>("SELECT DurationMs, Layout FROM Call WHERE Id = @callId", new { callId });
+            var media = await RecordingFiles.FindAsync(connection, callId);
             var start = exercise.OffsetMs(side);
-            var end = side == "a" && exercise.ExcerptEndMs is { } e ? e : media.DurationMs;
+            var end = side == "a" && exercise.ExcerptEndMs is { } e ? e : call.DurationMs;
             var turns = exercise.ShowTranscript
                 ? (await connection.QueryAsync<Timeline.Turn>(
                     "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @callId AND EndMs > @start AND StartMs < @end ORDER BY StartMs, Seq",
@@ -99,9 +93,9 @@ public static class ExercisePlayer
                 // The exercise's id, never the call's: the learner has no business with the call itself.
                 CallId = exercise.Id,
                 DurationMs = end - start,
-                Layout = media.Layout,
-                AudioUrl = media.HasAudio ? $"{basePath}/audio?side={side}" : null,
-                PeaksUrl = media.HasPeaks ? $"{basePath}/peaks?side={side}" : null,
+                Layout = call.Layout,
+                AudioUrl = media is { HasAudio: true } ? $"{basePath}/audio?side={side}" : null,
+                PeaksUrl = media is { HasPeaks: true } ? $"{basePath}/peaks?side={side}" : null,
                 Turns = turns,
             });
         }

@@ -38,7 +38,6 @@ public static class LearnerExercises
         public string Expected { get; init; } = "";
     }
 
-
     public sealed class Handler(IDbConnectionFactory db)
     {
         /// <summary>The exercise when it is published to one of the learner's teams; null otherwise (a 404 for the caller).</summary>
@@ -59,13 +58,6 @@ public static class LearnerExercises
                 FROM ExerciseAnswer a JOIN NeedCategory c ON c.Code = a.CategoryCode
                 WHERE a.ExerciseId = @exerciseId ORDER BY a.Side, a.StartMs
                 """, new { exerciseId })).ToList();
-        }
-
-        public async Task<bool> HasSubmittedAsync(int exerciseId, int userId, CancellationToken ct)
-        {
-            await using var connection = await db.OpenAsync(ct);
-            return await connection.ExecuteScalarAsync<int>(
-                "SELECT COUNT(*) FROM Attempt WHERE ExerciseId = @exerciseId AND UserId = @userId", new { exerciseId, userId }) > 0;
         }
     }
 }

@@ -75,7 +75,7 @@ public static class AgentReviews
         public string? Comment { get; set; }
     }
 
-    public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, IReadOnlyList<AnnotationPanel.Item> Annotations,
+    public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, IReadOnlyList<Annotation> Annotations,
         IReadOnlyList<ResultRow> Results, IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error,
         IReadOnlyList<PracticeFirst> HeldBackBy);
 

@@ -13,23 +13,6 @@ namespace CallReview.Web.Features.Review;
 /// </summary>
 public static class AnnotationPanel
 {
-    public sealed class Item
-    {
-        public int Id { get; init; }
-        public string Kind { get; init; } = "";
-        public long StartMs { get; init; }
-        public long? EndMs { get; init; }
-        public string CategoryCode { get; init; } = "";
-        public string CategoryName { get; init; } = "";
-        public int? Severity { get; init; }
-        public string Quote { get; init; } = "";
-        public string Expected { get; init; } = "";
-        public int AuthorUserId { get; init; }
-        public string AuthorName { get; init; } = "";
-        public DateTimeOffset CreatedAt { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-    }
-
     /// <summary>One step of an annotation's history in words: who did it, when, and each field's old → new value.</summary>
     public sealed record Change(string Action, string UserName, DateTimeOffset ChangedAt, IReadOnlyList<string> Details);
 
@@ -50,21 +33,21 @@ public static class AnnotationPanel
     public sealed record Model(
         ReviewScope Scope,
         CurrentUser User,
-        IReadOnlyList<Item> Items,
+        IReadOnlyList<Annotation> Items,
         IReadOnlyList<NeedCategories.Category> Categories,
         Editor? Form,
         bool ReadOnly)
     {
-        public bool MayChange(Item item) => !ReadOnly && (item.AuthorUserId == User.Id || User.IsIn(Roles.Supervisor));
+        public bool MayChange(Annotation item) => !ReadOnly && AnnotationAccess.MayChange(item, User);
     }
 
     public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories)
     {
         /// <summary>The annotations of the scope; in a calibration session only the participant's own.</summary>
-        public async Task<IReadOnlyList<Item>> ListAsync(ReviewScope scope, CancellationToken ct)
+        public async Task<IReadOnlyList<Annotation>> ListAsync(ReviewScope scope, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            var rows = await connection.QueryAsync<Item>(
+            var rows = await connection.QueryAsync<Annotation>(
                 $"""
                 SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName, a.Severity, a.Quote, a.Expected,
                        a.AuthorUserId, u.DisplayName AS AuthorName, a.CreatedAt, a.UpdatedAt

@@ -17,7 +17,7 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     public sealed record AnnotationJson(int Id, string Kind, decimal Start, decimal? End, string Category, string CategoryName, int? Severity,
         string Quote, string Expected, int AuthorId, string Author, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     {
-        public static AnnotationJson From(AnnotationPanel.Item a) => new(a.Id, a.Kind, a.StartMs / 1000m, a.EndMs / 1000m, a.CategoryCode,
+        public static AnnotationJson From(Annotation a) => new(a.Id, a.Kind, a.StartMs / 1000m, a.EndMs / 1000m, a.CategoryCode,
             a.CategoryName, a.Severity, a.Quote, a.Expected, a.AuthorUserId, a.AuthorName, a.CreatedAt, a.UpdatedAt);
     }
 

@@ -16,7 +16,7 @@ public static class DeleteAnnotation
             var existing = await AnnotationAudit.FindAsync(connection, tx, scope, id);
             if (existing is null)
                 return SaveAnnotation.Outcome.NotFound;
-            if (!AnnotationAudit.MayChange(existing, user))
+            if (!AnnotationAccess.MayChange(existing, user))
                 return SaveAnnotation.Outcome.Forbidden;
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);

@@ -60,7 +60,7 @@ public static class SaveAnnotation
             var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
             if (existing is null)
                 return Result.Failed(Outcome.NotFound);
-            if (!AnnotationAudit.MayChange(existing, user))
+            if (!AnnotationAccess.MayChange(existing, user))
                 return Result.Failed(Outcome.Forbidden);
             var errors = await ValidateAsync(connection, scope, input, keepCategory: existing.CategoryCode);
             if (errors.Count > 0)
@@ -170,25 +170,8 @@ public static class SaveAnnotation
 /// <summary>Reads one annotation in its scope and writes the audit row (who, when, what it looked like after the change).</summary>
 public static class AnnotationAudit
 {
-    public sealed class Row
-    {
-        public int Id { get; init; }
-        public string Kind { get; init; } = "";
-        public long StartMs { get; init; }
-        public long? EndMs { get; init; }
-        public string CategoryCode { get; init; } = "";
-        public int? Severity { get; init; }
-        public string Quote { get; init; } = "";
-        public string Expected { get; init; } = "";
-        public int AuthorUserId { get; init; }
-        public DateTimeOffset? DeletedAt { get; init; }
-    }
-
-    public static bool MayChange(Row annotation, CurrentUser user) =>
-        annotation.AuthorUserId == user.Id || user.IsIn(Roles.Supervisor);
-
-    public static Task<Row?> FindAsync(DbConnection connection, DbTransaction? tx, ReviewScope scope, int id) =>
-        connection.QuerySingleOrDefaultAsync<Row>(
+    public static Task<Annotation?> FindAsync(DbConnection connection, DbTransaction? tx, ReviewScope scope, int id) =>
+        connection.QuerySingleOrDefaultAsync<Annotation>(
             $"""
             SELECT Id, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, DeletedAt FROM Annotation
             WHERE Id = @id AND CallId = @CallId AND DeletedAt IS NULL
@@ -197,7 +180,7 @@ public static class AnnotationAudit
 
     public static async Task RecordAsync(DbConnection connection, DbTransaction tx, int id, int userId, string action, DateTimeOffset now)
     {
-        var row = await connection.QuerySingleAsync<Row>(
+        var row = await connection.QuerySingleAsync<Annotation>(
             "SELECT Id, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, DeletedAt FROM Annotation WHERE Id = @id",
             new { id }, tx);
         var snapshot = JsonSerializer.Serialize(new

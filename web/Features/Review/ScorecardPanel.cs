@@ -34,7 +34,7 @@ public static class ScorecardPanel
         IReadOnlyList<Scoring.Criterion> Criteria,
         Result? Saved,
         IReadOnlyDictionary<int, Answer> Answers,
-        IReadOnlyList<AnnotationPanel.Item> Annotations,
+        IReadOnlyList<Annotation> Annotations,
         IReadOnlyDictionary<string, string> Errors,
         bool ReadOnly)
     {

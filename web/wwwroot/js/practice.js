@@ -11,12 +11,7 @@
   const timelineRoot = () => document.querySelector("[data-timeline]");
   let nextId = list.children.length;
 
-  function formatTime(seconds) {
-    const s = Math.max(0, seconds);
-    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
-    if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
-    return `${m}:${String(sec).padStart(2, "0")}.${Math.floor((s * 10) % 10)}`;
-  }
+  const { formatTime } = window.callReview;
 
   function currentTime(side) {
     const player = document.querySelector(`[data-player="${side}"]`);

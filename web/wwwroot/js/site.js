@@ -6,3 +6,14 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]')?.content;
   if (header && token) event.detail.headers[header] = token;
 });
+
+// The one place a position is written for people (mirrors TimeText.Format on the server): the timeline and the
+// practice page both write times with it.
+window.callReview = {
+  formatTime(seconds) {
+    const s = Math.max(0, seconds);
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
+    if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+    return `${m}:${String(sec).padStart(2, "0")}.${Math.floor((s * 10) % 10)}`;
+  },
+};

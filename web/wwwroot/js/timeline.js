@@ -9,13 +9,7 @@
   const KIND_COLOURS = { unmet: "rgba(180, 35, 24, 0.28)", exemplary: "rgba(26, 127, 55, 0.28)" };
   const LANE_COLOURS = ["rgba(31, 95, 191, 0.3)", "rgba(194, 65, 12, 0.3)", "rgba(109, 40, 217, 0.3)", "rgba(21, 128, 61, 0.3)", "rgba(190, 24, 93, 0.3)"];
 
-  /** The one place a position is written for people (mirrors TimeText.Format on the server). */
-  function formatTime(seconds) {
-    const s = Math.max(0, seconds);
-    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
-    if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
-    return `${m}:${String(sec).padStart(2, "0")}.${Math.floor((s * 10) % 10)}`;
-  }
+  const { formatTime } = window.callReview;
 
   /** Index of the last item whose start is <= t, or -1: the current turn in O(log n) for long calls. */
   function lastAtOrBefore(starts, t) {
