@@ -20,17 +20,6 @@ public static class CalibrationResults
         public DateTimeOffset? SubmittedAt { get; init; }
     }
 
-    public sealed class PinRow
-    {
-        public int Id { get; init; }
-        public int AuthorUserId { get; init; }
-        public string Kind { get; init; } = "";
-        public long StartMs { get; init; }
-        public long? EndMs { get; init; }
-        public string CategoryCode { get; init; } = "";
-        public string CategoryName { get; init; } = "";
-    }
-
     public sealed class ScoreRow
     {
         public int ReviewerUserId { get; init; }
@@ -66,7 +55,7 @@ public static class CalibrationResults
         IReadOnlyList<Reviewer> Reviewers,
         bool Complete,
         Timeline? Timeline,
-        IReadOnlyList<PinRow> Pins,
+        IReadOnlyList<Annotation> Pins,
         IReadOnlyList<Versus> When,
         (int Items, double? PercentSame, double? Kappa) What,
         IReadOnlyList<CriterionSpread> Scores,
@@ -95,7 +84,7 @@ public static class CalibrationResults
             if (!complete)
                 return new Model(session, reviewers, false, null, [], [], (0, null, null), [], new Dictionary<int, TotalRow>());
 
-            var pins = (await connection.QueryAsync<PinRow>(
+            var pins = (await connection.QueryAsync<Annotation>(
                 $"""
                 SELECT a.Id, a.AuthorUserId, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName
                 FROM Annotation a JOIN NeedCategory n ON n.Code = a.CategoryCode
