@@ -2,6 +2,7 @@ using System.Reflection;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Api;
+using Htmx;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -170,7 +171,7 @@ public static class ServiceSetup
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (IsApi(ctx.Request) || ctx.Request.Headers.ContainsKey("HX-Request"))
+        if (IsApi(ctx.Request) || ctx.Request.IsHtmx())
             ctx.Response.StatusCode = status;
         else
             ctx.Response.Redirect(ctx.RedirectUri);

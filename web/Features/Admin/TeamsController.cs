@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,11 +19,6 @@ public sealed class TeamsController(TeamList.Handler handler) : Controller
         if (ModelState.IsValid && await handler.CreateAsync(form, ct) is { } error)
             ModelState.AddModelError(nameof(form.Name), error);
         var model = new TeamList.Model(await handler.ListAsync(ct), ModelState.IsValid ? new TeamList.Form() : form);
-        if (Request.Headers.ContainsKey("HX-Request"))
-        {
-            Response.Headers.Vary = "HX-Request";
-            return PartialView("_Teams", model);
-        }
-        return View("Teams", model);
+        return this.PageOrFragment("Teams", model, "_Teams");
     }
 }

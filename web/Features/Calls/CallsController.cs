@@ -3,6 +3,8 @@ using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
+using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,8 +17,7 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
     public async Task<IActionResult> Index(CallList.Filter filter, [FromServices] CallList.Handler handler, CancellationToken ct)
     {
         var model = await handler.HandleAsync(filter, User.Current(), ct);
-        Response.Headers.Vary = "HX-Request";
-        return IsHtmx ? PartialView("_CallRows", model) : View("Calls", model);
+        return this.PageOrFragment("Calls", model, "_CallRows");
     }
 
     [HttpGet("upload")]
@@ -43,7 +44,7 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
         }
         if (files.Count == 0)
             results.Add(new UploadResult("", null, false, "Choose at least one audio file."));
-        if (IsHtmx || Request.Headers.Accept.ToString().Contains("application/json"))
+        if (Request.IsHtmx() || Request.Headers.Accept.ToString().Contains("application/json"))
             return results.Count == 1 && results[0].Error is not null
                 ? UnprocessableEntity(results[0])
                 : Ok(results);
@@ -63,8 +64,8 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
     {
         if (await handler.HandleAsync(id, User.Current(), ct) is not { } model)
             return NotFound();
-        if (IsHtmx && model.Job?.Status is not (JobStatus.Queued or JobStatus.Running))
-            Response.Headers["HX-Refresh"] = "true";
+        if (Request.IsHtmx() && model.Job?.Status is not (JobStatus.Queued or JobStatus.Running))
+            Response.Htmx(h => h.Refresh());
         return PartialView("_Status", model);
     }
 
@@ -94,8 +95,6 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
             await queue.CancelAsync(job.Id, ct);
         return RedirectToAction(nameof(Detail), new { id });
     }
-
-    private bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
 
     public sealed record UploadResult(string FileName, int? CallId, bool AlreadyExisted, string? Error);
 

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -37,9 +38,8 @@ public sealed class DiscussionController(Discussion.Handler discussion) : Contro
         if (await discussion.LoadAsync(exerciseId, User.Current(), ct) is not { } model)
             return NotFound();
         model = model with { Error = error, ErrorAnswerId = answerId };
-        Response.Headers.Vary = "HX-Request";
-        if (!Request.Headers.ContainsKey("HX-Request"))
-            return View("DiscussionPage", model);
-        return answerId is null ? PartialView("_Discussion", model) : PartialView("_MomentThread", model.ThreadOf(answerId));
+        return answerId is null
+            ? this.PageOrFragment("DiscussionPage", model, "_Discussion")
+            : this.PageOrFragment("DiscussionPage", model, "_MomentThread", model.ThreadOf(answerId));
     }
 }

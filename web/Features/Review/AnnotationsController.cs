@@ -26,7 +26,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
             return NotFound();
         var input = await save.PrefillAsync(access.Scope, start, end, ct);
         var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input, new Dictionary<string, string>()), false, ct);
-        return Fragment("_AnnotationForm", model);
+        return PartialView("_AnnotationForm", model);
     }
 
     [HttpPost("")]
@@ -53,7 +53,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
             Kind = item.Kind, Start = item.StartMs / 1000m, End = item.EndMs / 1000m, Category = item.CategoryCode,
             Severity = item.Severity, Quote = item.Quote, Expected = item.Expected,
         };
-        return Fragment("_AnnotationForm", model with { Form = new AnnotationPanel.Editor(id, input, new Dictionary<string, string>()) });
+        return PartialView("_AnnotationForm", model with { Form = new AnnotationPanel.Editor(id, input, new Dictionary<string, string>()) });
     }
 
     [HttpPost("{id:int}")]
@@ -89,21 +89,13 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     public async Task<IActionResult> History(int? callId, int? sessionId, int id, CancellationToken ct) =>
         await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
         && await panel.HistoryAsync(access.Scope, id, ct) is { } history
-            ? Fragment("_AnnotationHistory", history)
+            ? PartialView("_AnnotationHistory", history)
             : NotFound();
 
     private async Task<IActionResult> PanelAsync(ReviewScopes.Access access, AnnotationPanel.Editor? form, CancellationToken ct)
     {
         var model = await panel.LoadAsync(access.Scope, User.Current(), form, access.ReadOnly, ct);
-        if (Request.Headers.ContainsKey("HX-Request"))
-            return Fragment("_Annotations", model);
         // Without htmx: back to the page after a change; an invalid form shows alone with its errors.
-        return form is null ? Redirect(access.Scope.BasePath) : View("AnnotationFormPage", model);
-    }
-
-    private PartialViewResult Fragment(string view, object model)
-    {
-        Response.Headers.Vary = "HX-Request";
-        return PartialView(view, model);
+        return this.PageOrFragment(() => form is null ? Redirect(access.Scope.BasePath) : View("AnnotationFormPage", model), "_Annotations", model);
     }
 }

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,12 +20,7 @@ public sealed class ReviewAdminController : Controller
         if (ModelState.IsValid && await categories.SaveAsync(form, ct) is { } error)
             ModelState.AddModelError(nameof(form.Name), error);
         var model = new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct), ModelState.IsValid ? new NeedCategories.Form() : form);
-        if (Request.Headers.ContainsKey("HX-Request"))
-        {
-            Response.Headers.Vary = "HX-Request";
-            return PartialView("_Categories", model);
-        }
-        return View("Categories", model);
+        return this.PageOrFragment("Categories", model, "_Categories");
     }
 
     [HttpGet("admin/rubric")]

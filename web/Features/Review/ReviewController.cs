@@ -36,9 +36,7 @@ public sealed class ReviewController : Controller
         var model = result.Errors.Count == 0
             ? await panel.LoadAsync(access.Scope, user.Id, false, ct)
             : await panel.LoadAsync(access.Scope, user.Id, false, ct, result.Answers, result.Errors);
-        if (!Request.Headers.ContainsKey("HX-Request") && result.Errors.Count == 0)
-            return Redirect(access.Scope.BasePath);
-        Response.Headers.Vary = "HX-Request";
-        return PartialView("_Scorecard", model);
+        // Without htmx a saved scorecard goes back to the page; an invalid one shows its panel with the errors.
+        return this.PageOrFragment(() => result.Errors.Count == 0 ? Redirect(access.Scope.BasePath) : PartialView("_Scorecard", model), "_Scorecard", model);
     }
 }
