@@ -66,7 +66,7 @@ public sealed class SampleCallsDemoSeeder(
                     Kind = a.Kind, Start = (decimal)a.Start, End = (decimal)a.End, Category = a.Category,
                     Severity = a.Severity, Quote = a.Quote, Expected = a.Expected,
                 }, ct);
-                if (saved.Outcome != SaveAnnotation.Outcome.Saved)
+                if (!saved.IsDone)
                     logger.LogWarning("Sample {Slug}: annotation at {Start} s not saved: {Errors}", sample.Slug, a.Start, string.Join("; ", saved.Errors.Values));
             }
         }

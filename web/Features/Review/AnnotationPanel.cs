@@ -27,8 +27,8 @@ public static class AnnotationPanel
     /// <summary>The fields of an audit snapshot (see <see cref="AnnotationAudit"/>) that a person cares about.</summary>
     private sealed record Snapshot(string Kind, long StartMs, long? EndMs, string Category, int? Severity, string Quote, string Expected);
 
-    /// <summary>The form being shown: a new annotation (Id null) or an edit, with the errors of the last attempt.</summary>
-    public sealed record Editor(int? Id, SaveAnnotation.Input Input, IReadOnlyDictionary<string, string> Errors);
+    /// <summary>The form being shown: a new annotation (Id null) or an edit; the last attempt's errors are in ModelState.</summary>
+    public sealed record Editor(int? Id, SaveAnnotation.Input Input);
 
     public sealed record Model(
         ReviewScope Scope,

@@ -1,5 +1,6 @@
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Api;
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -34,11 +35,9 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     {
         if (await scopes.ForCallAsync(callId, User.Current(), ct) is not { } access)
             return NotFound();
-        var result = await save.CreateAsync(access.Scope, User.Current(), body, ct);
-        if (result.Outcome == SaveAnnotation.Outcome.Invalid)
-            return Invalid(result);
-        var saved = await FindAsync(access, result.Id, ct);
-        return Created($"/api/calls/{callId}/annotations/{result.Id}", saved);
+        return await this.Answer(await save.CreateAsync(access.Scope, User.Current(), body, ct),
+            async id => Created($"/api/calls/{callId}/annotations/{id}", await FindAsync(access, id, ct)),
+            () => Task.FromResult<IActionResult>(ValidationProblem(ModelState)));
     }
 
     [HttpPut("calls/{callId:int}/annotations/{annotationId:int}")]
@@ -46,14 +45,9 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     {
         if (await scopes.ForCallAsync(callId, User.Current(), ct) is not { } access)
             return NotFound();
-        var result = await save.UpdateAsync(access.Scope, User.Current(), annotationId, body, ct);
-        return result.Outcome switch
-        {
-            SaveAnnotation.Outcome.NotFound => NotFound(),
-            SaveAnnotation.Outcome.Forbidden => Forbid(),
-            SaveAnnotation.Outcome.Invalid => Invalid(result),
-            _ => Ok(await FindAsync(access, annotationId, ct)),
-        };
+        return await this.Answer(await save.UpdateAsync(access.Scope, User.Current(), annotationId, body, ct),
+            async id => Ok(await FindAsync(access, id, ct)),
+            () => Task.FromResult<IActionResult>(ValidationProblem(ModelState)));
     }
 
     [HttpDelete("calls/{callId:int}/annotations/{annotationId:int}")]
@@ -61,21 +55,11 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     {
         if (await scopes.ForCallAsync(callId, User.Current(), ct) is not { } access)
             return NotFound();
-        return await delete.DeleteAsync(access.Scope, User.Current(), annotationId, ct) switch
-        {
-            SaveAnnotation.Outcome.NotFound => NotFound(),
-            SaveAnnotation.Outcome.Forbidden => Forbid(),
+        return this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), annotationId, ct),
             _ => NoContent(),
-        };
+            () => ValidationProblem(ModelState));
     }
 
     private async Task<AnnotationJson> FindAsync(ReviewScopes.Access access, int id, CancellationToken ct) =>
         AnnotationJson.From((await panel.ListAsync(access.Scope, ct)).Single(a => a.Id == id));
-
-    private IActionResult Invalid(SaveAnnotation.Result result)
-    {
-        foreach (var (field, message) in result.Errors)
-            ModelState.AddModelError(field, message);
-        return ValidationProblem(ModelState);
-    }
 }

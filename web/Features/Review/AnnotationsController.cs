@@ -1,6 +1,7 @@
 using CallReview.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
@@ -25,7 +26,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         var input = await save.PrefillAsync(access.Scope, start, end, ct);
-        var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input, new Dictionary<string, string>()), false, ct);
+        var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input), false, ct);
         return PartialView("_AnnotationForm", model);
     }
 
@@ -34,8 +35,9 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        var result = await save.CreateAsync(access.Scope, User.Current(), input, ct);
-        return await PanelAsync(access, result.Outcome == SaveAnnotation.Outcome.Invalid ? new AnnotationPanel.Editor(null, input, result.Errors) : null, ct);
+        return await this.Answer(await save.CreateAsync(access.Scope, User.Current(), input, ct),
+            _ => PanelAsync(access, null, ct),
+            () => PanelAsync(access, new AnnotationPanel.Editor(null, input), ct));
     }
 
     [HttpGet("{id:int}/edit")]
@@ -53,7 +55,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
             Kind = item.Kind, Start = item.StartMs / 1000m, End = item.EndMs / 1000m, Category = item.CategoryCode,
             Severity = item.Severity, Quote = item.Quote, Expected = item.Expected,
         };
-        return PartialView("_AnnotationForm", model with { Form = new AnnotationPanel.Editor(id, input, new Dictionary<string, string>()) });
+        return PartialView("_AnnotationForm", model with { Form = new AnnotationPanel.Editor(id, input) });
     }
 
     [HttpPost("{id:int}")]
@@ -61,14 +63,9 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        var result = await save.UpdateAsync(access.Scope, User.Current(), id, input, ct);
-        return result.Outcome switch
-        {
-            SaveAnnotation.Outcome.NotFound => NotFound(),
-            SaveAnnotation.Outcome.Forbidden => Forbid(),
-            SaveAnnotation.Outcome.Invalid => await PanelAsync(access, new AnnotationPanel.Editor(id, input, result.Errors), ct),
-            _ => await PanelAsync(access, null, ct),
-        };
+        return await this.Answer(await save.UpdateAsync(access.Scope, User.Current(), id, input, ct),
+            _ => PanelAsync(access, null, ct),
+            () => PanelAsync(access, new AnnotationPanel.Editor(id, input), ct));
     }
 
     [HttpPost("{id:int}/delete")]
@@ -76,12 +73,9 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        return await delete.DeleteAsync(access.Scope, User.Current(), id, ct) switch
-        {
-            SaveAnnotation.Outcome.NotFound => NotFound(),
-            SaveAnnotation.Outcome.Forbidden => Forbid(),
-            _ => await PanelAsync(access, null, ct),
-        };
+        return await this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), id, ct),
+            _ => PanelAsync(access, null, ct),
+            () => PanelAsync(access, null, ct));
     }
 
     /// <summary>An annotation's changes; 404 for one the user may not see (another participant's pin in a session) as for none.</summary>

@@ -1,5 +1,6 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Review;
@@ -9,20 +10,20 @@ public static class DeleteAnnotation
 {
     public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
     {
-        public async Task<SaveAnnotation.Outcome> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
+        public async Task<Outcome<Outcome.Unit>> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var existing = await AnnotationAudit.FindAsync(connection, tx, scope, id);
             if (existing is null)
-                return SaveAnnotation.Outcome.NotFound;
+                return Outcome.NotFound;
             if (!AnnotationAccess.MayChange(existing, user))
-                return SaveAnnotation.Outcome.Forbidden;
+                return Outcome.Forbidden;
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
             await tx.CommitAsync(ct);
-            return SaveAnnotation.Outcome.Saved;
+            return Outcome.Done();
         }
     }
 }

@@ -1,6 +1,7 @@
 using CallReview.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
@@ -32,11 +33,13 @@ public sealed class ReviewController : Controller
         var user = User.Current();
         if (await scopes.ResolveAsync(callId, sessionId, user, ct) is not { ReadOnly: false } access)
             return NotFound();
-        var result = await save.SaveAsync(access.Scope, user, form, ct);
-        var model = result.Errors.Count == 0
-            ? await panel.LoadAsync(access.Scope, user.Id, false, ct)
-            : await panel.LoadAsync(access.Scope, user.Id, false, ct, result.Answers, result.Errors);
-        // Without htmx a saved scorecard goes back to the page; an invalid one shows its panel with the errors.
-        return this.PageOrFragment(() => result.Errors.Count == 0 ? Redirect(access.Scope.BasePath) : PartialView("_Scorecard", model), "_Scorecard", model);
+        return await this.Answer(await save.SaveAsync(access.Scope, user, form, ct),
+            // Without htmx a saved scorecard goes back to the page; an invalid one shows its panel with the errors.
+            async _ => this.PageOrFragment(() => Redirect(access.Scope.BasePath), "_Scorecard", await panel.LoadAsync(access.Scope, user.Id, false, ct)),
+            async () =>
+            {
+                var model = await panel.LoadAsync(access.Scope, user.Id, false, ct, form);
+                return this.PageOrFragment(() => PartialView("_Scorecard", model), "_Scorecard", model);
+            });
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 using CallReview.Web.Infrastructure;
 
@@ -28,21 +29,14 @@ public static class SaveAnnotation
         public string? Expected { get; set; }
     }
 
-    public enum Outcome { Saved, Invalid, NotFound, Forbidden }
-
-    public sealed record Result(Outcome Outcome, int Id, IReadOnlyDictionary<string, string> Errors)
-    {
-        public static Result Failed(Outcome outcome) => new(outcome, 0, new Dictionary<string, string>());
-    }
-
     public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
     {
-        public async Task<Result> CreateAsync(ReviewScope scope, CurrentUser user, Input input, CancellationToken ct)
+        public async Task<Outcome<int>> CreateAsync(ReviewScope scope, CurrentUser user, Input input, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var errors = await ValidateAsync(connection, scope, input, keepCategory: null);
             if (errors.Count > 0)
-                return new Result(Outcome.Invalid, 0, errors);
+                return Outcome.Invalid(errors);
             var now = clock.GetUtcNow();
             await using var tx = await connection.BeginTransactionAsync(ct);
             var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Annotation",
@@ -51,20 +45,20 @@ public static class SaveAnnotation
                 Parameters(scope, input, user, now), tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
             await tx.CommitAsync(ct);
-            return new Result(Outcome.Saved, id, errors);
+            return Outcome.Done(id);
         }
 
-        public async Task<Result> UpdateAsync(ReviewScope scope, CurrentUser user, int id, Input input, CancellationToken ct)
+        public async Task<Outcome<int>> UpdateAsync(ReviewScope scope, CurrentUser user, int id, Input input, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
             if (existing is null)
-                return Result.Failed(Outcome.NotFound);
+                return Outcome.NotFound;
             if (!AnnotationAccess.MayChange(existing, user))
-                return Result.Failed(Outcome.Forbidden);
+                return Outcome.Forbidden;
             var errors = await ValidateAsync(connection, scope, input, keepCategory: existing.CategoryCode);
             if (errors.Count > 0)
-                return new Result(Outcome.Invalid, id, errors);
+                return Outcome.Invalid(errors);
             var now = clock.GetUtcNow();
             await using var tx = await connection.BeginTransactionAsync(ct);
             var parameters = new DynamicParameters(Parameters(scope, input, user, now));
@@ -77,7 +71,7 @@ public static class SaveAnnotation
                 """, parameters, tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
             await tx.CommitAsync(ct);
-            return new Result(Outcome.Saved, id, errors);
+            return Outcome.Done(id);
         }
 
         /// <summary>The form for a new annotation at a moment: the customer's words from the turn(s) there.</summary>

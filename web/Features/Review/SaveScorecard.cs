@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Review;
@@ -21,11 +22,22 @@ public static class SaveScorecard
         public string? Comment { get; set; }
     }
 
-    public sealed record Result(int? ResultId, IReadOnlyDictionary<string, string> Errors, IReadOnlyDictionary<int, ScorecardPanel.Answer> Answers);
+    /// <summary>The form's answer to one criterion as the panel shows it; points that are not a valid score stay empty.</summary>
+    public static ScorecardPanel.Answer AnswerTo(Form form, Scoring.Criterion criterion)
+    {
+        var text = form.Points.GetValueOrDefault(criterion.Id)?.Trim();
+        return new ScorecardPanel.Answer
+        {
+            CriterionId = criterion.Id,
+            Points = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed <= criterion.MaxPoints ? parsed : null,
+            Note = (form.Notes.GetValueOrDefault(criterion.Id) ?? "").Trim(),
+            CitedAnnotationIds = string.Join(",", (form.Cites.GetValueOrDefault(criterion.Id) ?? []).Distinct().Order()),
+        };
+    }
 
     public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
     {
-        public async Task<Result> SaveAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
+        public async Task<Outcome<int>> SaveAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
         {
             try
             {
@@ -38,7 +50,7 @@ public static class SaveScorecard
             }
         }
 
-        private async Task<Result> SaveOnceAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
+        private async Task<Outcome<int>> SaveOnceAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -59,30 +71,18 @@ public static class SaveScorecard
             {
                 var field = ScorecardPanel.Model.FieldFor(criterion.Id);
                 var text = form.Points.GetValueOrDefault(criterion.Id)?.Trim();
-                int? value = null;
+                var answer = AnswerTo(form, criterion);
                 if (string.IsNullOrEmpty(text))
                     errors[field] = $"Score \"{criterion.Title}\" (or mark it not applicable).";
-                else if (text != "na")
-                {
-                    if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed <= criterion.MaxPoints)
-                        value = parsed;
-                    else
-                        errors[field] = $"\"{criterion.Title}\" takes 0–{criterion.MaxPoints}.";
-                }
-                var cites = form.Cites.GetValueOrDefault(criterion.Id) ?? [];
-                if (cites.Any(id => !annotationIds.Contains(id)))
+                else if (text != "na" && answer.Points is null)
+                    errors[field] = $"\"{criterion.Title}\" takes 0–{criterion.MaxPoints}.";
+                if ((form.Cites.GetValueOrDefault(criterion.Id) ?? []).Any(id => !annotationIds.Contains(id)))
                     errors[$"Cites[{criterion.Id}]"] = "Only annotations on this call can be cited.";
-                points[criterion.Id] = value;
-                answers[criterion.Id] = new ScorecardPanel.Answer
-                {
-                    CriterionId = criterion.Id,
-                    Points = value,
-                    Note = (form.Notes.GetValueOrDefault(criterion.Id) ?? "").Trim(),
-                    CitedAnnotationIds = string.Join(",", cites.Distinct().Order()),
-                };
+                points[criterion.Id] = answer.Points;
+                answers[criterion.Id] = answer;
             }
             if (errors.Count > 0)
-                return new Result(null, errors, answers);
+                return Outcome.Invalid(errors);
 
             var outcome = Scoring.Compute(criteria, points);
             var now = clock.GetUtcNow();
@@ -105,7 +105,7 @@ public static class SaveScorecard
                 "INSERT INTO ScorecardAnswer (ResultId, CriterionId, Points, Note, CitedAnnotationIds) VALUES (@ResultId, @CriterionId, @Points, @Note, @CitedAnnotationIds)",
                 answers.Values.Select(a => new { ResultId = resultId, a.CriterionId, a.Points, a.Note, a.CitedAnnotationIds }), tx);
             await tx.CommitAsync(ct);
-            return new Result(resultId, errors, answers);
+            return Outcome.Done(resultId.Value);
         }
     }
 }

@@ -35,7 +35,6 @@ public static class ScorecardPanel
         Result? Saved,
         IReadOnlyDictionary<int, Answer> Answers,
         IReadOnlyList<Annotation> Annotations,
-        IReadOnlyDictionary<string, string> Errors,
         bool ReadOnly)
     {
         public static string FieldFor(int criterionId) => $"Points[{criterionId}]";
@@ -50,8 +49,8 @@ public static class ScorecardPanel
 
     public sealed class Handler(IDbConnectionFactory db, AnnotationPanel.Handler annotations)
     {
-        public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct,
-            IReadOnlyDictionary<int, Answer>? unsaved = null, IReadOnlyDictionary<string, string>? errors = null)
+        /// <summary>The panel with the saved answers, or with <paramref name="unsaved"/> answers that were refused (their errors are in ModelState).</summary>
+        public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct, SaveScorecard.Form? unsaved = null)
         {
             await using var connection = await db.OpenAsync(ct);
             var saved = await FindResultAsync(connection, scope, reviewerId);
@@ -62,13 +61,12 @@ public static class ScorecardPanel
                 ORDER BY v.Id DESC {db.Dialect.Page}
                 """, new { saved?.RubricVersionId, Offset = 0, Limit = 1 });
             var criteria = await CriteriaAsync(connection, version.Id);
-            var answers = unsaved ?? (saved is null ? new Dictionary<int, Answer>() :
+            var answers = unsaved is not null ? criteria.ToDictionary(c => c.Id, c => SaveScorecard.AnswerTo(unsaved, c)) : (saved is null ? new Dictionary<int, Answer>() :
                 (await connection.QueryAsync<Answer>(
                     "SELECT CriterionId, Points, Note, CitedAnnotationIds FROM ScorecardAnswer WHERE ResultId = @Id", new { saved.Id }))
                 .ToDictionary(a => a.CriterionId));
             return new Model(scope, version.Name, version.Number, criteria, saved, answers,
-                await annotations.ListAsync(scope, ct),
-                errors ?? new Dictionary<string, string>(), readOnly);
+                await annotations.ListAsync(scope, ct), readOnly);
         }
 
         internal static Task<Result?> FindResultAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int reviewerId,
