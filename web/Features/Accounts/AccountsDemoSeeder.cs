@@ -11,6 +11,8 @@ public sealed class AccountsDemoSeeder(AccountStore accounts, IDbConnectionFacto
     public const string SupervisorEmail = "supervisor@" + DemoPeople.Domain;
     public const string ReviewerEmail = "reviewer@" + DemoPeople.Domain;
     public const string LearnerEmail = "learner@" + DemoPeople.Domain;
+    public const string BillingTeam = "Billing Care";
+    public const string SupportTeam = "Tech Support";
 
     public int Order => 0;
 
@@ -21,10 +23,10 @@ public sealed class AccountsDemoSeeder(AccountStore accounts, IDbConnectionFacto
             demo.AlreadyLoaded = true;
             return;
         }
-        var billing = await TeamAsync("Billing Care", ct);
-        var support = await TeamAsync("Tech Support", ct);
-        demo.Teams["Billing Care"] = billing;
-        demo.Teams["Tech Support"] = support;
+        var billing = await TeamAsync(BillingTeam, ct);
+        var support = await TeamAsync(SupportTeam, ct);
+        demo.Teams[BillingTeam] = billing;
+        demo.Teams[SupportTeam] = support;
 
         await AddAsync(demo, SupervisorEmail, "Sofia Supervisor", [Roles.Supervisor], [billing, support], ct);
         await AddAsync(demo, ReviewerEmail, "Ravi Reviewer", [Roles.Reviewer], [billing], ct);

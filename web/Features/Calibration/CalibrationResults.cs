@@ -59,7 +59,8 @@ public static class CalibrationResults
         IReadOnlyList<Versus> When,
         (int Items, double? PercentSame, double? Kappa) What,
         IReadOnlyList<CriterionSpread> Scores,
-        IReadOnlyDictionary<int, TotalRow> Totals)
+        IReadOnlyDictionary<int, TotalRow> Totals,
+        bool AwaitsMyReview = false)
     {
         public int Lane(int userId) => Reviewers.Select(r => r.UserId).ToList().IndexOf(userId);
     }
@@ -82,7 +83,8 @@ public static class CalibrationResults
                 return null;
             var complete = reviewers.All(r => r.SubmittedAt is not null);
             if (!complete)
-                return new Model(session, reviewers, false, null, [], [], (0, null, null), [], new Dictionary<int, TotalRow>());
+                return new Model(session, reviewers, false, null, [], [], (0, null, null), [], new Dictionary<int, TotalRow>(),
+                    AwaitsMyReview: reviewers.Any(r => r.UserId == user.Id && r.SubmittedAt is null));
 
             var pins = (await connection.QueryAsync<Annotation>(
                 $"""

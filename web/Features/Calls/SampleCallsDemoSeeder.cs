@@ -10,7 +10,9 @@ namespace CallReview.Web.Features.Calls;
 /// <summary>
 /// Imports the shipped sample calls (samples/calls) through the normal import, with the transcripts our own
 /// pipeline made of them (so the demo works before any model is installed) and the expert's annotations,
-/// entered as the demo reviewer through the same rules as the review page.
+/// entered as the demo reviewer through the same rules as the review page. Most samples belong to a demo team and
+/// one of its made-up agents, so the team column, filters and scoping have something to show; a few stay shared
+/// (no team), as practice material every reviewer can open.
 /// </summary>
 public sealed class SampleCallsDemoSeeder(
     ImportCall.Handler import,
@@ -24,6 +26,20 @@ public sealed class SampleCallsDemoSeeder(
 {
     public int Order => 10;
 
+    /// <summary>The team each sample belongs to; a sample not listed stays shared.</summary>
+    private static readonly Dictionary<string, string> Teams = new()
+    {
+        ["billing-double-charge"] = AccountsDemoSeeder.BillingTeam,
+        ["cancellation-retention"] = AccountsDemoSeeder.BillingTeam,
+        ["delivery-delay"] = AccountsDemoSeeder.BillingTeam,
+        ["faulty-kettle-return"] = AccountsDemoSeeder.BillingTeam,
+        ["it-refund-good"] = AccountsDemoSeeder.BillingTeam,
+        ["it-roaming-charges"] = AccountsDemoSeeder.BillingTeam,
+        ["ro-estimated-bill"] = AccountsDemoSeeder.BillingTeam,
+        ["broadband-fault-good"] = AccountsDemoSeeder.SupportTeam,
+        ["ro-internet-outage"] = AccountsDemoSeeder.SupportTeam,
+    };
+
     public async Task SeedAsync(DemoContext demo, CancellationToken ct)
     {
         var directory = SampleCallLibrary.FindDirectory(configuration["CallReview:SamplesDirectory"], AppContext.BaseDirectory, options.SourceCheckout);
@@ -32,14 +48,16 @@ public sealed class SampleCallsDemoSeeder(
             logger.LogWarning("No sample calls found (CallReview:SamplesDirectory); the demo has no calls");
             return;
         }
-        var reviewer = demo.Users[AccountsDemoSeeder.ReviewerEmail];
-        var expert = new CurrentUser(reviewer.Id, reviewer.Email, reviewer.DisplayName, reviewer.Roles.ToHashSet(), reviewer.TeamIds.ToHashSet());
+        var handed = new Dictionary<int, int>();
         foreach (var sample in SampleCallLibrary.Load(directory))
         {
+            var (team, agent, reviewer) = Assign(demo, sample.Slug, handed);
+            var expert = new CurrentUser(reviewer.Id, reviewer.Email, reviewer.DisplayName, reviewer.Roles.ToHashSet(), reviewer.TeamIds.ToHashSet());
             var result = await import.ImportFileAsync(sample.AudioPath, new ImportCall.Metadata
             {
                 Title = sample.Title,
-                Agent = "Sample agent",
+                Team = team,
+                Agent = agent,
                 Layout = "agent-left",
                 Language = sample.Language,
                 IsSample = true,
@@ -70,5 +88,23 @@ public sealed class SampleCallsDemoSeeder(
                     logger.LogWarning("Sample {Slug}: annotation at {Start} s not saved: {Errors}", sample.Slug, a.Start, string.Join("; ", saved.Errors.Values));
             }
         }
+    }
+
+    /// <summary>
+    /// A team's sample goes to the team's made-up agents in turn (the demo learner keeps a clean slate) and is
+    /// annotated by a reviewer of the team; a shared sample is annotated by the demo reviewer.
+    /// </summary>
+    private static (string? Team, string Agent, DemoUser Expert) Assign(DemoContext demo, string slug, Dictionary<int, int> handed)
+    {
+        var shared = (default(string), "Sample agent", demo.Users[AccountsDemoSeeder.ReviewerEmail]);
+        if (!Teams.TryGetValue(slug, out var team) || !demo.Teams.TryGetValue(team, out var teamId))
+            return shared;
+        var agents = demo.InRole(Roles.Learner).Where(u => u.TeamIds.Contains(teamId) && u.Email != AccountsDemoSeeder.LearnerEmail).OrderBy(u => u.Id).ToList();
+        var reviewer = demo.InRole(Roles.Reviewer).Where(u => u.TeamIds.Contains(teamId)).MinBy(u => u.Id);
+        if (agents.Count == 0 || reviewer is null)
+            return shared;
+        var turn = handed.GetValueOrDefault(teamId);
+        handed[teamId] = turn + 1;
+        return (team, agents[turn % agents.Count].DisplayName, reviewer);
     }
 }

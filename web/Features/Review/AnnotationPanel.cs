@@ -114,7 +114,8 @@ public static class AnnotationPanel
             ("category", Category),
             ("severity", s => s.Severity?.ToString(CultureInfo.InvariantCulture) ?? "(none)"),
             ("quote", s => Quoted(s.Quote)),
-            ("expected", s => Quoted(s.Expected)),
+            // Named as the annotation list and the learner's result name it, by what the moment is now.
+            (after.Kind == "exemplary" ? "why it works" : "should have", s => Quoted(s.Expected)),
         };
         return fields
             .Select(f => (f.Name, Old: before is null ? null : f.Value(before), New: f.Value(after)))

@@ -26,16 +26,19 @@ public sealed class TrendsDemoSeeder(
 
     public async Task SeedAsync(DemoContext demo, CancellationToken ct)
     {
-        if (demo.AlreadyLoaded || !demo.Teams.TryGetValue("Billing Care", out var billing) || !demo.Teams.TryGetValue("Tech Support", out var support))
+        if (demo.AlreadyLoaded || !demo.Teams.TryGetValue(AccountsDemoSeeder.BillingTeam, out var billing) || !demo.Teams.TryGetValue(AccountsDemoSeeder.SupportTeam, out var support))
             return;
         var monday = Periods.StartOf(DateOnly.FromDateTime(demo.Now.UtcDateTime), "week");
         var start = new DateTimeOffset(monday.AddDays(-7 * (Weeks - 1)).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var learners = demo.InRole(Roles.Learner).ToList();
-        var mover = learners.FirstOrDefault(l => l.TeamIds.Contains(support));
         var moveAt = start.AddDays(7 * 8 + 2);
+        DemoUser? mover;
 
         await using (var connection = await db.OpenAsync(ct))
         {
+            // The one who moves has no sample call: a sample's team stays the team its agent is in.
+            var sampleAgents = (await connection.QueryAsync<int>("SELECT AgentUserId FROM Call WHERE IsSample = 1 AND AgentUserId IS NOT NULL")).ToHashSet();
+            mover = learners.FirstOrDefault(l => l.TeamIds.Contains(support) && !sampleAgents.Contains(l.Id));
             // The demo people have been in their teams since before the history starts; one of them moves.
             await connection.ExecuteAsync("UPDATE TeamMembership SET FromAt = @from WHERE ToAt IS NULL AND UserId IN @ids",
                 new { from = start.AddDays(-30), ids = demo.Users.Values.Select(u => u.Id).ToList() });

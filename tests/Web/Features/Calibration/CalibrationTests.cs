@@ -54,9 +54,15 @@ public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixtu
         var locked = await rita.HtmxPostAsync($"/calibration/{session}/annotations", $"/review/{app.NorthCall}", ReviewClient.Annotation(start: "25"));
         Assert.Equal(HttpStatusCode.NotFound, locked.StatusCode);
 
+        Assert.DoesNotContain("Review blind", waiting);
+        // The supervisor who started the session and takes part lands on its status page: it leads to her blind work, and shows no pins.
         var sue = await app.As(ReviewFixture.Sue);
+        var suesStatus = await sue.GetStringAsync($"/calibration/{session}/results");
+        Assert.Contains($"<a class=\"button primary\" href=\"/calibration/{session}\">Review blind</a>", suesStatus);
+        Assert.DoesNotMatch("data-marker(?!-)", suesStatus);
         await sue.PostFormAsync($"/calibration/{session}/submit", [], $"/calibration/{session}");
         var results = await rita.GetStringAsync($"/calibration/{session}/results");
+        Assert.DoesNotContain("Review blind", await sue.GetStringAsync($"/calibration/{session}/results"));
 
         Assert.Equal(6, Regex.Matches(results, "data-marker ").Count);
         Assert.Equal(3, Regex.Matches(results, "data-lane=\"(\\d)\"").Select(m => m.Groups[1].Value).Distinct().Count());

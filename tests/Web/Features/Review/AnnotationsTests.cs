@@ -134,10 +134,25 @@ public sealed class AnnotationsTests(AnnotationsTests.Fixture app) : IClassFixtu
         Assert.Equal(["Created", "Changed", "Deleted"], Regex.Matches(history, "<strong>(\\w+)</strong>").Select(m => m.Groups[1].Value));
         Assert.Contains("Created</strong> by Rita", history);
         Assert.Contains("<li>quote: “edit-delete probe”</li>", history);
+        Assert.Contains("<li>should have: “Acknowledge the wait and give a date”</li>", history);
         Assert.Contains("<li>severity: 2 → 3</li>", history);
         Assert.Matches("<li>category: [^<]+ → Complaint mishandled</li>", history);
         Assert.DoesNotContain("<li>quote:", history[history.IndexOf("Changed</strong>", StringComparison.Ordinal)..]);
         Assert.DoesNotContain("{", history);
+    }
+
+    [Fact]
+    public async Task History_OfAModelMoment_SaysWhyItWorksAsTheListDoes()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var created = await (await rita.HtmxPostAsync(Annotations, Page,
+            ReviewClient.Annotation(start: "27", kind: "exemplary", severity: "", expected: "Owned the callback"))).Content.ReadAsStringAsync();
+        var id = Regex.Match(created, "data-id=\"(\\d+)\" data-kind=\"exemplary\"\\s+data-start=\"27\"").Groups[1].Value;
+        Assert.Contains("Why it works:</span> Owned the callback", created);
+
+        var history = await rita.HtmxGetStringAsync($"{Annotations}/{id}/history");
+        Assert.Contains("<li>why it works: “Owned the callback”</li>", history);
+        Assert.DoesNotContain("expected", history);
     }
 
     [Fact]
