@@ -30,7 +30,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
     {
         await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
         var page = await chromium.SignedInPageAsync("rae@test.local", "review-pass-123");
-        await ServeTestAudioWhenMissingAsync(page, app);
+        var media = new CallMedia(page, app.CallId);
 
         await page.GotoAsync($"/review/{app.CallId}");
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
@@ -63,6 +63,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         Assert.Contains("Promise a call back today", await page.Locator($"#annotations li[data-marker][data-start='{startText}']").InnerTextAsync());
         await AssertRegionAtAsync(page, start);
+        media.AssertServed(app.CallId);
         chromium.AssertNoPolicyViolations();
     }
 
@@ -71,7 +72,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
     {
         await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
         var page = await chromium.SignedInPageAsync("rae@test.local", "review-pass-123");
-        await ServeTestAudioWhenMissingAsync(page, app);
+        var media = new CallMedia(page, app.CallId);
         await page.GotoAsync($"/review/{app.CallId}?t=4.5");
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         await page.Locator(".turn.current[data-start='4']").WaitForAsync();
@@ -83,6 +84,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
 
         await page.Keyboard.PressAsync("?");
         Assert.True(await page.Locator("dialog[data-help]").IsVisibleAsync());
+        media.AssertServed(app.CallId);
         chromium.AssertNoPolicyViolations();
     }
 
@@ -96,19 +98,32 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         Assert.InRange(percent, start / 30m * 100 - 0.5m, start / 30m * 100 + 0.5m);
     }
 
-    /// <summary>Until the calls feature serves audio and peaks, answer those two URLs from the test's files.</summary>
-    internal static Task ServeTestAudioWhenMissingAsync(IPage page, KestrelApp app) =>
-        page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/calls/\d+/(audio|peaks)$"), async route =>
-        {
-            var real = await route.FetchAsync();
-            if (real.Status != 404)
+    /// <summary>
+    /// Records the page's requests for the call's audio and peaks: the timeline falls back to a flat waveform without
+    /// peaks, so only the answers the app gave show whether it served the call's media.
+    /// </summary>
+    internal sealed class CallMedia
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, int Status, string? Type)> _answers = new();
+
+        public CallMedia(IPage page, int callId) =>
+            page.Response += (_, response) =>
             {
-                await route.FulfillAsync(new() { Response = real });
-                return;
+                var path = new Uri(response.Url).AbsolutePath;
+                if (path == $"/calls/{callId}/audio" || path == $"/calls/{callId}/peaks")
+                    _answers.Enqueue((path, response.Status, response.Headers.GetValueOrDefault("content-type")));
+            };
+
+        /// <summary>Both were fetched from the app and answered with their content (206: a range of the audio).</summary>
+        public void AssertServed(int callId)
+        {
+            foreach (var (path, type) in new[] { ($"/calls/{callId}/audio", "audio/"), ($"/calls/{callId}/peaks", "application/json") })
+            {
+                var answers = _answers.Where(a => a.Path == path).ToList();
+                Assert.True(answers.Count > 0, $"the page never fetched {path}");
+                Assert.All(answers, a => Assert.True(a.Status is 200 or 206 && a.Type?.StartsWith(type, StringComparison.Ordinal) == true,
+                    $"{path} answered {a.Status} {a.Type}"));
             }
-            var callId = route.Request.Url.Split('/')[^2];
-            var isAudio = route.Request.Url.EndsWith("/audio", StringComparison.Ordinal);
-            var file = Path.Combine(app.DataDirectory, "test-audio", isAudio ? $"call-{callId}.mp3" : $"call-{callId}.peaks.json");
-            await route.FulfillAsync(new() { BodyBytes = await File.ReadAllBytesAsync(file), ContentType = isAudio ? "audio/mpeg" : "application/json" });
-        });
+        }
+    }
 }

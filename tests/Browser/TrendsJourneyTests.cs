@@ -53,7 +53,7 @@ public sealed class TrendsJourneyTests(TrendsJourneyTests.App app) : IClassFixtu
     {
         await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
         var page = await chromium.SignedInPageAsync("sam@test.local", "supervisor-pass-1");
-        await ReviewJourneyTests.ServeTestAudioWhenMissingAsync(page, app);
+        var media = new ReviewJourneyTests.CallMedia(page, app.CallWithAudio);
         await page.GotoAsync("/trends");
 
         var line = page.Locator("[data-chart=unmet] svg");
@@ -75,6 +75,7 @@ public sealed class TrendsJourneyTests(TrendsJourneyTests.App app) : IClassFixtu
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         await page.Locator(".turn.current[data-start='12.5']").WaitForAsync();
         Assert.StartsWith("0:12.5", await page.Locator("[data-current]").TextContentAsync());
+        media.AssertServed(app.CallWithAudio);
         chromium.AssertNoPolicyViolations();
     }
 }

@@ -47,13 +47,22 @@ public sealed class SqlServerStatementTests
         var merge = Assert.Single(SqlServerSyntax.All<MergeStatement>(tree));
         var target = Assert.IsType<NamedTableReference>(merge.MergeSpecification.Target);
         Assert.Contains(target.TableHints, h => h.HintKind == TableHintKind.HoldLock);
+        // Matched on exactly the key columns (target = source), updating the value columns, inserting all of them.
+        var on = SqlServerSyntax.All<BooleanComparisonExpression>(merge.MergeSpecification.SearchCondition);
+        Assert.All(on, c => Assert.Equal(BooleanComparisonType.Equals, c.ComparisonType));
+        Assert.Equal(["t.CallId=s.CallId", "t.UserId=s.UserId"], on.Select(c => $"{Column(c.FirstExpression)}={Column(c.SecondExpression)}").Order());
         Assert.Equal(2, merge.MergeSpecification.ActionClauses.Count);
-        Assert.Contains(merge.MergeSpecification.ActionClauses, a => a.Action is UpdateMergeAction);
-        Assert.Contains(merge.MergeSpecification.ActionClauses, a => a.Action is InsertMergeAction);
+        var update = Assert.IsType<UpdateMergeAction>(Assert.Single(merge.MergeSpecification.ActionClauses, a => a.Action is UpdateMergeAction).Action);
+        Assert.Equal(["t.AcknowledgedAt"], update.SetClauses.Cast<AssignmentSetClause>().Select(c => Column(c.Column)));
+        var insert = Assert.IsType<InsertMergeAction>(Assert.Single(merge.MergeSpecification.ActionClauses, a => a.Action is InsertMergeAction).Action);
+        Assert.Equal(["CallId", "UserId", "AcknowledgedAt"], insert.Columns.Select(c => Column(c)));
         // Insert-only upserts have no update branch.
         var insertOnly = Assert.Single(SqlServerSyntax.All<MergeStatement>(SqlServerSyntax.Parse(SqlDialect.SqlServer.Upsert("T", ["K"], []))));
         Assert.IsType<InsertMergeAction>(Assert.Single(insertOnly.MergeSpecification.ActionClauses).Action);
     }
+
+    private static string Column(ScalarExpression expression) =>
+        string.Join('.', Assert.IsType<ColumnReferenceExpression>(expression).MultiPartIdentifier.Identifiers.Select(i => i.Value));
 
     [Fact]
     public void ContainsAndTextSearch_AreValidConditionsWithoutUserPatterns()

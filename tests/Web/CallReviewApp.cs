@@ -28,6 +28,11 @@ public class CallReviewApp : WebApplicationFactory<Program>
         builder.UseSetting("CallReview:Admin:Password", AdminPassword);
         // Tests that need transcription turn the in-app worker on (or run one themselves).
         builder.UseSetting("CallReview:Worker:Enabled", "false");
+        if (SqlServer is { } sqlServer)
+        {
+            builder.UseSetting("Database:Provider", nameof(DatabaseProvider.SqlServer));
+            builder.UseSetting("ConnectionStrings:CallReview", sqlServer.Options.ConnectionString);
+        }
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<IDbConnectionFactory>(sp =>
@@ -36,6 +41,9 @@ public class CallReviewApp : WebApplicationFactory<Program>
             return database.Provider == DatabaseProvider.Sqlite ? new SqlServerCheckedConnections(database) : new DbConnectionFactory(database);
         }));
     }
+
+    /// <summary>A SQL Server database to run on instead of the SQLite file in <see cref="DataDirectory"/> (set before the first client is created).</summary>
+    public TestDatabase? SqlServer { get; set; }
 
     /// <summary>Extra configuration a test class needs (set before the first client is created).</summary>
     public Dictionary<string, string?> Settings { get; } = new();

@@ -1,16 +1,18 @@
 using CallReview.Db;
+using CallReview.Tests.Db;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Review;
 
-public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClassFixture<QueueAndSearchTests.Fixture>
+public sealed class QueueAndSearchTests(PerDatabase<QueueAndSearchTests.Fixture> apps) : IClassFixture<PerDatabase<QueueAndSearchTests.Fixture>>
 {
     public sealed class Fixture : ReviewFixture;
 
-    [Fact]
-    public async Task Search_Word_FindsTheTurnAndLinksToItsMoment()
+    [DatabaseTheory, DatabaseData]
+    public async Task Search_Word_FindsTheTurnAndLinksToItsMoment(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var rita = await app.As(ReviewFixture.Rita);
 
         var html = await rita.GetStringAsync("/review/search?q=refund");
@@ -21,9 +23,10 @@ public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClas
         Assert.DoesNotContain($"/review/{app.SouthCall}?t=", html);
     }
 
-    [Fact]
-    public async Task Search_PunctuationAndQuotes_DoNotBreakTheQuery()
+    [DatabaseTheory, DatabaseData]
+    public async Task Search_PunctuationAndQuotes_DoNotBreakTheQuery(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var rita = await app.As(ReviewFixture.Rita);
 
         var html = await rita.GetStringAsync("/review/search?q=%22manag*%20OR(%20%3Cscript%3E");
@@ -32,9 +35,10 @@ public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClas
         Assert.DoesNotContain("<script>", html.Replace("<script src=", ""));
     }
 
-    [Fact]
-    public async Task Search_SegmentsReplaced_IndexFollows()
+    [DatabaseTheory, DatabaseData]
+    public async Task Search_SegmentsReplaced_IndexFollows(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Reindexed call", app.North, null, [new("customer", 1, 2, "zebra crossing question")]);
         var rita = await app.As(ReviewFixture.Rita);
         Assert.Contains($"/review/{callId}?t=1", await rita.GetStringAsync("/review/search?q=zebra"));
@@ -49,9 +53,10 @@ public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClas
         Assert.Contains($"/review/{callId}?t=3", await rita.GetStringAsync("/review/search?q=giraffe"));
     }
 
-    [Fact]
-    public async Task Queue_ShowsUnscoredVisibleCalls_FilteredByTag()
+    [DatabaseTheory, DatabaseData]
+    public async Task Queue_ShowsUnscoredVisibleCalls_FilteredByTag(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var untagged = await app.InsertCallAsync("Untagged call", app.North, null);
         var rita = await app.As(ReviewFixture.Rita);
 
@@ -66,18 +71,20 @@ public sealed class QueueAndSearchTests(QueueAndSearchTests.Fixture app) : IClas
     }
 
     /// <summary>SQL Server's default collation ignores case; SQLite's = does not: the filter must not depend on it.</summary>
-    [Fact]
-    public async Task Queue_TagFilter_IgnoresCaseOnEveryEngine()
+    [DatabaseTheory, DatabaseData]
+    public async Task Queue_TagFilter_IgnoresCaseOnEveryEngine(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var rita = await app.As(ReviewFixture.Rita);
 
         Assert.Contains($"href=\"/review/{app.NorthCall}\"", await rita.GetStringAsync("/review?tag=Billing"));
     }
 
     /// <summary>A percent sign or underscore typed in the calls filter is text, not a LIKE wildcard.</summary>
-    [Fact]
-    public async Task CallsFilter_Wildcards_MatchThemselves()
+    [DatabaseTheory, DatabaseData]
+    public async Task CallsFilter_Wildcards_MatchThemselves(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var percent = await app.InsertCallAsync("Refund 100% promised", app.North, null);
         var plain = await app.InsertCallAsync("Refund 1000 promised", app.North, null);
         var rita = await app.As(ReviewFixture.Rita);

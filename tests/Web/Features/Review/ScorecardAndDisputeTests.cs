@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CallReview.Db;
+using CallReview.Tests.Db;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Review;
 
 /// <summary>Scoring a call through the page, rubric versions, and the agent's acknowledge/dispute with the supervisor's resolution.</summary>
-public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture app) : IClassFixture<ScorecardAndDisputeTests.Fixture>
+public sealed class ScorecardAndDisputeTests(PerDatabase<ScorecardAndDisputeTests.Fixture> apps) : IClassFixture<PerDatabase<ScorecardAndDisputeTests.Fixture>>
 {
     public sealed class Fixture : ReviewFixture;
 
@@ -29,9 +30,10 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
     /// On SQL Server (READ COMMITTED) both saves read "no scorecard yet"; only the unique key and a second try keep
     /// it to one. SQLite's transactions are serialised (BEGIN IMMEDIATE), so the race shows in the SQL Server run.
     /// </summary>
-    [Fact]
-    public async Task Score_ConcurrentFirstSaves_MakeOneScorecard()
+    [DatabaseTheory, DatabaseData]
+    public async Task Score_ConcurrentFirstSaves_MakeOneScorecard(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Scored twice at once", app.North, app.LeoId);
         var ids = await CriteriaAsync(app, callId);
         var rita = await app.As(ReviewFixture.Rita);
@@ -45,9 +47,10 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
             "SELECT COUNT(*) FROM ScorecardResult WHERE CallId = @callId AND CalibrationSessionId IS NULL", new { callId }));
     }
 
-    [Fact]
-    public async Task Score_AllCriteria_ComputedOnTheServer()
+    [DatabaseTheory, DatabaseData]
+    public async Task Score_AllCriteria_ComputedOnTheServer(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Scoring call", app.North, app.LeoId);
         var ids = await CriteriaAsync(app, callId);
         var rita = await app.As(ReviewFixture.Rita);
@@ -62,9 +65,10 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         Assert.Contains("auto-fail", html);
     }
 
-    [Fact]
-    public async Task Score_MissingAnswer_ShowsTheErrorAndSavesNothing()
+    [DatabaseTheory, DatabaseData]
+    public async Task Score_MissingAnswer_ShowsTheErrorAndSavesNothing(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Incomplete scoring", app.North, app.LeoId);
         var ids = await CriteriaAsync(app, callId);
         var rita = await app.As(ReviewFixture.Rita);
@@ -76,9 +80,10 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         Assert.DoesNotContain("data-score", html);
     }
 
-    [Fact]
-    public async Task Dispute_AgentOnOwnCall_SupervisorRemovesTheAnnotation()
+    [DatabaseTheory, DatabaseData]
+    public async Task Dispute_AgentOnOwnCall_SupervisorRemovesTheAnnotation(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Disputed call", app.North, app.LeoId);
         var rita = await app.As(ReviewFixture.Rita);
         var panel = await (await rita.HtmxPostAsync($"/review/{callId}/annotations", $"/review/{callId}", ReviewClient.Annotation(start: "17.5", category: "rude-tone"))).Content.ReadAsStringAsync();
@@ -109,9 +114,10 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         Assert.Contains("Agreed, tone was fine", mine);
     }
 
-    [Fact]
-    public async Task Dispute_CallWhereTheLearnerIsNotTheAgent_Is404()
+    [DatabaseTheory, DatabaseData]
+    public async Task Dispute_CallWhereTheLearnerIsNotTheAgent_Is404(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var admin = await app.AdminAsync();
         await CallReview.Tests.Web.Features.Admin.AdminClient.CreateUserAsync(admin, "lou@test.local", "Lou Learner", ReviewFixture.Password, ["learner"], app.North);
         var callId = await app.InsertCallAsync("Leo's other call", app.North, app.LeoId);
@@ -128,9 +134,10 @@ public sealed class ScorecardAndDisputeTests(ScorecardAndDisputeTests.Fixture ap
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Dispute WHERE CallId = @callId", new { callId }));
     }
 
-    [Fact]
-    public async Task Dispute_Criterion_SupervisorChangesPointsAndTheScoreIsRecomputed()
+    [DatabaseTheory, DatabaseData]
+    public async Task Dispute_Criterion_SupervisorChangesPointsAndTheScoreIsRecomputed(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Criterion dispute", app.North, app.LeoId);
         var rita = await app.As(ReviewFixture.Rita);
         var html = await rita.GetStringAsync($"/review/{callId}");
