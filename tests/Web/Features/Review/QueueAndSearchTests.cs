@@ -87,11 +87,16 @@ public sealed class QueueAndSearchTests(PerDatabase<QueueAndSearchTests.Fixture>
         var app = await apps.For(database);
         var percent = await app.InsertCallAsync("Refund 100% promised", app.North, null);
         var plain = await app.InsertCallAsync("Refund 1000 promised", app.North, null);
+        var underscore = await app.InsertCallAsync("Refund 1_0 promised", app.North, null);
         var rita = await app.As(ReviewFixture.Rita);
 
         var html = await rita.GetStringAsync("/calls?q=" + Uri.EscapeDataString("100%"));
+        var underscored = await rita.GetStringAsync("/calls?q=" + Uri.EscapeDataString("1_0"));
 
         Assert.Contains($"/calls/{percent}\"", html);
         Assert.DoesNotContain($"/calls/{plain}\"", html);
+        Assert.Contains($"/calls/{underscore}\"", underscored);
+        Assert.DoesNotContain($"/calls/{plain}\"", underscored);
+        Assert.DoesNotContain($"/calls/{percent}\"", underscored);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using CallReview.Db;
+using CallReview.Tests.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,14 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CallReview.Tests.Web.Features.Trends;
 
 /// <summary>The dashboard's numbers on a hand-made history, through real HTTP: arithmetic, team at the time, rubric versions, scoping.</summary>
-public sealed class DashboardTests(TrendsFixture app) : IClassFixture<TrendsFixture>
+public sealed class DashboardTests(PerDatabase<TrendsFixture> apps) : IClassFixture<PerDatabase<TrendsFixture>>
 {
     private const string Week1Unmet = "/trends/evidence?metric=unmet&period=2026-01-05&" + TrendsFixture.Range;
     private const string Week2Unmet = "/trends/evidence?metric=unmet&period=2026-01-12&" + TrendsFixture.Range;
 
-    [Fact]
-    public async Task Evidence_UnmetPerCall_IsTheMeanOverCalls_WithItsInputs()
+    [DatabaseTheory, DatabaseData]
+    public async Task Evidence_UnmetPerCall_IsTheMeanOverCalls_WithItsInputs(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
         var html = await sue.GetStringAsync(Week1Unmet + $"&team={app.Red}");
         Assert.Contains("n = 3, sum = 6, mean = sum / n = 2", html);
@@ -23,9 +25,10 @@ public sealed class DashboardTests(TrendsFixture app) : IClassFixture<TrendsFixt
         Assert.Contains("Fewer than 10 evaluations", html);
     }
 
-    [Fact]
-    public async Task TeamAtTheTime_AgentWhoMovedCountsForTheOldTeamBeforeAndTheNewTeamAfter()
+    [DatabaseTheory, DatabaseData]
+    public async Task TeamAtTheTime_AgentWhoMovedCountsForTheOldTeamBeforeAndTheNewTeamAfter(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var admin = await app.AdminAsync();
         Assert.Contains("n = 5, sum = 12, mean = sum / n = 2.4", await admin.GetStringAsync(Week1Unmet));
         Assert.Contains("n = 2, sum = 6, mean = sum / n = 3", await admin.GetStringAsync(Week1Unmet + $"&team={app.Blue}"));
@@ -38,9 +41,10 @@ public sealed class DashboardTests(TrendsFixture app) : IClassFixture<TrendsFixt
         Assert.Contains("n = 0", await bob.GetStringAsync(Week2Unmet));
     }
 
-    [Fact]
-    public async Task Scoping_SupervisorOnlyTheirTeams_AgentOnlyThemselves()
+    [DatabaseTheory, DatabaseData]
+    public async Task Scoping_SupervisorOnlyTheirTeams_AgentOnlyThemselves(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
         Assert.Equal(HttpStatusCode.NotFound, (await sue.GetAsync($"/trends?team={app.Blue}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await sue.GetAsync(Week1Unmet + $"&team={app.Blue}")).StatusCode);
@@ -56,9 +60,10 @@ public sealed class DashboardTests(TrendsFixture app) : IClassFixture<TrendsFixt
         Assert.DoesNotContain("Ben Agent", others);
     }
 
-    [Fact]
-    public async Task RubricVersionChange_IsMarked_AndScoresStayAsScored()
+    [DatabaseTheory, DatabaseData]
+    public async Task RubricVersionChange_IsMarked_AndScoresStayAsScored(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
         var dashboard = await sue.GetStringAsync("/trends?" + TrendsFixture.Range);
         Assert.Contains("rubric v2", dashboard);
@@ -70,27 +75,30 @@ public sealed class DashboardTests(TrendsFixture app) : IClassFixture<TrendsFixt
         Assert.Contains("mean = sum / n = 70", week1);
     }
 
-    [Fact]
-    public async Task Evidence_ListsTheMoments_EachOpeningTheReviewAtItsSecond()
+    [DatabaseTheory, DatabaseData]
+    public async Task Evidence_ListsTheMoments_EachOpeningTheReviewAtItsSecond(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
         var html = await sue.GetStringAsync(Week1Unmet + "&category=timeliness");
         Assert.Contains("n = 3, sum = 2", html);
         Assert.Contains($"href=\"/review/{app.AnnFirstCall + 1}?t=14\"", html);
     }
 
-    [Fact]
-    public async Task GroupingByReviewDate_IsSaidOnThePage()
+    [DatabaseTheory, DatabaseData]
+    public async Task GroupingByReviewDate_IsSaidOnThePage(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
         var html = await sue.GetStringAsync(Week1Unmet + "&date=review");
         Assert.Contains("n = 3, sum = 6", html);
         Assert.Contains("the date the call was reviewed", html);
     }
 
-    [Fact]
-    public async Task ChangingAUsersTeams_KeepsTheMembershipHistory()
+    [DatabaseTheory, DatabaseData]
+    public async Task ChangingAUsersTeams_KeepsTheMembershipHistory(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         using var scope = app.Services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountStore>();
         var id = await accounts.CreateAsync(new NewAccount("mover@test.local", "Mo Ver", "mover-pass-123", ["learner"], [app.Red]));
