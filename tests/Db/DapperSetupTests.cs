@@ -10,7 +10,7 @@ public sealed class DapperSetupTests
     [Fact]
     public async Task GuidDateTimeOffsetTimeSpan_RoundTripOnSqlite()
     {
-        using var db = new TempSqlite();
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var connection = await db.Connections.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE Probe (G TEXT, [When] TEXT, Span INTEGER, Maybe TEXT)");
         var written = new Row(Guid.NewGuid(), new DateTimeOffset(2026, 3, 29, 1, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567),
@@ -31,7 +31,7 @@ public sealed class DapperSetupTests
     [Fact]
     public async Task StoredTimes_SortAsTextInTimeOrderAcrossOffsets()
     {
-        using var db = new TempSqlite();
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var connection = await db.Connections.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE Probe (N INTEGER, [When] TEXT)");
         var base0 = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -48,7 +48,7 @@ public sealed class DapperSetupTests
     [Fact]
     public async Task Upsert_InsertsThenUpdates()
     {
-        using var db = new TempSqlite();
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var connection = await db.Connections.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE Setting (Name TEXT PRIMARY KEY, Value TEXT)");
         var sql = db.Connections.Dialect.Upsert("Setting", ["Name"], ["Value"]);

@@ -15,7 +15,7 @@ namespace CallReview.Tests.Db;
 /// <para>
 /// Why this inventory is complete: the app opens connections only through <see cref="IDbConnectionFactory"/>
 /// (nothing outside <c>db/</c> creates a connection, see <c>SqlServerStatementTests</c>), and the test app and
-/// <see cref="TempSqlite"/> register this factory, so every statement any handler, command, seeder, worker or
+/// <see cref="TestDatabase"/> register this factory, so every statement any handler, command, seeder, worker or
 /// the migrator sends while the suite runs is parsed — including a statement added later, as soon as a test
 /// reaches it, with no list to edit. SQL the tests themselves send (fixtures, assertions) is not checked.
 /// </para>

@@ -103,7 +103,7 @@ public sealed class SqlServerStatementTests
     [Fact]
     public async Task StatementsSentByTheApp_AreCheckedAsTheirSqlServerText()
     {
-        using var db = new TempSqlite();
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await new Migrator(db.Connections).MigrateAsync();
 
         Assert.Equal(typeof(Migrator).FullName + ".EnsureJournalAsync",

@@ -49,7 +49,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         Options = options;
         (_directory, _sqlServerDatabase) = (directory, sqlServerDatabase);
-        Connections = options.Provider == DatabaseProvider.Sqlite ? new SqlServerCheckedConnections(options) : new DbConnectionFactory(options);
+        Connections = NewConnections();
     }
 
     public DatabaseOptions Options { get; }
@@ -70,6 +70,10 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = new SqlConnectionStringBuilder(server.ConnectionString) { InitialCatalog = name };
         return new TestDatabase(new DatabaseOptions(DatabaseProvider.SqlServer, database.ConnectionString), null, name);
     }
+
+    /// <summary>Connections of their own to this database, as another process would open them.</summary>
+    public IDbConnectionFactory NewConnections() =>
+        Provider == DatabaseProvider.Sqlite ? new SqlServerCheckedConnections(Options) : new DbConnectionFactory(Options);
 
     public async Task<IDbConnectionFactory> MigratedAsync()
     {

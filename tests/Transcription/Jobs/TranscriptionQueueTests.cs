@@ -5,16 +5,24 @@ using Dapper;
 
 namespace CallReview.Tests.Transcription.Jobs;
 
-public sealed class TranscriptionQueueTests : IDisposable
+/// <summary>The durable queue on each database engine: leases, retries and replacing a transcript are SQL.</summary>
+public sealed class TranscriptionQueueTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly TempSqlite _db = new();
+    private TestDatabase _db = null!;
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
 
-    public void Dispose() => _db.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    private async Task<(TranscriptionQueue Queue, int CallId)> ArrangeAsync()
+    public async Task DisposeAsync()
     {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
+
+    private async Task<(TranscriptionQueue Queue, int CallId)> ArrangeAsync(DatabaseProvider provider)
+    {
+        _db = await TestDatabase.CreateAsync(provider);
         var connections = await _db.MigratedAsync();
         await using var connection = await connections.OpenAsync();
         var callId = await connection.ExecuteScalarAsync<int>(connections.Dialect.InsertReturningId("Call",
@@ -31,13 +39,13 @@ public sealed class TranscriptionQueueTests : IDisposable
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Segment WHERE CallId = @callId", new { callId });
     }
 
-    [Fact]
-    public async Task Claim_ByTwoWorkersOnOneFile_GivesTheJobToExactlyOne()
+    [DatabaseTheory, DatabaseData]
+    public async Task Claim_ByTwoWorkersOnOneFile_GivesTheJobToExactlyOne(DatabaseProvider database)
     {
-        var (queue, callId) = await ArrangeAsync();
+        var (queue, callId) = await ArrangeAsync(database);
         await queue.EnqueueAsync(callId, "auto", null, null);
-        // A second queue object is a second worker process's view of the same SQLite file.
-        var other = new TranscriptionQueue(new SqlServerCheckedConnections(DatabaseOptions.Sqlite(_db.Directory)), _clock);
+        // A second queue with connections of its own is a second worker process's view of the same database.
+        var other = new TranscriptionQueue(_db.NewConnections(), _clock);
 
         var claims = await Task.WhenAll(queue.ClaimAsync("worker-a", Lease), other.ClaimAsync("worker-b", Lease));
 
@@ -45,10 +53,10 @@ public sealed class TranscriptionQueueTests : IDisposable
         Assert.Equal(1, claims.Single(c => c is not null)!.Attempts);
     }
 
-    [Fact]
-    public async Task Claim_AfterLeaseExpires_HandsTheJobToAnotherWorker_AndTheOldWorkerCannotWrite()
+    [DatabaseTheory, DatabaseData]
+    public async Task Claim_AfterLeaseExpires_HandsTheJobToAnotherWorker_AndTheOldWorkerCannotWrite(DatabaseProvider database)
     {
-        var (queue, callId) = await ArrangeAsync();
+        var (queue, callId) = await ArrangeAsync(database);
         var jobId = await queue.EnqueueAsync(callId, "auto", null, null);
         var first = await queue.ClaimAsync("worker-killed", Lease);
         Assert.NotNull(first);
@@ -67,10 +75,10 @@ public sealed class TranscriptionQueueTests : IDisposable
         Assert.Equal(JobStatus.Done, (await queue.GetAsync(jobId))!.Status);
     }
 
-    [Fact]
-    public async Task Complete_Twice_ForReTranscription_ReplacesSegmentsInsteadOfDuplicating()
+    [DatabaseTheory, DatabaseData]
+    public async Task Complete_Twice_ForReTranscription_ReplacesSegmentsInsteadOfDuplicating(DatabaseProvider database)
     {
-        var (queue, callId) = await ArrangeAsync();
+        var (queue, callId) = await ArrangeAsync(database);
         await queue.EnqueueAsync(callId, "auto", null, null);
         var job1 = (await queue.ClaimAsync("w", Lease))!;
         Assert.True(await queue.CompleteAsync(job1.Id, "w", Turns("one"), "en"));
@@ -84,10 +92,10 @@ public sealed class TranscriptionQueueTests : IDisposable
         Assert.Equal("it", await connection.ExecuteScalarAsync<string>("SELECT Language FROM Call WHERE Id = @callId", new { callId }));
     }
 
-    [Fact]
-    public async Task Fail_RetriesUntilTheCapThenFailsForGood()
+    [DatabaseTheory, DatabaseData]
+    public async Task Fail_RetriesUntilTheCapThenFailsForGood(DatabaseProvider database)
     {
-        var (queue, callId) = await ArrangeAsync();
+        var (queue, callId) = await ArrangeAsync(database);
         var jobId = await queue.EnqueueAsync(callId, "auto", null, null);
         for (var attempt = 1; attempt <= TranscriptionQueue.DefaultMaxAttempts; attempt++)
         {
@@ -103,10 +111,10 @@ public sealed class TranscriptionQueueTests : IDisposable
         Assert.Equal("boom 3", final.Error);
     }
 
-    [Fact]
-    public async Task Claim_WhenTheLastAttemptsWorkerDied_MarksTheJobFailed()
+    [DatabaseTheory, DatabaseData]
+    public async Task Claim_WhenTheLastAttemptsWorkerDied_MarksTheJobFailed(DatabaseProvider database)
     {
-        var (queue, callId) = await ArrangeAsync();
+        var (queue, callId) = await ArrangeAsync(database);
         var jobId = await queue.EnqueueAsync(callId, "auto", null, null);
         for (var i = 0; i < TranscriptionQueue.DefaultMaxAttempts; i++)
         {
@@ -118,10 +126,10 @@ public sealed class TranscriptionQueueTests : IDisposable
         Assert.Equal(JobStatus.Failed, (await queue.GetAsync(jobId))!.Status);
     }
 
-    [Fact]
-    public async Task Cancel_RunningJob_MakesRenewalFailSoTheWorkerStops()
+    [DatabaseTheory, DatabaseData]
+    public async Task Cancel_RunningJob_MakesRenewalFailSoTheWorkerStops(DatabaseProvider database)
     {
-        var (queue, callId) = await ArrangeAsync();
+        var (queue, callId) = await ArrangeAsync(database);
         var jobId = await queue.EnqueueAsync(callId, "auto", null, null);
         await queue.ClaimAsync("w", Lease);
 

@@ -1,18 +1,20 @@
 using System.Net;
 using CallReview.Db;
+using CallReview.Tests.Db;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Review;
 
 /// <summary>Publishing a rubric changes what new scorecards use (its own app: the rubric is global).</summary>
-public sealed class RubricVersionTests(RubricVersionTests.Fixture app) : IClassFixture<RubricVersionTests.Fixture>
+public sealed class RubricVersionTests(PerDatabase<RubricVersionTests.Fixture> apps) : IClassFixture<PerDatabase<RubricVersionTests.Fixture>>
 {
     public sealed class Fixture : ReviewFixture;
 
-    [Fact]
-    public async Task PublishRubric_NewVersion_OldScorecardKeepsItsCriteria()
+    [DatabaseTheory, DatabaseData]
+    public async Task PublishRubric_NewVersion_OldScorecardKeepsItsCriteria(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var callId = await app.InsertCallAsync("Versioned scoring", app.North, app.LeoId);
         var ids = await ScorecardAndDisputeTests.CriteriaAsync(app, callId);
         var rita = await app.As(ReviewFixture.Rita);
@@ -33,7 +35,7 @@ public sealed class RubricVersionTests(RubricVersionTests.Fixture app) : IClassF
 }
 
 /// <summary>Concurrent publishes (its own app: the rubric is global).</summary>
-public sealed class RubricConcurrencyTests(RubricConcurrencyTests.Fixture app) : IClassFixture<RubricConcurrencyTests.Fixture>
+public sealed class RubricConcurrencyTests(PerDatabase<RubricConcurrencyTests.Fixture> apps) : IClassFixture<PerDatabase<RubricConcurrencyTests.Fixture>>
 {
     public sealed class Fixture : ReviewFixture;
 
@@ -41,9 +43,10 @@ public sealed class RubricConcurrencyTests(RubricConcurrencyTests.Fixture app) :
     /// Each publish reads the current version after taking the write lock, so none reuses a number (the race is
     /// SQL Server's: SQLite's transactions are serialised).
     /// </summary>
-    [Fact]
-    public async Task PublishRubric_Concurrently_GivesEachVersionItsOwnNumber()
+    [DatabaseTheory, DatabaseData]
+    public async Task PublishRubric_Concurrently_GivesEachVersionItsOwnNumber(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var admin = await app.AdminAsync();
         await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         var before = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM RubricVersion");
