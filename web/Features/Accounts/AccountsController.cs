@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -65,16 +66,15 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
     {
         if (!ModelState.IsValid)
             return View(form);
-        var userId = User.Current().Id;
-        if (await handler.HandleAsync(userId, form, ct) is { } error)
-        {
-            ModelState.AddModelError("", error);
-            return View(form);
-        }
-        // The new password rotated the security stamp; sign in again so this browser stays signed in.
-        await SignInAsync((await accounts.FindByIdAsync(userId, ct))!, ct);
-        TempData["Flash"] = "Your password was changed.";
-        return LocalRedirect("/");
+        return await this.Answer(await handler.HandleAsync(User.Current().Id, form, ct),
+            async account =>
+            {
+                // The new password rotated the security stamp; sign in again so this browser stays signed in.
+                await SignInAsync(account, ct);
+                TempData["Flash"] = "Your password was changed.";
+                return LocalRedirect("/");
+            },
+            () => Task.FromResult<IActionResult>(View(form)));
     }
 
     private async Task SignInAsync(UserAccount user, CancellationToken ct)

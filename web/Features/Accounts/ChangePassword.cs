@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Shared;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 
@@ -22,16 +23,16 @@ public static class ChangePassword
 
     public sealed class Handler(AccountStore accounts)
     {
-        /// <summary>Returns an error message, or null when the password was changed.</summary>
-        public async Task<string?> HandleAsync(int userId, Form form, CancellationToken ct)
+        /// <summary>Changes the password; answers the account (its security stamp rotated).</summary>
+        public async Task<Outcome<UserAccount>> HandleAsync(int userId, Form form, CancellationToken ct)
         {
             var user = await accounts.FindByIdAsync(userId, ct);
             if (user is null || accounts.VerifyPassword(user, form.CurrentPassword) == PasswordVerificationResult.Failed)
-                return "The current password is not right.";
+                return Outcome.Invalid(nameof(Form.CurrentPassword), "The current password is not right.");
             if (form.NewPassword == form.CurrentPassword)
-                return "Choose a password different from the current one.";
+                return Outcome.Invalid(nameof(Form.NewPassword), "Choose a password different from the current one.");
             await accounts.SetPasswordAsync(userId, form.NewPassword, mustChange: false, ct);
-            return null;
+            return Outcome.Done((await accounts.FindByIdAsync(userId, ct))!);
         }
     }
 }

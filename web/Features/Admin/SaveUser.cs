@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Admin;
@@ -56,22 +57,21 @@ public static class SaveUser
             };
         }
 
-        /// <summary>Returns an error for the form, or null when saved. New and reset passwords must be changed at next sign-in.</summary>
-        public async Task<string?> SaveAsync(Form form, int actingUserId, CancellationToken ct)
+        /// <summary>Creates or updates the user; answers its id. New and reset passwords must be changed at next sign-in.</summary>
+        public async Task<Outcome<int>> SaveAsync(Form form, int actingUserId, CancellationToken ct)
         {
             if (form.Id is not { } id)
             {
                 if (await accounts.FindByEmailAsync(form.Email, ct) is not null)
-                    return "A user with this email already exists.";
-                form.Id = await accounts.CreateAsync(new NewAccount(form.Email, form.DisplayName, form.Password!, form.Roles, form.TeamIds, MustChangePassword: true), ct);
-                return null;
+                    return Outcome.Invalid(nameof(Form.Email), "A user with this email already exists.");
+                return Outcome.Done(await accounts.CreateAsync(new NewAccount(form.Email, form.DisplayName, form.Password!, form.Roles, form.TeamIds, MustChangePassword: true), ct));
             }
             if (id == actingUserId && (!form.IsActive || !form.Roles.Contains(Roles.Admin)))
-                return "You cannot remove your own admin role or deactivate yourself.";
+                return Outcome.Invalid("", "You cannot remove your own admin role or deactivate yourself.");
             await accounts.UpdateAsync(id, form.DisplayName, form.IsActive, form.Roles, form.TeamIds, ct);
             if (!string.IsNullOrEmpty(form.Password))
                 await accounts.SetPasswordAsync(id, form.Password, mustChange: true, ct);
-            return null;
+            return Outcome.Done(id);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Admin;
@@ -36,15 +37,15 @@ public static class TeamList
             return rows.ToList();
         }
 
-        /// <summary>Returns an error message when the name is taken, null when created.</summary>
-        public async Task<string?> CreateAsync(Form form, CancellationToken ct)
+        /// <summary>Creates the team (answers its name); invalid when the name is taken.</summary>
+        public async Task<Outcome<string>> CreateAsync(Form form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var name = form.Name.Trim();
             if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Team WHERE lower(Name) = lower(@name)", new { name }) > 0)
-                return $"A team called \"{name}\" already exists.";
+                return Outcome.Invalid(nameof(Form.Name), $"A team called \"{name}\" already exists.");
             await connection.ExecuteAsync("INSERT INTO Team (Name, CreatedAt) VALUES (@name, @now)", new { name, now = clock.GetUtcNow() });
-            return null;
+            return Outcome.Done(name);
         }
     }
 }

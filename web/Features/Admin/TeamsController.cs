@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,9 +17,11 @@ public sealed class TeamsController(TeamList.Handler handler) : Controller
     [HttpPost("")]
     public async Task<IActionResult> Create(TeamList.Form form, CancellationToken ct)
     {
-        if (ModelState.IsValid && await handler.CreateAsync(form, ct) is { } error)
-            ModelState.AddModelError(nameof(form.Name), error);
-        var model = new TeamList.Model(await handler.ListAsync(ct), ModelState.IsValid ? new TeamList.Form() : form);
-        return this.PageOrFragment("Teams", model, "_Teams");
+        if (!ModelState.IsValid)
+            return await TeamsAsync(form);
+        return await this.Answer(await handler.CreateAsync(form, ct), _ => TeamsAsync(new TeamList.Form()), () => TeamsAsync(form));
+
+        async Task<IActionResult> TeamsAsync(TeamList.Form shown) =>
+            this.PageOrFragment("Teams", new TeamList.Model(await handler.ListAsync(ct), shown), "_Teams");
     }
 }

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,11 +25,14 @@ public sealed class UsersController(TeamList.Handler teams) : Controller
     [HttpPost("save")]
     public async Task<IActionResult> Save(SaveUser.Form form, [FromServices] SaveUser.Handler handler, CancellationToken ct)
     {
-        if (ModelState.IsValid && await handler.SaveAsync(form, User.Current().Id, ct) is { } error)
-            ModelState.AddModelError("", error);
         if (!ModelState.IsValid)
             return View("UserEdit", new SaveUser.Model(form, await teams.ListAsync(ct)));
-        TempData["Flash"] = $"Saved {form.Email}.";
-        return RedirectToAction(nameof(Index));
+        return await this.Answer(await handler.SaveAsync(form, User.Current().Id, ct),
+            _ =>
+            {
+                TempData["Flash"] = $"Saved {form.Email}.";
+                return RedirectToAction(nameof(Index));
+            },
+            async () => View("UserEdit", new SaveUser.Model(form, await teams.ListAsync(ct))));
     }
 }

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,16 +10,18 @@ public sealed class CalibrationController(CalibrationSessions.Handler sessions) 
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
-        View("Calibration", await sessions.LoadAsync(User.Current(), null, null, ct));
+        View("Calibration", await sessions.LoadAsync(User.Current(), null, ct));
 
     [HttpPost(""), Authorize(Policy = Policies.Supervise)]
     public async Task<IActionResult> Create(CalibrationSessions.Form form, CancellationToken ct)
     {
-        var (id, error) = await sessions.CreateAsync(form, User.Current(), ct);
-        if (error is not null)
-            return View("Calibration", await sessions.LoadAsync(User.Current(), form, error, ct));
-        TempData["Flash"] = "Calibration session sent to the reviewers.";
-        return Redirect($"/calibration/{id}/results");
+        return await this.Answer(await sessions.CreateAsync(form, User.Current(), ct),
+            id =>
+            {
+                TempData["Flash"] = "Calibration session sent to the reviewers.";
+                return Redirect($"/calibration/{id}/results");
+            },
+            async () => View("Calibration", await sessions.LoadAsync(User.Current(), form, ct)));
     }
 
     /// <summary>A participant's blind workspace for the session.</summary>
@@ -29,10 +32,13 @@ public sealed class CalibrationController(CalibrationSessions.Handler sessions) 
     [HttpPost("{sessionId:int}/submit")]
     public async Task<IActionResult> Submit(int sessionId, [FromServices] CalibrationWork.Handler work, CancellationToken ct)
     {
-        if (!await work.SubmitAsync(sessionId, User.Current(), ct))
-            return NotFound();
-        TempData["Flash"] = "Submitted. The comparison opens when every reviewer has submitted.";
-        return Redirect($"/calibration/{sessionId}/results");
+        return this.Answer(await work.SubmitAsync(sessionId, User.Current(), ct),
+            _ =>
+            {
+                TempData["Flash"] = "Submitted. The comparison opens when every reviewer has submitted.";
+                return Redirect($"/calibration/{sessionId}/results");
+            },
+            NotFound);
     }
 
     [HttpGet("{sessionId:int}/results")]

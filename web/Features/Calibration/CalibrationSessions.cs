@@ -2,6 +2,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Calibration;
@@ -36,11 +37,11 @@ public static class CalibrationSessions
         public int? Benchmark { get; set; }
     }
 
-    public sealed record Model(IReadOnlyList<Row> Sessions, IReadOnlyList<Option> Calls, IReadOnlyList<Option> Reviewers, Form Form, string? Error, bool CanCreate);
+    public sealed record Model(IReadOnlyList<Row> Sessions, IReadOnlyList<Option> Calls, IReadOnlyList<Option> Reviewers, Form Form, bool CanCreate);
 
     public sealed class Handler(IDbConnectionFactory db, CallAccess calls, TimeProvider clock)
     {
-        public async Task<Model> LoadAsync(CurrentUser user, Form? form, string? error, CancellationToken ct)
+        public async Task<Model> LoadAsync(CurrentUser user, Form? form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var parameters = CallAccess.Parameters(user);
@@ -68,23 +69,23 @@ public static class CalibrationSessions
                     """, parameters);
                 reviewers = await ReviewersAsync(connection, user);
             }
-            return new Model(sessions.ToList(), callOptions.ToList(), reviewers.ToList(), form ?? new Form(), error, canCreate);
+            return new Model(sessions.ToList(), callOptions.ToList(), reviewers.ToList(), form ?? new Form(), canCreate);
         }
 
-        /// <summary>Creates the session; returns its id, or an error message.</summary>
-        public async Task<(int? Id, string? Error)> CreateAsync(Form form, CurrentUser user, CancellationToken ct)
+        /// <summary>Creates the session; answers its id.</summary>
+        public async Task<Outcome<int>> CreateAsync(Form form, CurrentUser user, CancellationToken ct)
         {
             var reviewers = form.Reviewers.Distinct().ToList();
             if (await calls.FindAsync(form.CallId, user, ct) is not { } call)
-                return (null, "Choose a call.");
+                return Outcome.Invalid(nameof(Form.CallId), "Choose a call.");
             if (reviewers.Count < 2)
-                return (null, "Choose at least two reviewers.");
+                return Outcome.Invalid(nameof(Form.Reviewers), "Choose at least two reviewers.");
             if (form.Benchmark is { } benchmark && !reviewers.Contains(benchmark))
-                return (null, "The benchmark must be one of the chosen reviewers.");
+                return Outcome.Invalid(nameof(Form.Benchmark), "The benchmark must be one of the chosen reviewers.");
             await using var connection = await db.OpenAsync(ct);
             var allowed = (await ReviewersAsync(connection, user)).Select(r => r.Id).ToHashSet();
             if (reviewers.Any(r => !allowed.Contains(r)))
-                return (null, "Only reviewers of your teams can be chosen.");
+                return Outcome.Invalid(nameof(Form.Reviewers), "Only reviewers of your teams can be chosen.");
             await using var tx = await connection.BeginTransactionAsync(ct);
             var title = string.IsNullOrWhiteSpace(form.Title) ? ColumnLimits.Fit($"Calibration: {call.Title}", "CalibrationSession", "Title") : form.Title.Trim();
             var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("CalibrationSession",
@@ -93,7 +94,7 @@ public static class CalibrationSessions
             await connection.ExecuteAsync("INSERT INTO CalibrationParticipant (SessionId, UserId) VALUES (@id, @UserId)",
                 reviewers.Select(r => new { id, UserId = r }), tx);
             await tx.CommitAsync(ct);
-            return (id, null);
+            return Outcome.Done(id);
         }
 
         /// <summary>Active reviewers and supervisors who share a team with the supervisor.</summary>

@@ -31,13 +31,13 @@ public static class CalibrationWork
                 await scorecards.LoadAsync(access.Scope, user.Id, access.ReadOnly, ct), access.ReadOnly);
         }
 
-        /// <summary>Locks the participant's pins and scorecard; false when they are not a participant.</summary>
-        public async Task<bool> SubmitAsync(int sessionId, CurrentUser user, CancellationToken ct)
+        /// <summary>Locks the participant's pins and scorecard; not found when they are not a participant (or have submitted).</summary>
+        public async Task<Outcome<Outcome.Unit>> SubmitAsync(int sessionId, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             return await connection.ExecuteAsync(
                 "UPDATE CalibrationParticipant SET SubmittedAt = @now WHERE SessionId = @sessionId AND UserId = @userId AND SubmittedAt IS NULL",
-                new { sessionId, userId = user.Id, now = clock.GetUtcNow() }) == 1;
+                new { sessionId, userId = user.Id, now = clock.GetUtcNow() }) == 1 ? Outcome.Done() : Outcome.NotFound;
         }
     }
 }

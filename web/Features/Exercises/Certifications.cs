@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Exercises;
@@ -40,14 +41,15 @@ public static class Certifications
                 """)).ToList();
         }
 
-        public async Task<string?> CreateAsync(Form form, CurrentUser user, CancellationToken ct)
+        /// <summary>Creates the certification; answers its id.</summary>
+        public async Task<Outcome<int>> CreateAsync(Form form, CurrentUser user, CancellationToken ct)
         {
             if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 200)
-                return "Name the certification (up to 200 characters).";
+                return Outcome.Invalid(nameof(Form.Name), "Name the certification (up to 200 characters).");
             if (form.Threshold is < 1 or > 100)
-                return "The pass mark is 1 to 100.";
+                return Outcome.Invalid(nameof(Form.Threshold), "The pass mark is 1 to 100.");
             if (form.ExerciseIds.Count == 0)
-                return "Choose the exercises of the set.";
+                return Outcome.Invalid(nameof(Form.ExerciseIds), "Choose the exercises of the set.");
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Certification",
@@ -60,7 +62,7 @@ public static class Certifications
                 """,
                 form.ExerciseIds.Distinct().Select(exerciseId => new { id, exerciseId, AccessUserId = user.Id }), tx);
             await tx.CommitAsync(ct);
-            return null;
+            return Outcome.Done(id);
         }
     }
 }

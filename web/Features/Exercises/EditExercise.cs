@@ -5,6 +5,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Review;
+using CallReview.Web.Features.Shared;
 using Dapper;
 using CallReview.Web.Infrastructure;
 
@@ -70,8 +71,7 @@ public static class EditExercise
         IReadOnlyList<Option> Teams,
         IReadOnlyList<Option> Learners,
         bool AnswerFrozen,
-        string Status,
-        IReadOnlyList<string> Errors)
+        string Status)
     {
         /// <summary>Where the title or hints name a category: learners read both before they answer.</summary>
         public IReadOnlyList<string> Warnings => SpoilerWarnings(Form, Categories);
@@ -91,8 +91,6 @@ public static class EditExercise
         return warnings;
     }
 
-    public sealed record SaveResult(int? Id, Model? Invalid);
-
     public sealed class Handler(IDbConnectionFactory db, CallAccess calls, ExerciseAccess exercises, TimeProvider clock)
     {
         /// <summary>A new exercise's form, with the annotations of the kind preselected. Null when a call is not visible.</summary>
@@ -100,7 +98,7 @@ public static class EditExercise
         {
             kind = Kinds.Contains(kind) ? kind! : secondCallId is null ? "spot" : "comparison";
             var form = new Form { Kind = kind, CallId = callId, SecondCallId = kind == "comparison" ? secondCallId : null };
-            var model = await BuildAsync(form, user, answerFrozen: false, "draft", [], ct);
+            var model = await BuildAsync(form, user, answerFrozen: false, "draft", ct);
             if (model is null)
                 return null;
             var wanted = kind == "exemplary" ? "exemplary" : "unmet";
@@ -134,33 +132,41 @@ public static class EditExercise
                 Tags = (await connection.QueryAsync<string>("SELECT CategoryCode FROM ExerciseTag WHERE ExerciseId = @id", new { id })).ToList(),
                 TeamIds = (await connection.QueryAsync<int>("SELECT TeamId FROM ExerciseTeam WHERE ExerciseId = @id", new { id })).ToList(),
             };
-            return await BuildAsync(form, user, await HasAttemptsAsync(connection, id), row.Status, [], ct);
+            return await BuildAsync(form, user, await HasAttemptsAsync(connection, id), row.Status, ct);
         }
 
-        public async Task<SaveResult> SaveAsync(Form form, CurrentUser user, CancellationToken ct)
+        /// <summary>The builder page for a posted form (to show it again with its errors); null when the user may not edit it.</summary>
+        public async Task<Model?> FormAsync(Form form, CurrentUser user, CancellationToken ct)
         {
-            await using var connection = await db.OpenAsync(ct);
             string status = "draft";
             var frozen = false;
             if (form.Id is { } existingId)
             {
                 if (await exercises.FindAsync(existingId, user, ct) is not { } current)
-                    return new SaveResult(null, null);
+                    return null;
                 // The calls an exercise is built on never change; a different call is a new exercise.
                 form.Kind = current.Kind;
                 form.CallId = current.CallId;
                 form.SecondCallId = current.SecondCallId;
                 status = current.Status;
+                await using var connection = await db.OpenAsync(ct);
                 frozen = await HasAttemptsAsync(connection, existingId);
             }
             if (form.Kind != "comparison")
                 form.SecondCallId = null;
-            var model = await BuildAsync(form, user, frozen, status, [], ct);
-            if (model is null)
-                return new SaveResult(null, null);
+            return await BuildAsync(form, user, frozen, status, ct);
+        }
+
+        /// <summary>Saves (and publishes) the exercise; answers its id.</summary>
+        public async Task<Outcome<int>> SaveAsync(Form form, CurrentUser user, CancellationToken ct)
+        {
+            if (await FormAsync(form, user, ct) is not { } model)
+                return Outcome.NotFound;
+            var frozen = model.AnswerFrozen;
             var errors = Validate(form, model);
             if (errors.Count > 0)
-                return new SaveResult(null, model with { Errors = errors });
+                return Outcome.Invalid(errors);
+            await using var connection = await db.OpenAsync(ct);
 
             var now = clock.GetUtcNow();
             var chosen = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).ToList();
@@ -207,7 +213,7 @@ public static class EditExercise
                 new { id, UserId = user.Id }, tx);
             await connection.ExecuteAsync("INSERT INTO ExerciseTeam (ExerciseId, TeamId) VALUES (@id, @teamId)", form.TeamIds.Distinct().Select(teamId => new { id, teamId }), tx);
             await tx.CommitAsync(ct);
-            return new SaveResult(id, null);
+            return Outcome.Done(id);
         }
 
         private static async Task CopyAnswersAsync(DbConnection connection, DbTransaction tx, int id, int callId, IReadOnlyList<Annotation> chosen)
@@ -231,7 +237,7 @@ public static class EditExercise
                               OR EXISTS (SELECT 1 FROM Post WHERE ExerciseId = @id AND AnswerId IS NOT NULL) THEN 1 ELSE 0 END
                 """, new { id });
 
-        private async Task<Model?> BuildAsync(Form form, CurrentUser user, bool answerFrozen, string status, IReadOnlyList<string> errors, CancellationToken ct)
+        private async Task<Model?> BuildAsync(Form form, CurrentUser user, bool answerFrozen, string status, CancellationToken ct)
         {
             if (await calls.FindAsync(form.CallId, user, ct) is not { } call)
                 return null;
@@ -257,51 +263,53 @@ public static class EditExercise
                 WHERE u.IsActive = 1 AND m.TeamId IN (SELECT TeamId FROM TeamMember WHERE UserId = @Id)
                 ORDER BY u.DisplayName
                 """, new { user.Id });
-            return new Model(form, call, second, annotations.ToList(), categories.ToList(), teams.ToList(), learners.ToList(), answerFrozen, status, errors);
+            return new Model(form, call, second, annotations.ToList(), categories.ToList(), teams.ToList(), learners.ToList(), answerFrozen, status);
         }
 
-        private static List<string> Validate(Form form, Model model)
+        /// <summary>Messages by form field; the first broken rule of a field is the one shown.</summary>
+        private static Dictionary<string, string> Validate(Form form, Model model)
         {
-            var errors = new List<string>();
+            var errors = new Dictionary<string, string>();
+            void Add(string field, string message) => errors.TryAdd(field, message);
             if (string.IsNullOrWhiteSpace(form.Title) || form.Title.Trim().Length == 0)
-                errors.Add("Give the exercise a title.");
+                Add(nameof(Form.Title), "Give the exercise a title.");
             if (!Kinds.Contains(form.Kind))
-                errors.Add("Unknown exercise kind.");
+                Add(nameof(Form.Kind), "Unknown exercise kind.");
             var chosen = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).ToList();
             if (!model.AnswerFrozen && chosen.Count == 0)
-                errors.Add("Choose at least one annotation as the answer.");
+                Add(nameof(Form.AnswerIds), "Choose at least one annotation as the answer.");
             if (form.Kind == "comparison")
             {
                 if (model.SecondCall is null)
-                    errors.Add("A comparison needs a second call.");
+                    Add(nameof(Form.SecondCallId), "A comparison needs a second call.");
                 if (form.BetterSide is not ("a" or "b"))
-                    errors.Add("Say which call served the customer better.");
+                    Add(nameof(Form.BetterSide), "Say which call served the customer better.");
             }
             else if (form.ExcerptStart is not null || form.ExcerptEnd is not null)
             {
                 var start = Ms(form.ExcerptStart ?? 0);
                 var end = Ms(form.ExcerptEnd ?? model.Call.DurationMs / 1000m);
                 if (start < 0 || end > model.Call.DurationMs || end - start < 5000)
-                    errors.Add("The excerpt must lie inside the call and last at least 5 seconds.");
+                    Add(nameof(Form.ExcerptStart), "The excerpt must lie inside the call and last at least 5 seconds.");
                 else if (!model.AnswerFrozen && chosen.Any(a => a.StartMs < start || a.StartMs > end))
-                    errors.Add("Every answer must start inside the excerpt.");
+                    Add(nameof(Form.AnswerIds), "Every answer must start inside the excerpt.");
                 form.ExcerptStart = start / 1000m;
                 form.ExcerptEnd = end / 1000m;
             }
             if (form.FullCreditSeconds < 0 || form.ZeroCreditSeconds <= form.FullCreditSeconds || form.ZeroCreditSeconds > 120)
-                errors.Add("Tolerance: full credit must be below zero credit, at most 120 seconds.");
+                Add(nameof(Form.FullCreditSeconds), "Tolerance: full credit must be below zero credit, at most 120 seconds.");
             if (form.Difficulty is < 1 or > 3)
-                errors.Add("Difficulty is 1 (easy) to 3 (hard).");
+                Add(nameof(Form.Difficulty), "Difficulty is 1 (easy) to 3 (hard).");
             if (form.CritiqueMinChars is < 0 or > 2000)
-                errors.Add("Minimum critique length is 0 to 2000 characters.");
+                Add(nameof(Form.CritiqueMinChars), "Minimum critique length is 0 to 2000 characters.");
             if (form.Hints.Length > 2000 || form.ModelAnswer.Length > 8000 || form.CritiqueKeywords.Length > 1000)
-                errors.Add("Hints, model answer or keywords are too long.");
+                Add(nameof(Form.Hints), "Hints, model answer or keywords are too long.");
             if (form.Tags.Any(t => model.Categories.All(c => c.Code != t)))
-                errors.Add("Unknown tag.");
+                Add(nameof(Form.Tags), "Unknown tag.");
             if (form.TeamIds.Any(t => model.Teams.All(team => team.Id != t)))
-                errors.Add("You can only publish to your own teams.");
+                Add(nameof(Form.TeamIds), "You can only publish to your own teams.");
             if (form.Publish && form.TeamIds.Count == 0)
-                errors.Add("Choose at least one team to publish to.");
+                Add(nameof(Form.TeamIds), "Choose at least one team to publish to.");
             return errors;
         }
 

@@ -30,9 +30,9 @@ public static class ExerciseList
         public int Exemplary { get; init; }
     }
 
-    public sealed record Model(IReadOnlyList<Row> Exercises, IReadOnlyList<AnnotatedCall> Calls, bool MaySupervise);
+    public sealed record Model(IReadOnlyList<Row> Exercises, IReadOnlyList<AnnotatedCall> Calls, IReadOnlyList<Certifications.Row> Certifications, bool MaySupervise);
 
-    public sealed class Handler(IDbConnectionFactory db)
+    public sealed class Handler(IDbConnectionFactory db, Certifications.Handler certifications)
     {
         public async Task<Model> LoadAsync(CurrentUser user, CancellationToken ct)
         {
@@ -57,7 +57,7 @@ public static class ExerciseList
                 GROUP BY c.Id, c.Title, c.IsSample
                 ORDER BY c.Title
                 """, CallAccess.Parameters(user));
-            return new Model(exercises.ToList(), calls.ToList(), user.IsIn(Roles.Supervisor));
+            return new Model(exercises.ToList(), calls.ToList(), await certifications.ListAsync(ct), user.IsIn(Roles.Supervisor));
         }
     }
 }

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,11 +10,8 @@ namespace CallReview.Web.Features.Exercises;
 public sealed class ExercisesController : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] ExerciseList.Handler list, [FromServices] Certifications.Handler certifications, CancellationToken ct)
-    {
-        ViewData["Certifications"] = await certifications.ListAsync(ct);
-        return View("Exercises", await list.LoadAsync(User.Current(), ct));
-    }
+    public async Task<IActionResult> Index([FromServices] ExerciseList.Handler list, CancellationToken ct) =>
+        View("Exercises", await list.LoadAsync(User.Current(), ct));
 
     [HttpGet("new")]
     public async Task<IActionResult> New(int callId, string? kind, int? secondCallId, [FromServices] EditExercise.Handler edit, CancellationToken ct) =>
@@ -26,29 +24,40 @@ public sealed class ExercisesController : Controller
     [HttpPost("save")]
     public async Task<IActionResult> Save(EditExercise.Form form, [FromServices] EditExercise.Handler edit, CancellationToken ct)
     {
-        var result = await edit.SaveAsync(form, User.Current(), ct);
-        if (result.Invalid is { } invalid)
-            return View("ExerciseEdit", invalid);
-        if (result.Id is not { } id)
-            return NotFound();
-        TempData["Flash"] = form.Publish ? "Exercise saved and published." : "Exercise saved as a draft.";
-        return Redirect($"/exercises/{id}");
+        return await this.Answer(await edit.SaveAsync(form, User.Current(), ct),
+            id =>
+            {
+                TempData["Flash"] = form.Publish ? "Exercise saved and published." : "Exercise saved as a draft.";
+                return Redirect($"/exercises/{id}");
+            },
+            async () => await edit.FormAsync(form, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound());
     }
 
     [HttpPost("{id:int}/assign"), Authorize(Policy = Policies.Supervise)]
     public async Task<IActionResult> Assign(int id, AssignExercise.Form form, [FromServices] AssignExercise.Handler assign,
-        [FromServices] ExerciseAccess exercises, CancellationToken ct)
+        [FromServices] ExerciseAccess exercises, [FromServices] EditExercise.Handler edit, CancellationToken ct)
     {
         if (await exercises.FindAsync(id, User.Current(), ct) is null)
             return NotFound();
-        TempData["Flash"] = await assign.AssignAsync(id, form, User.Current(), ct) ?? "Assigned.";
-        return Redirect($"/exercises/{id}");
+        return await this.Answer(await assign.AssignAsync(id, form, User.Current(), ct),
+            _ =>
+            {
+                TempData["Flash"] = "Assigned.";
+                return Redirect($"/exercises/{id}");
+            },
+            async () => await edit.EditAsync(id, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound());
     }
 
     [HttpPost("certifications"), Authorize(Policy = Policies.Supervise)]
-    public async Task<IActionResult> Certify(Certifications.Form form, [FromServices] Certifications.Handler certifications, CancellationToken ct)
+    public async Task<IActionResult> Certify(Certifications.Form form, [FromServices] Certifications.Handler certifications,
+        [FromServices] ExerciseList.Handler list, CancellationToken ct)
     {
-        TempData["Flash"] = await certifications.CreateAsync(form, User.Current(), ct) ?? "Certification created.";
-        return Redirect("/exercises");
+        return await this.Answer(await certifications.CreateAsync(form, User.Current(), ct),
+            _ =>
+            {
+                TempData["Flash"] = "Certification created.";
+                return Redirect("/exercises");
+            },
+            async () => View("Exercises", await list.LoadAsync(User.Current(), ct)));
     }
 }

@@ -34,7 +34,8 @@ public static class ExercisePlayer
         bool ShowTranscript,
         IReadOnlyList<Side> Sides,
         IReadOnlyList<Category> Categories,
-        int? LastAttemptId);
+        int? LastAttemptId,
+        SubmitAttempt.Form? Unsaved = null);
 
     private sealed class CallShape
     {

@@ -102,9 +102,9 @@ public sealed class LearningDemoSeeder(
         };
         form.Publish = true;
         var saved = await builder.SaveAsync(form, supervisor, ct);
-        if (saved.Invalid is { } invalid)
-            logger.LogWarning("Demo exercise for {Slug} not built: {Errors}", sample.Slug, string.Join("; ", invalid.Errors));
-        return saved.Id is { } id ? [id] : [];
+        if (!saved.IsDone)
+            logger.LogWarning("Demo exercise for {Slug} not built: {Errors}", sample.Slug, string.Join("; ", saved.Errors.Values));
+        return saved.IsDone ? [saved.Value] : [];
     }
 
     /// <summary>A few days of practice: pins near the answers with human-sized errors, scored by the real rules.</summary>

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,16 +28,14 @@ public sealed class PracticeController(LearnerExercises.Handler exercises) : Con
         var user = User.Current();
         if (await exercises.FindAsync(id, user, ct) is not { } exercise)
             return NotFound();
-        var result = await submit.SubmitAsync(exercise, user, form, ct);
-        if (result.AttemptId is not { } attemptId)
-        {
-            ViewData["Form"] = form;
-            ViewData["Errors"] = result.Errors;
-            return View("Exercise", await player.LoadAsync(id, user, ct));
-        }
-        if (result.Earned.Count > 0)
-            TempData["Flash"] = "New: " + string.Join(", ", result.Earned);
-        return Redirect($"/practice/attempts/{attemptId}");
+        return await this.Answer(await submit.SubmitAsync(exercise, user, form, ct),
+            submitted =>
+            {
+                if (submitted.Earned.Count > 0)
+                    TempData["Flash"] = "New: " + string.Join(", ", submitted.Earned);
+                return Redirect($"/practice/attempts/{submitted.AttemptId}");
+            },
+            async () => await player.LoadAsync(id, user, ct) is { } model ? View("Exercise", model with { Unsaved = form }) : NotFound());
     }
 
     [HttpGet("exercises/{id:int}/audio")]

@@ -3,6 +3,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Exercises;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Practice;
@@ -40,11 +41,12 @@ public static class SubmitAttempt
         public long DurationMs { get; init; }
     }
 
-    public sealed record Result(int? AttemptId, IReadOnlyList<string> Errors, IReadOnlyList<string> Earned);
+    /// <summary>The stored attempt and the badges it earned.</summary>
+    public sealed record Submitted(int AttemptId, IReadOnlyList<string> Earned);
 
     public sealed class Handler(IDbConnectionFactory db, LearnerExercises.Handler exercises, TimeProvider clock)
     {
-        public async Task<Result> SubmitAsync(ExerciseRecord exercise, CurrentUser user, Form form, CancellationToken ct)
+        public async Task<Outcome<Submitted>> SubmitAsync(ExerciseRecord exercise, CurrentUser user, Form form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var categories = (await connection.QueryAsync<string>("SELECT Code FROM NeedCategory WHERE IsActive = 1")).ToHashSet();
@@ -52,13 +54,14 @@ public static class SubmitAttempt
                 "SELECT Id, DurationMs FROM Call WHERE Id IN (@CallId, @Second)", new { exercise.CallId, Second = exercise.SecondCallId ?? -1 }))
                 .ToDictionary(c => c.Id, c => c.DurationMs);
             var pins = form.Pins.Where(p => p.At is not null || !string.IsNullOrEmpty(p.Category)).ToList();
-            var errors = new List<string>();
+            var errors = new Dictionary<string, string>();
+            void Add(string field, string message) => errors.TryAdd(field, message);
             if (pins.Count > MaxPins)
-                errors.Add($"At most {MaxPins} pins.");
+                Add(nameof(Form.Pins), $"At most {MaxPins} pins.");
             if (exercise.Kind != "comparison" && pins.Count == 0)
-                errors.Add("Pin at least one moment.");
+                Add(nameof(Form.Pins), "Pin at least one moment.");
             if (exercise.Kind == "comparison" && form.ChosenSide is not ("a" or "b"))
-                errors.Add("Say which call served the customer better.");
+                Add(nameof(Form.ChosenSide), "Say which call served the customer better.");
             var scored = new List<AttemptScoring.Pin>();
             foreach (var pin in pins)
             {
@@ -66,23 +69,21 @@ public static class SubmitAttempt
                 var atMs = pin.At is { } at ? (long)Math.Round(at * 1000) + exercise.OffsetMs(pin.Side) : -1;
                 var endMs = callId is null ? 0 : pin.Side == "a" && exercise.ExcerptEndMs is { } excerptEnd ? excerptEnd : durations.GetValueOrDefault(callId.Value);
                 if (callId is null || atMs < exercise.OffsetMs(pin.Side) || atMs > endMs)
-                    errors.Add("A pin is outside the call.");
+                    Add("Pins.At", "A pin is outside the call.");
                 else if (pin.Category is null || !categories.Contains(pin.Category))
-                    errors.Add("Choose a category for each pin.");
+                    Add("Pins.Category", "Choose a category for each pin.");
                 else
                     scored.Add(new AttemptScoring.Pin(pin.Side, atMs, pin.Category));
             }
             if (form.Critique.Length > MaxText || form.WouldHaveSaid.Length > MaxText)
-                errors.Add($"Keep the critique and what you would have said under {MaxText} characters.");
+                Add(nameof(Form.Critique), $"Keep the critique and what you would have said under {MaxText} characters.");
             if (errors.Count > 0)
-                return new Result(null, errors.Distinct().ToList(), []);
-
-            var (attemptId, earned) = await RecordAsync(exercise, user.Id, scored, form, clock.GetUtcNow(), ct);
-            return new Result(attemptId, [], earned);
+                return Outcome.Invalid(errors);
+            return Outcome.Done(await RecordAsync(exercise, user.Id, scored, form, clock.GetUtcNow(), ct));
         }
 
         /// <summary>Scores validated pins (on the call's clock) and stores the attempt as of <paramref name="now"/>; also used by the demo history.</summary>
-        public async Task<(int AttemptId, IReadOnlyList<string> Earned)> RecordAsync(ExerciseRecord exercise, int userId,
+        public async Task<Submitted> RecordAsync(ExerciseRecord exercise, int userId,
             IReadOnlyList<AttemptScoring.Pin> scored, Form form, DateTimeOffset now, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
@@ -117,7 +118,7 @@ public static class SubmitAttempt
             var mastered = await SpacedRepetition.RecordAsync(connection, tx, db.Dialect, userId, byCategory, now);
             var earned = await Rewards.AfterAttemptAsync(connection, tx, userId, exercise.Id, result.Score, mastered, now);
             await tx.CommitAsync(ct);
-            return (attemptId, earned);
+            return new Submitted(attemptId, earned);
         }
     }
 }

@@ -76,7 +76,7 @@ public static class AgentReviews
     }
 
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, IReadOnlyList<Annotation> Annotations,
-        IReadOnlyList<ResultRow> Results, IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt, string? Error,
+        IReadOnlyList<ResultRow> Results, IReadOnlyList<CriterionRow> Criteria, IReadOnlyList<DisputeRow> Disputes, DateTimeOffset? AcknowledgedAt,
         IReadOnlyList<PracticeFirst> HeldBackBy);
 
     public const string HeldBackMessage = "This review opens once you have done the exercise made from this call.";
@@ -103,7 +103,7 @@ public static class AgentReviews
         }
 
         /// <summary>The review of one of the agent's own calls; null for any other call.</summary>
-        public async Task<Model?> LoadAsync(int callId, CurrentUser user, string? error, CancellationToken ct)
+        public async Task<Model?> LoadAsync(int callId, CurrentUser user, CancellationToken ct)
         {
             if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
                 return null;
@@ -111,7 +111,7 @@ public static class AgentReviews
             var timeline = await timelines.LoadAsync(call, null, null, null, ct);
             var heldBackBy = await HeldBackByAsync(connection, callId, user);
             if (heldBackBy.Count > 0)
-                return new Model(call, timeline, [], [], [], [], null, error, heldBackBy);
+                return new Model(call, timeline, [], [], [], [], null, heldBackBy);
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/reviews/mine/{call.Id}");
             var criteria = await connection.QueryAsync<CriterionRow>(
                 """
@@ -144,32 +144,33 @@ public static class AgentReviews
             var acknowledged = await connection.ExecuteScalarAsync<DateTimeOffset?>(
                 "SELECT AcknowledgedAt FROM ReviewAcknowledgement WHERE CallId = @callId AND UserId = @userId", new { callId, userId = user.Id });
             return new Model(call, timeline, await annotations.ListAsync(scope, ct),
-                results.ToList(), criteria.ToList(), disputes.ToList(), acknowledged, error, []);
+                results.ToList(), criteria.ToList(), disputes.ToList(), acknowledged, []);
         }
 
-        public async Task<bool> AcknowledgeAsync(int callId, CurrentUser user, CancellationToken ct)
+        /// <summary>Not found for a call that is not the agent's, and while the review is held back.</summary>
+        public async Task<Outcome<Outcome.Unit>> AcknowledgeAsync(int callId, CurrentUser user, CancellationToken ct)
         {
             if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
-                return false;
+                return Outcome.NotFound;
             await using var connection = await db.OpenAsync(ct);
             if ((await HeldBackByAsync(connection, callId, user)).Count > 0)
-                return false;
+                return Outcome.NotFound;
             await connection.ExecuteAsync(db.Dialect.Upsert("ReviewAcknowledgement", ["CallId", "UserId"], ["AcknowledgedAt"]),
                 new { CallId = callId, UserId = user.Id, AcknowledgedAt = clock.GetUtcNow() });
-            return true;
+            return Outcome.Done();
         }
 
-        /// <summary>Opens a dispute on one annotation or one criterion of the call; null when the call is not the agent's, else an error or "".</summary>
-        public async Task<string?> DisputeAsync(int callId, CurrentUser user, DisputeForm form, CancellationToken ct)
+        /// <summary>Opens a dispute on one annotation or one criterion of the call; not found when the call is not the agent's.</summary>
+        public async Task<Outcome<Outcome.Unit>> DisputeAsync(int callId, CurrentUser user, DisputeForm form, CancellationToken ct)
         {
             if (await calls.FindAsync(callId, user, ct) is not { } call || call.AgentUserId != user.Id)
-                return null;
+                return Outcome.NotFound;
             var comment = form.Comment?.Trim() ?? "";
             await using var connection = await db.OpenAsync(ct);
             if ((await HeldBackByAsync(connection, callId, user)).Count > 0)
-                return HeldBackMessage;
+                return Outcome.Invalid("", HeldBackMessage);
             if (comment.Length is 0 or > 4000)
-                return "Say why you disagree (up to 4000 characters).";
+                return Outcome.Invalid(nameof(DisputeForm.Comment), "Say why you disagree (up to 4000 characters).");
             var target = form.AnnotationId is { } annotationId
                 ? await connection.ExecuteScalarAsync<int>(
                     "SELECT COUNT(*) FROM Annotation WHERE Id = @annotationId AND CallId = @callId AND DeletedAt IS NULL AND CalibrationSessionId IS NULL",
@@ -182,7 +183,7 @@ public static class AgentReviews
                         """, new { resultId, criterionId, callId })
                     : 0;
             if (target == 0)
-                return "Choose an annotation or a criterion of this call's review.";
+                return Outcome.Invalid("", "Choose an annotation or a criterion of this call's review.");
             await connection.ExecuteAsync(
                 """
                 INSERT INTO Dispute (CallId, AgentUserId, AnnotationId, ResultId, CriterionId, Comment, Status, CreatedAt)
@@ -190,7 +191,7 @@ public static class AgentReviews
                 """,
                 new { callId, userId = user.Id, form.AnnotationId, ResultId = form.AnnotationId is null ? form.ResultId : null,
                       CriterionId = form.AnnotationId is null ? form.CriterionId : null, comment, now = clock.GetUtcNow() });
-            return "";
+            return Outcome.Done();
         }
 
         /// <summary>The open exercises on this call the learner has not submitted yet; while there are any, the review stays hidden.</summary>

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,30 +14,30 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
 
     [HttpGet("mine/{callId:int}"), Authorize(Policy = Policies.Learn)]
     public async Task<IActionResult> Call(int callId, CancellationToken ct) =>
-        await reviews.LoadAsync(callId, User.Current(), null, ct) is { } model ? View("MyReview", model) : NotFound();
+        await reviews.LoadAsync(callId, User.Current(), ct) is { } model ? View("MyReview", model) : NotFound();
 
     [HttpPost("mine/{callId:int}/acknowledge"), Authorize(Policy = Policies.Learn)]
     public async Task<IActionResult> Acknowledge(int callId, CancellationToken ct)
     {
-        if (!await reviews.AcknowledgeAsync(callId, User.Current(), ct))
-            return NotFound();
-        TempData["Flash"] = "Review acknowledged.";
-        return Redirect($"/reviews/mine/{callId}");
+        return this.Answer(await reviews.AcknowledgeAsync(callId, User.Current(), ct),
+            _ =>
+            {
+                TempData["Flash"] = "Review acknowledged.";
+                return Redirect($"/reviews/mine/{callId}");
+            },
+            NotFound);
     }
 
     [HttpPost("mine/{callId:int}/disputes"), Authorize(Policy = Policies.Learn)]
     public async Task<IActionResult> Dispute(int callId, AgentReviews.DisputeForm form, CancellationToken ct)
     {
-        switch (await reviews.DisputeAsync(callId, User.Current(), form, ct))
-        {
-            case null:
-                return NotFound();
-            case "":
+        return await this.Answer(await reviews.DisputeAsync(callId, User.Current(), form, ct),
+            _ =>
+            {
                 TempData["Flash"] = "Dispute sent to your supervisor.";
                 return Redirect($"/reviews/mine/{callId}");
-            case var error:
-                return View("MyReview", await reviews.LoadAsync(callId, User.Current(), error, ct));
-        }
+            },
+            async () => View("MyReview", await reviews.LoadAsync(callId, User.Current(), ct)));
     }
 
     [HttpGet("disputes"), Authorize(Policy = Policies.Supervise)]
@@ -46,9 +47,12 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
     [HttpPost("disputes/{disputeId:int}/resolve"), Authorize(Policy = Policies.Supervise)]
     public async Task<IActionResult> Resolve(int disputeId, ResolveDispute.Form form, [FromServices] ResolveDispute.Handler resolve, CancellationToken ct)
     {
-        if ((await resolve.OpenAsync(User.Current(), disputeId, ct)).Count == 0)
-            return NotFound();
-        TempData["Flash"] = await resolve.ResolveAsync(disputeId, User.Current(), form, ct) ?? "Dispute resolved.";
-        return Redirect("/reviews/disputes");
+        return await this.Answer(await resolve.ResolveAsync(disputeId, User.Current(), form, ct),
+            _ =>
+            {
+                TempData["Flash"] = "Dispute resolved.";
+                return Redirect("/reviews/disputes");
+            },
+            async () => View("Disputes", await resolve.OpenAsync(User.Current(), null, ct)));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
@@ -28,7 +29,7 @@ public static class EditRubric
         public List<CriterionForm> Criteria { get; set; } = [];
     }
 
-    public sealed record Model(string RubricName, int CurrentVersion, Form Form, string? Error);
+    public sealed record Model(string RubricName, int CurrentVersion, Form Form);
 
     private sealed class Current
     {
@@ -42,7 +43,7 @@ public static class EditRubric
     {
         public const int BlankRows = 2;
 
-        public async Task<Model> LoadAsync(CancellationToken ct, Form? form = null, string? error = null)
+        public async Task<Model> LoadAsync(CancellationToken ct, Form? form = null)
         {
             await using var connection = await db.OpenAsync(ct);
             var current = await CurrentAsync(connection, null);
@@ -58,17 +59,17 @@ public static class EditRubric
                     }).Concat(Enumerable.Range(0, BlankRows).Select(_ => new CriterionForm())).ToList(),
                 };
             }
-            return new Model(current.Name, current.Number, form, error);
+            return new Model(current.Name, current.Number, form);
         }
 
-        /// <summary>Publishes the form as the rubric's next version; returns its number, or an error message.</summary>
-        public async Task<(int? Version, string? Error)> PublishAsync(Form form, int userId, CancellationToken ct)
+        /// <summary>Publishes the form as the rubric's next version; answers its number.</summary>
+        public async Task<Outcome<int>> PublishAsync(Form form, int userId, CancellationToken ct)
         {
             var kept = form.Criteria.Where(c => !c.Remove && !string.IsNullOrWhiteSpace(c.Title)).ToList();
             if (kept.Count == 0)
-                return (null, "A rubric needs at least one criterion.");
+                return Outcome.Invalid("", "A rubric needs at least one criterion.");
             if (kept.Any(c => c.Scale is not ("points" or "yesno")))
-                return (null, "Scale must be points or yes/no.");
+                return Outcome.Invalid("", "Scale must be points or yes/no.");
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             // Write first, read after: the no-op update takes the write lock (SQLite's database lock, SQL Server's row
@@ -92,7 +93,7 @@ public static class EditRubric
                     SortOrder = (i + 1) * 10,
                 }), tx);
             await tx.CommitAsync(ct);
-            return (number, null);
+            return Outcome.Done(number);
         }
 
         private async Task<Current> CurrentAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx) =>

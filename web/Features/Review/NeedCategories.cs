@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
@@ -58,33 +59,33 @@ public static class NeedCategories
             return rows.ToList();
         }
 
-        /// <summary>Adds (no code) or renames/re-describes/(de)activates a category; returns an error message or null.</summary>
-        public async Task<string?> SaveAsync(Form form, CancellationToken ct)
+        /// <summary>Adds (no code) or renames/re-describes/(de)activates a category; answers its code.</summary>
+        public async Task<Outcome<string>> SaveAsync(Form form, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             var name = form.Name.Trim();
             var code = string.IsNullOrWhiteSpace(form.Code) ? CodeFor(name) : form.Code.Trim();
             if (code.Length == 0)
-                return "The name needs letters or digits.";
+                return Outcome.Invalid(nameof(Form.Name), "The name needs letters or digits.");
             var sameName = await connection.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM NeedCategory WHERE lower(Name) = lower(@name) AND Code <> @code", new { name, code });
             if (sameName > 0)
-                return $"A category called \"{name}\" already exists.";
+                return Outcome.Invalid(nameof(Form.Name), $"A category called \"{name}\" already exists.");
             if (string.IsNullOrWhiteSpace(form.Code))
             {
                 if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM NeedCategory WHERE Code = @code", new { code }) > 0)
-                    return $"The code \"{code}\" is taken; choose another name.";
+                    return Outcome.Invalid(nameof(Form.Name), $"The code \"{code}\" is taken; choose another name.");
                 await connection.ExecuteAsync(
                     """
                     INSERT INTO NeedCategory (Code, Name, MetName, Description, SortOrder, IsActive)
                     VALUES (@code, @name, @metName, @Description, (SELECT COALESCE(MAX(SortOrder), 0) + 10 FROM NeedCategory), 1)
                     """, new { code, name, metName = form.MetName.Trim(), form.Description });
-                return null;
+                return Outcome.Done(code);
             }
             var updated = await connection.ExecuteAsync(
                 "UPDATE NeedCategory SET Name = @name, MetName = @metName, Description = @Description, IsActive = @IsActive WHERE Code = @code",
                 new { code, name, metName = form.MetName.Trim(), form.Description, form.IsActive });
-            return updated == 0 ? "No such category." : null;
+            return updated == 0 ? Outcome.Invalid(nameof(Form.Name), "No such category.") : Outcome.Done(code);
         }
 
         private static string CodeFor(string name)

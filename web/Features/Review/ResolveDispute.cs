@@ -3,6 +3,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using Dapper;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Review;
@@ -63,18 +64,18 @@ public static class ResolveDispute
                 """, parameters)).ToList();
         }
 
-        /// <summary>Null when resolved, otherwise the reason it was not.</summary>
-        public async Task<string?> ResolveAsync(int disputeId, CurrentUser user, Form form, CancellationToken ct)
+        /// <summary>Resolves an open dispute the supervisor may see; not found for any other.</summary>
+        public async Task<Outcome<Outcome.Unit>> ResolveAsync(int disputeId, CurrentUser user, Form form, CancellationToken ct)
         {
             if ((await OpenAsync(user, disputeId, ct)).SingleOrDefault() is not { } dispute)
-                return "No such open dispute.";
+                return Outcome.NotFound;
             var outcome = form.Outcome?.Trim().ToLowerInvariant();
             if (outcome is not ("keep" or "change" or "remove"))
-                return "Choose keep, change or remove.";
+                return Outcome.Invalid(nameof(Form.Outcome), "Choose keep, change or remove.");
             if (outcome == "change" && dispute.CriterionId is not null && form.Points is not { } p)
-                return "Give the criterion's new points.";
+                return Outcome.Invalid(nameof(Form.Points), "Give the criterion's new points.");
             if (outcome == "change" && dispute.CriterionMax is { } max && form.Points is { } points && (points < 0 || points > max))
-                return $"Points must be 0–{max}.";
+                return Outcome.Invalid(nameof(Form.Points), $"Points must be 0–{max}.");
             var now = clock.GetUtcNow();
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -94,7 +95,7 @@ public static class ResolveDispute
                 new { disputeId, status = outcome == "keep" ? "kept" : outcome == "change" ? "changed" : "removed",
                       resolution = form.Resolution?.Trim() ?? "", userId = user.Id, now }, tx);
             await tx.CommitAsync(ct);
-            return null;
+            return Outcome.Done();
         }
 
         private static async Task RescoreAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, int resultId, DateTimeOffset now)

@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,10 +18,12 @@ public sealed class ReviewAdminController : Controller
     [HttpPost("admin/categories")]
     public async Task<IActionResult> SaveCategory(NeedCategories.Form form, [FromServices] NeedCategories.Handler categories, CancellationToken ct)
     {
-        if (ModelState.IsValid && await categories.SaveAsync(form, ct) is { } error)
-            ModelState.AddModelError(nameof(form.Name), error);
-        var model = new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct), ModelState.IsValid ? new NeedCategories.Form() : form);
-        return this.PageOrFragment("Categories", model, "_Categories");
+        if (!ModelState.IsValid)
+            return await CategoriesAsync(form);
+        return await this.Answer(await categories.SaveAsync(form, ct), _ => CategoriesAsync(new NeedCategories.Form()), () => CategoriesAsync(form));
+
+        async Task<IActionResult> CategoriesAsync(NeedCategories.Form shown) =>
+            this.PageOrFragment("Categories", new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct), shown), "_Categories");
     }
 
     [HttpGet("admin/rubric")]
@@ -31,11 +34,13 @@ public sealed class ReviewAdminController : Controller
     public async Task<IActionResult> PublishRubric(EditRubric.Form form, [FromServices] EditRubric.Handler rubric, CancellationToken ct)
     {
         if (!ModelState.IsValid)
-            return View("Rubric", await rubric.LoadAsync(ct, form, "Check the highlighted values (points 1–10, weight 0.1–100)."));
-        var (version, error) = await rubric.PublishAsync(form, User.Current().Id, ct);
-        if (error is not null)
-            return View("Rubric", await rubric.LoadAsync(ct, form, error));
-        TempData["Flash"] = $"Published rubric version {version}; scorecards already saved keep their version.";
-        return Redirect("/admin/rubric");
+            return View("Rubric", await rubric.LoadAsync(ct, form));
+        return await this.Answer(await rubric.PublishAsync(form, User.Current().Id, ct),
+            version =>
+            {
+                TempData["Flash"] = $"Published rubric version {version}; scorecards already saved keep their version.";
+                return Redirect("/admin/rubric");
+            },
+            async () => View("Rubric", await rubric.LoadAsync(ct, form)));
     }
 }
