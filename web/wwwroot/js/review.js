@@ -1,5 +1,6 @@
 // Review page niceties on top of timeline.js: Ctrl+Enter saves the form being typed in, the severity field is
-// only offered for unmet needs, and a model moment's categories read as the need that was met.
+// only offered for unmet needs, a model moment's categories read as the need that was met, and a criterion's
+// cite list counts what is ticked.
 (() => {
   "use strict";
   document.addEventListener("keydown", (e) => {
@@ -19,6 +20,11 @@
   }
   document.addEventListener("change", (e) => {
     if (e.target.name === "kind") syncSeverity(e.target.form);
+    const cites = e.target.closest?.("details.cites");
+    if (cites) {
+      const n = cites.querySelectorAll("input[type=checkbox]:checked").length;
+      cites.querySelector("[data-cite-count]").textContent = n === 0 ? "(none cited)" : `(${n} cited)`;
+    }
   });
   document.addEventListener("htmx:afterSettle", () => document.querySelectorAll(".annotation-form").forEach(syncSeverity));
 })();

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using CallReview.Tests.Web.Features.Admin;
+using CallReview.Tests.Web.Features.Practice;
+using CallReview.Tests.Web.Features.Review;
+using Microsoft.Playwright;
+
+namespace CallReview.Tests.Browser;
+
+/// <summary>
+/// Scoring in a real browser, on a desktop and on a phone: a reviewer cites annotations on a criterion from a
+/// checkbox list, and a supervisor who takes part in her own calibration session finds her blind review from
+/// the session's status page, seeing nobody else's pins there.
+/// </summary>
+[Collection(BrowserJourneys.Name)]
+public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClassFixture<ScorecardJourneyTests.App>
+{
+    private const string Password = "scorecard-pass-123";
+
+    public sealed class App : KestrelApp, IAsyncLifetime
+    {
+        /// <summary>A call per screen width, so each run of the theory starts from an empty scorecard.</summary>
+        public Dictionary<int, int> CallIds { get; } = [];
+
+        public async Task InitializeAsync()
+        {
+            _ = BaseUrl;
+            var admin = await AdminAsync();
+            var team = await admin.CreateTeamAsync("Amber");
+            await admin.CreateUserAsync("rae@test.local", "Rae Reviewer", Password, ["reviewer"], team);
+            await admin.CreateUserAsync("sue@test.local", "Sue Supervisor", Password, ["supervisor"], team);
+            var rae = await this.UserIdAsync("rae@test.local");
+            foreach (var width in new[] { 1366, 390 })
+            {
+                var callId = CallIds[width] = await this.InsertCallAsync($"Fee call {width}", team, null, withAudio: true);
+                await this.InsertAnnotationAsync(callId, rae, "unmet", 12_000, null, "information-not-given", "", "Explain the fee.");
+                await this.InsertAnnotationAsync(callId, rae, "unmet", 18_000, null, "no-ownership", "", "Own the refund.");
+            }
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    public static TheoryData<int, int> Screens => new() { { 1366, 900 }, { 390, 844 } };
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task Reviewer_CitesAnAnnotationFromTheCheckboxList_SavedAndCounted(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/review/{app.CallIds[width]}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+
+        var criterion = page.Locator("#scorecard fieldset.criterion").First;
+        var cites = criterion.Locator("details.cites");
+        Assert.Contains("none cited", await cites.Locator("summary").InnerTextAsync());
+        await cites.Locator("summary").ClickAsync();
+        var fee = cites.GetByLabel(new Regex("0:12.*Information not given"));
+        await fee.CheckAsync();
+        Assert.Contains("1 cited", await cites.Locator("summary").InnerTextAsync());
+        // Every choice is readable: a full line each, inside the screen.
+        foreach (var label in await cites.Locator("label").AllAsync())
+        {
+            var box = await label.BoundingBoxAsync();
+            Assert.True(box!.X >= 0 && box.X + box.Width <= width, $"a cite choice runs off a {width} px screen");
+        }
+        await Chromium.ScreenshotAsync(page, $"scorecard-cites-{width}x{height}");
+
+        foreach (var na in await page.Locator("#scorecard input[type=radio][value=na]").AllAsync())
+            await na.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save scorecard" }).ClickAsync();
+        await page.Locator("#scorecard [data-score]").WaitForAsync();
+
+        var saved = page.Locator("#scorecard fieldset.criterion").First.Locator("details.cites");
+        Assert.Contains("1 cited", await saved.Locator("summary").InnerTextAsync());
+        Assert.True(await saved.GetByLabel(new Regex("0:12.*Information not given")).IsCheckedAsync());
+        await Axe.AssertAccessibleAsync(page);
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task SupervisorTakingPart_StatusPageLeadsToHerBlindReview_WithNobodyElsesPins(int width, int height)
+    {
+        await using var rae = await Chromium.LaunchAsync(app.BaseUrl);
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("sue@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/calibration");
+        await page.Locator("#CallId").SelectOptionAsync(app.CallIds[width].ToString());
+        await page.GetByLabel("Title (optional)").FillAsync($"Fee call calibration {width}");
+        await page.GetByLabel("Rae Reviewer").CheckAsync();
+        await page.GetByLabel("Sue Supervisor").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start calibration" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/calibration/\d+/results$"));
+        var session = Regex.Match(page.Url, @"/calibration/(\d+)/results").Groups[1].Value;
+
+        // Rae pins a moment in the session; Sue must not see it before everyone has submitted.
+        var raesPage = await rae.SignedInPageAsync("rae@test.local", Password);
+        await raesPage.GotoAsync($"/calibration/{session}");
+        await raesPage.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await raesPage.Keyboard.PressAsync("m");
+        var form = raesPage.Locator("#annotation-form-slot form.annotation-form");
+        await form.Locator("select[name=category]").SelectOptionAsync("no-ownership");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save annotation" }).ClickAsync();
+        await raesPage.Locator("#annotations li[data-marker]").WaitForAsync();
+
+        await page.ReloadAsync();
+        Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
+        await Axe.AssertAccessibleAsync(page);
+        await Chromium.ScreenshotAsync(page, $"calibration-status-{width}x{height}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Review blind" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($@"/calibration/{session}$"));
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#annotations li[data-marker]").CountAsync());
+        chromium.AssertNoPolicyViolations();
+    }
+}
