@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 
@@ -14,7 +16,12 @@ namespace CallReview.Transcription;
 public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech, ITranscriptionEngine engine, TranscriptionOptions baseOptions,
     double maxDurationSeconds = double.MaxValue)
 {
-    /// <summary>Speech on one channel with pauses shorter than this is one turn, transcribed together: whisper needs the context.</summary>
+    /// <summary>
+    /// On a mixed track, speech with pauses shorter than this is transcribed together: both voices share the track, so
+    /// a pause there often falls inside a turn. A speaker's own channel is never joined: each stretch of speech is
+    /// transcribed alone and its first line starts where the speech does, while inside a joined stretch whisper's own
+    /// timestamps drift by seconds across the pause (a second sentence shown 2.8 s before it was said).
+    /// </summary>
     private const double JoinGapSeconds = 1.0;
     /// <summary>Whisper's window is 30 s; joined utterances stay inside it.</summary>
     private const double MaxJoinedSeconds = 28;
@@ -52,7 +59,9 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             var (channel, speaker) = tracks[i];
             var trackProgress = progress is null ? null : new Progress<double>(p => progress.Report((i + p) / tracks.Count));
             var track = new Track(this, channel ?? 0, speaker, language, info.DurationSeconds, trackProgress, ct);
+            var streaming = Stopwatch.GetTimestamp();
             await decoder.StreamAsync(path, info, channel, maxDurationSeconds, track.Add, ct);
+            _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, Stopwatch.GetElapsedTime(streaming) - track.Busy);
             track.Finish();
             turns.AddRange(track.Turns);
             if (track.Language is { } trackLanguage)
@@ -85,6 +94,9 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
         public List<TranscriptTurn> Turns { get; } = [];
 
+        /// <summary>Time spent transcribing while samples arrived: the rest of the stream's time was waiting for ffmpeg.</summary>
+        public TimeSpan Busy { get; private set; }
+
         /// <summary>With "auto", detected once on the longest utterance of the first window with speech, then held: a short utterance alone is too little for a reliable guess.</summary>
         public string? Language { get; private set; } = language == "auto" ? null : language;
 
@@ -97,16 +109,41 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 _count += take;
                 samples = samples[take..];
                 if (_count == _window.Length)
+                {
+                    var started = Stopwatch.GetTimestamp();
                     Transcribe(final: false);
+                    Busy += Stopwatch.GetElapsedTime(started);
+                }
             }
         }
 
         public void Finish() => Transcribe(final: true);
 
+        private readonly Lock _progressLock = new();
+        private double _reported;
+
+        /// <summary>Utterances finish out of order on several threads; progress only moves forward.</summary>
+        private void ReportProgress(double until)
+        {
+            if (progress is null || durationSeconds <= 0)
+                return;
+            lock (_progressLock)
+            {
+                var value = Math.Min(1, until / durationSeconds);
+                if (value <= _reported)
+                    return;
+                _reported = value;
+                progress.Report(value);
+            }
+        }
+
         private void Transcribe(bool final)
         {
             var samples = _window.AsSpan(0, _count);
-            var utterances = Join(owner._speech.Detect(samples, ct), JoinGapSeconds, MaxJoinedSeconds);
+            var detecting = Stopwatch.GetTimestamp();
+            var spans = owner._speech.Detect(samples, ct);
+            var utterances = speaker == Speakers.Mixed ? Join(spans, JoinGapSeconds, MaxJoinedSeconds) : spans;
+            owner._baseOptions.Stages?.AddSince(TranscriptionStages.Stage.SpeechDetection, detecting);
             var seconds = _count / (double)Rate;
             var keepFrom = seconds;
             if (!final)
@@ -118,14 +155,22 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             var done = final ? utterances.ToList() : utterances.Where(u => u.End <= keepFrom).ToList();
 
             var results = new List<TranscriptTurn>?[done.Count];
+            var options = owner._baseOptions;
             if (Language is null && done.Count > 0)
             {
                 var longest = Enumerable.Range(0, done.Count).MaxBy(i => done[i].Duration);
-                results[longest] = Transcribe(samples, done[longest], "auto", out var detected);
+                results[longest] = Transcribe(done[longest], options with { Language = "auto" }, out var detected);
                 Language = detected;
             }
-            for (var i = 0; i < done.Count; i++)
-                results[i] ??= Transcribe(samples, done[i], Language!, out _);
+            // One utterance per thread, as many at once as there are threads, longest first so none is left alone at the
+            // end: whisper's small encoder contexts gain little from a second thread, and threads waiting on each other's
+            // barriers lose much more when the machine is busy.
+            var left = Enumerable.Range(0, done.Count).Where(i => results[i] is null).OrderByDescending(i => done[i].Duration).ToList();
+            var workers = Math.Max(1, Math.Min(options.Threads, left.Count));
+            var each = options with { Language = Language!, Threads = Math.Max(1, options.Threads / workers) };
+            Parallel.ForEach(Partitioner.Create(left, EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct },
+                i => results[i] = Transcribe(done[i], each, out _));
             Turns.AddRange(results.SelectMany(r => r!));
 
             var keep = Math.Min(_count, (int)(keepFrom * Rate));
@@ -134,16 +179,16 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             _offset += keep;
         }
 
-        private List<TranscriptTurn> Transcribe(ReadOnlySpan<float> samples, SpeechSpan span, string utteranceLanguage, out string detected)
+        private List<TranscriptTurn> Transcribe(SpeechSpan span, TranscriptionOptions options, out string detected)
         {
             ct.ThrowIfCancellationRequested();
-            var start = Math.Clamp((int)(span.Start * Rate), 0, samples.Length);
-            var end = Math.Clamp((int)Math.Ceiling(span.End * Rate), start, samples.Length);
-            var result = owner._engine.Transcribe(samples.Slice(start, end - start), owner._baseOptions with { Language = utteranceLanguage }, null, ct);
+            var start = Math.Clamp((int)(span.Start * Rate), 0, _count);
+            var end = Math.Clamp((int)Math.Ceiling(span.End * Rate), start, _count);
+            var result = owner._engine.Transcribe(_window.AsSpan(start, end - start), options, null, ct);
             detected = result.Language;
             var at = _offset / (double)Rate + span.Start;
             var until = _offset / (double)Rate + span.End;
-            progress?.Report(durationSeconds > 0 ? Math.Min(1, until / durationSeconds) : 0);
+            ReportProgress(until);
             var turns = result.Segments
                 .Where(s => !string.IsNullOrWhiteSpace(s.Text))
                 .Select(s => new TranscriptTurn(channel, speaker,

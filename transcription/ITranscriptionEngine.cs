@@ -9,6 +9,8 @@ public sealed record TranscriptionOptions
     /// <summary>True to size the encoder's audio context to the input instead of a padded 30 s window (faster on short utterances).</summary>
     public bool FitAudioContext { get; init; } = true;
     public string? InitialPrompt { get; init; }
+    /// <summary>When set, the engine adds its stages' times (and times its encoder apart, at a cost): measuring runs only.</summary>
+    public TranscriptionStages? Stages { get; init; }
 }
 
 /// <summary>A piece of recognised text, times in seconds from the start of the samples given.</summary>

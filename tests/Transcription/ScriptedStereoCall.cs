@@ -15,14 +15,10 @@ public static class ScriptedStereoCall
         const int rate = AudioDecoder.SampleRate;
         var left = new float[(int)(totalSeconds * rate)];
         var right = new float[left.Length];
-        var decoder = new AudioDecoder(new FfmpegOptions());
         for (var i = 0; i < turns.Count; i++)
         {
             var turn = turns[i];
-            var voice = turn.Speaker == "agent" ? "en-us" : "en-gb+f3";
-            var wav = Path.Combine(directory, $"turn{i}.wav");
-            await ProcessRunner.RunAsync("espeak-ng", ["-v", voice, "-s", "150", "-w", wav, turn.Text], TimeSpan.FromSeconds(30));
-            var speech = (await decoder.DecodeMonoMixAsync(wav)).Span;
+            var speech = (await SpeakAsync(directory, turn, $"turn{i}.wav")).Span;
             var target = turn.Speaker == "agent" ? left : right;
             var offset = (int)(turn.Start * rate);
             speech[..Math.Min(speech.Length, target.Length - offset)].CopyTo(target.AsSpan(offset));
@@ -30,6 +26,18 @@ public static class ScriptedStereoCall
         var path = Path.Combine(directory, "call.wav");
         WriteStereoWav(path, left, right, rate);
         return path;
+    }
+
+    /// <summary>How long a turn's rendering lasts, in seconds, to place the next turn a chosen pause after it.</summary>
+    public static async Task<double> SecondsAsync(string directory, Turn turn) =>
+        (await SpeakAsync(directory, turn, "measure.wav")).Length / (double)AudioDecoder.SampleRate;
+
+    private static async Task<ReadOnlyMemory<float>> SpeakAsync(string directory, Turn turn, string name)
+    {
+        var voice = turn.Speaker == "agent" ? "en-us" : "en-gb+f3";
+        var wav = Path.Combine(directory, name);
+        await ProcessRunner.RunAsync("espeak-ng", ["-v", voice, "-s", "150", "-w", wav, turn.Text], TimeSpan.FromSeconds(30));
+        return await new AudioDecoder(new FfmpegOptions()).DecodeMonoMixAsync(wav);
     }
 
     private static void WriteStereoWav(string path, float[] left, float[] right, int rate)

@@ -47,7 +47,9 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         {
             var vad = WhisperRuntime.Load(() => factory.CreateBuilder()
                 .WithUseGpu(false)
-                .WithThreads(Math.Clamp(Environment.ProcessorCount, 1, 4))
+                // Silero runs a tiny network per 32 ms frame: a second thread only adds a barrier per frame, and on a busy
+                // machine those barriers made detection half of a call's transcription time.
+                .WithThreads(1)
                 .WithThreshold(options.Threshold)
                 .WithMinSpeechDuration(TimeSpan.FromMilliseconds(options.MinSpeechMs))
                 .WithMinSilenceDuration(TimeSpan.FromMilliseconds(options.MinSilenceMs))

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Whisper.net;
 
@@ -90,30 +91,43 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var threads = Math.Max(1, options.Threads);
         var samples = samples16kMono.ToArray();
 
+        var stages = options.Stages;
         // Detection is a pass of its own (the encoder on the first 30 s), so it runs only when it can matter.
         double? probability = null;
         if (language is null)
         {
+            var detecting = Stopwatch.GetTimestamp();
             var (detected, p) = Build(threads).Build().DetectLanguageWithProbability(samples);
+            stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting);
             cancellationToken.ThrowIfCancellationRequested();
             language = detected ?? "en";
             probability = p;
         }
 
-        var builder = Build(threads)
-            .WithLanguage(language)
-            .WithNoContext()
-            .WithStringPool(RawUtf8Text.Pool);
-        if (options.FitAudioContext && FittedAudioContext(samples.Length) is > 0 and var audioCtx)
-            builder.WithAudioContextSize(audioCtx);
-        if (options.BeamSize > 1)
-            builder.WithBeamSearchSamplingStrategy(beam => beam.WithBeamSize(options.BeamSize));
-        if (options.InitialPrompt is { Length: > 0 } prompt)
-            builder.WithPrompt(prompt);
+        var audioCtx = options.FitAudioContext ? FittedAudioContext(samples.Length) : 0;
+        var encoder = TimeSpan.Zero;
+        if (stages is not null)
+        {
+            var measuring = Stopwatch.GetTimestamp();
+            encoder = TimeEncoder(Configure(Build(threads), language, audioCtx, options), samples, cancellationToken);
+            stages.AddSince(TranscriptionStages.Stage.Measuring, measuring);
+        }
+        var builder = Configure(Build(threads), language, audioCtx, options);
         using var call = new CallState(progress, cancellationToken);
         builder.WithProgressHandler(call.Progress);
+        builder.WithEncoderBeginHandler(call.EncoderBegins);
 
+        var started = Stopwatch.GetTimestamp();
         var segments = Process(builder, samples, call).GetAwaiter().GetResult();
+        if (stages is not null)
+        {
+            // Under a second of audio whisper returns before encoding: then it was all set-up.
+            var setUp = call.EncoderBegan == 0 ? Stopwatch.GetElapsedTime(started) : Stopwatch.GetElapsedTime(started, call.EncoderBegan);
+            stages.Add(TranscriptionStages.Stage.SetUp, setUp);
+            stages.Add(TranscriptionStages.Stage.Encoder, encoder);
+            stages.Add(TranscriptionStages.Stage.Decoder, Stopwatch.GetElapsedTime(started) - setUp - encoder);
+            stages.CountUtterance(audioCtx > 0 ? audioCtx : FullAudioCtx);
+        }
         var audioSeconds = samples.Length / (double)SampleRate;
         var result = new TranscriptionResult(language, RawUtf8Text.Decode(segments.Select(s =>
         {
@@ -122,6 +136,32 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         })), probability);
         progress?.Report(1.0);
         return result;
+    }
+
+    private static WhisperProcessorBuilder Configure(WhisperProcessorBuilder builder, string language, int audioCtx, TranscriptionOptions options)
+    {
+        builder.WithLanguage(language)
+            .WithNoContext()
+            .WithStringPool(RawUtf8Text.Pool);
+        if (audioCtx > 0)
+            builder.WithAudioContextSize(audioCtx);
+        if (options.BeamSize > 1)
+            builder.WithBeamSearchSamplingStrategy(beam => beam.WithBeamSize(options.BeamSize));
+        if (options.InitialPrompt is { Length: > 0 } prompt)
+            builder.WithPrompt(prompt);
+        return builder;
+    }
+
+    /// <summary>
+    /// The encoder's time on these samples: a run that stops after one token (no fallback), less its set-up, is the
+    /// encoder plus a prompt pass of the decoder, which is a few tokens against the encoder's hundreds of positions.
+    /// </summary>
+    private static TimeSpan TimeEncoder(WhisperProcessorBuilder builder, float[] samples, CancellationToken cancellationToken)
+    {
+        using var call = new CallState(null, cancellationToken);
+        builder.WithMaxTokensPerSegment(1).WithTemperatureInc(0).WithEncoderBeginHandler(call.EncoderBegins);
+        Process(builder, samples, call).GetAwaiter().GetResult();
+        return call.EncoderBegan == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(call.EncoderBegan);
     }
 
     private static async Task<List<SegmentData>> Process(WhisperProcessorBuilder builder, float[] samples, CallState call)
@@ -177,6 +217,16 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         private Exception? _failure;
 
         public CancellationToken Token => _stop.Token;
+
+        /// <summary>When whisper's first encoder run began (Stopwatch ticks): the end of the utterance's set-up.</summary>
+        public long EncoderBegan { get; private set; }
+
+        public bool EncoderBegins(EncoderBeginData data)
+        {
+            if (EncoderBegan == 0)
+                EncoderBegan = Stopwatch.GetTimestamp();
+            return true;
+        }
 
         public void Progress(int percent)
         {

@@ -54,6 +54,34 @@ public sealed class TranscriptionQueueTests : IAsyncLifetime
     }
 
     [DatabaseTheory, DatabaseData]
+    public async Task Claim_SeveralQueuedCalls_TwoWorkersTakeThemInTheOrderTheyCame(DatabaseProvider database)
+    {
+        var (queue, firstCall) = await ArrangeAsync(database);
+        var calls = new[] { firstCall, await AddCallAsync("second"), await AddCallAsync("third") };
+        var jobs = new List<int>();
+        foreach (var call in calls)
+            jobs.Add(await queue.EnqueueAsync(call, "auto", null, null));
+
+        var a = await queue.ClaimAsync("worker-a", Lease);
+        var b = await queue.ClaimAsync("worker-b", Lease);
+        // Both workers are busy: the third call waits for whichever finishes first, not behind a newer upload.
+        var newer = await queue.EnqueueAsync(firstCall, "auto", null, null);
+        Assert.True(await queue.CompleteAsync(b!.Id, "worker-b", Turns("b"), "en"));
+        var next = await queue.ClaimAsync("worker-b", Lease);
+
+        Assert.Equal([jobs[0], jobs[1], jobs[2]], [a!.Id, b.Id, next!.Id]);
+        Assert.Equal(calls[2], next.CallId);
+        Assert.Equal(newer, (await queue.ClaimAsync("worker-b", Lease))!.Id);
+    }
+
+    private async Task<int> AddCallAsync(string title)
+    {
+        await using var connection = await _db.Connections.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(_db.Connections.Dialect.InsertReturningId("Call",
+            "Title, Layout, DurationMs, CreatedAt", "@title, 'agent-left', 60000, @now"), new { title, now = _clock.Now });
+    }
+
+    [DatabaseTheory, DatabaseData]
     public async Task Claim_AfterLeaseExpires_HandsTheJobToAnotherWorker_AndTheOldWorkerCannotWrite(DatabaseProvider database)
     {
         var (queue, callId) = await ArrangeAsync(database);

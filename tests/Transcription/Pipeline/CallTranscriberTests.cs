@@ -46,6 +46,34 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_TwoTurnsOfOneSpeakerAPauseApart_EachLineStartsOnItsFirstWord()
+    {
+        NativeRequirement.Require();
+        var first = new ScriptedStereoCall.Turn("agent", 0.5, "Thank you for calling Northwind Energy, how can I help?");
+        // Under a second between the agent's two turns (the customer's short answer between them is on the other
+        // channel): speech this close was once transcribed as one piece and whisper put the second line seconds early.
+        var second = 0.5 + await ScriptedStereoCall.SecondsAsync(_dir, first) + 0.6;
+        var path = await ScriptedStereoCall.RenderAsync(_dir,
+        [
+            first,
+            new("customer", second - 0.5, "Hi."),
+            new("agent", second, "You will receive an email confirmation today."),
+        ], totalSeconds: second + 6);
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        var agent = transcript.Turns.Where(t => t.Speaker == "agent").ToList();
+        var opening = agent.First(t => t.Text.Contains("calling", StringComparison.OrdinalIgnoreCase));
+        var confirmation = agent.First(t => t.Text.Contains("email", StringComparison.OrdinalIgnoreCase));
+        Assert.True(Math.Abs(opening.StartMs / 1000.0 - 0.5) <= 0.25, $"first line starts at {opening.StartMs} ms, spoken at 500 ms");
+        Assert.True(Math.Abs(confirmation.StartMs / 1000.0 - second) <= 0.25,
+            $"'{confirmation.Text}' starts at {confirmation.StartMs} ms, spoken at {second * 1000:0} ms");
+        Assert.StartsWith("you will", confirmation.Text.ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task Transcribe_AgentRightLayout_SwapsTheSpeakers()
     {
         NativeRequirement.Require();

@@ -26,11 +26,16 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     /// <summary>A transcript's turn start; a null speaker matches any true turn (a mono mix has no speakers).</summary>
     private sealed record Start(string? Speaker, double Seconds);
 
-    private sealed record Pass(string Label, double WallSeconds, IReadOnlyList<Start> Starts);
+    private sealed record Pass(string Label, double WallSeconds, IReadOnlyList<Start> Starts, string Text);
 
     private sealed record Timing(IReadOnlyList<TimingTurn> Turns);
 
     private sealed record TimingTurn(string Speaker, double Start);
+
+    /// <summary>A sample call's script (<c>&lt;name&gt;.json</c>): what was said, turn by turn.</summary>
+    private sealed record Script(IReadOnlyList<ScriptTurn> Turns);
+
+    private sealed record ScriptTurn(string Text);
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
@@ -42,6 +47,11 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var timingPath = Path.ChangeExtension(file, ".timing.json");
         var truth = File.Exists(timingPath)
             ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
+            : null;
+        var scriptPath = Path.ChangeExtension(file, ".json");
+        var script = File.Exists(scriptPath)
+            ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)?.Turns is { Count: > 0 } said
+                ? string.Join(" ", said.Select(t => t.Text)) : null
             : null;
         var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
         var detector = SpeechDetectors.Create(settings.SpeechDetection, models);
@@ -56,9 +66,12 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             : $"cli    {cli}");
         if (truth is not null)
             Console.WriteLine($"truth  {Path.GetFileName(timingPath)}: {truth.Count} turns");
+        if (script is not null)
+            Console.WriteLine($"script {Path.GetFileName(scriptPath)}: {WordErrorRate.Words(script).Length} words");
 
         var runners = new List<Func<Task<Pass>>>();
-        if (info.Channels == 2 && layout != ChannelLayout.Mono)
+        var perChannel = info.Channels == 2 && layout != ChannelLayout.Mono;
+        if (perChannel)
             runners.Add(() => OursAsync("CallReview per channel", file, info.Channels, layout, model, options, language, ct));
         runners.Add(() => OursAsync("CallReview mono mix", file, info.Channels, ChannelLayout.Mono, model, options, language, ct));
         if (cli is not null)
@@ -78,14 +91,40 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var cliPass = cli is null ? null : passes[^1];
 
         Console.WriteLine();
-        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7}  {(truth is null ? "" : "turn start error s (max / median)")}");
+        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}");
         foreach (var pass in passes)
         {
             var errors = truth is null ? "" : StartErrors(truth, pass.Starts);
+            var wer = script is null ? "" : FormattableString.Invariant($"{WordErrorRate.Compute(script, pass.Text),5:0.000}");
             Console.WriteLine(FormattableString.Invariant(
-                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7}  {errors}"));
+                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {wer}  {errors}"));
         }
+
+        // One more run of our first pass, measured stage by stage (its encoders run twice, so it is not timed above).
+        var stages = new TranscriptionStages();
+        var measured = await OursAsync(passes[0].Label, file, info.Channels, perChannel ? layout : ChannelLayout.Mono, model,
+            options with { Stages = stages }, language, ct);
+        PrintStages(measured, stages);
         return 0;
+    }
+
+    private static void PrintStages(Pass pass, TranscriptionStages stages)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"where the time goes: {pass.Label}, one more run with each stage timed (seconds summed over threads)");
+        var rows = new (string Name, TimeSpan Time, string Note)[]
+        {
+            ("decode (waiting for ffmpeg)", stages[TranscriptionStages.Stage.Decode], ""),
+            ("speech detection", stages[TranscriptionStages.Stage.SpeechDetection], ""),
+            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection], ""),
+            ("per-utterance set-up", stages[TranscriptionStages.Stage.SetUp], $"{stages.Utterances} utterances"),
+            ("encoder", stages[TranscriptionStages.Stage.Encoder], $"{stages.AudioContext} positions (1500 = 30 s)"),
+            ("decoder", stages[TranscriptionStages.Stage.Decoder], ""),
+        };
+        var total = rows.Sum(r => r.Time.TotalSeconds);
+        foreach (var (name, time, note) in rows)
+            Console.WriteLine(FormattableString.Invariant($"  {name,-28} {time.TotalSeconds,7:0.000} {100 * time.TotalSeconds / Math.Max(total, 1e-9),5:0}%  {note}"));
+        Console.WriteLine(FormattableString.Invariant($"  {"wall clock",-28} {pass.WallSeconds - stages[TranscriptionStages.Stage.Measuring].TotalSeconds,7:0.000}        (less the encoder timing runs; the stages overlap when utterances run side by side)"));
     }
 
     /// <summary>whisper-cli from <c>--cli</c>, else the one scripts/build-whisper-cli.sh left in its cache, else none.</summary>
@@ -116,7 +155,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             var starts = transcript.Turns
                 .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0))
                 .ToList();
-            return new Pass(label, watch.Elapsed.TotalSeconds, starts);
+            return new Pass(label, watch.Elapsed.TotalSeconds, starts, string.Join(" ", transcript.Turns.Select(t => t.Text)));
         }
         finally
         {
@@ -139,10 +178,11 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
                 ["-m", model, "-f", wav, "-t", Invariant(options.Threads), "-l", language, "-bs", Invariant(options.BeamSize), "-np"],
                 ffmpeg.ProcessTimeout, ct);
             var elapsed = watch.Elapsed.TotalSeconds;
-            var starts = SegmentLine().Matches(output)
+            var segments = SegmentLine().Matches(output);
+            var starts = segments
                 .Select(match => new Start(null, TimeSpan.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).TotalSeconds))
                 .ToList();
-            return new Pass("whisper-cli mono mix", elapsed, starts);
+            return new Pass("whisper-cli mono mix", elapsed, starts, string.Join(" ", segments.Select(match => NonSpeechMarkers.Remove(match.Groups[2].Value))));
         }
         finally
         {
@@ -189,7 +229,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>"[00:01:02.480 --> 00:01:05.000]   text": the start of a whisper-cli segment.</summary>
-    [GeneratedRegex(@"^\[(\d+:\d\d:\d\d\.\d+) -->", RegexOptions.Multiline)]
+    /// <summary>"[00:01:02.480 --> 00:01:05.000]   text": a whisper-cli segment's start and text.</summary>
+    [GeneratedRegex(@"^\[(\d+:\d\d:\d\d\.\d+) --> [^\]]*\]\s*(.*)$", RegexOptions.Multiline)]
     private static partial Regex SegmentLine();
 }

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace CallReview.Tests.Transcription.Whisper;
+namespace CallReview.Transcription;
 
 /// <summary>Word error rate after lower-casing and dropping punctuation, so "Americans," matches "americans".</summary>
-internal static class WordErrorRate
+public static class WordErrorRate
 {
     public static double Compute(string reference, string hypothesis)
     {

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace CallReview.Transcription;
+
+/// <summary>
+/// Where a transcription's time goes, stage by stage (the benchmark prints it). Times are summed over the threads
+/// that did the work, so stages running side by side can add up to more than the wall clock. Given to the pipeline
+/// through <see cref="TranscriptionOptions.Stages"/>, it also makes the engine run each utterance's encoder once more
+/// on its own, to time it apart from the decoder: a cost only a measuring run pays.
+/// </summary>
+public sealed class TranscriptionStages
+{
+    public enum Stage
+    {
+        /// <summary>Waiting for ffmpeg's decoded samples.</summary>
+        Decode,
+        SpeechDetection,
+        /// <summary>A pass of its own before transcribing, only when the language is neither set nor implied by the model.</summary>
+        LanguageDetection,
+        /// <summary>Per utterance: a processor and whisper's native state built, the mel spectrogram computed.</summary>
+        SetUp,
+        Encoder,
+        /// <summary>Token by token, with any temperature fallback re-decoding.</summary>
+        Decoder,
+        /// <summary>The extra runs that time the encoder apart: the measuring's own cost, not part of transcribing.</summary>
+        Measuring,
+    }
+
+    private readonly long[] _ticks = new long[Enum.GetValues<Stage>().Length];
+    private int _utterances;
+    private long _audioContext;
+
+    public void Add(Stage stage, TimeSpan elapsed) => Interlocked.Add(ref _ticks[(int)stage], Math.Max(0, elapsed.Ticks));
+
+    public void AddSince(Stage stage, long startTimestamp) => Add(stage, Stopwatch.GetElapsedTime(startTimestamp));
+
+    public TimeSpan this[Stage stage] => TimeSpan.FromTicks(Interlocked.Read(ref _ticks[(int)stage]));
+
+    /// <summary>An utterance given to whisper, with the encoder positions it was given (1500 for a full 30 s window).</summary>
+    public void CountUtterance(int audioContext)
+    {
+        Interlocked.Increment(ref _utterances);
+        Interlocked.Add(ref _audioContext, audioContext);
+    }
+
+    public int Utterances => Volatile.Read(ref _utterances);
+
+    public long AudioContext => Interlocked.Read(ref _audioContext);
+}
