@@ -40,6 +40,7 @@ public static class ServiceSetup
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
         services.AddScoped<CallReview.Web.Features.Exercises.ExerciseAccess>();
+        services.AddScoped<CallReview.Web.Features.Practice.DiscussionAccess>();
         services.AddTransient<ICliCommand, MigrateCommand>();
         services.AddTransient<ICliCommand, SeedDemoCommand>();
         services.AddTransient<IDemoSeeder, AccountsDemoSeeder>();

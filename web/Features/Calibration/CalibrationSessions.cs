@@ -57,7 +57,7 @@ public static class CalibrationSessions
                 WHERE (me.UserId IS NOT NULL OR s.CreatedByUserId = @AccessUserId) AND {CallAccess.VisibleTo(user)}
                 ORDER BY s.CreatedAt DESC, s.Id DESC
                 """, parameters);
-            var canCreate = user.IsIn(Roles.Supervisor);
+            var canCreate = CalibrationAccess.MayCreate(user);
             IEnumerable<Option> callOptions = [], reviewers = [];
             if (canCreate)
             {
@@ -100,12 +100,7 @@ public static class CalibrationSessions
         /// <summary>Active reviewers and supervisors who share a team with the supervisor.</summary>
         private static Task<IEnumerable<Option>> ReviewersAsync(System.Data.Common.DbConnection connection, CurrentUser user) =>
             connection.QueryAsync<Option>(
-                """
-                SELECT DISTINCT u.Id, u.DisplayName AS Name FROM UserAccount u
-                JOIN UserRole r ON r.UserId = u.Id AND r.Role IN ('reviewer', 'supervisor')
-                JOIN TeamMember m ON m.UserId = u.Id
-                WHERE u.IsActive = 1 AND m.TeamId IN (SELECT TeamId FROM TeamMember WHERE UserId = @userId)
-                ORDER BY u.DisplayName
-                """, new { userId = user.Id });
+                $"SELECT u.Id, u.DisplayName AS Name FROM UserAccount u WHERE {CalibrationAccess.Participant} ORDER BY u.DisplayName",
+                new { userId = user.Id });
     }
 }

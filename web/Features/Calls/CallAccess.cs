@@ -34,6 +34,31 @@ public sealed class CallAccess(IDbConnectionFactory db)
 
     public static object Parameters(CurrentUser user) => new { AccessUserId = user.Id };
 
+    /// <summary>Reviews calls (annotates, scores, builds exercises): reviewers and supervisors, as <see cref="Policies.Review"/>.</summary>
+    public static bool MayReview(CurrentUser user) => user.Allows(Policies.Review);
+
+    /// <summary>Uploads, re-transcribes and cancels calls, as <see cref="Policies.ManageCalls"/>.</summary>
+    public static bool MayManage(CurrentUser user) => user.Allows(Policies.ManageCalls);
+
+    /// <summary>SQL condition on alias <c>t</c> (Team): the teams the user may file calls under and filter by, all for an admin, else their own; parameters from <see cref="Parameters"/>.</summary>
+    public static string FilingTeams(CurrentUser user) =>
+        user.IsIn(Roles.Admin) ? "1 = 1" : "t.Id IN (SELECT TeamId FROM TeamMember WHERE UserId = @AccessUserId)";
+
+    /// <summary>May a call be filed under this team? The command line (no user) and admins any, others their own.</summary>
+    public static bool MayFileUnder(CurrentUser? user, int teamId) => user is null || user.IsIn(Roles.Admin) || user.TeamIds.Contains(teamId);
+
+    /// <summary>The team a call goes to when none is named: the importer's only team; none for an admin or several teams.</summary>
+    public static int? DefaultTeam(CurrentUser? user) => user is { TeamIds.Count: 1 } && !user.IsIn(Roles.Admin) ? user.TeamIds.Single() : null;
+
+    /// <summary>The teams a call with no team may take its agent from: the importer's; null (anyone) for the command line and admins.</summary>
+    public static IReadOnlyCollection<int>? AgentTeams(CurrentUser? user) => user is null || user.IsIn(Roles.Admin) ? null : user.TeamIds;
+
+    /// <summary>Where the user opens a call (at a moment): reviewers and supervisors its review, admins its page, an agent their own review of it.</summary>
+    public static string PathFor(CurrentUser user, int callId, long? atMs = null) =>
+        MayReview(user) ? $"/review/{callId}" + (atMs is { } ms ? "?t=" + (ms / 1000m).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "")
+        : user.IsIn(Roles.Admin) ? $"/calls/{callId}"
+        : $"/reviews/mine/{callId}";
+
     public async Task<VisibleCall?> FindAsync(int callId, CurrentUser user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

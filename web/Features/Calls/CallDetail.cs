@@ -54,8 +54,8 @@ public static class CallDetail
             var timeline = await timelines.LoadAsync(visible, markUrl: null, markTarget: null, startAt: null, ct);
             var tags = (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId ORDER BY Tag", new { callId })).ToList();
             var job = await queue.LatestForCallAsync(callId, ct);
-            var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
-            var canManage = canReview || user.IsIn(Roles.Admin);
+            var canReview = CallAccess.MayReview(user);
+            var canManage = CallAccess.MayManage(user);
             return new Model(call, job, timeline, tags, canReview, canManage, models.Available(), models.MissingModelAdvice);
         }
     }

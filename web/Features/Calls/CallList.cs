@@ -81,7 +81,7 @@ public static class CallList
                 {db.Dialect.Page}
                 """, parameters)).ToList();
             var teams = await TeamsAsync(user, ct);
-            var canReview = user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor);
+            var canReview = CallAccess.MayReview(user);
             var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
             return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview, missingModel);
         }
@@ -91,10 +91,8 @@ public static class CallList
         {
             await using var connection = await db.OpenAsync(ct);
             return (await connection.QueryAsync<(int Id, string Name)>(
-                user.IsIn(Roles.Admin)
-                    ? "SELECT Id, Name FROM Team ORDER BY Name"
-                    : "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @userId ORDER BY t.Name",
-                new { userId = user.Id })).Select(t => new TeamOption(t.Id, t.Name)).ToList();
+                $"SELECT t.Id, t.Name FROM Team t WHERE {CallAccess.FilingTeams(user)} ORDER BY t.Name",
+                CallAccess.Parameters(user))).Select(t => new TeamOption(t.Id, t.Name)).ToList();
         }
     }
 }

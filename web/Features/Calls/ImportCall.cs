@@ -156,12 +156,12 @@ public static class ImportCall
             {
                 teamId = await connection.ExecuteScalarAsync<int?>("SELECT Id FROM Team WHERE lower(Name) = lower(@name)", new { name = metadata.Team.Trim() })
                     ?? throw new MetadataRejectedException("team", $"There is no team called \"{metadata.Team.Trim()}\".");
-                if (importedBy is not null && !importedBy.IsIn(Roles.Admin) && !importedBy.TeamIds.Contains(teamId.Value))
+                if (!CallAccess.MayFileUnder(importedBy, teamId.Value))
                     throw new MetadataRejectedException("team", "You can only add calls to your own teams.");
             }
-            else if (importedBy is { TeamIds.Count: 1 } && !importedBy.IsIn(Roles.Admin))
+            else
             {
-                teamId = importedBy.TeamIds.Single();
+                teamId = CallAccess.DefaultTeam(importedBy);
             }
 
             if (string.IsNullOrWhiteSpace(metadata.Agent))
@@ -173,7 +173,7 @@ public static class ImportCall
             if (users.Count == 0)
                 return (teamId, null, agent);
             // The agent's user will see the call: only someone of the call's team (with no team, of the uploader's teams).
-            IReadOnlyCollection<int>? teams = teamId is { } team ? [team] : importedBy is null || importedBy.IsIn(Roles.Admin) ? null : importedBy.TeamIds;
+            IReadOnlyCollection<int>? teams = teamId is { } team ? [team] : CallAccess.AgentTeams(importedBy);
             if (teams is null)
                 return (teamId, users[0], agent);
             var agentUserId = await connection.ExecuteScalarAsync<int?>(

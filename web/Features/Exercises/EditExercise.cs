@@ -256,11 +256,10 @@ public static class EditExercise
             var teams = await connection.QueryAsync<Option>(
                 "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @Id ORDER BY t.Name", new { user.Id });
             var learners = await connection.QueryAsync<Option>(
-                """
+                $"""
                 SELECT DISTINCT u.Id, u.DisplayName AS Name FROM UserAccount u
-                JOIN UserRole r ON r.UserId = u.Id AND r.Role = 'learner'
                 JOIN TeamMember m ON m.UserId = u.Id
-                WHERE u.IsActive = 1 AND m.TeamId IN (SELECT TeamId FROM TeamMember WHERE UserId = @Id)
+                WHERE u.IsActive = 1 AND {Roles.HeldBy("u.Id", Roles.Learner)} AND m.TeamId IN (SELECT TeamId FROM TeamMember WHERE UserId = @Id)
                 ORDER BY u.DisplayName
                 """, new { user.Id });
             return new Model(form, call, second, annotations.ToList(), categories.ToList(), teams.ToList(), learners.ToList(), answerFrozen, status);

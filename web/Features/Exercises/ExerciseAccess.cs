@@ -13,6 +13,9 @@ namespace CallReview.Web.Features.Exercises;
 /// </summary>
 public sealed class ExerciseAccess(IDbConnectionFactory db)
 {
+    /// <summary>Assigns exercises and sets certifications: supervisors, as <see cref="Policies.Supervise"/>.</summary>
+    public static bool MaySupervise(CurrentUser user) => user.Allows(Policies.Supervise);
+
     /// <summary>SQL condition on alias <c>e</c> (Exercise); parameters from <see cref="CallAccess.Parameters"/>.</summary>
     public static string EditableBy(CurrentUser user) =>
         $"""

@@ -57,7 +57,7 @@ public static class ExerciseList
                 GROUP BY c.Id, c.Title, c.IsSample
                 ORDER BY c.Title
                 """, CallAccess.Parameters(user));
-            return new Model(exercises.ToList(), calls.ToList(), await certifications.ListAsync(ct), user.IsIn(Roles.Supervisor));
+            return new Model(exercises.ToList(), calls.ToList(), await certifications.ListAsync(ct), ExerciseAccess.MaySupervise(user));
         }
     }
 }

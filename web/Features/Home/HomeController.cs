@@ -13,11 +13,11 @@ public sealed class HomeController : Controller
     public IActionResult Index()
     {
         var user = User.Current();
-        if (user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor))
+        if (user.Allows(Policies.Review))
             return Redirect("/calls");
-        if (user.IsIn(Roles.Learner))
+        if (user.Allows(Policies.Learn))
             return Redirect("/practice");
-        if (user.IsIn(Roles.Admin))
+        if (user.Allows(Policies.Administer))
             return Redirect("/admin/users");
         return Redirect("/account/denied");
     }

@@ -76,30 +76,15 @@ public static class Discussion
         "p.DeletedAt IS NULL AND p.UserId IN (SELECT b.UserId FROM TeamMember a JOIN TeamMember b ON b.TeamId = a.TeamId WHERE a.UserId = @Id)";
 
     /// <summary>True when the answer is null or one of the exercise's; takes @exerciseId and @answerId.</summary>
-    private const string AnswerOfExercise =
+    internal const string AnswerOfExercise =
         "(@answerId IS NULL OR EXISTS (SELECT 1 FROM ExerciseAnswer a WHERE a.Id = @answerId AND a.ExerciseId = @exerciseId))";
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, LearnerExercises.Handler exercises)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, LearnerExercises.Handler exercises, DiscussionAccess access)
     {
-        /// <summary>Whether the user may read the exercise's thread, or the moment's when answerId is given (it must be one of the exercise's).</summary>
-        public async Task<bool> MayReadAsync(int exerciseId, int? answerId, CurrentUser user, CancellationToken ct)
-        {
-            await using var connection = await db.OpenAsync(ct);
-            var onTeam = await connection.ExecuteScalarAsync<int>(
-                $"SELECT COUNT(*) FROM Exercise e WHERE e.Id = @exerciseId AND {LearnerExercises.PublishedTo} AND {AnswerOfExercise}",
-                new { exerciseId, answerId, LearnerId = user.Id }) > 0;
-            if (!onTeam)
-                return false;
-            if (user.IsIn(Roles.Supervisor) || user.IsIn(Roles.Reviewer))
-                return true;
-            return await connection.ExecuteScalarAsync<int>(
-                "SELECT COUNT(*) FROM Attempt WHERE ExerciseId = @exerciseId AND UserId = @Id", new { exerciseId, user.Id }) > 0;
-        }
-
         /// <summary>Every thread of the exercise: its own and one per moment; null when the user may not read them.</summary>
         public async Task<Model?> LoadAsync(int exerciseId, CurrentUser user, CancellationToken ct)
         {
-            if (!await MayReadAsync(exerciseId, null, user, ct) || await exercises.FindAsync(exerciseId, user, ct) is not { } exercise)
+            if (!await access.MayReadAsync(exerciseId, null, user, ct) || await exercises.FindAsync(exerciseId, user, ct) is not { } exercise)
                 return null;
             var moments = (await exercises.AnswersAsync(exerciseId, ct))
                 .Select(a => new Moment(a.Id, a.Side, a.StartMs - exercise.OffsetMs(a.Side), a.EndMs - exercise.OffsetMs(a.Side), a.CategoryName)).ToList();
@@ -117,7 +102,7 @@ public static class Discussion
                 FROM PostReaction r JOIN Post p ON p.Id = r.PostId WHERE p.ExerciseId = @exerciseId
                 GROUP BY r.PostId, r.Reaction
                 """, new { exerciseId, user.Id });
-            return new Model(exerciseId, exercise.Kind == "comparison", moments, posts.ToList(), reactions.ToLookup(r => r.PostId), user.IsIn(Roles.Supervisor));
+            return new Model(exerciseId, exercise.Kind == "comparison", moments, posts.ToList(), reactions.ToLookup(r => r.PostId), DiscussionAccess.MayPin(user));
         }
 
         /// <summary>Posts to the exercise's thread, or the moment's when answerId is given. Null when posted; otherwise why not.</summary>
@@ -157,7 +142,7 @@ public static class Discussion
         /// <summary>A supervisor pins or unpins a post. Returns the post's thread, or null.</summary>
         public async Task<ThreadKey?> TogglePinAsync(int postId, CurrentUser user, CancellationToken ct)
         {
-            if (!user.IsIn(Roles.Supervisor) || await ThreadOfAsync(postId, user, ct) is not { } thread)
+            if (!DiscussionAccess.MayPin(user) || await ThreadOfAsync(postId, user, ct) is not { } thread)
                 return null;
             await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteAsync("UPDATE Post SET IsPinned = CASE WHEN IsPinned = 1 THEN 0 ELSE 1 END WHERE Id = @postId", new { postId });
@@ -170,7 +155,7 @@ public static class Discussion
             await using var connection = await db.OpenAsync(ct);
             var thread = await connection.QuerySingleOrDefaultAsync<ThreadKey>(
                 $"SELECT p.ExerciseId, p.AnswerId FROM Post p WHERE p.Id = @postId AND {PostVisible}", new { postId, user.Id });
-            return thread is not null && await MayReadAsync(thread.ExerciseId, null, user, ct) ? thread : null;
+            return thread is not null && await access.MayReadAsync(thread.ExerciseId, null, user, ct) ? thread : null;
         }
     }
 }

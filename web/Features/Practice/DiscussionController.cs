@@ -10,17 +10,17 @@ namespace CallReview.Web.Features.Practice;
 /// and supervisors of the teams it is published to. htmx requests get back the one thread they acted on.
 /// </summary>
 [Route("practice"), Authorize]
-public sealed class DiscussionController(Discussion.Handler discussion) : Controller
+public sealed class DiscussionController(Discussion.Handler discussion, DiscussionAccess access) : Controller
 {
     [HttpGet("exercises/{id:int}/discussion")]
     public async Task<IActionResult> Show(int id, int? answerId, CancellationToken ct) =>
-        await discussion.MayReadAsync(id, answerId, User.Current(), ct) ? await ThreadAsync(id, answerId, null, ct) : NotFound();
+        await access.MayReadAsync(id, answerId, User.Current(), ct) ? await ThreadAsync(id, answerId, null, ct) : NotFound();
 
     [HttpPost("exercises/{id:int}/discussion")]
     public async Task<IActionResult> Post(int id, int? answerId, string? body, CancellationToken ct)
     {
         var user = User.Current();
-        if (!await discussion.MayReadAsync(id, answerId, user, ct))
+        if (!await access.MayReadAsync(id, answerId, user, ct))
             return NotFound();
         return await ThreadAsync(id, answerId, await discussion.PostAsync(id, answerId, user, body, ct), ct);
     }

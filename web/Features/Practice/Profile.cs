@@ -97,9 +97,8 @@ public static class Profile
                            (SELECT COUNT(*) FROM Attempt a WHERE a.UserId = u.Id AND a.SubmittedAt >= @since) AS Attempts
                     FROM UserAccount u
                     JOIN TeamMember m ON m.UserId = u.Id AND m.TeamId = @teamId
-                    JOIN UserRole r ON r.UserId = u.Id AND r.Role = 'learner'
                     LEFT JOIN LearnerPreference lp ON lp.UserId = u.Id
-                    WHERE u.IsActive = 1
+                    WHERE u.IsActive = 1 AND {Roles.HeldBy("u.Id", Roles.Learner)}
                     ORDER BY Points DESC, u.DisplayName
                     """, new { teamId = team.Id, since });
                 boards.Add(new Board(team.Name, entries.ToList()));

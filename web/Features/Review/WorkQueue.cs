@@ -76,9 +76,7 @@ public static class WorkQueue
                 {db.Dialect.Page}
                 """, parameters);
             var teams = await connection.QueryAsync<Option>(
-                user.IsIn(Roles.Admin)
-                    ? "SELECT CAST(Id AS VARCHAR(12)) AS Value, Name FROM Team ORDER BY Name"
-                    : "SELECT CAST(t.Id AS VARCHAR(12)) AS Value, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @AccessUserId ORDER BY t.Name",
+                $"SELECT CAST(t.Id AS VARCHAR(12)) AS Value, t.Name FROM Team t WHERE {CallAccess.FilingTeams(user)} ORDER BY t.Name",
                 CallAccess.Parameters(user));
             var agents = await connection.QueryAsync<Option>(
                 $"""

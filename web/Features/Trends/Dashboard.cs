@@ -73,7 +73,7 @@ public static class Dashboard
                 agents = (await connection.QueryAsync<Option>(
                     $"""
                     SELECT CAST(u.Id AS VARCHAR(12)) AS Value, u.DisplayName AS Name FROM UserAccount u
-                    WHERE EXISTS (SELECT 1 FROM UserRole ur WHERE ur.UserId = u.Id AND ur.Role = 'learner')
+                    WHERE {Roles.HeldBy("u.Id", Roles.Learner)}
                       {(scope.All ? "" : "AND EXISTS (SELECT 1 FROM TeamMembership m WHERE m.UserId = u.Id AND m.TeamId IN @TeamIds)")}
                     ORDER BY u.DisplayName
                     """, new { scope.TeamIds })).ToList();

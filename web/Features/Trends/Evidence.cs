@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Calls;
 using Dapper;
 using static CallReview.Web.Features.Trends.TrendStats;
 
@@ -43,18 +44,6 @@ public static class Evidence
 
     public const int MomentLimit = 300;
 
-    /// <summary>Where a moment opens for this user: the review page at that second, or the agent's own review.</summary>
-    public static string MomentLink(CurrentUser user, int callId, long startMs)
-    {
-        var seconds = (startMs / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
-        return user.IsIn(Roles.Supervisor) || user.IsIn(Roles.Reviewer) ? $"/review/{callId}?t={seconds}"
-            : user.IsIn(Roles.Admin) ? $"/calls/{callId}"
-            : $"/reviews/mine/{callId}";
-    }
-
-    public static string CallLink(CurrentUser user, int callId) =>
-        user.IsIn(Roles.Supervisor) || user.IsIn(Roles.Reviewer) ? $"/review/{callId}" : user.IsIn(Roles.Admin) ? $"/calls/{callId}" : $"/reviews/mine/{callId}";
-
     public sealed class Handler(IDbConnectionFactory db, TrendFacts.Handler facts, IConfiguration configuration, TimeProvider clock)
     {
         public async Task<Model?> LoadAsync(TrendFilter filter, string? metricCode, DateOnly? period, CurrentUser user, CancellationToken ct)
@@ -92,7 +81,7 @@ public static class Evidence
                 }).ToList();
             else
                 rows = f.Reviews.OrderBy(r => r.Day).ThenBy(r => r.CallId).Select(r => new Row(
-                    r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AgentName, r.Title, CallLink(user, r.CallId),
+                    r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AgentName, r.Title, CallAccess.PathFor(user, r.CallId),
                     metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]) + (metric.Code == "score" ? $" (rubric v{r.RubricNumber})" : "")))
                     .ToList();
 
@@ -144,7 +133,7 @@ public static class Evidence
             {dialect.Page}
             """, parameters)).ToList();
         foreach (var m in found)
-            m.Href = MomentLink(user, m.CallId, m.StartMs);
+            m.Href = CallAccess.PathFor(user, m.CallId, m.StartMs);
         return found;
     }
 

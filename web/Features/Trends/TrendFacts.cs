@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CallReview.Db;
 using Dapper;
+using CallReview.Web.Features.Accounts;
 
 namespace CallReview.Web.Features.Trends;
 
@@ -240,7 +241,7 @@ public sealed class TrendFacts
                       WHERE a2.UserId IS NULL) x ON x.AssignmentId = a.Id
                 JOIN UserAccount u ON u.Id = x.UserId
                 WHERE a.DueAt >= @FromAt AND a.DueAt < @ToAt
-                  AND EXISTS (SELECT 1 FROM UserRole ur WHERE ur.UserId = x.UserId AND ur.Role = 'learner')
+                  AND {Roles.HeldBy("x.UserId", Roles.Learner)}
                   AND {scope.Condition(query, "x.UserId", "a.DueAt", null)}
                 """, parameters);
             var calibration = await connection.QueryAsync<CalibrationPin>(
