@@ -1,14 +1,16 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CallReview.Db;
+using CallReview.Tests.Db;
 using CallReview.Tests.Web.Features.Review;
 
 namespace CallReview.Tests.Web.Features.Calibration;
 
-public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixture<CalibrationTests.Fixture>
+public sealed class CalibrationTests(PerDatabase<CalibrationTests.Fixture> apps) : IClassFixture<PerDatabase<CalibrationTests.Fixture>>
 {
     public sealed class Fixture : ReviewFixture;
 
-    private async Task<int> StartSessionAsync(params string[] reviewers)
+    private static async Task<int> StartSessionAsync(ReviewFixture app, params string[] reviewers)
     {
         var sue = await app.As(ReviewFixture.Sue);
         var fields = new List<KeyValuePair<string, string>> { new("CallId", app.NorthCall.ToString()), new("Title", "Calibrate invoice call") };
@@ -19,23 +21,24 @@ public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixtu
         return int.Parse(Regex.Match(response.Headers.Location!.OriginalString, @"/calibration/(\d+)/results").Groups[1].Value);
     }
 
-    private async Task PinAsync(string email, int session, string start, string category)
+    private static async Task PinAsync(ReviewFixture app, string email, int session, string start, string category)
     {
         var client = await app.As(email);
         var response = await client.HtmxPostAsync($"/calibration/{session}/annotations", $"/calibration/{session}", ReviewClient.Annotation(start: start, category: category));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Session_ThreeReviewers_BlindUntilAllSubmitThenShowsPinsAndAgreement()
+    [DatabaseTheory, DatabaseData]
+    public async Task Session_ThreeReviewers_BlindUntilAllSubmitThenShowsPinsAndAgreement(DatabaseProvider database)
     {
-        var session = await StartSessionAsync(ReviewFixture.Rita, ReviewFixture.Rob, ReviewFixture.Sue);
-        await PinAsync(ReviewFixture.Rita, session, "5", "no-ownership");
-        await PinAsync(ReviewFixture.Rob, session, "7", "no-ownership");
-        await PinAsync(ReviewFixture.Sue, session, "4", "no-ownership");
-        await PinAsync(ReviewFixture.Rita, session, "18", "rude-tone");
-        await PinAsync(ReviewFixture.Rob, session, "19", "no-empathy");
-        await PinAsync(ReviewFixture.Sue, session, "20", "rude-tone");
+        var app = await apps.For(database);
+        var session = await StartSessionAsync(app, ReviewFixture.Rita, ReviewFixture.Rob, ReviewFixture.Sue);
+        await PinAsync(app, ReviewFixture.Rita, session, "5", "no-ownership");
+        await PinAsync(app, ReviewFixture.Rob, session, "7", "no-ownership");
+        await PinAsync(app, ReviewFixture.Sue, session, "4", "no-ownership");
+        await PinAsync(app, ReviewFixture.Rita, session, "18", "rude-tone");
+        await PinAsync(app, ReviewFixture.Rob, session, "19", "no-empathy");
+        await PinAsync(app, ReviewFixture.Sue, session, "20", "rude-tone");
 
         var rita = await app.As(ReviewFixture.Rita);
         var ritasPage = await rita.GetStringAsync($"/calibration/{session}");
@@ -74,11 +77,12 @@ public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixtu
     }
 
     /// <summary>Every route of a session hides another participant's pins until everyone has submitted: 404, as for a pin that does not exist.</summary>
-    [Fact]
-    public async Task Session_AnotherParticipantsPin_IsNotFoundOnEveryRoute()
+    [DatabaseTheory, DatabaseData]
+    public async Task Session_AnotherParticipantsPin_IsNotFoundOnEveryRoute(DatabaseProvider database)
     {
-        var session = await StartSessionAsync(ReviewFixture.Rita, ReviewFixture.Rob, ReviewFixture.Sue);
-        await PinAsync(ReviewFixture.Rob, session, "11", "no-ownership");
+        var app = await apps.For(database);
+        var session = await StartSessionAsync(app, ReviewFixture.Rita, ReviewFixture.Rob, ReviewFixture.Sue);
+        await PinAsync(app, ReviewFixture.Rob, session, "11", "no-ownership");
         var robsPin = int.Parse(Regex.Match(await (await app.As(ReviewFixture.Rob)).GetStringAsync($"/calibration/{session}"), "data-marker data-id=\"(\\d+)\"").Groups[1].Value);
         var page = $"/calibration/{session}";
 
@@ -108,19 +112,21 @@ public sealed class CalibrationTests(CalibrationTests.Fixture app) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await rob.GetAsync($"{page}/annotations/{robsPin}/history")).StatusCode);
     }
 
-    [Fact]
-    public async Task Session_NonParticipant_CannotOpenTheWorkspace()
+    [DatabaseTheory, DatabaseData]
+    public async Task Session_NonParticipant_CannotOpenTheWorkspace(DatabaseProvider database)
     {
-        var session = await StartSessionAsync(ReviewFixture.Rita, ReviewFixture.Sue);
+        var app = await apps.For(database);
+        var session = await StartSessionAsync(app, ReviewFixture.Rita, ReviewFixture.Sue);
         var rob = await app.As(ReviewFixture.Rob);
 
         Assert.Equal(HttpStatusCode.NotFound, (await rob.GetAsync($"/calibration/{session}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await rob.GetAsync($"/calibration/{session}/results")).StatusCode);
     }
 
-    [Fact]
-    public async Task Create_AsReviewer_IsRefused()
+    [DatabaseTheory, DatabaseData]
+    public async Task Create_AsReviewer_IsRefused(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var rita = await app.As(ReviewFixture.Rita);
 
         var response = await rita.PostFormAsync("/calibration", [new("CallId", app.NorthCall.ToString()), new("Reviewers", "1")]);

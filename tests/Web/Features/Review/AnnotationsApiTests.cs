@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CallReview.Db;
+using CallReview.Tests.Db;
 
 namespace CallReview.Tests.Web.Features.Review;
 
-public sealed class AnnotationsApiTests(AnnotationsApiTests.Fixture app) : IClassFixture<AnnotationsApiTests.Fixture>
+public sealed class AnnotationsApiTests(PerDatabase<AnnotationsApiTests.Fixture> apps) : IClassFixture<PerDatabase<AnnotationsApiTests.Fixture>>
 {
     public sealed class Fixture : ReviewFixture
     {
@@ -21,31 +23,33 @@ public sealed class AnnotationsApiTests(AnnotationsApiTests.Fixture app) : IClas
         }
     }
 
-    private string Url => $"/api/calls/{app.NorthCall}/annotations";
+    private static string Url(Fixture app) => $"/api/calls/{app.NorthCall}/annotations";
 
-    private HttpClient KeyClient()
+    private static HttpClient KeyClient(Fixture app)
     {
         var client = app.NewClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", app.RitaKey);
         return client;
     }
 
-    [Fact]
-    public async Task Categories_ListsTheSeededDefaults()
+    [DatabaseTheory, DatabaseData]
+    public async Task Categories_ListsTheSeededDefaults(DatabaseProvider database)
     {
-        var categories = await KeyClient().GetFromJsonAsync<JsonElement>("/api/categories");
+        var app = await apps.For(database);
+        var categories = await KeyClient(app).GetFromJsonAsync<JsonElement>("/api/categories");
 
         var codes = categories.EnumerateArray().Select(c => c.GetProperty("code").GetString()).ToList();
         Assert.Equal(10, codes.Count);
         Assert.Contains("no-ownership", codes);
     }
 
-    [Fact]
-    public async Task PostGetPutDelete_WithApiKey_RoundTripsInSeconds()
+    [DatabaseTheory, DatabaseData]
+    public async Task PostGetPutDelete_WithApiKey_RoundTripsInSeconds(DatabaseProvider database)
     {
-        var client = KeyClient();
+        var app = await apps.For(database);
+        var client = KeyClient(app);
 
-        var created = await client.PostAsJsonAsync(Url, new { kind = "unmet", start = 12.75, end = 15.5, category = "timeliness", severity = 3, quote = "waiting a month", expected = "Give a date" });
+        var created = await client.PostAsJsonAsync(Url(app), new { kind = "unmet", start = 12.75, end = 15.5, category = "timeliness", severity = 3, quote = "waiting a month", expected = "Give a date" });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = body.GetProperty("id").GetInt32();
@@ -53,19 +57,19 @@ public sealed class AnnotationsApiTests(AnnotationsApiTests.Fixture app) : IClas
         Assert.Equal(15.5m, body.GetProperty("end").GetDecimal());
         Assert.Equal($"/api/calls/{app.NorthCall}/annotations/{id}", created.Headers.Location!.OriginalString);
 
-        var list = await client.GetFromJsonAsync<JsonElement>(Url);
+        var list = await client.GetFromJsonAsync<JsonElement>(Url(app));
         Assert.Contains(list.EnumerateArray(), a => a.GetProperty("id").GetInt32() == id && a.GetProperty("category").GetString() == "timeliness");
 
-        var updated = await client.PutAsJsonAsync($"{Url}/{id}", new { kind = "exemplary", start = 13, end = (decimal?)null, category = "timeliness", quote = "q", expected = "e" });
+        var updated = await client.PutAsJsonAsync($"{Url(app)}/{id}", new { kind = "exemplary", start = 13, end = (decimal?)null, category = "timeliness", quote = "q", expected = "e" });
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var after = await updated.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("exemplary", after.GetProperty("kind").GetString());
         Assert.Equal(JsonValueKind.Null, after.GetProperty("end").ValueKind);
         Assert.Equal(JsonValueKind.Null, after.GetProperty("severity").ValueKind);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"{Url}/{id}")).StatusCode);
-        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement>(Url)).EnumerateArray(), a => a.GetProperty("id").GetInt32() == id);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"{Url}/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"{Url(app)}/{id}")).StatusCode);
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement>(Url(app))).EnumerateArray(), a => a.GetProperty("id").GetInt32() == id);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"{Url(app)}/{id}")).StatusCode);
     }
 
     [Theory]
@@ -76,7 +80,8 @@ public sealed class AnnotationsApiTests(AnnotationsApiTests.Fixture app) : IClas
     [InlineData("""{"kind":"praise","start":10,"category":"timeliness","severity":1}""", "kind")]
     public async Task Post_Invalid_Is400ProblemNamingTheField(string json, string field)
     {
-        var response = await KeyClient().PostAsync(Url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var app = await apps.For(DatabaseProvider.Sqlite);
+        var response = await KeyClient(app).PostAsync(Url(app), new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -84,47 +89,52 @@ public sealed class AnnotationsApiTests(AnnotationsApiTests.Fixture app) : IClas
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
-    [Fact]
-    public async Task Get_OtherTeamsCall_Is404()
+    [DatabaseTheory, DatabaseData]
+    public async Task Get_OtherTeamsCall_Is404(DatabaseProvider database)
     {
-        var response = await KeyClient().GetAsync($"/api/calls/{app.SouthCall}/annotations");
+        var app = await apps.For(database);
+        var response = await KeyClient(app).GetAsync($"/api/calls/{app.SouthCall}/annotations");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Get_AsLearner_Is403()
+    [DatabaseTheory, DatabaseData]
+    public async Task Get_AsLearner_Is403(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var leo = await app.As(ReviewFixture.Leo);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await leo.GetAsync(Url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leo.GetAsync(Url(app))).StatusCode);
     }
 
-    [Fact]
-    public async Task Get_Anonymous_Is401()
+    [DatabaseTheory, DatabaseData]
+    public async Task Get_Anonymous_Is401(DatabaseProvider database)
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.NewClient().GetAsync(Url)).StatusCode);
+        var app = await apps.For(database);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.NewClient().GetAsync(Url(app))).StatusCode);
     }
 
-    [Fact]
-    public async Task Post_WithCookieButNoToken_Is400AndWithTokenIs201()
+    [DatabaseTheory, DatabaseData]
+    public async Task Post_WithCookieButNoToken_Is400AndWithTokenIs201(DatabaseProvider database)
     {
+        var app = await apps.For(database);
         var rita = await app.As(ReviewFixture.Rita);
         var body = new { kind = "unmet", start = 3, category = "rude-tone", severity = 1 };
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await rita.PostAsJsonAsync(Url, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await rita.PostAsJsonAsync(Url(app), body)).StatusCode);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url(app)) { Content = JsonContent.Create(body) };
         request.Headers.Add("RequestVerificationToken", await rita.TokenFromAsync($"/review/{app.NorthCall}"));
         Assert.Equal(HttpStatusCode.Created, (await rita.SendAsync(request)).StatusCode);
     }
 
-    [Fact]
-    public async Task Put_SomeoneElsesAnnotation_Is403()
+    [DatabaseTheory, DatabaseData]
+    public async Task Put_SomeoneElsesAnnotation_Is403(DatabaseProvider database)
     {
-        var created = await (await KeyClient().PostAsJsonAsync(Url, new { kind = "unmet", start = 8, category = "rude-tone", severity = 1 })).Content.ReadFromJsonAsync<JsonElement>();
+        var app = await apps.For(database);
+        var created = await (await KeyClient(app).PostAsJsonAsync(Url(app), new { kind = "unmet", start = 8, category = "rude-tone", severity = 1 })).Content.ReadFromJsonAsync<JsonElement>();
         var rob = await app.As(ReviewFixture.Rob);
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Url}/{created.GetProperty("id").GetInt32()}")
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Url(app)}/{created.GetProperty("id").GetInt32()}")
         {
             Content = JsonContent.Create(new { kind = "unmet", start = 8, category = "no-empathy", severity = 1 }),
         };
