@@ -43,6 +43,8 @@ public sealed class TrendsJourneyTests(TrendsJourneyTests.App app) : IClassFixtu
                 if (withAudio)
                     CallWithAudio = callId;
             }
+            // Written in SQL beside the review handlers, so the trend facts are rebuilt as after any bulk load.
+            await Services.GetRequiredService<CallReview.Web.Features.Trends.TrendFactStore>().RebuildAsync(default);
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;

@@ -48,6 +48,7 @@ public static class ServiceSetup
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Practice.LearningDemoSeeder>();
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Trends.TrendsDemoSeeder>();
         services.AddScoped<CallReview.Web.Features.Trends.TrendHistory>();
+        services.AddSingleton<CallReview.Web.Features.Trends.TrendFactStore>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Trends.TrendsBenchmarkCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
@@ -166,6 +167,7 @@ public static class ServiceSetup
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
         using var scope = services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<FirstAdmin>().EnsureAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<CallReview.Web.Features.Trends.TrendFactStore>().EnsureCurrentAsync(ct);
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -8,7 +8,7 @@ namespace CallReview.Web.Features.Review;
 /// <summary>Deleting keeps the row (DeletedAt) and records who deleted it, so disputes and exercises keep their history.</summary>
 public static class DeleteAnnotation
 {
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
     {
         public async Task<Outcome<Outcome.Unit>> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
         {
@@ -22,6 +22,7 @@ public static class DeleteAnnotation
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
+            await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             return Outcome.Done();
         }

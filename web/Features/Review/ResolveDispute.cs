@@ -40,7 +40,7 @@ public static class ResolveDispute
         [Range(0, 1000)] public int? Points { get; set; }
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
     {
         public async Task<IReadOnlyList<Row>> OpenAsync(CurrentUser user, int? disputeId, CancellationToken ct)
         {
@@ -94,6 +94,7 @@ public static class ResolveDispute
                 "UPDATE Dispute SET Status = @status, Resolution = @resolution, ResolvedByUserId = @userId, ResolvedAt = @now WHERE Id = @disputeId",
                 new { disputeId, status = outcome == "keep" ? "kept" : outcome == "change" ? "changed" : "removed",
                       resolution = form.Resolution?.Trim() ?? "", userId = user.Id, now }, tx);
+            await facts.RefreshAsync(connection, tx, dispute.CallId);
             await tx.CommitAsync(ct);
             return Outcome.Done();
         }

@@ -29,7 +29,7 @@ public static class SaveAnnotation
         public string? Expected { get; set; }
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
     {
         public async Task<Outcome<int>> CreateAsync(ReviewScope scope, CurrentUser user, Input input, CancellationToken ct)
         {
@@ -44,6 +44,7 @@ public static class SaveAnnotation
                 "@CallId, @SessionId, @Kind, @StartMs, @EndMs, @Category, @Severity, @Quote, @Expected, @UserId, @now, @now"),
                 Parameters(scope, input, user, now), tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
+            await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             return Outcome.Done(id);
         }
@@ -70,6 +71,7 @@ public static class SaveAnnotation
                 WHERE Id = @Id
                 """, parameters, tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
+            await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             return Outcome.Done(id);
         }

@@ -35,7 +35,7 @@ public static class SaveScorecard
         };
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
     {
         public async Task<Outcome<int>> SaveAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
         {
@@ -104,6 +104,7 @@ public static class SaveScorecard
             await connection.ExecuteAsync(
                 "INSERT INTO ScorecardAnswer (ResultId, CriterionId, Points, Note, CitedAnnotationIds) VALUES (@ResultId, @CriterionId, @Points, @Note, @CitedAnnotationIds)",
                 answers.Values.Select(a => new { ResultId = resultId, a.CriterionId, a.Points, a.Note, a.CitedAnnotationIds }), tx);
+            await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             return Outcome.Done(resultId.Value);
         }

@@ -53,11 +53,11 @@ public static class AgentReview
             var f = await facts.LoadAsync(query, scope, zone, ct);
             var categoryList = await categories.ListAsync(activeOnly: false, ct);
             var trends = Dashboard.Build(query, zone, [], [], categoryList, f);
-            Estimate All(TrendMetrics.Metric metric) => TrendMetrics.Compute(metric, TrendMetrics.Values(metric, f.Reviews, f.Attempts, f.Pins.ToLookup(p => p.AttemptId), null));
+            Estimate All(TrendMetrics.Metric metric) => TrendMetrics.Of(metric, f.Sums, f.Attempts, f.Pins.ToLookup(p => p.AttemptId), null);
 
             var parameters = scope.Parameters(query, zone);
             var acknowledged = await connection.ExecuteScalarAsync<int>(
-                $"SELECT COUNT(*) FROM ReviewAcknowledgement k WHERE k.UserId = @Agent AND k.CallId IN (SELECT r.CallId {TrendFacts.ReviewedCalls(query, scope)})", parameters);
+                $"SELECT COUNT(*) FROM ReviewAcknowledgement k WHERE k.UserId = @Agent AND k.CallId IN (SELECT t.CallId {TrendFacts.ReviewedCalls(query, scope)})", parameters);
 
             async Task<IReadOnlyList<CategoryExamples>> GroupedAsync(string kind)
             {
@@ -76,7 +76,7 @@ public static class AgentReview
                 ModelMoments = All(TrendMetrics.Model),
                 Score = All(TrendMetrics.Score),
                 AutoFail = All(TrendMetrics.AutoFail),
-                Acknowledged = Proportion(acknowledged, f.Reviews.Count),
+                Acknowledged = Proportion(acknowledged, trends.ReviewedCalls),
                 Strengths = await GroupedAsync("exemplary"),
                 Recurring = await GroupedAsync("unmet"),
                 Disputes = f.Disputes.OrderBy(d => d.CreatedAt).ToList(),

@@ -89,12 +89,14 @@ public static class Dashboard
     {
         var periods = Periods.Between(query.From, query.To, query.By);
         var pins = f.Pins.ToLookup(p => p.AttemptId);
-        var reviewsIn = periods.ToDictionary(p => p, p => f.Reviews.Where(r => p.Contains(r.Day)).ToList());
+        var sumsIn = periods.Select((_, i) => f.Sums.Where(s => s.PeriodIndex == i).ToList()).ToList();
+        var callsIn = sumsIn.Select(s => s.Sum(x => x.N)).ToList();
         var attemptsIn = periods.ToDictionary(p => p, p => f.Attempts.Where(a => p.Contains(a.Day)).ToList());
         var names = categoryList.ToDictionary(c => c.Code, c => c.Name);
 
+        var index = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
         Estimate Point(TrendMetrics.Metric metric, Period period) =>
-            TrendMetrics.Compute(metric, TrendMetrics.Values(metric, reviewsIn[period], attemptsIn[period], pins, query.Category));
+            TrendMetrics.Of(metric, sumsIn[index[period]], attemptsIn[period], pins, query.Category);
 
         string Evidence(TrendMetrics.Metric metric, Period period, string? category = null) =>
             (category is null ? query : query with { Category = category }).Url("/trends/evidence", new { metric = metric.Code, period = period.Key });
@@ -103,7 +105,7 @@ public static class Dashboard
         var markers = new List<LineChart.Marker>();
         var seen = new HashSet<int>();
         for (var i = 0; i < periods.Count; i++)
-            foreach (var number in reviewsIn[periods[i]].Select(r => r.RubricNumber).Distinct().Order())
+            foreach (var number in sumsIn[i].Select(r => r.RubricNumber).Distinct().Order())
                 if (seen.Add(number) && seen.Count > 1)
                     markers.Add(new LineChart.Marker(i, $"rubric v{number}"));
 
@@ -129,19 +131,18 @@ public static class Dashboard
         var usedCategories = categoryList.Where(c => byCategory.Contains(c.Code)).ToList();
         var stacked = new StackedBars("unmet-by-category", "Unmet needs per reviewed call, by category",
             periods.Select(p => p.Label).ToList(),
-            periods.Select(p => reviewsIn[p].Count).ToList(),
+            callsIn,
             usedCategories.Select(c => new StackedBars.Series(c.Code, c.Name,
-                periods.Select((p, i) => reviewsIn[p].Count == 0 ? 0 : byCategory[c.Code].Where(t => t.PeriodIndex == i).Sum(t => (double)t.Sum) / reviewsIn[p].Count).ToList(),
+                periods.Select((p, i) => callsIn[i] == 0 ? 0 : byCategory[c.Code].Where(t => t.PeriodIndex == i).Sum(t => (double)t.Sum) / callsIn[i]).ToList(),
                 periods.Select(p => Evidence(TrendMetrics.Unmet, p, c.Code)).ToList())).ToList());
 
         // Small multiples share one scale, so agents compare at a glance.
-        var agentMultiples = f.Reviews.GroupBy(r => (r.AgentUserId, r.AgentName)).OrderBy(g => g.Key.AgentName)
+        var agentMultiples = f.Sums.GroupBy(r => (r.AgentUserId, r.AgentName)).OrderBy(g => g.Key.AgentName)
             .Select(g => new AgentMultiple(g.Key.AgentUserId, g.Key.AgentName, new LineChart($"agent-{g.Key.AgentUserId}", TrendMetrics.Unmet,
-                periods.Select(p =>
+                periods.Select((p, i) =>
                 {
                     var subset = query with { Agent = g.Key.AgentUserId };
-                    var values = TrendMetrics.Values(TrendMetrics.Unmet, g.Where(r => p.Contains(r.Day)), [], pins, query.Category);
-                    return new LineChart.Point(p.Label, TrendMetrics.Compute(TrendMetrics.Unmet, values),
+                    return new LineChart.Point(p.Label, TrendMetrics.Of(TrendMetrics.Unmet, g.Where(r => r.PeriodIndex == i), [], pins, query.Category),
                         subset.Url("/trends/evidence", new { metric = "unmet", period = p.Key }));
                 }).ToList(), [])))
             .ToList();
@@ -185,7 +186,7 @@ public static class Dashboard
             {
                 var disputes = f.Disputes.Where(d => d.CategoryCode == c.Code).ToList();
                 return new CategoryRow(c.Code, c.Name,
-                    MeanFromSums(f.Reviews.Count, byCategory[c.Code].Sum(t => (double)t.Sum), byCategory[c.Code].Sum(t => (double)t.SumSquares)),
+                    MeanFromSums(callsIn.Sum(), byCategory[c.Code].Sum(t => (double)t.Sum), byCategory[c.Code].Sum(t => (double)t.SumSquares)),
                     TrendMetrics.Compute(TrendMetrics.HitRate, TrendMetrics.Values(TrendMetrics.HitRate, [], f.Attempts, pins, c.Code)),
                     TrendMetrics.Compute(TrendMetrics.Timing, TrendMetrics.Values(TrendMetrics.Timing, [], f.Attempts, pins, c.Code)),
                     disputes.Count, disputes.Count(d => d.Upheld), disputes.Count(d => d.Rejected), disputes.Count(d => d.Status == "open"),
@@ -217,7 +218,7 @@ public static class Dashboard
             Agents = agents,
             Categories = categoryList,
             Periods = periods,
-            ReviewedCalls = f.Reviews.Count,
+            ReviewedCalls = callsIn.Sum(),
             Comparisons = comparisons,
             Unmet = Line(TrendMetrics.Unmet, "unmet", withMarkers: true),
             UnmetByCategory = stacked,

@@ -66,7 +66,7 @@ public static class Evidence
             categoryName = query.Category is null ? null
                 : await connection.ExecuteScalarAsync<string?>("SELECT Name FROM NeedCategory WHERE Code = @Category", new { query.Category });
 
-            var f = await facts.LoadAsync(query, scope, zone, ct);
+            var f = await facts.LoadAsync(query, scope, zone, ct, withReviews: true);
             var pins = f.Pins.ToLookup(p => p.AttemptId);
             var values = TrendMetrics.Values(metric, f.Reviews, f.Attempts, pins, query.Category);
             var estimate = TrendMetrics.Compute(metric, values);
@@ -128,7 +128,7 @@ public static class Evidence
             LEFT JOIN UserAccount au ON au.Id = c.AgentUserId
             WHERE a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL AND a.Kind = @Kind
               AND (@Category IS NULL OR a.CategoryCode = @Category)
-              AND a.CallId IN (SELECT r.CallId {TrendFacts.ReviewedCalls(query, scope)})
+              AND a.CallId IN (SELECT t.CallId {TrendFacts.ReviewedCalls(query, scope)})
             ORDER BY {TrendFacts.CallAt}, a.CallId, a.StartMs
             {dialect.Page}
             """, parameters)).ToList();

@@ -6,11 +6,11 @@ using CallReview.Web.Features.Accounts;
 namespace CallReview.Web.Features.Trends;
 
 /// <summary>
-/// The evaluations behind the trends, read for one filtered range: reviewed calls (a call counts as reviewed
-/// once it has a scorecard outside calibration; the first such scorecard is its review), their annotations
-/// per category, rubric answers, exercise attempts and pins, assignments, calibration pins and disputes.
-/// Rows are grouped into periods in C#, where the reporting time zone is known; the SQL is the same for
-/// SQLite and SQL Server.
+/// The evaluations behind the trends, read for one filtered range from the facts <see cref="TrendFactStore"/> keeps:
+/// reviewed calls (a call counts as reviewed once it has a scorecard outside calibration; the first such scorecard is
+/// its review) with their counts per call, unmet needs per category and rubric answers summed per day and team set,
+/// then exercise attempts and pins, assignments, calibration pins and disputes from their own (smaller) tables.
+/// Days are local days of the reporting time zone; the SQL is the same for SQLite and SQL Server.
 /// </summary>
 public sealed class TrendFacts
 {
@@ -20,23 +20,41 @@ public sealed class TrendFacts
         public string Title { get; init; } = "";
         public int? AgentUserId { get; init; }
         public string AgentName { get; init; } = "";
-        public DateTimeOffset CallAt { get; init; }
-        public DateTimeOffset ReviewedAt { get; init; }
-        public int ResultId { get; init; }
         public double Score { get; init; }
         public bool AutoFailed { get; init; }
         public int RubricNumber { get; init; }
-        public string ReviewerName { get; init; } = "";
         /// <summary>Unmet needs on the call (of the filtered category, when there is one) and model moments.</summary>
         public int Unmet { get; init; }
         public int Model { get; init; }
-        /// <summary>The local day the call is grouped by (call or review date, per the filter).</summary>
-        public DateOnly Day { get; set; }
+        /// <summary>The local day the call is grouped by (call or review date, per the filter), as a day number.</summary>
+        public int DayNumber { get; init; }
+        public DateOnly Day => DateOnly.FromDayNumber(DayNumber);
     }
 
     /// <summary>
-    /// Unmet needs of one category on the reviewed calls of one period, summed in SQL: the sum and the sum of
-    /// squares of each call's count are all a mean and its interval need, so a million annotations stay in the database.
+    /// The reviewed calls of one period, agent and rubric version, summed in SQL: n, and the sum and sum of squares of
+    /// each call's unmet needs, model moments and score, and the auto-fails. A mean and its Student's t interval need no
+    /// more (<see cref="TrendStats.MeanFromSums"/>), and the calls stay in the database.
+    /// </summary>
+    public sealed class ReviewSums
+    {
+        public int PeriodIndex { get; init; }
+        public int? AgentUserId { get; init; }
+        public string AgentName { get; init; } = "";
+        public int RubricNumber { get; init; }
+        public int N { get; init; }
+        public long UnmetSum { get; init; }
+        public long UnmetSquares { get; init; }
+        public long ModelSum { get; init; }
+        public long ModelSquares { get; init; }
+        public double ScoreSum { get; init; }
+        public double ScoreSquares { get; init; }
+        public int AutoFails { get; init; }
+    }
+
+    /// <summary>
+    /// Unmet needs of one category on the reviewed calls of one period: the sum and the sum of squares of each call's
+    /// count are all a mean and its interval need, so a million annotations stay in the database.
     /// </summary>
     public sealed class CategoryTotal
     {
@@ -115,6 +133,8 @@ public sealed class TrendFacts
         public bool Rejected => Status == "kept";
     }
 
+    public required IReadOnlyList<ReviewSums> Sums { get; init; }
+    /// <summary>The reviewed calls one by one: loaded only for the pages that list them.</summary>
     public required IReadOnlyList<Review> Reviews { get; init; }
     public required IReadOnlyList<CategoryTotal> Categories { get; init; }
     public required IReadOnlyList<CriterionCount> Criteria { get; init; }
@@ -125,29 +145,31 @@ public sealed class TrendFacts
     public required IReadOnlyList<Dispute> Disputes { get; init; }
 
     /// <summary>
-    /// SQL: the reviewed calls in range (aliases r = the review, c = the call), with scope and filters. An agent looking at
+    /// SQL: the reviewed calls in range (alias t, a <c>TrendCall</c> row), with scope and filters. An agent looking at
     /// their own numbers does not see a call while an exercise built on it waits for their attempt: its pins are the answer.
     /// </summary>
     public static string ReviewedCalls(TrendQuery query, TrendScope scope, string joins = "") =>
         $"""
-        FROM ScorecardResult r
-        JOIN Call c ON c.Id = r.CallId
+        FROM TrendCall t
         {joins}
-        WHERE r.CalibrationSessionId IS NULL
-          AND NOT EXISTS (SELECT 1 FROM ScorecardResult e WHERE e.CallId = r.CallId AND e.CalibrationSessionId IS NULL AND e.Id < r.Id)
-          AND {DateOf(query)} >= @FromAt AND {DateOf(query)} < @ToAt
-          AND {scope.Condition(query, "c.AgentUserId", CallAt, "c.TeamId")}
-          {(scope.OnlyAgent is null ? "" : $"AND NOT EXISTS (SELECT 1 FROM Exercise e WHERE {Practice.LearnerExercises.AwaitingAttemptOn("c.Id")})")}
+        WHERE t.{DayColumn(query)} >= @FromDay AND t.{DayColumn(query)} <= @ToDay
+          AND {scope.FactCondition(query, "t")}
+          {(scope.OnlyAgent is null ? "" : $"AND NOT EXISTS (SELECT 1 FROM Exercise e WHERE {Practice.LearnerExercises.AwaitingAttemptOn("t.CallId")})")}
         """;
 
     /// <summary>When the call took place: its start, else when it was stored (a generated, indexed column).</summary>
     public const string CallAt = "c.CallAt";
 
+    private static string DayColumn(TrendQuery query) => query.DateBasis == "review" ? "ReviewDay" : "CallDay";
+
     /// <summary>
-    /// SQL: the index of the period a reviewed call falls in, from the periods' first instants in the reporting time
-    /// zone (parameters @Period1…), so SQL groups exactly as <see cref="Periods.LocalDay"/> does in C#.
+    /// Whether the numbers come from one agent's calls (read per call) rather than the per-day sums, which are kept
+    /// per team set but not per agent: an agent's calls are few, all teams' calls in a year are a hundred thousand.
     /// </summary>
-    private static string PeriodIndex(TrendQuery query, TimeZoneInfo zone, DynamicParameters parameters)
+    private static bool PerCall(TrendQuery query, TrendScope scope) => query.Agent is not null || scope.OnlyAgent is not null;
+
+    /// <summary>SQL: the index of the period a local day number falls in (parameters @Period1…, the periods' first days).</summary>
+    private static string PeriodIndex(TrendQuery query, string day, DynamicParameters parameters)
     {
         var periods = Periods.Between(query.From, query.To, query.By);
         if (periods.Count == 1)
@@ -155,60 +177,73 @@ public sealed class TrendFacts
         var cases = new List<string>();
         for (var i = 1; i < periods.Count; i++)
         {
-            parameters.Add("Period" + i, Periods.StartInstant(periods[i].Start, zone));
-            cases.Add($"WHEN {DateOf(query)} < @Period{i} THEN {i - 1}");
+            parameters.Add("Period" + i, periods[i].Start.DayNumber);
+            cases.Add($"WHEN {day} < @Period{i} THEN {i - 1}");
         }
         return $"CASE {string.Join(' ', cases)} ELSE {periods.Count - 1} END";
     }
 
-    private static string DateOf(TrendQuery query) => query.DateBasis == "review" ? "r.CreatedAt" : CallAt;
+    /// <summary>SQL: a reviewed call's unmet needs, of the filtered category when there is one.</summary>
+    private const string UnmetOfCall =
+        "CASE WHEN @Category IS NULL THEN t.Unmet ELSE COALESCE((SELECT cc.Unmet FROM TrendCallCategory cc WHERE cc.CallId = t.CallId AND cc.CategoryCode = @Category), 0) END";
 
-    public static async Task<IReadOnlyList<Review>> ReviewsAsync(DbConnection connection, TrendQuery query, TrendScope scope, TimeZoneInfo zone)
-    {
-        var reviews = (await connection.QueryAsync<Review>(
+    /// <summary>SQL: the agent's name (their account's, else the name the call was stored with).</summary>
+    private const string AgentNameOfCall = "COALESCE(au.DisplayName, (SELECT c.AgentName FROM Call c WHERE c.Id = t.CallId), '')";
+
+    public static async Task<IReadOnlyList<Review>> ReviewsAsync(DbConnection connection, TrendQuery query, TrendScope scope, TimeZoneInfo zone) =>
+        (await connection.QueryAsync<Review>(
             $"""
-            SELECT c.Id AS CallId, c.Title, c.AgentUserId, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName,
-                   {CallAt} AS CallAt, r.CreatedAt AS ReviewedAt, r.Id AS ResultId, r.Score, r.AutoFailed,
-                   v.Number AS RubricNumber, ru.DisplayName AS ReviewerName,
-                   (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.Kind = 'unmet' AND (@Category IS NULL OR a.CategoryCode = @Category)
-                      AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL) AS Unmet,
-                   (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.Kind = 'exemplary'
-                      AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL) AS Model
+            SELECT t.CallId, c.Title, t.AgentUserId, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName, t.Score, t.AutoFailed,
+                   v.Number AS RubricNumber, t.Model, t.{DayColumn(query)} AS DayNumber, {UnmetOfCall} AS Unmet
             {ReviewedCalls(query, scope, """
-                JOIN RubricVersion v ON v.Id = r.RubricVersionId
-                JOIN UserAccount ru ON ru.Id = r.ReviewerUserId
-                LEFT JOIN UserAccount au ON au.Id = c.AgentUserId
+                JOIN Call c ON c.Id = t.CallId
+                JOIN RubricVersion v ON v.Id = t.RubricVersionId
+                LEFT JOIN UserAccount au ON au.Id = t.AgentUserId
                 """)}
             """, scope.Parameters(query, zone))).ToList();
-        foreach (var review in reviews)
-            review.Day = Periods.LocalDay(query.DateBasis == "review" ? review.ReviewedAt : review.CallAt, zone);
-        return reviews;
-    }
 
     public sealed class Handler(IDbConnectionFactory db)
     {
-        public async Task<TrendFacts> LoadAsync(TrendQuery query, TrendScope scope, TimeZoneInfo zone, CancellationToken ct)
+        public async Task<TrendFacts> LoadAsync(TrendQuery query, TrendScope scope, TimeZoneInfo zone, CancellationToken ct, bool withReviews = false)
         {
             await using var connection = await db.OpenAsync(ct);
             var parameters = scope.Parameters(query, zone);
-            var reviews = await ReviewsAsync(connection, query, scope, zone);
-            var categories = await connection.QueryAsync<CategoryTotal>(
+            var reviews = withReviews ? await ReviewsAsync(connection, query, scope, zone) : [];
+            var sums = await connection.QueryAsync<ReviewSums>(
                 $"""
-                SELECT x.PeriodIndex, x.CategoryCode, SUM(x.Count) AS Sum, SUM(x.Count * x.Count) AS SumSquares
-                FROM (SELECT rc.PeriodIndex, a.CallId, a.CategoryCode, COUNT(*) AS Count
-                      FROM Annotation a
-                      JOIN (SELECT r.CallId, {PeriodIndex(query, zone, parameters)} AS PeriodIndex {ReviewedCalls(query, scope)}) rc ON rc.CallId = a.CallId
-                      WHERE a.Kind = 'unmet' AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL
-                        AND (@Category IS NULL OR a.CategoryCode = @Category)
-                      GROUP BY rc.PeriodIndex, a.CallId, a.CategoryCode) x
-                GROUP BY x.PeriodIndex, x.CategoryCode
+                SELECT x.PeriodIndex, x.AgentUserId, x.AgentName, x.RubricNumber, COUNT(*) AS N,
+                       SUM(x.Unmet) AS UnmetSum, SUM(x.Unmet * x.Unmet) AS UnmetSquares, SUM(x.Model) AS ModelSum, SUM(x.Model * x.Model) AS ModelSquares,
+                       SUM(x.Score) AS ScoreSum, SUM(x.Score * x.Score) AS ScoreSquares, SUM(x.AutoFailed) AS AutoFails
+                FROM (SELECT {PeriodIndex(query, "t." + DayColumn(query), parameters)} AS PeriodIndex, t.AgentUserId, {AgentNameOfCall} AS AgentName,
+                             v.Number AS RubricNumber, {UnmetOfCall} AS Unmet, t.Model, t.Score, t.AutoFailed
+                      {ReviewedCalls(query, scope, """
+                          JOIN RubricVersion v ON v.Id = t.RubricVersionId
+                          LEFT JOIN UserAccount au ON au.Id = t.AgentUserId
+                          """)}) x
+                GROUP BY x.PeriodIndex, x.AgentUserId, x.AgentName, x.RubricNumber
                 """, parameters);
+            var days = $"f.DateBasis = @DateBasis AND f.LocalDay >= @FromDay AND f.LocalDay <= @ToDay AND {scope.FactCondition(query, "f")}";
+            var categories = await connection.QueryAsync<CategoryTotal>(PerCall(query, scope)
+                ? $"""
+                  SELECT x.PeriodIndex, x.CategoryCode, SUM(x.Unmet) AS Sum, SUM(x.Unmet * x.Unmet) AS SumSquares
+                  FROM (SELECT {PeriodIndex(query, "t." + DayColumn(query), parameters)} AS PeriodIndex, cc.CategoryCode, cc.Unmet
+                        {ReviewedCalls(query, scope, "JOIN TrendCallCategory cc ON cc.CallId = t.CallId")}
+                          AND (@Category IS NULL OR cc.CategoryCode = @Category)) x
+                  GROUP BY x.PeriodIndex, x.CategoryCode
+                  """
+                : $"""
+                  SELECT x.PeriodIndex, x.CategoryCode, SUM(x.UnmetSum) AS Sum, SUM(x.UnmetSquares) AS SumSquares
+                  FROM (SELECT {PeriodIndex(query, "f.LocalDay", parameters)} AS PeriodIndex, f.CategoryCode, f.UnmetSum, f.UnmetSquares
+                        FROM TrendDayCategory f
+                        WHERE {days} AND (@Category IS NULL OR f.CategoryCode = @Category)) x
+                  GROUP BY x.PeriodIndex, x.CategoryCode
+                  """, parameters);
             var criteria = await connection.QueryAsync<CriterionCount>(
                 $"""
                 SELECT cr.Section, cr.Title, cr.Scale, cr.MaxPoints, cr.IsAutoFail, v.Number AS RubricNumber, x.Points, x.Count
-                FROM (SELECT sa.CriterionId, sa.Points, COUNT(*) AS Count FROM ScorecardAnswer sa
-                      WHERE sa.ResultId IN (SELECT r.Id {ReviewedCalls(query, scope)})
-                      GROUP BY sa.CriterionId, sa.Points) x
+                FROM ({(PerCall(query, scope)
+                    ? $"SELECT sa.CriterionId, sa.Points, COUNT(*) AS Count FROM ScorecardAnswer sa WHERE sa.ResultId IN (SELECT t.ResultId {ReviewedCalls(query, scope)}) GROUP BY sa.CriterionId, sa.Points"
+                    : $"SELECT f.CriterionId, f.Points, SUM(f.Answers) AS Count FROM TrendDayCriterion f WHERE {days} GROUP BY f.CriterionId, f.Points")}) x
                 JOIN RubricCriterion cr ON cr.Id = x.CriterionId
                 JOIN RubricVersion v ON v.Id = cr.RubricVersionId
                 """, parameters);
@@ -268,6 +303,7 @@ public sealed class TrendFacts
                 """, parameters);
             return new TrendFacts
             {
+                Sums = sums.ToList(),
                 Reviews = reviews,
                 Categories = categories.ToList(),
                 Criteria = criteria.ToList(),

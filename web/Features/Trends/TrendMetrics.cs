@@ -54,6 +54,27 @@ public static class TrendMetrics
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
+    /// <summary>
+    /// A metric over the reviewed calls from their sums (n, Σx, Σx²; auto-fails), or over the attempts from their values:
+    /// the same estimate <see cref="Compute"/> gives over the evaluations one by one.
+    /// </summary>
+    public static Estimate Of(Metric metric, IEnumerable<TrendFacts.ReviewSums> sums, IEnumerable<TrendFacts.Attempt> attempts,
+        ILookup<int, TrendFacts.Pin> pins, string? category)
+    {
+        if (metric.OverAttempts)
+            return Compute(metric, Values(metric, [], attempts, pins, category));
+        var list = sums as IReadOnlyCollection<TrendFacts.ReviewSums> ?? sums.ToList();
+        var n = list.Sum(s => s.N);
+        return metric.Code switch
+        {
+            "unmet" => MeanFromSums(n, list.Sum(s => (double)s.UnmetSum), list.Sum(s => (double)s.UnmetSquares)),
+            "model" => MeanFromSums(n, list.Sum(s => (double)s.ModelSum), list.Sum(s => (double)s.ModelSquares)),
+            "score" => MeanFromSums(n, list.Sum(s => s.ScoreSum), list.Sum(s => s.ScoreSquares)),
+            "autofail" => Proportion(list.Sum(s => s.AutoFails), n),
+            _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+        };
+    }
+
     public static Estimate Compute(Metric metric, IReadOnlyList<double> values) =>
         metric.IsRate ? Proportion(values.Count(v => v > 0.5), values.Count) : Mean(values);
 

@@ -47,11 +47,31 @@ public sealed record TrendScope(bool All, IReadOnlyList<int> TeamIds, int? OnlyA
         return parts.Count == 0 ? "1 = 1" : string.Join(" AND ", parts);
     }
 
+    /// <summary>
+    /// SQL: a trend fact (alias <paramref name="fact"/>) belongs to the scope and filters: its agent, or its team set
+    /// (the teams the agent was in at the time of the call) sharing a team with the ones in scope. Per-day facts have
+    /// no agent; they are read only when no agent is asked for.
+    /// </summary>
+    public string FactCondition(TrendQuery query, string fact)
+    {
+        var parts = new List<string>();
+        if (OnlyAgent is not null)
+            parts.Add($"{fact}.AgentUserId = @OnlyAgent");
+        if (query.Agent is not null)
+            parts.Add($"{fact}.AgentUserId = @Agent");
+        if (Teams(query) is not null)
+            parts.Add($"{fact}.Teams IN (SELECT s.Teams FROM TrendTeams s WHERE s.TeamId IN @Teams)");
+        return parts.Count == 0 ? "1 = 1" : string.Join(" AND ", parts);
+    }
+
     public DynamicParameters Parameters(TrendQuery query, TimeZoneInfo zone)
     {
         var parameters = new DynamicParameters();
         parameters.Add("FromAt", Periods.StartInstant(query.From, zone));
         parameters.Add("ToAt", Periods.StartInstant(query.To.AddDays(1), zone));
+        parameters.Add("FromDay", query.From.DayNumber);
+        parameters.Add("ToDay", query.To.DayNumber);
+        parameters.Add("DateBasis", query.DateBasis);
         parameters.Add("OnlyAgent", OnlyAgent);
         parameters.Add("LearnerId", OnlyAgent);
         parameters.Add("Agent", query.Agent);

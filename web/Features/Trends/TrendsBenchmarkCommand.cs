@@ -54,6 +54,9 @@ public sealed class TrendsBenchmarkCommand : ICliCommand
                               $"{summary.Disputes} disputes, {summary.CalibrationSessions} calibration sessions, {agentCount} agents in 20 teams; built in {watch.Elapsed.TotalSeconds:0} s");
 
             var configuration = new ConfigurationBuilder().Build();
+            watch.Restart();
+            await new TrendFactStore(db, configuration, Microsoft.Extensions.Logging.Abstractions.NullLogger<TrendFactStore>.Instance).RebuildAsync(ct);
+            Console.WriteLine($"trend facts rebuilt from the reviews in {watch.Elapsed.TotalSeconds:0.0} s");
             var facts = new TrendFacts.Handler(db);
             var categories = new NeedCategories.Handler(db);
             var dashboard = new Dashboard.Handler(db, facts, categories, configuration, TimeProvider.System);

@@ -18,6 +18,7 @@ public sealed class TrendsDemoSeeder(
     TrendHistory history,
     LearnerExercises.Handler learnerExercises,
     SubmitAttempt.Handler attempts,
+    TrendFactStore facts,
     ILogger<TrendsDemoSeeder> logger) : IDemoSeeder
 {
     public const int Weeks = 14;
@@ -67,6 +68,8 @@ public sealed class TrendsDemoSeeder(
             Spike = (billing, start.AddDays(7 * 9), start.AddDays(7 * 11)),
         }, ct);
         demo.Calls.AddRange(summary.CallIds);
+        // The history is written in bulk, beside the review handlers: its facts are built in one go.
+        await facts.RebuildAsync(ct);
         logger.LogInformation("Demo history: {Calls} calls, {Reviews} reviews, {Annotations} annotations, {Disputes} disputes, {Sessions} calibration sessions",
             summary.CallIds.Count, summary.Reviews, summary.Annotations, summary.Disputes, summary.CalibrationSessions);
         await PracticeAsync(demo, agents, start, ct);

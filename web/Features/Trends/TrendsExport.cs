@@ -120,7 +120,7 @@ public static class TrendsExport
                 LEFT JOIN UserAccount au ON au.Id = c.AgentUserId
                 WHERE a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL
                   AND (@Category IS NULL OR a.CategoryCode = @Category)
-                  AND a.CallId IN (SELECT r.CallId {TrendFacts.ReviewedCalls(query, scope)})
+                  AND a.CallId IN (SELECT t.CallId {TrendFacts.ReviewedCalls(query, scope)})
                 ORDER BY {TrendFacts.CallAt}, a.CallId, a.StartMs
                 """, parameters);
             start();

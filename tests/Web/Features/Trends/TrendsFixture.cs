@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Tests.Web.Features.Admin;
 using CallReview.Tests.Web.Features.Review;
+using CallReview.Web.Features.Trends;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,6 +56,8 @@ public class TrendsFixture : CallReviewApp, IAsyncLifetime
         await ReviewedCallAsync(db, Ann, Red, Week2.AddHours(10), v2, 90, [], reviewer);
         await ReviewedCallAsync(db, Ann, Red, Week2.AddDays(1).AddHours(10), v2, 100, ["timeliness"], reviewer);
         await ReviewedCallAsync(db, Ben, Red, Week2.AddDays(1).AddHours(11), v2, 85, ["no-empathy"], reviewer);
+        // Written in SQL beside the review handlers, so the trend facts are rebuilt as after any bulk load.
+        await Services.GetRequiredService<TrendFactStore>().RebuildAsync(default);
     }
 
     /// <summary>A call by an agent at a moment, reviewed the next day: a scorecard and one unmet need per category given, 10 s apart.</summary>

@@ -1,0 +1,100 @@
+using System.Globalization;
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Review;
+using CallReview.Web.Features.Trends;
+using CallReview.Web.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Web.Features.Trends;
+
+/// <summary>The kept trend facts against a rebuild from the reviews, on the demo's fourteen weeks of history.</summary>
+public sealed class TrendFactStoreTests
+{
+    private static readonly string[] Tables =
+    [
+        "SELECT CallId, ResultId, AgentUserId, Teams, CallDay, ReviewDay, RubricVersionId, Score, AutoFailed, Unmet, Model FROM TrendCall",
+        "SELECT CallId, CategoryCode, Unmet FROM TrendCallCategory",
+        "SELECT Teams, TeamId FROM TrendTeams",
+        "SELECT DateBasis, LocalDay, Teams, CategoryCode, UnmetSum, UnmetSquares FROM TrendDayCategory",
+        "SELECT DateBasis, LocalDay, Teams, CriterionId, Points, Answers FROM TrendDayCriterion",
+    ];
+
+    [Fact]
+    public async Task EditsThroughTheReviewHandlers_LeaveTheFactsEqualToAFullRebuild_OnTheDemoHistory()
+    {
+        using var app = new CallReviewApp();
+        using (app.CreateClient())
+        using (var seed = app.Services.CreateScope())
+            Assert.Equal(0, await seed.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "seed-demo").RunAsync([], CancellationToken.None));
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+        var seeded = await SnapshotAsync(db);
+        Assert.True(seeded[0].Count > 500, $"only {seeded[0].Count} reviewed calls in the demo facts");
+
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        await using (var connection = await db.OpenAsync())
+        {
+            var supervisorId = await connection.ExecuteScalarAsync<int>("SELECT UserId FROM UserRole WHERE Role = 'supervisor' ORDER BY UserId");
+            var supervisor = new CurrentUser(supervisorId, "s", "Supervisor", new HashSet<string> { Roles.Supervisor },
+                (await connection.QueryAsync<int>("SELECT TeamId FROM TeamMember WHERE UserId = @supervisorId", new { supervisorId })).ToHashSet());
+            var calls = (await connection.QueryAsync<int>("SELECT CallId FROM TrendCall ORDER BY CallId")).ToList();
+            ReviewScope On(int callId) => new(callId, null, 600_000, $"/review/{callId}");
+
+            // A new unmet need, a category changed, a moment deleted, a scorecard re-scored, a dispute upheld, a first review.
+            var annotate = services.GetRequiredService<SaveAnnotation.Handler>();
+            Assert.True((await annotate.CreateAsync(On(calls[0]), supervisor,
+                new SaveAnnotation.Input { Kind = "unmet", Start = 12.5m, Category = "rude-tone", Severity = 3, Quote = "q", Expected = "e" }, default)).IsDone);
+            var changed = await connection.QueryFirstAsync<(int Id, int CallId)>(
+                "SELECT a.Id, a.CallId FROM Annotation a JOIN TrendCall t ON t.CallId = a.CallId WHERE a.Kind = 'unmet' AND a.CategoryCode <> 'unresolved' AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL ORDER BY a.Id DESC");
+            Assert.True((await annotate.UpdateAsync(On(changed.CallId), supervisor, changed.Id,
+                new SaveAnnotation.Input { Kind = "unmet", Start = 20m, Category = "unresolved", Severity = 1, Quote = "q", Expected = "e" }, default)).IsDone);
+            var deleted = await connection.QueryFirstAsync<(int Id, int CallId)>(
+                "SELECT a.Id, a.CallId FROM Annotation a JOIN TrendCall t ON t.CallId = a.CallId WHERE a.Kind = 'exemplary' AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL ORDER BY a.Id");
+            Assert.True((await services.GetRequiredService<DeleteAnnotation.Handler>().DeleteAsync(On(deleted.CallId), supervisor, deleted.Id, default)).IsDone);
+
+            var rescored = await connection.QueryFirstAsync<(int CallId, int ReviewerUserId)>(
+                "SELECT r.CallId, r.ReviewerUserId FROM ScorecardResult r JOIN TrendCall t ON t.ResultId = r.Id ORDER BY r.Id DESC");
+            var reviewer = new CurrentUser(rescored.ReviewerUserId, "r", "Reviewer", new HashSet<string> { Roles.Reviewer }, new HashSet<int>());
+            var save = services.GetRequiredService<SaveScorecard.Handler>();
+            Assert.True((await save.SaveAsync(On(rescored.CallId), reviewer, await ZeroesAsync(connection, rescored.CallId), default)).IsDone);
+            var unreviewed = await connection.ExecuteScalarAsync<int>(
+                "SELECT c.Id FROM Call c WHERE NOT EXISTS (SELECT 1 FROM ScorecardResult r WHERE r.CallId = c.Id) AND c.IsSample = 0 ORDER BY c.Id DESC");
+            Assert.True((await save.SaveAsync(On(unreviewed), reviewer, await ZeroesAsync(connection, null), default)).IsDone);
+
+            var resolve = services.GetRequiredService<ResolveDispute.Handler>();
+            var dispute = (await resolve.OpenAsync(supervisor, null, default)).First(d => d.AnnotationId is not null);
+            Assert.Null(await resolve.ResolveAsync(dispute.Id, supervisor, new ResolveDispute.Form { Outcome = "remove", Resolution = "upheld" }, default));
+        }
+        var kept = await SnapshotAsync(db);
+        Assert.NotEqual(seeded, kept);
+        Assert.Equal(seeded[0].Count + 1, kept[0].Count);
+
+        await app.Services.GetRequiredService<TrendFactStore>().RebuildAsync(default);
+        var rebuilt = await SnapshotAsync(db);
+        for (var i = 0; i < Tables.Length; i++)
+            Assert.Equal(rebuilt[i], kept[i]);
+    }
+
+    /// <summary>Every criterion of the call's rubric version (or the current one) at zero points.</summary>
+    private static async Task<SaveScorecard.Form> ZeroesAsync(System.Data.Common.DbConnection connection, int? callId)
+    {
+        var criteria = await connection.QueryAsync<int>(
+            """
+            SELECT Id FROM RubricCriterion WHERE RubricVersionId = COALESCE(
+                (SELECT MIN(r.RubricVersionId) FROM ScorecardResult r WHERE r.CallId = @callId), (SELECT MAX(Id) FROM RubricVersion WHERE IsCurrent = 1))
+            """, new { callId });
+        return new SaveScorecard.Form { Points = criteria.ToDictionary(id => id, _ => (string?)"0") };
+    }
+
+    private static async Task<List<List<string>>> SnapshotAsync(IDbConnectionFactory db)
+    {
+        await using var connection = await db.OpenAsync();
+        var tables = new List<List<string>>();
+        foreach (var sql in Tables)
+            tables.Add((await connection.QueryAsync(sql)).Select(row => string.Join("|",
+                ((IDictionary<string, object?>)row).Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))).Order(StringComparer.Ordinal).ToList());
+        return tables;
+    }
+}
