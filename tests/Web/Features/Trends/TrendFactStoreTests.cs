@@ -64,8 +64,19 @@ public sealed class TrendFactStoreTests
             Assert.True((await save.SaveAsync(On(unreviewed), reviewer, await ZeroesAsync(connection, null), default)).IsDone);
 
             var resolve = services.GetRequiredService<ResolveDispute.Handler>();
-            var dispute = (await resolve.OpenAsync(supervisor, null, default)).First(d => d.AnnotationId is not null);
-            Assert.Null(await resolve.ResolveAsync(dispute.Id, supervisor, new ResolveDispute.Form { Outcome = "remove", Resolution = "upheld" }, default));
+            // The agent disputes an unmet need on another reviewed call; the supervisor of that call's team upholds it.
+            var disputed = await connection.QueryFirstAsync<(int Id, int CallId, int AgentUserId, int TeamId)>(
+                """
+                SELECT a.Id, a.CallId, c.AgentUserId, c.TeamId FROM Annotation a JOIN TrendCall t ON t.CallId = a.CallId JOIN Call c ON c.Id = a.CallId
+                WHERE a.Kind = 'unmet' AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL AND c.AgentUserId IS NOT NULL AND a.CallId NOT IN @calls ORDER BY a.Id
+                """, new { calls = new[] { calls[0], changed.CallId, deleted.CallId, rescored.CallId } });
+            var disputeId = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Dispute",
+                "CallId, AgentUserId, AnnotationId, Comment, Status, CreatedAt", "@CallId, @AgentUserId, @Id, 'I did help here.', 'open', @now"),
+                new { disputed.CallId, disputed.AgentUserId, disputed.Id, now = DateTimeOffset.UtcNow });
+            await connection.ExecuteAsync(
+                "INSERT INTO TeamMember (TeamId, UserId) SELECT @TeamId, @supervisorId WHERE NOT EXISTS (SELECT 1 FROM TeamMember WHERE TeamId = @TeamId AND UserId = @supervisorId)",
+                new { disputed.TeamId, supervisorId });
+            Assert.Null(await resolve.ResolveAsync(disputeId, supervisor, new ResolveDispute.Form { Outcome = "remove", Resolution = "upheld" }, default));
         }
         var kept = await SnapshotAsync(db);
         Assert.NotEqual(seeded, kept);
