@@ -76,7 +76,7 @@ public sealed class TrendFactStoreTests
             await connection.ExecuteAsync(
                 "INSERT INTO TeamMember (TeamId, UserId) SELECT @TeamId, @supervisorId WHERE NOT EXISTS (SELECT 1 FROM TeamMember WHERE TeamId = @TeamId AND UserId = @supervisorId)",
                 new { disputed.TeamId, supervisorId });
-            Assert.Null(await resolve.ResolveAsync(disputeId, supervisor, new ResolveDispute.Form { Outcome = "remove", Resolution = "upheld" }, default));
+            Assert.True((await resolve.ResolveAsync(disputeId, supervisor, new ResolveDispute.Form { Outcome = "remove", Resolution = "upheld" }, default)).IsDone);
         }
         var kept = await SnapshotAsync(db);
         Assert.NotEqual(seeded, kept);
