@@ -24,22 +24,16 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
         }
         if (!ModelState.IsValid)
             return View(form);
-        switch (await handler.HandleAsync(form, ct))
-        {
-            case Accounts.Login.Outcome.Success success:
-                await SignInAsync(success.User, ct);
-                logger.LogInformation("User {UserId} signed in", success.User.Id);
-                if (success.User.MustChangePassword)
+        return await this.Answer(await handler.HandleAsync(form, ct),
+            async user =>
+            {
+                await SignInAsync(user, ct);
+                logger.LogInformation("User {UserId} signed in", user.Id);
+                if (user.MustChangePassword)
                     return RedirectToAction(nameof(ChangePassword));
                 return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/");
-            case Accounts.Login.Outcome.LockedOut:
-                logger.LogWarning("Sign-in refused for a locked account {Email}", AccountStore.Normalize(form.Email));
-                ModelState.AddModelError("", "Too many failed attempts. This account is locked for a while; try again later.");
-                return View(form);
-            default:
-                ModelState.AddModelError("", "The email or password is not right.");
-                return View(form);
-        }
+            },
+            () => Task.FromResult<IActionResult>(View(form)));
     }
 
     [HttpPost("logout"), Authorize]

@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Shared;
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
@@ -22,16 +23,13 @@ public static class Login
         public string? ReturnUrl { get; set; }
     }
 
-    public abstract record Outcome
-    {
-        public sealed record Success(UserAccount User) : Outcome;
-        public sealed record Failed : Outcome;
-        public sealed record LockedOut : Outcome;
-    }
+    public const string WrongMessage = "The email or password is not right.";
+    public const string LockedMessage = "Too many failed attempts. This account is locked for a while; try again later.";
 
-    public sealed class Handler(AccountStore accounts, IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(AccountStore accounts, IDbConnectionFactory db, TimeProvider clock, ILogger<Handler> logger)
     {
-        public async Task<Outcome> HandleAsync(Form form, CancellationToken ct)
+        /// <summary>Checks the password and counts failures; answers the signed-in account.</summary>
+        public async Task<Outcome<UserAccount>> HandleAsync(Form form, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var user = await accounts.FindByEmailAsync(form.Email, ct);
@@ -39,9 +37,9 @@ public static class Login
             // wrong password and timing does not tell which e-mails exist.
             var verified = accounts.VerifyPassword(user, form.Password);
             if (user is null || !user.IsActive)
-                return new Outcome.Failed();
+                return Outcome.Invalid("", WrongMessage);
             if (user.LockoutEnd > now)
-                return new Outcome.LockedOut();
+                return Locked(form);
 
             await using var connection = await db.OpenAsync(ct);
             if (verified == PasswordVerificationResult.Failed)
@@ -56,7 +54,7 @@ public static class Login
                     SELECT COUNT(*) FROM UserAccount WHERE Id = @Id AND LockoutEnd > @now;
                     """,
                     new { max = MaxFailedAttempts, lockUntil = now + LockoutDuration, now, user.Id });
-                return locked > 0 ? new Outcome.LockedOut() : new Outcome.Failed();
+                return locked > 0 ? Locked(form) : Outcome.Invalid("", WrongMessage);
             }
 
             // Only an account that no parallel attempt has locked meanwhile signs in.
@@ -64,10 +62,16 @@ public static class Login
                 "UPDATE UserAccount SET FailedLoginCount = 0, LockoutEnd = NULL, LastLoginAt = @now WHERE Id = @Id AND (LockoutEnd IS NULL OR LockoutEnd <= @now)",
                 new { now, user.Id });
             if (signedIn == 0)
-                return new Outcome.LockedOut();
+                return Locked(form);
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
                 await accounts.SetPasswordAsync(user.Id, form.Password, user.MustChangePassword, ct);
-            return new Outcome.Success((await accounts.FindByIdAsync(user.Id, ct))!);
+            return Outcome.Done((await accounts.FindByIdAsync(user.Id, ct))!);
+        }
+
+        private Outcome.Failure Locked(Form form)
+        {
+            logger.LogWarning("Sign-in refused for a locked account {Email}", AccountStore.Normalize(form.Email));
+            return Outcome.Invalid("", LockedMessage);
         }
     }
 }

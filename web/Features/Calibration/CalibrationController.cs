@@ -37,8 +37,7 @@ public sealed class CalibrationController(CalibrationSessions.Handler sessions) 
             {
                 TempData["Flash"] = "Submitted. The comparison opens when every reviewer has submitted.";
                 return Redirect($"/calibration/{sessionId}/results");
-            },
-            NotFound);
+            });
     }
 
     [HttpGet("{sessionId:int}/results")]

@@ -54,9 +54,9 @@ public static class Discussion
         public int? AnswerId { get; init; }
     }
 
-    /// <summary>Every thread of an exercise; Error belongs to the thread of ErrorAnswerId.</summary>
+    /// <summary>Every thread of an exercise; a refused post's error (in ModelState) shows in the thread of <see cref="PostedTo"/>.</summary>
     public sealed record Model(int ExerciseId, bool IsComparison, IReadOnlyList<Moment> Moments, IReadOnlyList<Post> Posts, ILookup<int, Reaction> Reactions,
-        bool MayPin, string? Error = null, int? ErrorAnswerId = null)
+        bool MayPin, int? PostedTo = null)
     {
         public Thread ThreadOf(int? answerId, bool expanded = true) =>
             new(this, answerId is null ? null : Moments.Single(m => m.AnswerId == answerId), expanded);
@@ -68,7 +68,7 @@ public static class Discussion
         public int? AnswerId => Moment?.AnswerId;
         public string ElementId => Moment is null ? "discussion" : $"moment-{Moment.AnswerId}";
         public IReadOnlyList<Post> Posts => Discussion.Posts.Where(p => p.AnswerId == AnswerId).ToList();
-        public string? Error => Discussion.ErrorAnswerId == AnswerId ? Discussion.Error : null;
+        public bool WasPostedTo => Discussion.PostedTo == AnswerId;
     }
 
     /// <summary>SQL on alias <c>p</c>: a post the user (@Id) may read, written by someone who shares a team with them.</summary>
@@ -105,12 +105,12 @@ public static class Discussion
             return new Model(exerciseId, exercise.Kind == "comparison", moments, posts.ToList(), reactions.ToLookup(r => r.PostId), DiscussionAccess.MayPin(user));
         }
 
-        /// <summary>Posts to the exercise's thread, or the moment's when answerId is given. Null when posted; otherwise why not.</summary>
-        public async Task<string?> PostAsync(int exerciseId, int? answerId, CurrentUser user, string? body, CancellationToken ct)
+        /// <summary>Posts to the exercise's thread, or the moment's when answerId is given.</summary>
+        public async Task<Outcome<Outcome.Unit>> PostAsync(int exerciseId, int? answerId, CurrentUser user, string? body, CancellationToken ct)
         {
             body = body?.Trim() ?? "";
             if (body.Length is 0 or > MaxBody)
-                return $"Write your story (up to {MaxBody} characters).";
+                return Outcome.Invalid("body", $"Write your story (up to {MaxBody} characters).");
             var now = clock.GetUtcNow();
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -118,17 +118,17 @@ public static class Discussion
                 $"INSERT INTO Post (ExerciseId, AnswerId, UserId, Body, IsPinned, CreatedAt) SELECT @exerciseId, @answerId, @Id, @body, 0, @now WHERE {AnswerOfExercise}",
                 new { exerciseId, answerId, user.Id, body, now }, tx);
             if (inserted == 0)
-                return "That moment is not part of this exercise.";
+                return Outcome.Invalid("body", "That moment is not part of this exercise.");
             await Rewards.AwardAsync(connection, tx, user.Id, "shared-story", "", now);
             await tx.CommitAsync(ct);
-            return null;
+            return Outcome.Done();
         }
 
-        /// <summary>Adds the reaction, or takes it back when the user already gave it. Returns the post's thread, or null.</summary>
-        public async Task<ThreadKey?> ReactAsync(int postId, CurrentUser user, string reaction, CancellationToken ct)
+        /// <summary>Adds the reaction, or takes it back when the user already gave it. Answers the post's thread.</summary>
+        public async Task<Outcome<ThreadKey>> ReactAsync(int postId, CurrentUser user, string reaction, CancellationToken ct)
         {
             if (!Reactions.ContainsKey(reaction) || await ThreadOfAsync(postId, user, ct) is not { } thread)
-                return null;
+                return Outcome.NotFound;
             await using var connection = await db.OpenAsync(ct);
             var removed = await connection.ExecuteAsync(
                 "DELETE FROM PostReaction WHERE PostId = @postId AND UserId = @Id AND Reaction = @reaction", new { postId, user.Id, reaction });
@@ -136,17 +136,17 @@ public static class Discussion
                 await connection.ExecuteAsync(
                     "INSERT INTO PostReaction (PostId, UserId, Reaction, CreatedAt) VALUES (@postId, @Id, @reaction, @now)",
                     new { postId, user.Id, reaction, now = clock.GetUtcNow() });
-            return thread;
+            return Outcome.Done(thread);
         }
 
-        /// <summary>A supervisor pins or unpins a post. Returns the post's thread, or null.</summary>
-        public async Task<ThreadKey?> TogglePinAsync(int postId, CurrentUser user, CancellationToken ct)
+        /// <summary>A supervisor pins or unpins a post. Answers the post's thread.</summary>
+        public async Task<Outcome<ThreadKey>> TogglePinAsync(int postId, CurrentUser user, CancellationToken ct)
         {
             if (!DiscussionAccess.MayPin(user) || await ThreadOfAsync(postId, user, ct) is not { } thread)
-                return null;
+                return Outcome.NotFound;
             await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteAsync("UPDATE Post SET IsPinned = CASE WHEN IsPinned = 1 THEN 0 ELSE 1 END WHERE Id = @postId", new { postId });
-            return thread;
+            return Outcome.Done(thread);
         }
 
         /// <summary>The thread of a post the user may read; null (a 404, as for no post) otherwise.</summary>

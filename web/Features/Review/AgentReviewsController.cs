@@ -24,8 +24,7 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
             {
                 TempData["Flash"] = "Review acknowledged.";
                 return Redirect($"/reviews/mine/{callId}");
-            },
-            NotFound);
+            });
     }
 
     [HttpPost("mine/{callId:int}/disputes"), Authorize(Policy = Policies.Learn)]

@@ -55,9 +55,7 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     {
         if (await scopes.ForCallAsync(callId, User.Current(), ct) is not { } access)
             return NotFound();
-        return this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), annotationId, ct),
-            _ => NoContent(),
-            () => ValidationProblem(ModelState));
+        return this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), annotationId, ct), _ => NoContent());
     }
 
     private async Task<AnnotationJson> FindAsync(ReviewScopes.Access access, int id, CancellationToken ct) =>

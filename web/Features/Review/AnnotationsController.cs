@@ -73,9 +73,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        return await this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), id, ct),
-            _ => PanelAsync(access, null, ct),
-            () => PanelAsync(access, null, ct));
+        return await this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), id, ct), _ => PanelAsync(access, null, ct));
     }
 
     /// <summary>An annotation's changes; 404 for one the user may not see (another participant's pin in a session) as for none.</summary>

@@ -54,6 +54,13 @@ public static class OutcomeResponses
     public static async Task<IActionResult> Answer<T>(this ControllerBase controller, Outcome<T> outcome, Func<T, IActionResult> done, Func<Task<IActionResult>> invalid) =>
         Refusal(controller, outcome) ?? (outcome.IsDone ? done(outcome.Value!) : await invalid());
 
+    /// <summary>For a handler that refuses only as not found or forbidden (no form to show again): an invalid outcome is a 400.</summary>
+    public static IActionResult Answer<T>(this ControllerBase controller, Outcome<T> outcome, Func<T, IActionResult> done) =>
+        controller.Answer(outcome, done, () => controller.BadRequest());
+
+    public static Task<IActionResult> Answer<T>(this ControllerBase controller, Outcome<T> outcome, Func<T, Task<IActionResult>> done) =>
+        controller.Answer(outcome, done, () => Task.FromResult<IActionResult>(controller.BadRequest()));
+
     /// <summary>The message for one field (or <c>""</c>, the whole form) that ModelState holds, for views that place it themselves.</summary>
     public static string? ErrorFor(this ModelStateDictionary modelState, string field) =>
         modelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
