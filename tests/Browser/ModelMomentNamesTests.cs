@@ -48,7 +48,7 @@ public sealed class ModelMomentNamesTests(ModelMomentNamesTests.App app) : IClas
         await page.GotoAsync($"/review/{app.CallId}");
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
 
-        var item = page.Locator("#annotations li[data-marker]");
+        var item = page.Locator("#annotations li.annotation");
         Assert.Contains("Empathy", await item.InnerTextAsync());
         Assert.DoesNotContain("No empathy", await item.InnerTextAsync());
         Assert.EndsWith("Empathy", await page.Locator(".marker-label").GetAttributeAsync("aria-label"));

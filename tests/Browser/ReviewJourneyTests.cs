@@ -53,7 +53,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         await form.Locator("textarea[name=expected]").PressAsync("Control+Enter");
 
         var startText = start.ToString("0.###", CultureInfo.InvariantCulture);
-        var item = page.Locator($"#annotations li[data-marker][data-start='{startText}']");
+        var item = page.Locator($"#annotations li.annotation[data-start='{startText}']");
         await item.WaitForAsync();
         Assert.Contains("No ownership / follow-up", await item.InnerTextAsync());
         await Axe.AssertAccessibleAsync(page);
@@ -61,7 +61,11 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
 
         await page.ReloadAsync();
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
-        Assert.Contains("Promise a call back today", await page.Locator($"#annotations li[data-marker][data-start='{startText}']").InnerTextAsync());
+        Assert.Contains("Promise a call back today", await page.Locator($"#annotations li.annotation[data-start='{startText}']").InnerTextAsync());
+        // A scorecard cite list, once opened, offers the annotation (filled from the page's marker list).
+        var cites = page.Locator("details[data-cites]").First;
+        await cites.Locator("summary").ClickAsync();
+        Assert.Contains("No ownership / follow-up", await cites.Locator("label.check").First.InnerTextAsync());
         await AssertRegionAtAsync(page, start);
         media.AssertServed(app.CallId);
         chromium.AssertNoPolicyViolations();

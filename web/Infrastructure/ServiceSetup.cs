@@ -56,6 +56,7 @@ public static class ServiceSetup
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.WorkerCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Models.ModelsCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.BenchmarkCommand>();
+        services.AddTransient<ICliCommand, PerfCommand>();
         AddUseCaseHandlers(services);
 
         services.AddControllersWithViews(mvc =>

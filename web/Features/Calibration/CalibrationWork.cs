@@ -14,7 +14,7 @@ namespace CallReview.Web.Features.Calibration;
 public static class CalibrationWork
 {
     public sealed record Model(int SessionId, string Title, CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
-        ScorecardPanel.Model Scorecard, bool Submitted);
+        IReadOnlyList<Annotation> Markers, ScorecardPanel.Model Scorecard, bool Submitted);
 
     public sealed class Handler(ReviewScopes.Handler scopes, CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations,
         ScorecardPanel.Handler scorecards, IDbConnectionFactory db, TimeProvider clock)
@@ -26,9 +26,11 @@ public static class CalibrationWork
             await using var connection = await db.OpenAsync(ct);
             var title = await connection.ExecuteScalarAsync<string>("SELECT Title FROM CalibrationSession WHERE Id = @sessionId", new { sessionId });
             var timeline = await timelines.LoadAsync(call, access.ReadOnly ? null : $"{access.Scope.BasePath}/annotations/new", "#annotation-form-slot", null, ct);
+            var markers = await annotations.MarkersAsync(access.Scope, ct);
             return new Model(sessionId, title ?? "", call, timeline,
-                await annotations.LoadAsync(access.Scope, user, null, access.ReadOnly, ct),
-                await scorecards.LoadAsync(access.Scope, user.Id, access.ReadOnly, ct), access.ReadOnly);
+                await annotations.LoadAsync(access.Scope, user, null, access.ReadOnly, AnnotationPanel.PageSize, ct),
+                markers,
+                await scorecards.LoadAsync(access.Scope, user.Id, access.ReadOnly, ct, markers: markers), access.ReadOnly);
         }
 
         /// <summary>Locks the participant's pins and scorecard; not found when they are not a participant (or have submitted).</summary>

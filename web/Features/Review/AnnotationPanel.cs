@@ -30,39 +30,100 @@ public static class AnnotationPanel
     /// <summary>The form being shown: a new annotation (Id null) or an edit; the last attempt's errors are in ModelState.</summary>
     public sealed record Editor(int? Id, SaveAnnotation.Input Input);
 
+    /// <summary>
+    /// Cards shown at first and added by each "show more". The page marks every annotation of the scope on the timeline
+    /// (<c>_AnnotationMarkers</c>) but shows cards only for the first ones by time: a call with thousands stays a small page.
+    /// </summary>
+    public const int PageSize = 25;
+
+    /// <summary>Markers to render: the page's whole list, or (<paramref name="Append"/>) ones a write's answer adds to it.</summary>
+    public sealed record MarkerList(IReadOnlyList<Annotation> Markers, bool Append);
+
+    /// <summary>What a write did to one annotation, sent with the panel so the page's marker list follows: its marker now, or null once deleted.</summary>
+    public sealed record MarkerChange(int Id, Annotation? Marker, bool Created);
+
+    /// <summary><paramref name="Items"/> are the cards shown (the first by time), <paramref name="Total"/> counts them all.</summary>
     public sealed record Model(
         ReviewScope Scope,
         CurrentUser User,
         IReadOnlyList<Annotation> Items,
+        int Total,
         IReadOnlyList<NeedCategories.Category> Categories,
         Editor? Form,
-        bool ReadOnly)
+        bool ReadOnly,
+        MarkerChange? Change = null)
     {
         public bool MayChange(Annotation item) => !ReadOnly && AnnotationAccess.MayChange(item, User);
     }
 
+    /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
+    public static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, 100_000);
+
     public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories)
     {
+        private static string CardsSql(string where, string page) =>
+            $"""
+            SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName, a.Severity, a.Quote, a.Expected,
+                   a.AuthorUserId, u.DisplayName AS AuthorName, a.CreatedAt, a.UpdatedAt
+            FROM Annotation a
+            JOIN NeedCategory n ON n.Code = a.CategoryCode
+            JOIN UserAccount u ON u.Id = a.AuthorUserId
+            WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}{where}
+            ORDER BY a.StartMs, a.Id {page}
+            """;
+
+        private static object Parameters(ReviewScope scope, int? id = null, int limit = 0) =>
+            new { scope.CallId, scope.SessionId, scope.OnlyAuthor, id, Offset = 0, Limit = limit };
+
         /// <summary>The annotations of the scope; in a calibration session only the participant's own.</summary>
         public async Task<IReadOnlyList<Annotation>> ListAsync(ReviewScope scope, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            var rows = await connection.QueryAsync<Annotation>(
-                $"""
-                SELECT a.Id, a.Kind, a.StartMs, a.EndMs, a.CategoryCode, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName, a.Severity, a.Quote, a.Expected,
-                       a.AuthorUserId, u.DisplayName AS AuthorName, a.CreatedAt, a.UpdatedAt
-                FROM Annotation a
-                JOIN NeedCategory n ON n.Code = a.CategoryCode
-                JOIN UserAccount u ON u.Id = a.AuthorUserId
-                WHERE a.CallId = @CallId AND a.DeletedAt IS NULL
-                  AND {ReviewScope.VisibleAnnotation("a")}
-                ORDER BY a.StartMs, a.Id
-                """, new { scope.CallId, scope.SessionId, scope.OnlyAuthor });
-            return rows.ToList();
+            return (await connection.QueryAsync<Annotation>(CardsSql("", ""), Parameters(scope))).ToList();
         }
 
-        public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, CancellationToken ct) =>
-            new(scope, user, await ListAsync(scope, ct), await categories.ListAsync(activeOnly: false, ct), form, readOnly);
+        /// <summary>One annotation of the scope, or null when it is not one (or not one the viewer may see).</summary>
+        public async Task<Annotation?> FindAsync(ReviewScope scope, int id, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return await connection.QuerySingleOrDefaultAsync<Annotation>(CardsSql(" AND a.Id = @id", ""), Parameters(scope, id));
+        }
+
+        /// <summary>Every annotation of the scope as a timeline marker (id, kind, times, category name), in time order.</summary>
+        public async Task<IReadOnlyList<Annotation>> MarkersAsync(ReviewScope scope, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return (await connection.QueryAsync<Annotation>(
+                $"""
+                SELECT a.Id, a.Kind, a.StartMs, a.EndMs, {NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName
+                FROM Annotation a JOIN NeedCategory n ON n.Code = a.CategoryCode
+                WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}
+                ORDER BY a.StartMs, a.Id
+                """, Parameters(scope))).ToList();
+        }
+
+        /// <summary>The panel with the first <paramref name="shown"/> cards (see <see cref="Shown"/>), and what a write changed.</summary>
+        public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, int shown, CancellationToken ct,
+            MarkerChange? change = null)
+        {
+            IReadOnlyList<Annotation> items;
+            int total;
+            await using (var connection = await db.OpenAsync(ct))
+            {
+                items = (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page), Parameters(scope, limit: shown))).ToList();
+                total = items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
+                    $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}", Parameters(scope));
+            }
+            return new Model(scope, user, items, total, await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
+        }
+
+        /// <summary>The panel for the annotation form alone (new or edit): no cards.</summary>
+        public async Task<Model> FormAsync(ReviewScope scope, CurrentUser user, Editor form, CancellationToken ct) =>
+            new(scope, user, [], 0, await categories.ListAsync(activeOnly: false, ct), form, ReadOnly: false);
+
+        /// <summary>The marker change after annotation <paramref name="id"/> was created or changed.</summary>
+        public async Task<MarkerChange> ChangeAsync(ReviewScope scope, int id, bool created, CancellationToken ct) =>
+            new(id, await FindAsync(scope, id, ct), created);
 
         /// <summary>An annotation's changes; null when it is not one the viewer may see in this scope.</summary>
         public async Task<IReadOnlyList<Change>?> HistoryAsync(ReviewScope scope, int id, CancellationToken ct)

@@ -59,5 +59,5 @@ public sealed class AnnotationsApiController(ReviewScopes.Handler scopes, Annota
     }
 
     private async Task<AnnotationJson> FindAsync(ReviewScopes.Access access, int id, CancellationToken ct) =>
-        AnnotationJson.From((await panel.ListAsync(access.Scope, ct)).Single(a => a.Id == id));
+        AnnotationJson.From((await panel.FindAsync(access.Scope, id, ct))!);
 }

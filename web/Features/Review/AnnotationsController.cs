@@ -8,15 +8,18 @@ namespace CallReview.Web.Features.Review;
 
 /// <summary>
 /// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: every
-/// answer is the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200.
+/// answer is the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200. The panel
+/// sends how many cards it shows (<c>shown</c>), so an answer keeps them; a write's answer also updates the page's
+/// marker list out of band instead of sending every marker again.
 /// </summary>
 [Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
 public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
 {
+    /// <summary>The panel; <c>more</c> shows another page of cards.</summary>
     [HttpGet("")]
-    public async Task<IActionResult> Panel(int? callId, int? sessionId, CancellationToken ct) =>
+    public async Task<IActionResult> Panel(int? callId, int? sessionId, int? shown, bool more, CancellationToken ct) =>
         await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
-            ? await PanelAsync(access, null, ct)
+            ? await PanelAsync(access, null, AnnotationPanel.Shown(shown) + (more ? AnnotationPanel.PageSize : 0), null, ct)
             : NotFound();
 
     /// <summary>The new-annotation form at a moment (what <c>m</c>, <c>[</c>/<c>]</c> load), pre-filled from the transcript.</summary>
@@ -26,18 +29,17 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         var input = await save.PrefillAsync(access.Scope, start, end, ct);
-        var model = await panel.LoadAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input), false, ct);
-        return PartialView("_AnnotationForm", model);
+        return PartialView("_AnnotationForm", await panel.FormAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(null, input), ct));
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> Create(int? callId, int? sessionId, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    public async Task<IActionResult> Create(int? callId, int? sessionId, int? shown, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await save.CreateAsync(access.Scope, User.Current(), input, ct),
-            _ => PanelAsync(access, null, ct),
-            () => PanelAsync(access, new AnnotationPanel.Editor(null, input), ct));
+            async id => await PanelAsync(access, null, AnnotationPanel.Shown(shown), await panel.ChangeAsync(access.Scope, id, created: true, ct), ct),
+            () => PanelAsync(access, new AnnotationPanel.Editor(null, input), AnnotationPanel.Shown(shown), null, ct));
     }
 
     [HttpGet("{id:int}/edit")]
@@ -45,35 +47,34 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        var model = await panel.LoadAsync(access.Scope, User.Current(), null, false, ct);
-        if (model.Items.FirstOrDefault(i => i.Id == id) is not { } item)
+        if (await panel.FindAsync(access.Scope, id, ct) is not { } item)
             return NotFound();
-        if (!model.MayChange(item))
-            return Forbid();
         var input = new SaveAnnotation.Input
         {
             Kind = item.Kind, Start = item.StartMs / 1000m, End = item.EndMs / 1000m, Category = item.CategoryCode,
             Severity = item.Severity, Quote = item.Quote, Expected = item.Expected,
         };
-        return PartialView("_AnnotationForm", model with { Form = new AnnotationPanel.Editor(id, input) });
+        var model = await panel.FormAsync(access.Scope, User.Current(), new AnnotationPanel.Editor(id, input), ct);
+        return model.MayChange(item) ? PartialView("_AnnotationForm", model) : Forbid();
     }
 
     [HttpPost("{id:int}")]
-    public async Task<IActionResult> Update(int? callId, int? sessionId, int id, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    public async Task<IActionResult> Update(int? callId, int? sessionId, int id, int? shown, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await save.UpdateAsync(access.Scope, User.Current(), id, input, ct),
-            _ => PanelAsync(access, null, ct),
-            () => PanelAsync(access, new AnnotationPanel.Editor(id, input), ct));
+            async _ => await PanelAsync(access, null, AnnotationPanel.Shown(shown), await panel.ChangeAsync(access.Scope, id, created: false, ct), ct),
+            () => PanelAsync(access, new AnnotationPanel.Editor(id, input), AnnotationPanel.Shown(shown), null, ct));
     }
 
     [HttpPost("{id:int}/delete")]
-    public async Task<IActionResult> Delete(int? callId, int? sessionId, int id, [FromServices] DeleteAnnotation.Handler delete, CancellationToken ct)
+    public async Task<IActionResult> Delete(int? callId, int? sessionId, int id, int? shown, [FromServices] DeleteAnnotation.Handler delete, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
-        return await this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), id, ct), _ => PanelAsync(access, null, ct));
+        return await this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), id, ct),
+            _ => PanelAsync(access, null, AnnotationPanel.Shown(shown), new AnnotationPanel.MarkerChange(id, null, Created: false), ct));
     }
 
     /// <summary>An annotation's changes; 404 for one the user may not see (another participant's pin in a session) as for none.</summary>
@@ -84,9 +85,10 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
             ? PartialView("_AnnotationHistory", history)
             : NotFound();
 
-    private async Task<IActionResult> PanelAsync(ReviewScopes.Access access, AnnotationPanel.Editor? form, CancellationToken ct)
+    private async Task<IActionResult> PanelAsync(ReviewScopes.Access access, AnnotationPanel.Editor? form, int shown, AnnotationPanel.MarkerChange? change,
+        CancellationToken ct)
     {
-        var model = await panel.LoadAsync(access.Scope, User.Current(), form, access.ReadOnly, ct);
+        var model = await panel.LoadAsync(access.Scope, User.Current(), form, access.ReadOnly, shown, ct, change);
         // Without htmx: back to the page after a change; an invalid form shows alone with its errors.
         return this.PageOrFragment(() => form is null ? Redirect(access.Scope.BasePath) : View("AnnotationFormPage", model), "_Annotations", model);
     }

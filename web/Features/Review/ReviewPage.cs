@@ -7,7 +7,8 @@ namespace CallReview.Web.Features.Review;
 /// <summary>The review workspace of one call: timeline, transcript, annotations and the reviewer's scorecard.</summary>
 public static class ReviewPage
 {
-    public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations, ScorecardPanel.Model Scorecard);
+    public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
+        IReadOnlyList<Annotation> Markers, ScorecardPanel.Model Scorecard);
 
     public sealed class Handler(CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, ScorecardPanel.Handler scorecards)
     {
@@ -17,9 +18,11 @@ public static class ReviewPage
                 return null;
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}");
             var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct);
+            var markers = await annotations.MarkersAsync(scope, ct);
             return new Model(call, timeline,
-                await annotations.LoadAsync(scope, user, null, readOnly: false, ct),
-                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct));
+                await annotations.LoadAsync(scope, user, null, readOnly: false, AnnotationPanel.PageSize, ct),
+                markers,
+                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers));
         }
     }
 }

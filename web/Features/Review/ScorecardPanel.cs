@@ -50,7 +50,9 @@ public static class ScorecardPanel
     public sealed class Handler(IDbConnectionFactory db, AnnotationPanel.Handler annotations)
     {
         /// <summary>The panel with the saved answers, or with <paramref name="unsaved"/> answers that were refused (their errors are in ModelState).</summary>
-        public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct, SaveScorecard.Form? unsaved = null)
+        /// <remarks><paramref name="markers"/>: the scope's annotations as markers, when the caller has them already.</remarks>
+        public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct, SaveScorecard.Form? unsaved = null,
+            IReadOnlyList<Annotation>? markers = null)
         {
             await using var connection = await db.OpenAsync(ct);
             var saved = await FindResultAsync(connection, scope, reviewerId);
@@ -66,7 +68,7 @@ public static class ScorecardPanel
                     "SELECT CriterionId, Points, Note, CitedAnnotationIds FROM ScorecardAnswer WHERE ResultId = @Id", new { saved.Id }))
                 .ToDictionary(a => a.CriterionId));
             return new Model(scope, version.Name, version.Number, criteria, saved, answers,
-                await annotations.ListAsync(scope, ct), readOnly);
+                markers ?? await annotations.MarkersAsync(scope, ct), readOnly);
         }
 
         internal static Task<Result?> FindResultAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int reviewerId,

@@ -27,4 +27,24 @@
     }
   });
   document.addEventListener("htmx:afterSettle", () => document.querySelectorAll(".annotation-form").forEach(syncSeverity));
+
+  // The scorecard's cite lists: the server writes only the cited annotations in each; every annotation of the page is
+  // in its marker list, so an opened list gets the others from there, in time order (again after each change).
+  function fillCites(details) {
+    if (!details.open) return;
+    const fieldset = details.querySelector("fieldset");
+    const checked = new Set([...fieldset.querySelectorAll("input:checked")].map((box) => box.value));
+    const markers = [...document.querySelectorAll("#annotation-markers [data-marker]")]
+      .sort((a, b) => parseFloat(a.dataset.start) - parseFloat(b.dataset.start) || parseInt(a.dataset.id, 10) - parseInt(b.dataset.id, 10));
+    fieldset.replaceChildren(fieldset.querySelector("legend"), ...markers.map((m) => {
+      const box = Object.assign(document.createElement("input"), { type: "checkbox", name: `Cites[${details.dataset.cites}]`, value: m.dataset.id, checked: checked.has(m.dataset.id) });
+      const time = Object.assign(document.createElement("span"), { className: "metric", textContent: m.dataset.time });
+      const label = Object.assign(document.createElement("label"), { className: "check" });
+      label.append(box, " ", time, " " + m.dataset.label);
+      return label;
+    }));
+  }
+  document.addEventListener("toggle", (e) => { if (e.target.matches?.("details[data-cites]")) fillCites(e.target); }, true);
+  document.addEventListener("htmx:afterSettle", () => document.querySelectorAll("details[data-cites]").forEach(fillCites));
+  document.querySelectorAll("details[data-cites]").forEach(fillCites);
 })();

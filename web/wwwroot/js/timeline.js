@@ -151,7 +151,9 @@
 
     function reveal(id, start) {
       seek(start);
-      const item = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
+      // A marker may stand for a card elsewhere on the page (data-card: its id), shown or not.
+      const marker = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
+      const item = marker?.dataset.card ? document.getElementById(marker.dataset.card) : marker;
       if (item) { item.scrollIntoView({ block: "nearest" }); item.classList.add("flash-item"); setTimeout(() => item.classList.remove("flash-item"), 1200); }
     }
 

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CallReview.Db;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Web.Features.Review;
+
+/// <summary>
+/// A call with more annotations than one page of cards: every annotation is a timeline marker, cards come 25 at a
+/// time, the panel keeps how many it shows across writes, and a write's answer changes only its own marker.
+/// </summary>
+public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : IClassFixture<AnnotationPagingTests.Fixture>
+{
+    public const int Count = 59;
+
+    public sealed class Fixture : ReviewFixture
+    {
+        public int CrowdedCall { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            CrowdedCall = await this.InsertCallAsync("Crowded call", North, LeoId);
+            var db = Services.GetRequiredService<IDbConnectionFactory>();
+            await using var connection = await db.OpenAsync();
+            var rita = await connection.ExecuteScalarAsync<int>("SELECT Id FROM UserAccount WHERE Email = @Rita", new { Rita });
+            // Out of time order on purpose: cards and markers come in time order.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO Annotation (CallId, Kind, StartMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt)
+                VALUES (@CrowdedCall, 'unmet', @startMs, 'timeliness', 2, @quote, '', @rita, @now, @now)
+                """,
+                Enumerable.Range(0, Count).Reverse().Select(i => new { CrowdedCall, startMs = 500L * i, quote = $"pin {i:00}", rita, now = DateTimeOffset.UtcNow }));
+        }
+    }
+
+    private string Page => $"/review/{app.CrowdedCall}";
+    private string Annotations => $"{Page}/annotations";
+
+    private static IReadOnlyList<string> Cards(string html) =>
+        Regex.Matches(html, "<li id=\"annotation-\\d+\" class=\"annotation[^>]*>\\s*<div class=\"annotation-head\">[\\s\\S]*?<blockquote class=\"quote\">(pin \\d\\d)</blockquote>")
+            .Select(m => m.Groups[1].Value).ToList();
+
+    private static int Markers(string html) => Regex.Matches(html, "data-marker ").Count;
+
+    [Fact]
+    public async Task ReviewPage_ManyAnnotations_MarksEveryOneAndShowsTheFirstPageOfCardsInTimeOrder()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var html = await rita.GetStringAsync(Page);
+
+        Assert.Equal(Count, Markers(html));
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"pin {i:00}"), Cards(html));
+        Assert.Contains($"Annotations <span class=\"muted\">({Count})</span>", html);
+        Assert.Contains($"Show 25 more ({Count - 25} not shown)", html);
+        Assert.Contains("<input type=\"hidden\" id=\"annotations-shown\" name=\"shown\" value=\"25\" />", html);
+    }
+
+    [Fact]
+    public async Task ShowMore_AddsAPageOfCardsUntilAllAreShown()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var second = await rita.HtmxGetStringAsync($"{Annotations}?shown=25&more=true");
+        var last = await rita.HtmxGetStringAsync($"{Annotations}?shown=50&more=true");
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"pin {i:00}"), Cards(second));
+        Assert.Contains($"Show 9 more (9 not shown)", second);
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => $"pin {i:00}"), Cards(last));
+        Assert.DoesNotContain("not shown)", last);
+        // The panel's answers never carry the page's marker list.
+        Assert.Equal(0, Markers(last));
+    }
+
+    [Fact]
+    public async Task Create_KeepsTheCardsShownAndAppendsOnlyItsOwnMarker_DeleteRemovesIt()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var created = await (await rita.HtmxPostAsync(Annotations, Page,
+            [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50")])).Content.ReadAsStringAsync();
+
+        Assert.Equal(50, Cards(created).Count);
+        Assert.Equal(1, Markers(created));
+        var marker = Regex.Match(created, "hx-swap-oob=\"beforeend:#annotation-markers\">\\s*<li id=\"marker-(\\d+)\" data-marker data-id=\"\\1\" data-kind=\"unmet\" data-start=\"29.9\"");
+        Assert.True(marker.Success, created);
+        Assert.Equal(Count + 1, Markers(await rita.GetStringAsync(Page)));
+
+        var id = marker.Groups[1].Value;
+        var deleted = await (await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "50"))).Content.ReadAsStringAsync();
+
+        Assert.Contains($"<li id=\"marker-{id}\" hx-swap-oob=\"delete\"></li>", deleted);
+        Assert.Equal(0, Markers(deleted));
+        Assert.Equal(50, Cards(deleted).Count);
+        Assert.Equal(Count, Markers(await rita.GetStringAsync(Page)));
+    }
+
+    [Fact]
+    public async Task EditAndUpdate_AnAnnotationWhoseCardIsNotShown_ReplacesItsMarker()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var html = await rita.GetStringAsync(Page);
+        var id = Regex.Match(html, "data-id=\"(\\d+)\" data-kind=\"unmet\" data-start=\"29\"").Groups[1].Value;
+
+        var form = await rita.HtmxGetStringAsync($"{Annotations}/{id}/edit");
+        var updated = await (await rita.HtmxPostAsync($"{Annotations}/{id}", Page,
+            ReviewClient.Annotation(start: "29", category: "rude-tone", quote: "pin 58"))).Content.ReadAsStringAsync();
+
+        Assert.Contains("pin 58</textarea>", form);
+        Assert.Contains($"<li id=\"marker-{id}\" hx-swap-oob=\"delete\"></li>", updated);
+        Assert.Matches($"hx-swap-oob=\"beforeend:#annotation-markers\">\\s*<li id=\"marker-{id}\" data-marker data-id=\"{id}\"[^>]*data-label=\"Rude tone\"", updated);
+        Assert.Equal(25, Cards(updated).Count);
+    }
+
+    [Fact]
+    public async Task Scorecard_WritesOnlyTheCitedAnnotationsInEachCriterion()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var html = await rita.GetStringAsync(Page);
+        var criteria = Regex.Matches(html, "id=\"criterion-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        var cited = Regex.Match(html, "data-id=\"(\\d+)\" data-kind=\"unmet\" data-start=\"10\"").Groups[1].Value;
+
+        var response = await rita.HtmxPostAsync($"{Page}/scorecard", Page,
+            [.. criteria.Select(c => ($"Points[{c}]", "na")), ($"Cites[{criteria[0]}]", cited)]);
+        var page = await rita.GetStringAsync(Page);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(Regex.Matches(page, "name=\"Cites\\[\\d+\\]\""));
+        Assert.Matches($"<input type=\"checkbox\" name=\"Cites\\[{criteria[0]}\\]\" value=\"{cited}\" checked=\"checked\" /> <span class=\"metric\">0:10.0</span> Timeliness / long hold", page);
+        Assert.Equal(criteria.Count, Regex.Matches(page, "<details class=\"cites\"[^>]*data-cites=\"\\d+\">").Count);
+    }
+}
