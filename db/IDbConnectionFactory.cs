@@ -10,6 +10,13 @@ public interface IDbConnectionFactory
     SqlDialect Dialect { get; }
 
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits for this process's turn to write; hold it (dispose it after the commit) around a write transaction.
+    /// SQLite lets one writer in at a time and makes the others sleep and retry (busy_timeout); queued here instead,
+    /// each starts the moment the one before commits. SQL Server locks what a transaction touches: there it is free.
+    /// </summary>
+    Task<IDisposable> WriteTurnAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed class DbConnectionFactory : IDbConnectionFactory
@@ -27,6 +34,28 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
 
     /// <summary>Native SQLite handles already given the pragmas below; an entry goes when its handle is collected.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public async Task<IDisposable> WriteTurnAsync(CancellationToken cancellationToken = default)
+    {
+        if (Dialect.Provider == DatabaseProvider.SqlServer)
+            return Turn.None;
+        await _writer.WaitAsync(cancellationToken);
+        return new Turn(_writer);
+    }
+
+    private sealed class Turn(SemaphoreSlim? writer) : IDisposable
+    {
+        public static readonly Turn None = new(null);
+        private int _released;
+
+        public void Dispose()
+        {
+            if (writer is not null && Interlocked.Exchange(ref _released, 1) == 0)
+                writer.Release();
+        }
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -29,6 +29,8 @@ public sealed class SqlServerCheckedConnections(DatabaseOptions options) : IDbCo
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         new CheckedConnection(await _sqlite.OpenAsync(cancellationToken));
 
+    public Task<IDisposable> WriteTurnAsync(CancellationToken cancellationToken = default) => _sqlite.WriteTurnAsync(cancellationToken);
+
     /// <summary>Every statement checked so far (SQL Server text → the code that sent it), for the inventory test.</summary>
     public static ConcurrentDictionary<string, string> Checked { get; } = new();
 

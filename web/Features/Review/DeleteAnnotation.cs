@@ -13,6 +13,7 @@ public static class DeleteAnnotation
         public async Task<Outcome<Outcome.Unit>> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
+            using var turn = await db.WriteTurnAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var existing = await AnnotationAudit.FindAsync(connection, tx, scope, id);
             if (existing is null)

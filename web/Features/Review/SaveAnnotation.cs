@@ -37,6 +37,7 @@ public static class SaveAnnotation
             var errors = await ValidateAsync(connection, scope, input, keepCategory: null);
             if (errors.Count > 0)
                 return Outcome.Invalid(errors);
+            using var turn = await db.WriteTurnAsync(ct);
             var now = clock.GetUtcNow();
             await using var tx = await connection.BeginTransactionAsync(ct);
             var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Annotation",
@@ -60,6 +61,7 @@ public static class SaveAnnotation
             var errors = await ValidateAsync(connection, scope, input, keepCategory: existing.CategoryCode);
             if (errors.Count > 0)
                 return Outcome.Invalid(errors);
+            using var turn = await db.WriteTurnAsync(ct);
             var now = clock.GetUtcNow();
             await using var tx = await connection.BeginTransactionAsync(ct);
             var parameters = new DynamicParameters(Parameters(scope, input, user, now));
