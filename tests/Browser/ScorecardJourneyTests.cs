@@ -103,7 +103,7 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         var form = raesPage.Locator("#annotation-form-slot form.annotation-form");
         await form.Locator("select[name=category]").SelectOptionAsync("no-ownership");
         await form.GetByRole(AriaRole.Button, new() { Name = "Save annotation" }).ClickAsync();
-        await raesPage.Locator("#annotations li[data-marker]").WaitForAsync();
+        await raesPage.Locator("#annotations li.annotation").WaitForAsync();
 
         await page.ReloadAsync();
         Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
@@ -112,7 +112,7 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await page.GetByRole(AriaRole.Link, new() { Name = "Review blind" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($@"/calibration/{session}$"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
-        Assert.Equal(0, await page.Locator("#annotations li[data-marker]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
         chromium.AssertNoPolicyViolations();
     }
 }
