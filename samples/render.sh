@@ -72,14 +72,17 @@ to_samples() {
     awk -v s="$1" -v r="$RATE" 'BEGIN { printf "%d", s * r + 0.5 }'
 }
 
-# Speaks one turn's text file into a WAV with the call's voice.
+# Speaks one turn's text file into a WAV with the call's voice; a Festival voice also loads the language's
+# pronunciation fixes (samples/festival-<language>.scm) when there are any.
 speak() {
-    local voice="$1" speed="$2" text="$3" wav="$4"
+    local voice="$1" speed="$2" text="$3" wav="$4" language="$5"
     if [[ "$voice" == festival:* ]]; then
         # Festival's voices read Latin-1 (the Italian ones need it for accented letters); dashes and quotes that
         # Latin-1 lacks are transliterated.
         iconv -f UTF-8 -t ISO-8859-1//TRANSLIT "$text" > "$text.latin1"
-        text2wave -eval "(voice_${voice#festival:})" \
+        local lexicon=()
+        [[ -f "$here/festival-$language.scm" ]] && lexicon=(-eval "$here/festival-$language.scm")
+        text2wave -eval "(voice_${voice#festival:})" "${lexicon[@]}" \
             -eval "(Parameter.set 'Duration_Stretch $(awk -v d="$DEFAULT_SPEED" -v s="$speed" 'BEGIN { printf "%.3f", d / s }'))" \
             "$text.latin1" -o "$wav"
     else
@@ -110,9 +113,12 @@ render_call() {
 
     validate "$json" "$slug"
 
-    local hash
+    local hash language
+    language="$(jq -r '.language' "$json")"
+    # The language's pronunciation fixes count too: changing them re-renders that language's calls.
     hash="$( { printf 'render-version=%s rate=%s bitrate=%s speed=%s pause=%s tail=%s\n' \
-                "$RENDER_VERSION" "$RATE" "$BITRATE" "$DEFAULT_SPEED" "$DEFAULT_PAUSE" "$TAIL"; cat "$json"; } \
+                "$RENDER_VERSION" "$RATE" "$BITRATE" "$DEFAULT_SPEED" "$DEFAULT_PAUSE" "$TAIL"; cat "$json";
+               if [[ -f "$here/festival-$language.scm" ]]; then cat "$here/festival-$language.scm"; fi; } \
             | sha256sum | cut -d' ' -f1)"
     if ((!force)) && [[ -f "$mp3" && -f "$timing" ]] \
         && [[ "$(jq -r '.sourceSha256 // ""' "$timing" 2>/dev/null)" == "$hash" ]]; then
@@ -148,7 +154,7 @@ render_call() {
             voice="$customer_voice"; pan='pan=stereo|c0=0*c0|c1=c0'   # customer: RIGHT
         fi
         # Speak the turn, trim the voice's leading and trailing silence, resample to $RATE mono.
-        speak "$voice" "$speed" "$dir/$i.txt" "$dir/$i.raw.wav"
+        speak "$voice" "$speed" "$dir/$i.txt" "$dir/$i.raw.wav" "$language"
         ffmpeg -v error -nostdin -y -i "$dir/$i.raw.wav" \
             -af "silenceremove=start_periods=1:start_threshold=-50dB,areverse,silenceremove=start_periods=1:start_threshold=-50dB,areverse,aresample=$RATE" \
             -ac 1 -ar "$RATE" -c:a pcm_s16le -bitexact "$dir/$i.speech.wav"

@@ -90,6 +90,18 @@ public sealed class SeedDemoTests(SeedDemoTests.Demo demo) : IClassFixture<SeedD
     }
 
     [Fact]
+    public async Task SeedDemo_SearchRimborso_FindsTheItalianRefundCall()
+    {
+        var refund = await demo.SampleAsync("Rimborso in ritardo");
+        var ravi = await demo.AsAsync(AccountsDemoSeeder.ReviewerEmail);
+
+        var html = await ravi.GetStringAsync("/review/search?q=rimborso");
+
+        Assert.Contains($"/review/{refund}?t=", html);
+        Assert.Matches(new Regex("<mark>rimborso</mark>", RegexOptions.IgnoreCase), html);
+    }
+
+    [Fact]
     public async Task SeedDemo_Learner_PractisesOnEveryTeamsSamplesButOpensNoSampleReview()
     {
         var support = (await demo.QueryAsync<int>(
