@@ -41,6 +41,9 @@ public static class ServiceSetup
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();
         services.AddScoped<CallReview.Web.Features.Exercises.ExerciseAccess>();
         services.AddScoped<CallReview.Web.Features.Practice.DiscussionAccess>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallReview.Web.Features.Audit.AuditLog>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Audit.VerifyAuditCommand>();
         services.AddTransient<ICliCommand, MigrateCommand>();
         services.AddTransient<ICliCommand, SeedDemoCommand>();
         services.AddTransient<IDemoSeeder, AccountsDemoSeeder>();

@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace CallReview.Web.Features.Accounts;
 
 [Route("account")]
-public sealed class AccountsController(AccountStore accounts, Sessions sessions, ILogger<AccountsController> logger) : Controller
+public sealed class AccountsController(AccountStore accounts, Sessions sessions, AuditLog audit, ILogger<AccountsController> logger) : Controller
 {
     [HttpGet("login"), AllowAnonymous]
     public IActionResult Login(string? returnUrl) => View(new Login.Form { ReturnUrl = returnUrl });
@@ -24,10 +25,16 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
         }
         if (!ModelState.IsValid)
             return View(form);
-        return await this.Answer(await handler.HandleAsync(form, ct),
+        var outcome = await handler.HandleAsync(form, ct);
+        if (!outcome.IsDone)
+            await audit.RecordAsync(audit.CurrentActor() with { Name = AccountStore.Normalize(form.Email) },
+                AuditActions.SignInFailed, "UserAccount", null, outcome.Errors.GetValueOrDefault(""), ct);
+        return await this.Answer(outcome,
             async user =>
             {
                 await SignInAsync(user, ct);
+                await audit.RecordAsync(audit.CurrentActor() with { UserId = user.Id, Name = user.Email },
+                    AuditActions.SignIn, "UserAccount", user.Id, null, ct);
                 logger.LogInformation("User {UserId} signed in", user.Id);
                 if (user.MustChangePassword)
                     return RedirectToAction(nameof(ChangePassword));

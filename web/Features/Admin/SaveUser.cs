@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 
@@ -42,7 +43,7 @@ public static class SaveUser
 
     public sealed record Model(Form Form, IReadOnlyList<TeamList.Row> Teams);
 
-    public sealed class Handler(AccountStore accounts)
+    public sealed class Handler(AccountStore accounts, AuditLog audit)
     {
         public async Task<Form?> LoadAsync(int id, CancellationToken ct)
         {
@@ -64,14 +65,22 @@ public static class SaveUser
             {
                 if (await accounts.FindByEmailAsync(form.Email, ct) is not null)
                     return Outcome.Invalid(nameof(Form.Email), "A user with this email already exists.");
-                return Outcome.Done(await accounts.CreateAsync(new NewAccount(form.Email, form.DisplayName, form.Password!, form.Roles, form.TeamIds, MustChangePassword: true), ct));
+                var created = await accounts.CreateAsync(new NewAccount(form.Email, form.DisplayName, form.Password!, form.Roles, form.TeamIds, MustChangePassword: true), ct);
+                await audit.RecordAsync(AuditActions.UserCreated, "UserAccount", created, Describe(form), ct);
+                return Outcome.Done(created);
             }
             if (id == actingUserId && (!form.IsActive || !form.Roles.Contains(Roles.Admin)))
                 return Outcome.Invalid("", "You cannot remove your own admin role or deactivate yourself.");
             await accounts.UpdateAsync(id, form.DisplayName, form.IsActive, form.Roles, form.TeamIds, ct);
             if (!string.IsNullOrEmpty(form.Password))
                 await accounts.SetPasswordAsync(id, form.Password, mustChange: true, ct);
+            await audit.RecordAsync(AuditActions.UserChanged, "UserAccount", id, Describe(form), ct);
             return Outcome.Done(id);
         }
+
+        /// <summary>The user as saved, for the audit trail; a password only as "set", never its text.</summary>
+        private static string Describe(Form form) =>
+            $"{form.Email}; roles {string.Join(", ", form.Roles.Order())}; teams {string.Join(", ", form.TeamIds.Order())}; " +
+            $"{(form.IsActive ? "active" : "inactive")}{(string.IsNullOrEmpty(form.Password) ? "" : "; password set")}";
     }
 }

@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,14 +13,20 @@ namespace CallReview.Web.Features.Calls;
 /// (a learner's exercise player goes through the exercise, not here).
 /// </summary>
 [Route("calls/{id:int}"), Authorize]
-public sealed class CallMediaController(CallAccess access, IDbConnectionFactory db, RecordingStore store) : Controller
+public sealed class CallMediaController(CallAccess access, IDbConnectionFactory db, RecordingStore store, AuditLog audit) : Controller
 {
-    /// <summary>The playback copy with range support; until it exists, the original when browsers play it.</summary>
+    /// <summary>
+    /// The playback copy with range support; until it exists, the original when browsers play it. Audited once
+    /// per call and sign-in: a player fetches many ranges of one recording.
+    /// </summary>
     [HttpGet("audio")]
-    public async Task<IActionResult> Audio(int id, CancellationToken ct) =>
-        (await FindAsync(id, ct))?.Audio(store) is { } audio
-            ? PhysicalFile(audio.Path, audio.ContentType, enableRangeProcessing: true)
-            : NotFound();
+    public async Task<IActionResult> Audio(int id, CancellationToken ct)
+    {
+        if ((await FindAsync(id, ct))?.Audio(store) is not { } audio)
+            return NotFound();
+        await audit.RecordOncePerSessionAsync(AuditActions.AudioPlayed, "Call", id, ct);
+        return PhysicalFile(audio.Path, audio.ContentType, enableRangeProcessing: true);
+    }
 
     [HttpGet("peaks")]
     public async Task<IActionResult> Peaks(int id, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Infrastructure;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
@@ -52,8 +53,13 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
     }
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Detail(int id, [FromServices] CallDetail.Handler handler, CancellationToken ct) =>
-        await handler.HandleAsync(id, User.Current(), ct) is { } model ? View("CallDetail", model) : NotFound();
+    public async Task<IActionResult> Detail(int id, [FromServices] CallDetail.Handler handler, [FromServices] AuditLog audit, CancellationToken ct)
+    {
+        if (await handler.HandleAsync(id, User.Current(), ct) is not { } model)
+            return NotFound();
+        await audit.RecordAsync(AuditActions.CallOpened, "Call", id, "call page", ct);
+        return View("CallDetail", model);
+    }
 
     /// <summary>
     /// The status panel, polled by htmx while the job is queued or running; once it has finished, the whole

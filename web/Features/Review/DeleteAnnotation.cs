@@ -1,5 +1,6 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -8,7 +9,7 @@ namespace CallReview.Web.Features.Review;
 /// <summary>Deleting keeps the row (DeletedAt) and records who deleted it, so disputes and exercises keep their history.</summary>
 public static class DeleteAnnotation
 {
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts, AuditLog audit)
     {
         public async Task<Outcome<Outcome.Unit>> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
         {
@@ -25,6 +26,7 @@ public static class DeleteAnnotation
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
             await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.AnnotationDeleted, "Annotation", id, scope.AuditDetail, ct);
             return Outcome.Done();
         }
     }

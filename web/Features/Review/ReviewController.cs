@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using CallReview.Web.Features.Shared;
@@ -23,8 +24,13 @@ public sealed class ReviewController : Controller
 
     /// <summary>The review workspace; <c>?t=</c> (seconds) opens it at a moment, e.g. from a search hit.</summary>
     [HttpGet("{callId:int}")]
-    public async Task<IActionResult> Call(int callId, [Seconds] decimal? t, [FromServices] ReviewPage.Handler page, CancellationToken ct) =>
-        await page.LoadAsync(callId, User.Current(), t, ct) is { } model ? View("Review", model) : NotFound();
+    public async Task<IActionResult> Call(int callId, [Seconds] decimal? t, [FromServices] ReviewPage.Handler page, [FromServices] AuditLog audit, CancellationToken ct)
+    {
+        if (await page.LoadAsync(callId, User.Current(), t, ct) is not { } model)
+            return NotFound();
+        await audit.RecordAsync(AuditActions.CallOpened, "Call", callId, "review page", ct);
+        return View("Review", model);
+    }
 
     [HttpPost("{callId:int}/scorecard"), HttpPost("/calibration/{sessionId:int}/scorecard")]
     public async Task<IActionResult> Score(int? callId, int? sessionId, SaveScorecard.Form form,

@@ -11,6 +11,9 @@ namespace CallReview.Web.Features.Review;
 /// </summary>
 public sealed record ReviewScope(int CallId, int? SessionId, long DurationMs, string BasePath, int? OnlyAuthor = null)
 {
+    /// <summary>Where a change was made, for the audit trail.</summary>
+    public string AuditDetail => SessionId is { } session ? $"call {CallId}, calibration session {session}" : $"call {CallId}";
+
     /// <summary>SQL: the row (alias, or none) belongs to this scope's session, or to no session when reviewing the call itself; parameter @SessionId.</summary>
     public static string InSession(string? alias)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using Dapper;
 using CallReview.Web.Infrastructure;
@@ -29,7 +30,7 @@ public static class SaveAnnotation
         public string? Expected { get; set; }
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts, AuditLog audit)
     {
         public async Task<Outcome<int>> CreateAsync(ReviewScope scope, CurrentUser user, Input input, CancellationToken ct)
         {
@@ -47,6 +48,7 @@ public static class SaveAnnotation
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
             await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.AnnotationCreated, "Annotation", id, scope.AuditDetail, ct);
             return Outcome.Done(id);
         }
 
@@ -75,6 +77,7 @@ public static class SaveAnnotation
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
             await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.AnnotationChanged, "Annotation", id, scope.AuditDetail, ct);
             return Outcome.Done(id);
         }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -35,7 +36,7 @@ public static class SaveScorecard
         };
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts, AuditLog audit)
     {
         public async Task<Outcome<int>> SaveAsync(ReviewScope scope, CurrentUser user, Form form, CancellationToken ct)
         {
@@ -106,6 +107,8 @@ public static class SaveScorecard
                 answers.Values.Select(a => new { ResultId = resultId, a.CriterionId, a.Points, a.Note, a.CitedAnnotationIds }), tx);
             await facts.RefreshAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.ScorecardSaved, "ScorecardResult", resultId.Value,
+                string.Create(CultureInfo.InvariantCulture, $"{scope.AuditDetail}, score {outcome.Score}{(outcome.AutoFailed ? ", auto-failed" : "")}"), ct);
             return Outcome.Done(resultId.Value);
         }
     }

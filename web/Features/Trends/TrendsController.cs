@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,18 +17,20 @@ public sealed class TrendsController : Controller
         await dashboard.LoadAsync(filter, User.Current(), ct) is { } model ? View("Trends", model) : NotFound();
 
     [HttpGet("export.csv"), Authorize(Policy = Policies.SeeTrends)]
-    public async Task<IActionResult> Export(TrendFilter filter, [FromServices] Dashboard.Handler dashboard, CancellationToken ct)
+    public async Task<IActionResult> Export(TrendFilter filter, [FromServices] Dashboard.Handler dashboard, [FromServices] AuditLog audit, CancellationToken ct)
     {
         if (await dashboard.LoadAsync(filter, User.Current(), ct) is not { } model)
             return NotFound();
+        await audit.RecordAsync(AuditActions.Exported, "Trends", null, Request.QueryString.Value, ct);
         var buffer = new MemoryStream();
         TrendsExport.WritePoints(buffer, model);
         return File(buffer.ToArray(), "text/csv", $"trends-{model.Query.From:yyyyMMdd}-{model.Query.To:yyyyMMdd}.csv");
     }
 
     [HttpGet("annotations.csv"), Authorize(Policy = Policies.SeeTrends)]
-    public async Task<IActionResult> Annotations(TrendFilter filter, [FromServices] TrendsExport.Handler export, CancellationToken ct)
+    public async Task<IActionResult> Annotations(TrendFilter filter, [FromServices] TrendsExport.Handler export, [FromServices] AuditLog audit, CancellationToken ct)
     {
+        await audit.RecordAsync(AuditActions.Exported, "Annotations", null, Request.QueryString.Value, ct);
         var written = await export.WriteAnnotationsAsync(filter, User.Current(), Response.Body, () =>
         {
             Response.ContentType = "text/csv";

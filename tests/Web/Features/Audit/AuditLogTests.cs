@@ -1,0 +1,146 @@
+using System.Net;
+using CallReview.Db;
+using CallReview.Tests.Web.Features.Admin;
+using CallReview.Tests.Web.Features.Review;
+using CallReview.Web.Features.Audit;
+using CallReview.Web.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Web.Features.Audit;
+
+/// <summary>
+/// The audit trail on the real app and its SQLite file: what people do lands in it, parallel writers keep one
+/// chain, and a row edited or deleted behind the app's back makes <c>verify-audit</c> fail at that place.
+/// </summary>
+public sealed class AuditLogTests
+{
+    private static async Task<List<AuditEntry>> EntriesAsync(CallReviewApp app)
+    {
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        return (await connection.QueryAsync<AuditEntry>(
+            "SELECT Id, At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash FROM AuditEntry ORDER BY Id")).ToList();
+    }
+
+    private static async Task ExecuteAsync(CallReviewApp app, string sql)
+    {
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync(sql);
+    }
+
+    private static async Task RecordAsync(CallReviewApp app, int count, string action = "test.entry")
+    {
+        using var scope = app.Services.CreateScope();
+        var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        for (var i = 0; i < count; i++)
+            await audit.RecordAsync(AuditActor.System, action, "Test", i, $"entry {i}", CancellationToken.None);
+    }
+
+    private static async Task<(int ExitCode, VerifyAudit.Result Result)> VerifyAsync(CallReviewApp app)
+    {
+        using var scope = app.Services.CreateScope();
+        var exit = await scope.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "verify-audit").RunAsync([], CancellationToken.None);
+        return (exit, await scope.ServiceProvider.GetRequiredService<VerifyAudit.Handler>().VerifyAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RecordAsync_EightParallelWriters_OneUnforkedChainThatVerifies()
+    {
+        using var app = new CallReviewApp();
+        using (app.CreateClient()) { }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => RecordAsync(app, 25))));
+
+        var (exit, result) = await VerifyAsync(app);
+        Assert.Equal(0, exit);
+        Assert.True(result.Intact, result.Reason);
+        Assert.Equal(200, result.Verified);
+        Assert.Equal(200, (await EntriesAsync(app)).Count);
+    }
+
+    [Fact]
+    public async Task VerifyAudit_RowEditedInTheDatabase_FailsAtThatRow()
+    {
+        using var app = new CallReviewApp();
+        using (app.CreateClient()) { }
+        await RecordAsync(app, 5);
+        var third = (await EntriesAsync(app))[2].Id;
+        Assert.Equal(0, (await VerifyAsync(app)).ExitCode);
+
+        await ExecuteAsync(app, $"UPDATE AuditEntry SET Detail = 'nothing to see' WHERE Id = {third}");
+
+        var (exit, result) = await VerifyAsync(app);
+        Assert.Equal(1, exit);
+        Assert.Equal(third, result.BrokenId);
+        Assert.Equal(2, result.Verified);
+    }
+
+    [Fact]
+    public async Task VerifyAudit_RowDeletedInTheDatabase_FailsAtTheRowAfterIt()
+    {
+        using var app = new CallReviewApp();
+        using (app.CreateClient()) { }
+        await RecordAsync(app, 5);
+        var entries = await EntriesAsync(app);
+
+        await ExecuteAsync(app, $"DELETE FROM AuditEntry WHERE Id = {entries[2].Id}");
+
+        var (exit, result) = await VerifyAsync(app);
+        Assert.Equal(1, exit);
+        Assert.Equal(entries[3].Id, result.BrokenId);
+    }
+
+    [Fact]
+    public async Task VerifyAudit_RowRehashedAfterAnEdit_FailsAtTheRowAfterIt()
+    {
+        using var app = new CallReviewApp();
+        using (app.CreateClient()) { }
+        await RecordAsync(app, 5);
+        var entries = await EntriesAsync(app);
+
+        // Whoever edits a row and writes its new hash still leaves the next row pointing at the old one.
+        await ExecuteAsync(app, $"UPDATE AuditEntry SET Hash = '{new string('a', 64)}' WHERE Id = {entries[1].Id}");
+
+        var result = (await VerifyAsync(app)).Result;
+        Assert.Equal(entries[1].Id, result.BrokenId);
+    }
+
+    [Fact]
+    public async Task PeopleUsingTheApp_SignInsOpeningsPlaysChangesAndExports_AreRecordedAndVerify()
+    {
+        using var app = new ReviewFixture();
+        using (var stranger = app.NewClient())
+            Assert.NotEqual(HttpStatusCode.Redirect, (await stranger.SignInAsync(ReviewFixture.Rita, "wrong-password-1")).StatusCode);
+        await app.InitializeAsync();
+        var callId = await app.InsertCallAsync("Audited call", app.North, app.LeoId, withAudio: true);
+        var rita = await app.As(ReviewFixture.Rita);
+        var page = $"/review/{callId}";
+
+        (await rita.GetAsync($"/calls/{callId}")).EnsureSuccessStatusCode();
+        (await rita.GetAsync(page)).EnsureSuccessStatusCode();
+        for (var i = 0; i < 3; i++)
+            (await rita.GetAsync($"/calls/{callId}/audio")).EnsureSuccessStatusCode();
+        (await rita.HtmxPostAsync($"{page}/annotations", page, ReviewClient.Annotation(start: "5"))).EnsureSuccessStatusCode();
+        await rita.ScoreFirstCriterionZeroAsync(page);
+        var sue = await app.As(ReviewFixture.Sue);
+        (await sue.GetAsync("/trends/export.csv")).EnsureSuccessStatusCode();
+
+        var entries = await EntriesAsync(app);
+        var ritaId = await app.UserIdAsync(ReviewFixture.Rita);
+        var failed = Assert.Single(entries, e => e.Action == AuditActions.SignInFailed);
+        Assert.Null(failed.UserId);
+        Assert.Equal(ReviewFixture.Rita, failed.Actor);
+        Assert.Equal(CallReview.Web.Features.Accounts.Login.WrongMessage, failed.Detail);
+        Assert.Contains(entries, e => e.Action == AuditActions.SignIn && e.UserId == ritaId);
+        Assert.Equal(5, entries.Count(e => e.Action == AuditActions.UserCreated && e.Actor == CallReviewApp.AdminEmail));
+        Assert.Contains(entries, e => e.Action == AuditActions.UserCreated && e.Detail!.StartsWith($"{ReviewFixture.Rita}; roles reviewer;", StringComparison.Ordinal));
+        // Every load of the review page is an opening (the form posts above load it for their tokens too).
+        var opened = entries.Where(e => e.Action == AuditActions.CallOpened && e.ResourceId == $"{callId}" && e.UserId == ritaId).Select(e => e.Detail).ToList();
+        Assert.Equal(["call page", "review page"], opened.Distinct());
+        Assert.Single(entries, e => e.Action == AuditActions.AudioPlayed && e.ResourceId == $"{callId}" && e.UserId == ritaId);
+        Assert.Single(entries, e => e.Action == AuditActions.AnnotationCreated && e.UserId == ritaId && e.Detail == $"call {callId}");
+        Assert.Single(entries, e => e.Action == AuditActions.ScorecardSaved && e.UserId == ritaId && e.Detail!.StartsWith($"call {callId}, score", StringComparison.Ordinal));
+        Assert.Single(entries, e => e is { Action: AuditActions.Exported, ResourceType: "Trends", Actor: ReviewFixture.Sue });
+        Assert.True((await VerifyAsync(app)).Result.Intact);
+    }
+}

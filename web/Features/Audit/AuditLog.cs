@@ -1,0 +1,164 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CallReview.Db;
+using CallReview.Web.Features.Accounts;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace CallReview.Web.Features.Audit;
+
+/// <summary>One row of the audit trail, as stored.</summary>
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    public int? UserId { get; init; }
+    public string Actor { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string ResourceType { get; init; } = "";
+    public string? ResourceId { get; init; }
+    public string? Detail { get; init; }
+    public string? SourceAddress { get; init; }
+    public string PreviousHash { get; init; } = "";
+    public string Hash { get; init; } = "";
+
+    /// <summary>The PreviousHash of the first entry.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>
+    /// SHA-256 over the previous hash and every field but Id, each length-prefixed (null written as "-") so no two
+    /// different entries give the same text.
+    /// </summary>
+    public string ComputeHash()
+    {
+        var text = new StringBuilder();
+        foreach (var field in new[]
+                 {
+                     PreviousHash, DapperSetup.ToSortableUtc(At), UserId?.ToString(CultureInfo.InvariantCulture), Actor, Action,
+                     ResourceType, ResourceId, Detail, SourceAddress,
+                 })
+            text.Append(field is null ? "-" : $"{field.Length}:{field}").Append('|');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
+
+/// <summary>What is audited: action names, as stored and searched.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in.failed";
+    public const string CallOpened = "call.opened";
+    public const string AudioPlayed = "call.audio-played";
+    public const string Exported = "export.csv";
+    public const string AnnotationCreated = "annotation.created";
+    public const string AnnotationChanged = "annotation.changed";
+    public const string AnnotationDeleted = "annotation.deleted";
+    public const string ScorecardSaved = "scorecard.saved";
+    public const string UserCreated = "user.created";
+    public const string UserChanged = "user.changed";
+}
+
+/// <summary>Who did it, from where. Outside a request (a command, the worker) it is the system.</summary>
+public sealed record AuditActor(int? UserId, string Name, string? SourceAddress)
+{
+    public static readonly AuditActor System = new(null, "system", null);
+}
+
+/// <summary>
+/// Appends to the hash-chained audit trail. Appends in this process take turns; across processes the unique
+/// PreviousHash lets only one of two writers that read the same last entry succeed, and the other retries on
+/// the new last entry.
+/// </summary>
+public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpContextAccessor http)
+{
+    private const int Attempts = 5;
+    private static readonly SemaphoreSlim Appending = new(1, 1);
+
+    /// <summary>The signed-in user of the current request and its address, or the system.</summary>
+    public AuditActor CurrentActor()
+    {
+        var context = http.HttpContext;
+        if (context is null)
+            return AuditActor.System;
+        var address = context.Connection.RemoteIpAddress?.ToString();
+        return CurrentUser.From(context.User) is { } user
+            ? new AuditActor(user.Id, user.Email, address)
+            : new AuditActor(null, "anonymous", address);
+    }
+
+    /// <summary>Records what the current request's user did.</summary>
+    public Task RecordAsync(string action, string resourceType, object? resourceId, string? detail, CancellationToken ct) =>
+        RecordAsync(CurrentActor(), action, resourceType, resourceId, detail, ct);
+
+    /// <summary>
+    /// Records it unless this user already did the same to the same resource since the current sign-in began
+    /// (API keys have no sign-in session: every call is recorded).
+    /// </summary>
+    public async Task RecordOncePerSessionAsync(string action, string resourceType, object resourceId, CancellationToken ct)
+    {
+        var actor = CurrentActor();
+        if (http.HttpContext?.User.FindFirst(CurrentUser.SessionClaim)?.Value is { } session)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var done = await connection.ExecuteScalarAsync<int>(
+                """
+                SELECT COUNT(*) FROM AuditEntry a JOIN UserSession s ON s.Id = @session
+                WHERE a.Action = @action AND a.ResourceType = @resourceType AND a.ResourceId = @id AND a.UserId = @UserId AND a.At >= s.CreatedAt
+                """,
+                new { session, action, resourceType, id = Convert.ToString(resourceId, CultureInfo.InvariantCulture), actor.UserId });
+            if (done > 0)
+                return;
+        }
+        await RecordAsync(actor, action, resourceType, resourceId, null, ct);
+    }
+
+    public async Task RecordAsync(AuditActor actor, string action, string resourceType, object? resourceId, string? detail, CancellationToken ct)
+    {
+        await Appending.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var connection = await db.OpenAsync(ct);
+                var previous = await connection.ExecuteScalarAsync<string?>(
+                    "SELECT Hash FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry)") ?? AuditEntry.Genesis;
+                var entry = new AuditEntry
+                {
+                    At = clock.GetUtcNow(), UserId = actor.UserId, Actor = Fit(actor.Name, "Actor")!, Action = action, ResourceType = resourceType,
+                    ResourceId = resourceId is null ? null : Convert.ToString(resourceId, CultureInfo.InvariantCulture),
+                    Detail = Fit(detail, "Detail"), SourceAddress = Fit(actor.SourceAddress, "SourceAddress"), PreviousHash = previous,
+                };
+                try
+                {
+                    await connection.ExecuteAsync(
+                        """
+                        INSERT INTO AuditEntry (At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash)
+                        VALUES (@At, @UserId, @Actor, @Action, @ResourceType, @ResourceId, @Detail, @SourceAddress, @PreviousHash, @Hash)
+                        """,
+                        entry with { Hash = entry.ComputeHash() });
+                    return;
+                }
+                catch (DbException ex) when (attempt < Attempts && IsDuplicateKey(ex))
+                {
+                    // Another process appended after our read: chain onto its entry instead.
+                }
+            }
+        }
+        finally
+        {
+            Appending.Release();
+        }
+    }
+
+    private static string? Fit(string? text, string column) => text is null ? null : ColumnLimits.Fit(text, nameof(AuditEntry), column);
+
+    private static bool IsDuplicateKey(DbException ex) => ex switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        SqlException sql => sql.Number is 2601 or 2627,
+        _ => false,
+    };
+}
