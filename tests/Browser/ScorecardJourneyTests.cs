@@ -21,6 +21,9 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         /// <summary>A call per screen width, so each run of the theory starts from an empty scorecard.</summary>
         public Dictionary<int, int> CallIds { get; } = [];
 
+        /// <summary>A call per screen width with more annotations than one page of cards.</summary>
+        public Dictionary<int, int> CrowdedCallIds { get; } = [];
+
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
@@ -34,6 +37,9 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
                 var callId = CallIds[width] = await this.InsertCallAsync($"Fee call {width}", team, null, withAudio: true);
                 await this.InsertAnnotationAsync(callId, rae, "unmet", 12_000, null, "information-not-given", "", "Explain the fee.");
                 await this.InsertAnnotationAsync(callId, rae, "unmet", 18_000, null, "no-ownership", "", "Own the refund.");
+                var crowded = CrowdedCallIds[width] = await this.InsertCallAsync($"Crowded call {width}", team, null, withAudio: true);
+                for (var i = 0; i < 30; i++)
+                    await this.InsertAnnotationAsync(crowded, rae, "unmet", 500 + 900 * i, null, i == 29 ? "rude-tone" : "timeliness", $"pin {i:00}", "Say how long.");
             }
         }
 
@@ -113,6 +119,36 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await page.WaitForURLAsync(new Regex($@"/calibration/{session}$"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task Reviewer_CallWithMoreAnnotationsThanAPage_ShowsMoreCardsAndCitesAnyOfThem(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/review/{app.CrowdedCallIds[width]}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+
+        Assert.Equal(25, await page.Locator("#annotations li.annotation").CountAsync());
+        Assert.Equal(30, await page.Locator("[data-timeline] .marker-label").CountAsync());
+        var more = page.GetByRole(AriaRole.Button, new() { Name = "Show 5 more (5 not shown)" });
+        await more.ScrollIntoViewIfNeededAsync();
+        await Chromium.ScreenshotAsync(page, $"review-show-more-{width}x{height}");
+        await more.ClickAsync();
+        await page.Locator("#annotations li.annotation", new() { HasText = "pin 29" }).WaitForAsync();
+        Assert.Equal(30, await page.Locator("#annotations li.annotation").CountAsync());
+        Assert.Equal(30, await page.Locator("[data-timeline] .marker-label").CountAsync());
+
+        // The last annotation's card was not on the page at first; its cite checkbox comes from the marker list.
+        var cites = page.Locator("#scorecard fieldset.criterion").First.Locator("details.cites");
+        await cites.Locator("summary").ClickAsync();
+        await cites.GetByLabel(new Regex("Rude tone")).CheckAsync();
+        Assert.Contains("1 cited", await cites.Locator("summary").InnerTextAsync());
+        Assert.Equal(30, await cites.Locator("input[type=checkbox]").CountAsync());
+        await Chromium.ScreenshotAsync(page, $"review-cites-{width}x{height}");
+        await Axe.AssertAccessibleAsync(page);
         chromium.AssertNoPolicyViolations();
     }
 }
