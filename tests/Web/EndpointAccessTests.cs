@@ -48,6 +48,8 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "admin/apikeys", _ => "/admin/apikeys", "login denied denied denied 200 denied"),
         new("GET", "admin/teams", _ => "/admin/teams", "login denied denied denied 200 denied"),
         new("GET", "admin/users", _ => "/admin/users", "login denied denied denied 200 denied"),
+        new("GET", "admin/audit", _ => "/admin/audit", "login denied denied denied 200 denied"),
+        new("GET", "admin/audit/export.csv", _ => "/admin/audit/export.csv", "login denied denied denied 200 denied"),
         new("GET", "admin/users/new", _ => "/admin/users/new", "login denied denied denied 200 denied"),
         new("GET", "admin/users/{id:int}", f => $"/admin/users/{f.LeoId}", "login denied denied denied 200 denied"),
         new("GET", "admin/categories", _ => "/admin/categories", "login denied denied denied 200 denied"),

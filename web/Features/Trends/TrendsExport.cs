@@ -18,7 +18,7 @@ public static class TrendsExport
     private static readonly string[] AnnotationHeader = ["call_id", "call", "call_started_at", "agent", "team_at_the_time", "kind", "category", "start_seconds", "end_seconds", "severity", "customer_words", "expected", "reviewer", "annotated_at"];
 
     /// <summary>Text is guarded against formula injection; numbers are written as numbers (a minus sign is not a formula).</summary>
-    private static void Row(CsvWriter csv, params object?[] values)
+    internal static void Row(CsvWriter csv, params object?[] values)
     {
         foreach (var value in values)
         {

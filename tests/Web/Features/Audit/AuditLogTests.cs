@@ -143,4 +143,28 @@ public sealed class AuditLogTests
         Assert.Single(entries, e => e is { Action: AuditActions.Exported, ResourceType: "Trends", Actor: ReviewFixture.Sue });
         Assert.True((await VerifyAsync(app)).Result.Intact);
     }
+
+    [Fact]
+    public async Task AdminAudit_SearchByUserActionAndDate_ShowsAndExportsOnlyMatches()
+    {
+        using var app = new CallReviewApp();
+        using (var stranger = app.NewClient())
+            await stranger.SignInAsync("mallory@test.local", "wrong-password-1");
+        var admin = await app.AdminAsync();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await admin.GetStringAsync($"/admin/audit?Who=mallory&What=sign-in.failed&From={today}&To={today}");
+        var csv = await admin.GetStringAsync("/admin/audit/export.csv?Who=mallory");
+        var tomorrow = await admin.GetStringAsync($"/admin/audit?Who=mallory&From={DateTime.UtcNow.AddDays(1):yyyy-MM-dd}");
+
+        Assert.Contains("mallory@test.local", page);
+        Assert.DoesNotContain(CallReviewApp.AdminEmail + "</td>", page);
+        Assert.Contains("No entries match.", tomorrow);
+        var lines = csv.Trim().Split('\n');
+        Assert.StartsWith("id,at_utc,user_id,actor,action", lines[0]);
+        Assert.Single(lines, l => l.Contains("mallory@test.local,sign-in.failed", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Length);
+        var export = Assert.Single(await EntriesAsync(app), e => e.Action == AuditActions.Exported);
+        Assert.Equal(("AuditEntry", CallReviewApp.AdminEmail), (export.ResourceType, export.Actor));
+    }
 }
