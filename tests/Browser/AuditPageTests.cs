@@ -1,0 +1,42 @@
+using CallReview.Tests.Web;
+using Microsoft.Playwright;
+
+namespace CallReview.Tests.Browser;
+
+/// <summary>An admin searches the audit trail for a failed sign-in, on a desktop and a phone.</summary>
+[Collection(BrowserJourneys.Name)]
+public sealed class AuditPageTests(AuditPageTests.App app) : IClassFixture<AuditPageTests.App>
+{
+    public sealed class App : KestrelApp, IAsyncLifetime
+    {
+        public async Task InitializeAsync()
+        {
+            _ = BaseUrl;
+            using var stranger = NewClient();
+            await stranger.SignInAsync("mallory@test.local", "wrong-password-1");
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task AdminSearchesForFailedSignIns_SeesTheAttemptAndNotTheOthers(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync(CallReviewApp.AdminEmail, CallReviewApp.AdminPassword);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync("/admin/audit");
+
+        await page.Locator("input[name=What]").FillAsync("sign-in.failed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForURLAsync("**What=sign-in.failed**");
+
+        var rows = page.Locator("table.grid tbody tr");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Contains("mallory@test.local", await rows.First.InnerTextAsync());
+        await Chromium.ScreenshotAsync(page, $"audit-{width}x{height}");
+        chromium.AssertNoPolicyViolations();
+    }
+}
