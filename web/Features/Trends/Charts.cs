@@ -9,7 +9,8 @@ namespace CallReview.Web.Features.Trends;
 /// </summary>
 public abstract class SvgChart
 {
-    public const double Width = 640, Height = 220, Left = 46, Right = 14, Top = 16, Bottom = 30;
+    /// <summary>The drawing area; Right leaves half a date label of room, so the last period's label is not cut off on paper.</summary>
+    public const double Width = 640, Height = 220, Left = 46, Right = 24, Top = 16, Bottom = 30;
 
     protected abstract int Count { get; }
     public abstract double YMax { get; }
