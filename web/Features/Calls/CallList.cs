@@ -45,6 +45,8 @@ public static class CallList
 
     public sealed class Handler(IDbConnectionFactory db, ModelCatalog models)
     {
+        private const string LatestJob = "(SELECT MAX(Id) FROM TranscriptionJob WHERE CallId = c.Id)";
+
         public async Task<Model> HandleAsync(Filter filter, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
@@ -68,17 +70,22 @@ public static class CallList
             var page = Math.Max(1, filter.Page);
             parameters.Add("Offset", (page - 1) * PageSize);
             parameters.Add("Limit", PageSize + 1);
+            // Page the visible call ids first (SQLite walks IX_Call_CallAt and stops after a page), then join
+            // names and the latest job for those rows only; the job join is inside only to filter by status.
+            var statusJoin = string.IsNullOrWhiteSpace(filter.Status) ? "" : $"LEFT JOIN TranscriptionJob j ON j.Id = {LatestJob}";
             var rows = (await connection.QueryAsync<Row>(
                 $"""
                 SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.DurationMs,
                        c.Language, c.IsSample, j.Status, j.Progress, j.Error, c.CreatedAt
-                FROM Call c
+                FROM (SELECT c.Id, c.CallAt FROM Call c {statusJoin}
+                      WHERE {string.Join(" AND ", where)}
+                      ORDER BY c.CallAt DESC, c.Id DESC
+                      {db.Dialect.Page}) p
+                JOIN Call c ON c.Id = p.Id
                 LEFT JOIN UserAccount u ON u.Id = c.AgentUserId
                 LEFT JOIN Team t ON t.Id = c.TeamId
-                LEFT JOIN TranscriptionJob j ON j.Id = (SELECT MAX(Id) FROM TranscriptionJob WHERE CallId = c.Id)
-                WHERE {string.Join(" AND ", where)}
-                ORDER BY COALESCE(c.StartedAt, c.CreatedAt) DESC, c.Id DESC
-                {db.Dialect.Page}
+                LEFT JOIN TranscriptionJob j ON j.Id = {LatestJob}
+                ORDER BY p.CallAt DESC, p.Id DESC
                 """, parameters)).ToList();
             var teams = await TeamsAsync(user, ct);
             var canReview = CallAccess.MayReview(user);
