@@ -37,6 +37,18 @@ public sealed class AuditPageTests(AuditPageTests.App app) : IClassFixture<Audit
         Assert.Equal(1, await rows.CountAsync());
         Assert.Contains("mallory@test.local", await rows.First.InnerTextAsync());
         await Chromium.ScreenshotAsync(page, $"audit-{width}x{height}");
+
+        // The table never widens the page: it scrolls sideways in its own region, which the keyboard can reach and scroll.
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"));
+        var region = page.GetByRole(AriaRole.Region, new() { Name = "Audit entries (scrolls sideways)" });
+        if (width < 600)
+        {
+            await region.FocusAsync();
+            for (var i = 0; i < 10; i++) await page.Keyboard.PressAsync("ArrowRight");
+            Assert.True(await region.EvaluateAsync<double>("r => r.scrollLeft") > 0, "the audit table does not scroll by keyboard");
+            await Chromium.ScreenshotAsync(page, $"audit-{width}x{height}-scrolled");
+        }
+        await Axe.AssertAccessibleAsync(page);
         chromium.AssertNoPolicyViolations();
     }
 }

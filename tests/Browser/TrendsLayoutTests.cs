@@ -48,6 +48,27 @@ public sealed class TrendsLayoutTests(TrendsLayoutTests.App app) : IClassFixture
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotDirectory, $"trends-dashboard-{width}-full.png"), FullPage = true });
         Assert.Equal(0, await SpillAsync(page));
 
+        // Every filter select is wide enough for the option it shows (at 1366 px it used to show "All categorie").
+        var cut = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('.trend-filters select')].filter(s => {
+            const probe = s.cloneNode(false);
+            probe.replaceChildren(new Option(s.selectedOptions[0].text));
+            probe.style.cssText = 'position:absolute;width:auto;max-width:none;visibility:hidden';
+            s.after(probe); // beside it, so it has the same font
+            const needed = probe.getBoundingClientRect().width;
+            probe.remove();
+            return s.getBoundingClientRect().width + 0.5 < needed;
+        }).map(s => s.name)");
+        Assert.Empty(cut);
+
+        // Printed, each chart's table shows although its <details> is closed on screen.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var chartTables = page.Locator("[data-chart=unmet] .chart-table table");
+        Assert.True(await chartTables.IsVisibleAsync(), "the chart's table is hidden in print");
+        Assert.Contains("95% interval", await chartTables.InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotDirectory, $"trends-dashboard-{width}-print.png"), FullPage = true });
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        Assert.False(await chartTables.IsVisibleAsync(), "on screen the chart's table stays folded away");
+
         if (width > 1000)
         {
             // The spike: the tallest "wrong information" bar leads to the moments behind it, and one opens the review there.
