@@ -23,6 +23,35 @@ public sealed class Timeline
     /// <summary>Seconds to start at, e.g. from a search result (<c>?t=</c>).</summary>
     public decimal? StartAt { get; init; }
 
+    /// <summary>
+    /// Names exactly these turns (call, count, and a 64-bit hash of every field): the rendered transcript is cached
+    /// under it, so a new transcript (re-transcription) or any other change of the turns is a new key.
+    /// </summary>
+    public string TranscriptKey => _transcriptKey ??= ComputeTranscriptKey();
+    private string? _transcriptKey;
+
+    private string ComputeTranscriptKey()
+    {
+        // Two differently seeded 32-bit hashes make a 64-bit one; HashCode is a struct, so each is added to by ref.
+        HashCode low = new(), high = new();
+        high.Add(Turns.Count);
+        foreach (var turn in Turns)
+        {
+            Add(ref low, turn);
+            Add(ref high, turn);
+        }
+        return $"{CallId}:{Turns.Count}:{(uint)low.ToHashCode():x8}{(uint)high.ToHashCode():x8}";
+
+        static void Add(ref HashCode hash, Turn turn)
+        {
+            hash.Add(turn.Channel);
+            hash.Add(turn.Speaker, StringComparer.Ordinal);
+            hash.Add(turn.StartMs);
+            hash.Add(turn.EndMs);
+            hash.Add(turn.Text, StringComparer.Ordinal);
+        }
+    }
+
     public sealed class Turn
     {
         public int Channel { get; init; }
