@@ -45,7 +45,11 @@ public sealed class AuditPageTests(AuditPageTests.App app) : IClassFixture<Audit
         {
             await region.FocusAsync();
             for (var i = 0; i < 10; i++) await page.Keyboard.PressAsync("ArrowRight");
-            Assert.True(await region.EvaluateAsync<double>("r => r.scrollLeft") > 0, "the audit table does not scroll by keyboard");
+            // Keyboard scrolling is animated: give it a moment before reading where it got to.
+            var scrolled = 0.0;
+            for (var wait = 0; wait < 20 && scrolled == 0; wait++, await Task.Delay(100))
+                scrolled = await region.EvaluateAsync<double>("r => r.scrollLeft");
+            Assert.True(scrolled > 0, "the audit table does not scroll by keyboard");
             await Chromium.ScreenshotAsync(page, $"audit-{width}x{height}-scrolled");
         }
         await Axe.AssertAccessibleAsync(page);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using CallReview.Db;
@@ -75,7 +76,9 @@ public sealed record AuditActor(int? UserId, string Name, string? SourceAddress)
 public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpContextAccessor http)
 {
     private const int Attempts = 5;
-    private static readonly SemaphoreSlim Appending = new(1, 1);
+    // One turn per database (the connection factory is one per app), not per process: test hosts run many apps
+    // side by side, and a turn shared by all of them let one slow database hold up every other app's sign-in.
+    private static readonly ConditionalWeakTable<IDbConnectionFactory, SemaphoreSlim> Turns = new();
 
     /// <summary>The signed-in user of the current request and its address, or the system.</summary>
     public AuditActor CurrentActor()
@@ -117,7 +120,8 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
 
     public async Task RecordAsync(AuditActor actor, string action, string resourceType, object? resourceId, string? detail, CancellationToken ct)
     {
-        await Appending.WaitAsync(ct);
+        var appending = Turns.GetValue(db, _ => new SemaphoreSlim(1, 1));
+        await appending.WaitAsync(ct);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -149,7 +153,7 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
         }
         finally
         {
-            Appending.Release();
+            appending.Release();
         }
     }
 
