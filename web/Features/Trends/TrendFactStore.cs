@@ -100,8 +100,10 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
               {(callIds is null ? "" : "AND a.CallId IN @callIds")}
             GROUP BY a.CallId, a.Kind, a.CategoryCode
             """, new { callIds }, tx)).ToLookup(c => c.CallId);
-        var memberships = (await connection.QueryAsync<Membership>("SELECT UserId, TeamId, FromAt, ToAt FROM TeamMembership", transaction: tx))
-            .ToLookup(m => m.UserId);
+        // A refresh runs on every review write: read only the memberships of the agents on its calls.
+        var memberships = (await connection.QueryAsync<Membership>(
+            $"SELECT UserId, TeamId, FromAt, ToAt FROM TeamMembership {(callIds is null ? "" : "WHERE UserId IN (SELECT c.AgentUserId FROM Call c WHERE c.Id IN @callIds)")}",
+            new { callIds }, tx)).ToLookup(m => m.UserId);
 
         // The days and team sets whose sums change: the ones the calls counted on before, and the ones they count on now.
         var keys = new HashSet<Key>();
