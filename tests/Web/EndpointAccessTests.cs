@@ -58,6 +58,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "api/categories", _ => "/api/categories", "login 200 200 200 200 200"),
         new("GET", "api/calls/{id:int}", f => $"/api/calls/{f.Call}", "login 200 200 200 200 404"),
         new("GET", "api/calls/{id:int}/transcript", f => $"/api/calls/{f.Call}/transcript", "login 200 200 200 200 404"),
+        new("GET", "api/calls/{id:int}/signals", f => $"/api/calls/{f.Call}/signals", "login 200 200 200 200 404"),
         new("GET", "api/calls/{callId:int}/annotations", f => $"/api/calls/{f.Call}/annotations", "login denied 200 200 denied 404"),
 
         new("GET", "calls", _ => "/calls", "login denied 200 200 200 200"),

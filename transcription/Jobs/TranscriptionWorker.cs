@@ -21,6 +21,7 @@ public sealed class TranscriptionWorker(
     FfmpegOptions ffmpeg,
     ModelCatalog models,
     TranscriptionSettings settings,
+    IEnumerable<ITranscriptFollowUp> followUps,
     ILogger<TranscriptionWorker> logger) : IDisposable
 {
     private readonly Dictionary<string, WhisperModel> _loaded = new();
@@ -94,7 +95,10 @@ public sealed class TranscriptionWorker(
                 ChannelLayouts.Parse(recording.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);
 
             if (await queue.CompleteAsync(job.Id, WorkerId, transcript.Turns, transcript.Language, CancellationToken.None))
+            {
                 logger.LogInformation("Job {JobId}: call {CallId} has {Turns} turns ({Language})", job.Id, job.CallId, transcript.Turns.Count, transcript.Language);
+                await FollowUpAsync(job, stopping);
+            }
             else
                 logger.LogWarning("Job {JobId}: lease lost or cancelled before completion; nothing written", job.Id);
         }
@@ -134,6 +138,21 @@ public sealed class TranscriptionWorker(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Job {JobId}: lease renewal failed", job.Id);
+            }
+        }
+    }
+
+    private async Task FollowUpAsync(TranscriptionJob job, CancellationToken ct)
+    {
+        foreach (var step in followUps)
+        {
+            try
+            {
+                await step.RunAsync(job.CallId, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Job {JobId}: {Step} failed for call {CallId}; the transcript stands", job.Id, step.GetType().Name, job.CallId);
             }
         }
     }

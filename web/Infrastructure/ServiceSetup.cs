@@ -52,6 +52,10 @@ public static class ServiceSetup
         services.AddTransient<IDemoSeeder, CallReview.Web.Features.Trends.TrendsDemoSeeder>();
         services.AddScoped<CallReview.Web.Features.Trends.TrendHistory>();
         services.AddSingleton<CallReview.Web.Features.Trends.TrendFactStore>();
+        services.AddSingleton<CallReview.Web.Features.Signals.SignalSettingsStore>();
+        // The worker is a singleton: it gets its own instance of the (otherwise scoped) signals handler.
+        services.AddSingleton<CallReview.Transcription.Jobs.ITranscriptFollowUp>(sp =>
+            ActivatorUtilities.CreateInstance<CallReview.Web.Features.Signals.ComputeSignals.Handler>(sp));
         services.AddTransient<ICliCommand, CallReview.Web.Features.Trends.TrendsBenchmarkCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();

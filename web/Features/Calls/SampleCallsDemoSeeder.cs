@@ -18,6 +18,7 @@ public sealed class SampleCallsDemoSeeder(
     ImportCall.Handler import,
     RecordingMedia media,
     TranscriptionQueue queue,
+    Signals.ComputeSignals.Handler signals,
     SaveAnnotation.Handler annotations,
     ReviewScopes.Handler scopes,
     IConfiguration configuration,
@@ -75,6 +76,7 @@ public sealed class SampleCallsDemoSeeder(
                 await queue.RecordTranscriptAsync(result.CallId, transcript.Segments
                     .Select(s => new TranscriptTurn(s.Channel, s.Speaker, (long)Math.Round(s.Start * 1000), (long)Math.Round(s.End * 1000), s.Text, transcript.Language))
                     .ToList(), transcript.Language, "shipped transcript (samples/transcribe.sh)", ct);
+                await signals.RunAsync(result.CallId, ct);
             }
             var scope = (await scopes.ForCallAsync(result.CallId, expert, ct))!.Scope;
             foreach (var a in sample.Annotations)

@@ -1,0 +1,41 @@
+using CallReview.Db;
+using CallReview.Tests.Web.Features.Review;
+using CallReview.Web.Features.Signals;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Web.Features.Signals;
+
+/// <summary>The review fixture's teams and people, with calls whose turns hold known silences, overlaps and phrases.</summary>
+public class SignalsFixture : ReviewFixture
+{
+    /// <summary>Dead air 6.0–13.4 s (7.4 s), the customer talking over the agent at 15 s, and "speak to a manager".</summary>
+    public static readonly TestCalls.Turn[] Turns =
+    [
+        new("agent", 0.5, 3.0, "Thank you for calling, how can I help?"),
+        new("customer", 3.5, 6.0, "My invoice is wrong again."),
+        new("agent", 13.4, 17.0, "I have your account here, the invoice shows the new tariff."),
+        new("customer", 15.0, 19.0, "No, I want to speak to a manager about it."),
+        new("customer", 19.3, 19.8, "Okay."),
+        new("agent", 20.0, 23.0, "I will transfer you now."),
+    ];
+
+    public async Task<int> CallWithSignalsAsync(string title, int? teamId = null)
+    {
+        var callId = await this.InsertCallAsync(title, teamId ?? North, LeoId, Turns, durationSeconds: 25);
+        await ComputeAsync(callId);
+        return callId;
+    }
+
+    public async Task ComputeAsync(int callId)
+    {
+        using var scope = Services.CreateScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<ComputeSignals.Handler>().RunAsync(callId, default));
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+}
