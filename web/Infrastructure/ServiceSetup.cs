@@ -42,6 +42,7 @@ public static class ServiceSetup
         services.AddScoped<CallReview.Web.Features.Exercises.ExerciseAccess>();
         services.AddScoped<CallReview.Web.Features.Practice.DiscussionAccess>();
         services.AddHttpContextAccessor();
+        services.AddMemoryCache();
         services.AddScoped<CallReview.Web.Features.Audit.AuditLog>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Audit.VerifyAuditCommand>();
         services.AddTransient<ICliCommand, MigrateCommand>();

@@ -7,6 +7,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
 using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Data.Sqlite;
 
 namespace CallReview.Web.Features.Audit;
@@ -73,7 +74,7 @@ public sealed record AuditActor(int? UserId, string Name, string? SourceAddress)
 /// PreviousHash lets only one of two writers that read the same last entry succeed, and the other retries on
 /// the new last entry.
 /// </summary>
-public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpContextAccessor http)
+public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpContextAccessor http, IMemoryCache recorded)
 {
     private const int Attempts = 5;
     // One turn per database (the connection factory is one per app), not per process: test hosts run many apps
@@ -97,26 +98,39 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
         RecordAsync(CurrentActor(), action, resourceType, resourceId, detail, ct);
 
     /// <summary>
-    /// Records it unless this user already did the same to the same resource since the current sign-in began
-    /// (API keys have no sign-in session: every call is recorded).
+    /// Records it unless this user already did the same (with the same detail) to the same resource since the current
+    /// sign-in began (API keys have no sign-in session: every call is recorded). Once recorded, or found recorded,
+    /// this process remembers it for the session, so a page opened again costs no query at all.
     /// </summary>
-    public async Task RecordOncePerSessionAsync(string action, string resourceType, object resourceId, CancellationToken ct)
+    public async Task RecordOncePerSessionAsync(string action, string resourceType, object resourceId, string? detail, CancellationToken ct)
     {
         var actor = CurrentActor();
-        if (http.HttpContext?.User.FindFirst(CurrentUser.SessionClaim)?.Value is { } session)
+        var id = Convert.ToString(resourceId, CultureInfo.InvariantCulture);
+        if (http.HttpContext?.User.FindFirst(CurrentUser.SessionClaim)?.Value is not { } session)
         {
-            await using var connection = await db.OpenAsync(ct);
+            await RecordAsync(actor, action, resourceType, id, detail, ct);
+            return;
+        }
+        var key = (Recorded, session, action, resourceType, id, detail);
+        if (recorded.TryGetValue(key, out _))
+            return;
+        await using (var connection = await db.OpenAsync(ct))
+        {
             var done = await connection.ExecuteScalarAsync<int>(
                 """
                 SELECT COUNT(*) FROM AuditEntry a JOIN UserSession s ON s.Id = @session
                 WHERE a.Action = @action AND a.ResourceType = @resourceType AND a.ResourceId = @id AND a.UserId = @UserId AND a.At >= s.CreatedAt
+                  AND (a.Detail = @detail OR (a.Detail IS NULL AND @detail IS NULL))
                 """,
-                new { session, action, resourceType, id = Convert.ToString(resourceId, CultureInfo.InvariantCulture), actor.UserId });
-            if (done > 0)
-                return;
+                new { session, action, resourceType, id, actor.UserId, detail });
+            if (done == 0)
+                await RecordAsync(actor, action, resourceType, id, detail, ct);
         }
-        await RecordAsync(actor, action, resourceType, resourceId, null, ct);
+        // A session lives at most as long as its idle timeout without a request; the entry goes with it.
+        recorded.Set(key, true, new MemoryCacheEntryOptions { SlidingExpiration = Sessions.IdleTimeout });
     }
+
+    private static readonly object Recorded = new();
 
     public async Task RecordAsync(AuditActor actor, string action, string resourceType, object? resourceId, string? detail, CancellationToken ct)
     {

@@ -24,7 +24,7 @@ public sealed class CallMediaController(CallAccess access, IDbConnectionFactory 
     {
         if ((await FindAsync(id, ct))?.Audio(store) is not { } audio)
             return NotFound();
-        await audit.RecordOncePerSessionAsync(AuditActions.AudioPlayed, "Call", id, ct);
+        await audit.RecordOncePerSessionAsync(AuditActions.AudioPlayed, "Call", id, null, ct);
         return PhysicalFile(audio.Path, audio.ContentType, enableRangeProcessing: true);
     }
 

@@ -57,7 +57,7 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
     {
         if (await handler.HandleAsync(id, User.Current(), ct) is not { } model)
             return NotFound();
-        await audit.RecordAsync(AuditActions.CallOpened, "Call", id, "call page", ct);
+        await audit.RecordOncePerSessionAsync(AuditActions.CallOpened, "Call", id, "call page", ct);
         return View("CallDetail", model);
     }
 

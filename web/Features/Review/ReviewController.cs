@@ -28,7 +28,7 @@ public sealed class ReviewController : Controller
     {
         if (await page.LoadAsync(callId, User.Current(), t, ct) is not { } model)
             return NotFound();
-        await audit.RecordAsync(AuditActions.CallOpened, "Call", callId, "review page", ct);
+        await audit.RecordOncePerSessionAsync(AuditActions.CallOpened, "Call", callId, "review page", ct);
         return View("Review", model);
     }
 
