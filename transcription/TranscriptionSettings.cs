@@ -1,8 +1,8 @@
 namespace CallReview.Transcription;
 
 /// <summary>
-/// Configuration under <c>CallReview:Whisper</c>, <c>CallReview:SpeechDetection</c>, <c>CallReview:Limits</c>
-/// and <c>CallReview:Worker</c>, bound once at start-up.
+/// Configuration under <c>CallReview:Whisper</c>, <c>CallReview:SpeechDetection</c>, <c>CallReview:Limits</c>,
+/// <c>CallReview:Worker</c> and <c>CallReview:Redaction</c>, bound once at start-up.
 /// </summary>
 public sealed class TranscriptionSettings
 {
@@ -10,6 +10,7 @@ public sealed class TranscriptionSettings
     public SpeechDetectionSettings SpeechDetection { get; init; } = new();
     public LimitSettings Limits { get; init; } = new();
     public WorkerSettings Worker { get; init; } = new();
+    public RedactionSettings Redaction { get; init; } = new();
 }
 
 public sealed class WhisperSettings
@@ -46,4 +47,13 @@ public sealed class WorkerSettings
     public bool Enabled { get; init; } = true;
     public int LeaseSeconds { get; init; } = 60;
     public double PollSeconds { get; init; } = 2;
+}
+
+public sealed class RedactionSettings
+{
+    /// <summary>
+    /// Keep the recording as uploaded, card data and all, beside the muted playback copy. Off: the original is replaced by
+    /// a muted lossless copy as soon as card data is found (PCI DSS forbids keeping a security code, even encrypted).
+    /// </summary>
+    public bool KeepOriginal { get; init; }
 }

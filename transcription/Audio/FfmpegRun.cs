@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.ExceptionServices;
 using FFMpegCore;
 using FFMpegCore.Arguments;
@@ -39,6 +40,32 @@ internal static class FfmpegRun
     public static AudioFilterOptions MixToStereo(this AudioFilterOptions filters, int channels) =>
         filters.Pan("stereo", $"c0<{Sum(Enumerable.Range(0, channels).Where(c => c % 2 == 0))}",
             $"c1<{Sum(Enumerable.Range(0, channels).Where(c => c % 2 == 1))}");
+
+    /// <summary>
+    /// Silences <paramref name="spans"/>, each on its channel or on all of them, leaving every other sample as it was:
+    /// channel k becomes val(k) times not(between(t,a,b)+…) for the spans on it.
+    /// </summary>
+    public static AudioFilterOptions Mute(this AudioFilterOptions filters, IReadOnlyList<MutedSpan> spans, int channels)
+    {
+        var perChannel = Enumerable.Range(0, channels).Select(c =>
+        {
+            var on = spans.Where(s => s.Channel is null || s.Channel == c)
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"between(t,{s.Start:0.###},{s.End:0.###})")).ToList();
+            return on.Count == 0 ? $"val({c})" : $"val({c})*not({string.Join("+", on)})";
+        });
+        // FFMpegCore has no method for aeval; its filter list is a List behind the read-only interface.
+        if (filters.Arguments is not List<IAudioFilterArgument> arguments)
+            throw new NotSupportedException("This FFMpegCore version keeps its audio filters in a list this code cannot add to.");
+        arguments.Add(new Aeval(string.Join("|", perChannel)));
+        return filters;
+    }
+
+    /// <summary>ffmpeg's aeval filter, its expressions quoted so their commas stay inside the filter.</summary>
+    private sealed class Aeval(string expressions) : IAudioFilterArgument
+    {
+        public string Key => "aeval";
+        public string Value => $"'{expressions}':c=same";
+    }
 
     /// <summary>
     /// Runs ffmpeg; cancelling (or <paramref name="timeout"/>, when given) kills it. A timeout surfaces as <see cref="TimeoutException"/>,

@@ -85,11 +85,7 @@ public sealed class WaveformGenerator(FfmpegOptions options)
         CancellationToken cancellationToken = default)
     {
         var peaks = await ComputeAsync(path, maxSeconds, cancellationToken);
-        await AtomicFile.WriteAsync(destinationPath, async temp =>
-        {
-            await using var file = File.Create(temp);
-            await peaks.WriteAsync(file, cancellationToken);
-        });
+        await peaks.WriteFileAsync(destinationPath, cancellationToken);
         return peaks;
     }
 

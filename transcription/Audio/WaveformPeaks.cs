@@ -40,8 +40,37 @@ public sealed record WaveformPeaks
     [JsonIgnore]
     public int PairCount => Data.Length == 0 ? 0 : Data[0].Length / 2;
 
+    /// <summary>These peaks with every pair that overlaps a muted span zeroed on its channel (on every channel for a span without one).</summary>
+    public WaveformPeaks Muted(IReadOnlyList<MutedSpan> spans)
+    {
+        var data = Data.Select(d => (sbyte[])d.Clone()).ToArray();
+        foreach (var span in spans)
+        {
+            var first = Math.Max(0, (int)Math.Floor(span.Start * PeaksPerSecond));
+            var last = Math.Min(PairCount - 1, (int)Math.Ceiling(span.End * PeaksPerSecond) - 1);
+            for (var c = 0; c < Channels; c++)
+                if (span.Channel is null || span.Channel == c)
+                    Array.Clear(data[c], 2 * first, Math.Max(0, 2 * (last - first + 1)));
+        }
+        return this with { Data = data };
+    }
+
     public Task WriteAsync(Stream stream, CancellationToken cancellationToken = default) =>
         JsonSerializer.SerializeAsync(stream, this, Json, cancellationToken);
+
+    /// <summary>Writes the peaks as JSON to <paramref name="destinationPath"/>, replaced atomically.</summary>
+    public Task WriteFileAsync(string destinationPath, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAsync(destinationPath, async temp =>
+        {
+            await using var file = File.Create(temp);
+            await WriteAsync(file, cancellationToken);
+        });
+
+    public static async Task<WaveformPeaks> ReadFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var file = File.OpenRead(path);
+        return await ReadAsync(file, cancellationToken);
+    }
 
     /// <summary>Reads peaks JSON, refusing versions, bit depths or shapes this code doesn't write.</summary>
     public static async Task<WaveformPeaks> ReadAsync(Stream stream, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Recordings;
+using CallReview.Transcription.Redaction;
 using CallReview.Transcription.Whisper;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace CallReview.Transcription.Jobs;
 
 /// <summary>
 /// Takes jobs from the queue and runs them: playback copy and waveform peaks first (so a call can be
-/// listened to even before its transcript exists), then the transcript. Runs inside the web app or as the
+/// listened to even before its transcript exists), then the transcript, then card data redaction (masked in the
+/// stored turns, muted in the audio and peaks) before the turns are written. Runs inside the web app or as the
 /// `worker` command; several workers may share one database. The lease is renewed while working; when it
 /// is lost or the job is cancelled, the work is aborted (down into whisper.cpp) and nothing is written.
 /// </summary>
@@ -18,6 +20,7 @@ public sealed class TranscriptionWorker(
     TranscriptionQueue queue,
     RecordingStore store,
     RecordingMedia media,
+    CallRedaction redaction,
     FfmpegOptions ffmpeg,
     ModelCatalog models,
     TranscriptionSettings settings,
@@ -94,9 +97,10 @@ public sealed class TranscriptionWorker(
             var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(recording.OriginalPath), recording.Channels,
                 ChannelLayouts.Parse(recording.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);
 
-            if (await queue.CompleteAsync(job.Id, WorkerId, transcript.Turns, transcript.Language, CancellationToken.None))
+            var turns = await redaction.ApplyAsync(job.CallId, transcript.Turns, jobCancel.Token);
+            if (await queue.CompleteAsync(job.Id, WorkerId, turns, transcript.Language, CancellationToken.None))
             {
-                logger.LogInformation("Job {JobId}: call {CallId} has {Turns} turns ({Language})", job.Id, job.CallId, transcript.Turns.Count, transcript.Language);
+                logger.LogInformation("Job {JobId}: call {CallId} has {Turns} turns ({Language})", job.Id, job.CallId, turns.Count, transcript.Language);
                 await FollowUpAsync(job, stopping);
             }
             else

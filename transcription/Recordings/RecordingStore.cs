@@ -1,3 +1,5 @@
+using CallReview.Transcription.Audio;
+
 namespace CallReview.Transcription.Recordings;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed class RecordingStore(string dataDirectory)
 
     public string OriginalRelativePath(string sha256, string extension) =>
         Path.Combine("recordings", sha256[..2], sha256 + NormalizeExtension(extension));
+
+    /// <summary>The muted lossless copy that replaces an original holding card data (named by the original's hash, which the row keeps).</summary>
+    public static string RedactedRelativePath(string sha256) => Path.Combine("recordings", sha256[..2], sha256 + ".redacted" + MutedCopy.Extension);
 
     public static string PlaybackRelativePath(string sha256) => Path.Combine("media", sha256[..2], sha256 + ".mp3");
 

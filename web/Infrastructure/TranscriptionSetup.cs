@@ -2,6 +2,7 @@ using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
+using CallReview.Transcription.Redaction;
 using CallReview.Transcription.Whisper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,6 +22,7 @@ public static class TranscriptionSetup
         services.AddSingleton(new RecordingStore(options.DataDirectory));
         services.AddSingleton<TranscriptionQueue>();
         services.AddSingleton<RecordingMedia>();
+        services.AddSingleton<CallRedaction>();
         services.AddSingleton(new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options)));
         services.AddSingleton<TranscriptionWorker>();
         if (settings.Worker.Enabled)

@@ -1,0 +1,163 @@
+using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Redaction;
+
+namespace CallReview.Tests.Transcription.Redaction;
+
+/// <summary>The detector's rules on transcripts as speech recognition writes them; each finding names the rule that fired.</summary>
+public sealed class CardDataDetectorTests
+{
+    private static TranscriptTurn Agent(long startMs, string text) => new(0, "agent", startMs, startMs + 2000, text, "en");
+    private static TranscriptTurn Customer(long startMs, string text) => new(1, "customer", startMs, startMs + 3000, text, "en");
+
+    [Theory]
+    [InlineData("4539148803436467", true)]
+    [InlineData("4111111111111111", true)]
+    [InlineData("378282246310005", true)]
+    [InlineData("4539148803436468", false)]
+    [InlineData("07700900123", false)]
+    public void Luhn_KnownNumbers_PassOrFail(string digits, bool valid) => Assert.Equal(valid, CardDataDetector.Luhn(digits));
+
+    [Fact]
+    public void Redact_WrittenLuhnNumberTheCustomerAnnounces_MaskedToFirstSixLastFour()
+    {
+        var result = CardDataDetector.Redact([Customer(5000, "Yes the card is 4539 1488 034 36467, thanks.")]);
+
+        Assert.Equal("Yes the card is 4539 14•• •••• 6467, thanks.", result.Turns[0].Text);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(CardDataKinds.CardNumber, finding.Kind);
+        Assert.Equal("luhn-16 after card request", finding.Rule);
+        Assert.Equal((1, 5000 - CardDataDetector.PadMs, 8000 + CardDataDetector.PadMs), (finding.Channel, finding.StartMs, finding.EndMs));
+        Assert.DoesNotContain("8803", result.Turns[0].Text);
+    }
+
+    [Fact]
+    public void Redact_LuhnRunWithNoWordsAround_FiresThePlainLuhnRule()
+    {
+        var result = CardDataDetector.Redact([Customer(0, "4111-1111-1111-1111")]);
+
+        Assert.Equal("luhn-16", Assert.Single(result.Findings).Rule);
+        Assert.Equal("4111 11•• •••• 1111", result.Turns[0].Text);
+    }
+
+    [Theory]
+    [InlineData("en", "It's four five three nine one four eight eight zero three four three six four six seven.")]
+    [InlineData("it", "Allora, quattro cinque tre nove uno quattro otto otto zero tre quattro tre sei quattro sei sette.")]
+    [InlineData("ro", "Deci, patru cinci trei nouă unu patru opt opt zero trei patru trei șase patru șase șapte.")]
+    public void Redact_SpokenDigits_InEachLanguage_AreACardNumber(string language, string text)
+    {
+        var result = CardDataDetector.Redact([Customer(0, text) with { Language = language }]);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("luhn-16", finding.Rule);
+        Assert.Contains("4539 14•• •••• 6467", result.Turns[0].Text);
+        Assert.DoesNotContain("otto", result.Turns[0].Text);
+        Assert.DoesNotContain("three four three", result.Turns[0].Text);
+    }
+
+    [Fact]
+    public void Redact_DigitsSplitAcrossTheSpeakersTurns_AreOneNumberMaskedInEach()
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the long card number please?"),
+            Customer(3000, "Sure, 4539 1488"),
+            Agent(6500, "Mhm."),
+            Customer(7000, "0343 6467."),
+        ]);
+
+        Assert.Equal(2, result.Findings.Count);
+        Assert.All(result.Findings, f => Assert.Equal("luhn-16 after card request", f.Rule));
+        Assert.Equal("Sure, 4539 14••", result.Turns[1].Text);
+        Assert.Equal("•••• 6467.", result.Turns[3].Text);
+        Assert.Equal([3000 - CardDataDetector.PadMs, 7000 - CardDataDetector.PadMs], result.Findings.Select(f => f.StartMs));
+    }
+
+    [Fact]
+    public void Redact_MangledRunFailingLuhnAfterACardRequest_IsACardNumberByContext()
+    {
+        // What the small model made of a Luhn-valid number read aloud: digits dropped, grouped oddly.
+        var result = CardDataDetector.Redact([
+            Agent(0, "What is the card number?"),
+            Customer(2500, "459, 148, 034364677"),
+        ]);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(CardDataKinds.CardNumber, finding.Kind);
+        Assert.Equal("run-15 after card request", finding.Rule);
+        Assert.Equal("4591 48•• •••4 677", result.Turns[1].Text);
+    }
+
+    [Fact]
+    public void Redact_SecurityCodeAfterRequest_IsHiddenEntirely()
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Thank you. And the three digit security code on the back?"),
+            Customer(3000, "7 3 7"),
+        ]);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((CardDataKinds.SecurityCode, "run-3 after security-code request"), (finding.Kind, finding.Rule));
+        Assert.Equal(CardDataDetector.HiddenCode, result.Turns[1].Text);
+    }
+
+    [Theory]
+    [InlineData("Qual è il codice di sicurezza?", "sette tre sette")]
+    [InlineData("Care este codul de securitate?", "șapte trei șapte")]
+    public void Redact_SecurityCodeSpokenInItalianOrRomanian_IsHidden(string request, string answer)
+    {
+        var result = CardDataDetector.Redact([Agent(0, request), Customer(3000, answer)]);
+
+        Assert.Equal(CardDataKinds.SecurityCode, Assert.Single(result.Findings).Kind);
+        Assert.Equal(CardDataDetector.HiddenCode, result.Turns[1].Text);
+    }
+
+    [Fact]
+    public void Redact_ExpiryAndCodeAfterACardNumber_AreFoundWithoutBeingAskedFor()
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Go ahead with the card number."),
+            Customer(2000, "4111 1111 1111 1111"),
+            Customer(6000, "oh three twenty seven"),
+            Customer(9000, "and 737"),
+        ]);
+
+        Assert.Equal(["luhn-16 after card request", "mmyy after card number", "run-3 after card number"], result.Findings.Select(f => f.Rule));
+        Assert.Equal(CardDataDetector.HiddenDate, result.Turns[2].Text);
+        Assert.Equal("and " + CardDataDetector.HiddenCode, result.Turns[3].Text);
+    }
+
+    [Fact]
+    public void Redact_ExpiryAfterRequest_IsHidden()
+    {
+        var result = CardDataDetector.Redact([Agent(0, "And the expiry date?"), Customer(3000, "It's 03/27.")]);
+
+        Assert.Equal("run-4 after expiry request", Assert.Single(result.Findings).Rule);
+        Assert.Equal("It's ••/••.", result.Turns[1].Text);
+    }
+
+    [Theory]
+    [InlineData("What's the best phone number to reach you?", "It's 0040 721 234 5670.")]
+    [InlineData("Can you give me the order number?", "Yes, 4000 1234 5678 9010.")]
+    [InlineData("How much was the charge?", "It was 49.99 and then 1,250.00 pounds.")]
+    [InlineData("When did it happen?", "On 12 03 2024, around 10 30.")]
+    [InlineData("Your account number please?", "12345678, sort code 20 00 00.")]
+    public void Redact_Distractors_AreLeftAlone(string question, string answer)
+    {
+        var result = CardDataDetector.Redact([Agent(0, question), Customer(3000, answer)]);
+
+        Assert.Empty(result.Findings);
+        Assert.Equal(answer, result.Turns[1].Text);
+    }
+
+    [Fact]
+    public void Redact_ShortRunAfterCardNumberButAboutAPhone_IsLeftAlone()
+    {
+        var result = CardDataDetector.Redact([
+            Customer(0, "My card number is 4111 1111 1111 1111."),
+            Agent(4000, "And the phone extension?"),
+            Customer(6000, "It's 123."),
+        ]);
+
+        Assert.Single(result.Findings);
+        Assert.Equal("It's 123.", result.Turns[2].Text);
+    }
+}

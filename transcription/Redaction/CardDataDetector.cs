@@ -1,0 +1,328 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CallReview.Transcription.Jobs;
+
+namespace CallReview.Transcription.Redaction;
+
+/// <summary>What was found: a card number, its security code or its expiry date.</summary>
+public static class CardDataKinds
+{
+    public const string CardNumber = "card-number";
+    public const string SecurityCode = "security-code";
+    public const string ExpiryDate = "expiry-date";
+
+    public static string Describe(string kind) => kind switch
+    {
+        CardNumber => "card number",
+        SecurityCode => "security code",
+        ExpiryDate => "expiry date",
+        _ => kind,
+    };
+}
+
+/// <summary>
+/// Card data in one turn: the time span to mute on its channel (the turn's own span, padded: turns carry no word timing),
+/// what it is, which rule found it and the masked text that replaced it. The digits themselves are never kept.
+/// </summary>
+public sealed record CardDataFinding(int Channel, string Speaker, long StartMs, long EndMs, string Kind, string Rule, string MaskedText);
+
+public sealed record RedactedTranscript(IReadOnlyList<TranscriptTurn> Turns, IReadOnlyList<CardDataFinding> Findings);
+
+/// <summary>
+/// Finds card data in a transcript and masks it. Digits are read as written ("4539 1488") or as words in English, Italian or
+/// Romanian ("four five", "quattro cinque", "patru cinci"), across punctuation and fillers, and across a speaker's
+/// consecutive turns when the number runs on. A run of digits is then judged by its length, the Luhn check and its
+/// context — the nearest words before it that ask for or announce a card number, security code or expiry date (or a
+/// phone, order or amount, which rule card data out):
+/// <list type="bullet">
+/// <item><c>luhn-N</c>: 13–19 digits passing the Luhn check, unless only a non-card request precedes them;</item>
+/// <item><c>luhn-N at the start of a M-digit run</c>: a card number read on together with what follows;</item>
+/// <item><c>run-N after card request</c>: 12 or more digits after a card request, Luhn or not — speech recognition
+/// mangles spoken digits ("459, 148, 034364677"), so a Luhn check alone misses real card numbers;</item>
+/// <item><c>run-N after security-code request</c>, <c>run-N after expiry request</c>: a short run after such a request;</item>
+/// <item><c>run-3 after card number</c>, <c>mmyy after card number</c>: a short run the same speaker says within a minute of a card number.</item>
+/// </list>
+/// A card number is masked to its first six and last four digits at most ("4539 14•• •••• 6467"), a security code and an
+/// expiry date entirely.
+/// </summary>
+public static partial class CardDataDetector
+{
+    /// <summary>Turns carry no word timing, so a finding mutes its whole turn, widened by this much for speech detection's edges.</summary>
+    public const int PadMs = 500;
+    /// <summary>A number read on in the speaker's next turn counts as one when the pause between is at most this long.</summary>
+    private const long JoinTurnsMs = 6000;
+    /// <summary>How far back a request is looked for, and how long after a card number a short run is taken as its code or date.</summary>
+    private const long ContextMs = 60_000;
+    private const char Hidden = '•';
+    public const string HiddenCode = "•••";
+    public const string HiddenDate = "••/••";
+
+    [Flags]
+    private enum Context { None = 0, Card = 1, SecurityCode = 2, Expiry = 4, Other = 8 }
+
+    [GeneratedRegex(@"\b(card|cards|carta|carte|cardul|cardului|long number|payment|pay|pagamento|pagare|plata|plati)\b")]
+    private static partial Regex CardWords();
+
+    [GeneratedRegex(@"\b(security code|security number|cvv|cvc|cv2|three digits|3 digits|three-digit|back of the card|codice di sicurezza|codice cvv|tre cifre|sul retro|codul de securitate|cod de securitate|codul cvv|trei cifre|spatele cardului)\b")]
+    private static partial Regex SecurityWords();
+
+    [GeneratedRegex(@"\b(expiry|expiration|expires|expire|valid until|valid thru|end date|scadenza|scade|expirare|expira|valabil)\b")]
+    private static partial Regex ExpiryWords();
+
+    [GeneratedRegex(@"\b(phone|telephone|mobile|order|reference|account|postcode|zip|amount|pounds|euros?|dollars|date of birth|birthday|born|telefono|cellulare|ordine|riferimento|importo|conto|telefon|mobil|comanda|comenzii|referinta|suma|lei|cont|nascita|nasterii|nascut)\b")]
+    private static partial Regex OtherWords();
+
+    [GeneratedRegex(@"\d+|[\p{L}\p{M}']+")]
+    private static partial Regex Tokens();
+
+    private sealed record Token(int Start, int End, string Word, string? Digits, int? Tens);
+
+    /// <summary>A stretch of one turn's text holding digits <see cref="From"/>..<see cref="To"/> of its run.</summary>
+    private sealed record Piece(int Turn, int Start, int End, int From, int To);
+
+    private sealed class Run
+    {
+        public List<Piece> Pieces { get; } = [];
+        public StringBuilder Digits { get; } = new();
+        public bool FromTurnStart { get; set; }
+        public bool ToTurnEnd { get; set; }
+        public int FirstTurn => Pieces[0].Turn;
+        public int LastTurn => Pieces[^1].Turn;
+    }
+
+    private sealed record Decision(string Kind, string Rule, int CardDigits = 0);
+
+    public static RedactedTranscript Redact(IReadOnlyList<TranscriptTurn> turns)
+    {
+        var order = Enumerable.Range(0, turns.Count).OrderBy(i => turns[i].StartMs).ThenBy(i => turns[i].Channel).ToList();
+        var runsByTurn = order.ToDictionary(i => i, i => RunsOf(i, turns[i].Text));
+        var runs = JoinAcrossTurns(turns, order, runsByTurn);
+
+        var replacements = new List<(Piece Piece, string Text)>();
+        var findings = new List<(int Turn, string Kind, string Rule, string Masked)>();
+        var lastCardAt = new Dictionary<(int, string), long>();
+        foreach (var run in runs.OrderBy(r => turns[r.FirstTurn].StartMs).ThenBy(r => r.Pieces[0].Start))
+        {
+            var digits = run.Digits.ToString();
+            var first = turns[run.FirstTurn];
+            var speaker = (first.Channel, first.Speaker);
+            var context = ContextOf(turns, order, run, runsByTurn);
+            var cardBefore = lastCardAt.TryGetValue(speaker, out var at) && first.StartMs - at <= ContextMs;
+            if (Decide(digits, context, cardBefore) is not { } decision)
+                continue;
+            if (decision.Kind == CardDataKinds.CardNumber)
+                lastCardAt[speaker] = turns[run.LastTurn].EndMs;
+            foreach (var piece in run.Pieces)
+            {
+                replacements.Add((piece, decision.Kind switch
+                {
+                    CardDataKinds.CardNumber => MaskCard(digits, decision.CardDigits, piece.From, piece.To),
+                    CardDataKinds.SecurityCode => HiddenCode,
+                    _ => HiddenDate,
+                }));
+            }
+            foreach (var turn in run.Pieces.GroupBy(p => p.Turn))
+                findings.Add((turn.Key, decision.Kind, decision.Rule, string.Join(" ", replacements.Where(r => r.Piece.Turn == turn.Key && turn.Contains(r.Piece)).Select(r => r.Text))));
+        }
+
+        var masked = turns.Select((turn, i) =>
+        {
+            var text = turn.Text;
+            foreach (var (piece, replacement) in replacements.Where(r => r.Piece.Turn == i).OrderByDescending(r => r.Piece.Start))
+                text = string.Concat(text.AsSpan(0, piece.Start), replacement, text.AsSpan(piece.End));
+            return text == turn.Text ? turn : turn with { Text = text };
+        }).ToList();
+        return new RedactedTranscript(masked, findings.Select(f =>
+        {
+            var turn = turns[f.Turn];
+            return new CardDataFinding(turn.Channel, turn.Speaker, Math.Max(0, turn.StartMs - PadMs), turn.EndMs + PadMs, f.Kind, f.Rule, f.Masked);
+        }).ToList());
+    }
+
+    private static Decision? Decide(string digits, Context context, bool cardBefore)
+    {
+        var n = digits.Length;
+        var otherOnly = context == Context.Other;
+        var asked = context.HasFlag(Context.Card) ? " after card request" : "";
+        if (!otherOnly && IsCardNumber(digits))
+            return new Decision(CardDataKinds.CardNumber, $"luhn-{n}{asked}", n);
+        if (n > 19 && !otherOnly && new[] { 16, 15, 19, 18, 17, 14, 13 }.FirstOrDefault(k => Luhn(digits[..k])) is > 0 and var prefix)
+            return new Decision(CardDataKinds.CardNumber, $"luhn-{prefix} at the start of a {n}-digit run", prefix);
+        if (context.HasFlag(Context.Card) && n >= 12)
+            return new Decision(CardDataKinds.CardNumber, $"run-{n} after card request", Math.Min(n, 19));
+        if (context.HasFlag(Context.SecurityCode) && n is 3 or 4)
+            return new Decision(CardDataKinds.SecurityCode, $"run-{n} after security-code request");
+        if (context.HasFlag(Context.Expiry) && n is >= 3 and <= 6)
+            return new Decision(CardDataKinds.ExpiryDate, $"run-{n} after expiry request");
+        if (cardBefore && !context.HasFlag(Context.Other))
+        {
+            if (n == 4 && int.Parse(digits[..2]) is >= 1 and <= 12)
+                return new Decision(CardDataKinds.ExpiryDate, "mmyy after card number");
+            if (n is 3 or 4)
+                return new Decision(CardDataKinds.SecurityCode, $"run-{n} after card number");
+        }
+        return null;
+    }
+
+    /// <summary>A whole card number already: what the speaker says next (an expiry date, a code) is not more of it.</summary>
+    private static bool IsCardNumber(string digits) => digits.Length is >= 13 and <= 19 && Luhn(digits);
+
+    /// <summary>The Luhn (mod 10) check every payment card number passes.</summary>
+    public static bool Luhn(string digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = digits[digits.Length - 1 - i] - '0';
+            if (i % 2 == 1)
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            sum += d;
+        }
+        return digits.Length > 0 && sum % 10 == 0;
+    }
+
+    /// <summary>
+    /// Digits <paramref name="from"/>..<paramref name="to"/> of a card number as shown: the first six and last four of its
+    /// <paramref name="cardDigits"/> kept, everything else hidden, in groups of four.
+    /// </summary>
+    private static string MaskCard(string digits, int cardDigits, int from, int to)
+    {
+        var text = new StringBuilder();
+        for (var i = from; i < to; i++)
+        {
+            if (i > from && i % 4 == 0)
+                text.Append(' ');
+            text.Append(i < 6 || (i >= cardDigits - 4 && i < cardDigits) ? digits[i] : Hidden);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The runs of digits in one turn's text, each with where in the text it lies.</summary>
+    private static List<Run> RunsOf(int turn, string text)
+    {
+        var tokens = Tokens().Matches(text).Select(m =>
+        {
+            var word = NumberWords.Normalize(m.Value);
+            var digits = char.IsAsciiDigit(m.Value[0]) ? m.Value : NumberWords.DigitsOf(word);
+            return new Token(m.Index, m.Index + m.Length, word, digits, digits is null ? NumberWords.TensOf(word) : null);
+        }).ToList();
+        var runs = new List<Run>();
+        Run? current = null;
+        var sawWord = false;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            var digits = token.Digits;
+            var end = token.End;
+            if (token.Tens is { } tens)
+            {
+                // "twenty seven" is 27; "twenty" alone is 20.
+                if (i + 1 < tokens.Count && tokens[i + 1] is { Tens: null, Digits: [>= '1' and <= '9'] unit } && !char.IsAsciiDigit(text[tokens[i + 1].Start]))
+                {
+                    digits = $"{tens}{unit}";
+                    end = tokens[++i].End;
+                }
+                else
+                    digits = $"{tens}0";
+            }
+            if (digits is not null)
+            {
+                if (current is null)
+                {
+                    current = new Run { FromTurnStart = !sawWord };
+                    runs.Add(current);
+                }
+                var from = current.Digits.Length;
+                current.Digits.Append(digits);
+                var piece = current.Pieces.Count > 0 ? current.Pieces[^1] : null;
+                if (piece is null)
+                    current.Pieces.Add(new Piece(turn, token.Start, end, from, current.Digits.Length));
+                else
+                    current.Pieces[^1] = piece with { End = end, To = current.Digits.Length };
+                continue;
+            }
+            if (current is not null && NumberWords.IsFiller(token.Word))
+                continue;
+            current = null;
+            sawWord = true;
+        }
+        foreach (var run in runs)
+            run.ToTurnEnd = !tokens.Any(t => t.Start >= run.Pieces[^1].End && t.Digits is null && t.Tens is null && !NumberWords.IsFiller(t.Word));
+        return runs;
+    }
+
+    /// <summary>
+    /// A run that ends its turn goes on in the same speaker's next turn when that one starts with digits soon after, unless it
+    /// is a whole card number already.
+    /// </summary>
+    private static List<Run> JoinAcrossTurns(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, List<Run>> runsByTurn)
+    {
+        var joined = new List<Run>();
+        foreach (var speakerTurns in order.GroupBy(i => (turns[i].Channel, turns[i].Speaker)))
+        {
+            Run? open = null;
+            var openEnd = 0L;
+            foreach (var i in speakerTurns)
+            {
+                var runs = runsByTurn[i];
+                for (var r = 0; r < runs.Count; r++)
+                {
+                    var run = runs[r];
+                    if (r == 0 && open is not null && run.FromTurnStart && turns[i].StartMs - openEnd <= JoinTurnsMs && !IsCardNumber(open.Digits.ToString()))
+                    {
+                        var offset = open.Digits.Length;
+                        open.Digits.Append(run.Digits);
+                        open.Pieces.AddRange(run.Pieces.Select(p => p with { From = p.From + offset, To = p.To + offset }));
+                        open.ToTurnEnd = run.ToTurnEnd;
+                        continue;
+                    }
+                    joined.Add(run);
+                    open = run;
+                }
+                open = open is not null && open.LastTurn == i && open.ToTurnEnd ? open : null;
+                openEnd = turns[i].EndMs;
+            }
+        }
+        return joined;
+    }
+
+    /// <summary>
+    /// What the nearest words before a run ask for: the run's own turn after the previous run, then the whole of its turn
+    /// before it, then earlier turns of either speaker, nearest first, within <see cref="ContextMs"/>.
+    /// </summary>
+    private static Context ContextOf(IReadOnlyList<TranscriptTurn> turns, List<int> order, Run run, Dictionary<int, List<Run>> runsByTurn)
+    {
+        var turn = run.FirstTurn;
+        var text = turns[turn].Text;
+        var start = run.Pieces[0].Start;
+        var previous = runsByTurn[turn].SelectMany(r => r.Pieces).Where(p => p.Turn == turn && p.End <= start).Select(p => p.End).DefaultIfEmpty(0).Max();
+        foreach (var before in new[] { text[previous..start], text[..start] })
+            if (Classify(before) is not Context.None and var found)
+                return found;
+        var position = order.IndexOf(turn);
+        for (var k = position - 1; k >= 0; k--)
+        {
+            var earlier = turns[order[k]];
+            if (turns[turn].StartMs - earlier.StartMs > ContextMs)
+                break;
+            if (Classify(earlier.Text) is not Context.None and var found)
+                return found;
+        }
+        return Context.None;
+    }
+
+    private static Context Classify(string text)
+    {
+        var plain = NumberWords.Normalize(text);
+        var context = Context.None;
+        if (CardWords().IsMatch(plain))
+            context |= Context.Card;
+        if (SecurityWords().IsMatch(plain))
+            context |= Context.SecurityCode;
+        if (ExpiryWords().IsMatch(plain))
+            context |= Context.Expiry;
+        if (OtherWords().IsMatch(plain))
+            context |= Context.Other;
+        return context;
+    }
+}
