@@ -22,7 +22,7 @@ public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store,
         public long StartMs { get; init; }
         public long EndMs { get; init; }
         public string Kind { get; init; } = "";
-        public string Rule { get; init; } = "";
+        public string RuleName { get; init; } = "";
         public string MaskedText { get; init; } = "";
     }
 
@@ -48,16 +48,16 @@ public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store,
     {
         await using var connection = await db.OpenAsync(ct);
         var existing = (await connection.QueryAsync<Row>(
-            "SELECT Channel, Speaker, StartMs, EndMs, Kind, Rule, MaskedText FROM Redaction WHERE CallId = @callId ORDER BY StartMs, Id", new { callId })).ToList();
+            "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText FROM Redaction WHERE CallId = @callId ORDER BY StartMs, Id", new { callId })).ToList();
         var added = findings.Where(f => !existing.Any(e => e.Channel == f.Channel && e.StartMs == f.StartMs && e.EndMs == f.EndMs && e.Kind == f.Kind)).ToList();
         if (added.Count == 0)
             return existing;
         await connection.ExecuteAsync(
-            "INSERT INTO Redaction (CallId, Channel, Speaker, StartMs, EndMs, Kind, Rule, MaskedText, CreatedAt) VALUES (@callId, @Channel, @Speaker, @StartMs, @EndMs, @Kind, @Rule, @MaskedText, @now)",
-            added.Select(f => new { callId, f.Channel, f.Speaker, f.StartMs, f.EndMs, f.Kind, f.Rule, f.MaskedText, now = clock.GetUtcNow() }));
+            "INSERT INTO Redaction (CallId, Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText, CreatedAt) VALUES (@callId, @Channel, @Speaker, @StartMs, @EndMs, @Kind, @RuleName, @MaskedText, @now)",
+            added.Select(f => new { callId, f.Channel, f.Speaker, f.StartMs, f.EndMs, f.Kind, RuleName = f.Rule, MaskedText = ColumnLimits.Fit(f.MaskedText, "Redaction", "MaskedText"), now = clock.GetUtcNow() }));
         return [.. existing, .. added.Select(f => new Row
         {
-            Channel = f.Channel, Speaker = f.Speaker, StartMs = f.StartMs, EndMs = f.EndMs, Kind = f.Kind, Rule = f.Rule, MaskedText = f.MaskedText,
+            Channel = f.Channel, Speaker = f.Speaker, StartMs = f.StartMs, EndMs = f.EndMs, Kind = f.Kind, RuleName = f.Rule, MaskedText = f.MaskedText,
         })];
     }
 

@@ -10,7 +10,7 @@ CREATE TABLE Redaction (
     StartMs INTEGER NOT NULL,
     EndMs INTEGER NOT NULL,
     Kind TEXT NOT NULL,
-    Rule TEXT NOT NULL,
+    RuleName TEXT NOT NULL,
     MaskedText TEXT NOT NULL,
     CreatedAt TEXT NOT NULL
 );

@@ -4,7 +4,7 @@ using Dapper;
 
 namespace CallReview.Web.Features.Shared;
 
-/// <summary>The timeline of a call the user may already open: transcript turns and where its audio and peaks are served.</summary>
+/// <summary>The timeline of a call the user may already open: transcript turns, muted spans and where its audio and peaks are served.</summary>
 public static class LoadTimeline
 {
     public sealed class Handler(IDbConnectionFactory db)
@@ -14,6 +14,8 @@ public static class LoadTimeline
             await using var connection = await db.OpenAsync(ct);
             var turns = await connection.QueryAsync<Timeline.Turn>(
                 "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @Id ORDER BY StartMs, Seq", new { call.Id });
+            var muted = await connection.QueryAsync<Timeline.Muting>(
+                "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName FROM Redaction WHERE CallId = @Id ORDER BY StartMs, Id", new { call.Id });
             var media = await RecordingFiles.FindAsync(connection, call.Id);
             return new Timeline
             {
@@ -23,6 +25,7 @@ public static class LoadTimeline
                 AudioUrl = media is { HasAudio: true } ? $"/calls/{call.Id}/audio" : null,
                 PeaksUrl = media is { HasPeaks: true } ? $"/calls/{call.Id}/peaks" : null,
                 Turns = turns.ToList(),
+                Muted = muted.ToList(),
                 MarkUrl = markUrl,
                 MarkTarget = markTarget,
                 StartAt = startAt is { } t && t >= 0 && t * 1000 <= call.DurationMs ? t : null,

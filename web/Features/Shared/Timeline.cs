@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallReview.Transcription.Redaction;
 
 namespace CallReview.Web.Features.Shared;
 
@@ -22,6 +23,8 @@ public sealed class Timeline
     public string? MarkTarget { get; init; }
     /// <summary>Seconds to start at, e.g. from a search result (<c>?t=</c>).</summary>
     public decimal? StartAt { get; init; }
+    /// <summary>Where the audio was muted for card data, and why: shaded on the waveform and listed under it.</summary>
+    public IReadOnlyList<Muting> Muted { get; init; } = [];
 
     /// <summary>
     /// Names exactly these turns (call, count, and a 64-bit hash of every field): the rendered transcript is cached
@@ -59,6 +62,18 @@ public sealed class Timeline
         public long StartMs { get; init; }
         public long EndMs { get; init; }
         public string Text { get; init; } = "";
+    }
+
+    public sealed class Muting
+    {
+        public int Channel { get; init; }
+        public string Speaker { get; init; } = "";
+        public long StartMs { get; init; }
+        public long EndMs { get; init; }
+        public string Kind { get; init; } = "";
+        public string RuleName { get; init; } = "";
+
+        public string Reason => $"muted: {CardDataKinds.Describe(Kind)} (rule: {RuleName})";
     }
 
     public static string Seconds(long ms) => (ms / 1000m).ToString("0.###", CultureInfo.InvariantCulture);

@@ -187,6 +187,15 @@
         track.appendChild(label);
         markers.push({ start, label, text, full: `${formatTime(start)} ${text}` });
       }
+      // Audio muted for card data: a hatched grey band saying why on hover.
+      for (const [i, el] of root.querySelectorAll("[data-muted]").entries()) {
+        const region = regions.addRegion({
+          id: "muted-" + i, start: parseFloat(el.dataset.start), end: parseFloat(el.dataset.end),
+          color: "rgba(55, 65, 81, 0.28)", drag: false, resize: false,
+        });
+        region.element?.setAttribute("title", el.title);
+        if (region.element) region.element.style.backgroundImage = "repeating-linear-gradient(135deg, rgba(55, 65, 81, 0.35) 0 4px, transparent 4px 8px)";
+      }
       markers.sort((a, b) => a.start - b.start);
       layoutMarkers();
       showRange();

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using CallReview.Db;
+using CallReview.Tests.Web;
+using CallReview.Tests.Web.Features.Admin;
+using CallReview.Tests.Web.Features.Review;
+using CallReview.Transcription.Audio;
+using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Redaction;
+using CallReview.Web.Features.Api;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Transcription.Redaction;
+
+/// <summary>
+/// The whole redaction step on a generated stereo call in which the customer reads a card number and its security code:
+/// uploaded through the API, transcribed by the real worker (whisper.cpp, trained tiny.en), then checked where a reviewer
+/// would meet the digits — the stored transcript, the audio played (decoded with ffmpeg), the peaks, search and the review
+/// page. The call is rendered and transcribed once for all the tests.
+/// </summary>
+public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassFixture<CallRedactionTests.Fixture>
+{
+    private const string CardNumber = "4539148803436467";
+
+    /// <summary>The customer's last turn, no card data in it: its audio must survive.</summary>
+    private const double ThanksStart = 26.0, ThanksEnd = 28.0;
+
+    public sealed class Fixture : CallReviewApp, IAsyncLifetime
+    {
+        public const string Reviewer = "rex@test.local", Password = "reviewer-pass-1";
+        public int CallId { get; private set; }
+        public string UploadedOriginal { get; private set; } = "";
+        public List<CallRedaction.Row> Redactions { get; private set; } = [];
+
+        public Fixture()
+        {
+            Settings["CallReview:Whisper:ModelPath"] = TestData.Model("ggml-tiny.en-q8_0.bin");
+            Settings["CallReview:Whisper:Threads"] = "2";
+            Settings["CallReview:Whisper:Language"] = "en";
+        }
+
+        public async Task InitializeAsync()
+        {
+            var admin = await AdminAsync();
+            var team = await admin.CreateTeamAsync("Payments");
+            await admin.CreateUserAsync(Reviewer, "Rex Reviewer", Password, ["reviewer"], team);
+            string key;
+            using (var scope = Services.CreateScope())
+                key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(await this.UserIdAsync(Reviewer), "test", default);
+
+            var folder = Directory.CreateTempSubdirectory("card-call-").FullName;
+            var call = await ScriptedStereoCall.RenderAsync(folder, [
+                new("agent", 0.5, "Thank you. Can I take the long card number on the front of your card please?"),
+                new("customer", 6.0, "Yes, it is four five three nine, one four eight eight, zero three four three, six four six seven."),
+                new("agent", 14.5, "Thank you. And the three digit security code on the back?"),
+                new("customer", 19.5, "Seven three seven."),
+                new("agent", 22.5, "Lovely, that has gone through."),
+                new("customer", ThanksStart, "Great, thanks for your help today."),
+            ], 30);
+
+            using var client = NewClient();
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            using var content = new MultipartFormDataContent();
+            var file = new StreamContent(File.OpenRead(call));
+            file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+            content.Add(file, "file", "card-call.wav");
+            content.Add(new StringContent("Payments"), "team");
+            content.Add(new StringContent("agent-left"), "layout");
+            var posted = await client.PostAsync("/api/calls", content);
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+            CallId = await connection.ExecuteScalarAsync<int>("SELECT MAX(Id) FROM Call");
+            UploadedOriginal = Path.Combine(DataDirectory, await connection.ExecuteScalarAsync<string>("SELECT OriginalPath FROM Recording WHERE CallId = @CallId", new { CallId }) ?? "");
+
+            await Services.GetRequiredService<TranscriptionWorker>().RunAsync(stopWhenIdle: true, CancellationToken.None);
+
+            Redactions = (await connection.QueryAsync<CallRedaction.Row>(
+                "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText FROM Redaction WHERE CallId = @CallId ORDER BY StartMs", new { CallId })).ToList();
+        }
+
+        public async Task<(string Path, string? Peaks, string Original)> FilesAsync()
+        {
+            await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+            var row = await connection.QuerySingleAsync<(string PlaybackPath, string? PeaksPath, string OriginalPath)>(
+                "SELECT PlaybackPath, PeaksPath, OriginalPath FROM Recording WHERE CallId = @CallId", new { CallId });
+            return (Path.Combine(DataDirectory, row.PlaybackPath), row.PeaksPath is null ? null : Path.Combine(DataDirectory, row.PeaksPath),
+                Path.Combine(DataDirectory, row.OriginalPath));
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    private CallRedaction.Row Card => Assert.Single(app.Redactions, r => r.Kind == CardDataKinds.CardNumber);
+
+    [Fact]
+    public void Redactions_CardNumberAndSecurityCode_OnTheCustomersChannelWithTheirRules()
+    {
+        Assert.Equal(1, Card.Channel);
+        Assert.InRange(Card.StartMs, 4000, 7000);
+        Assert.InRange(Card.EndMs, 11000, 15000);
+        Assert.Matches(@"^(luhn|run)-\d+ after card request$", Card.RuleName);
+        Assert.StartsWith("4539 14", Card.MaskedText);
+        var code = Assert.Single(app.Redactions, r => r.Kind == CardDataKinds.SecurityCode);
+        Assert.Equal(1, code.Channel);
+        Assert.Equal("run-3 after security-code request", code.RuleName);
+        Assert.Equal(CardDataDetector.HiddenCode, code.MaskedText);
+    }
+
+    [Fact]
+    public async Task Transcript_HoldsNeitherTheHiddenDigitsNorTheCode()
+    {
+        using var client = await app.SignedInAsync(Fixture.Reviewer, Fixture.Password);
+        var transcript = await client.GetStringAsync($"/api/calls/{app.CallId}/transcript");
+
+        Assert.Contains("4539 14••", transcript);
+        var digits = Regex.Replace(transcript, @"\D", "");
+        Assert.DoesNotContain("8803", digits);
+        Assert.DoesNotContain("0343", digits);
+        Assert.DoesNotContain("737", digits);
+    }
+
+    [Fact]
+    public async Task PlaybackCopy_IsSilentInTheMutedSpansOnTheCustomersChannel_AndNotElsewhere()
+    {
+        var (playback, _, _) = await app.FilesAsync();
+        var customer = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(playback, 1);
+        var agent = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(playback, 0);
+
+        foreach (var span in app.Redactions)
+            Assert.True(Rms(customer, span.StartMs / 1000.0 + 0.05, span.EndMs / 1000.0 - 0.05) < 1e-3, $"{span.Kind} span still audible");
+        Assert.True(Rms(customer, ThanksStart, ThanksEnd) > 0.01, "the customer's last turn was muted too");
+        Assert.True(Rms(agent, 0.5, 3.5) > 0.01, "the agent's request was muted");
+    }
+
+    [Fact]
+    public async Task Original_IsReplacedByAMutedCopy()
+    {
+        var (_, _, original) = await app.FilesAsync();
+
+        Assert.EndsWith(".redacted.flac", original);
+        Assert.False(File.Exists(app.UploadedOriginal), "the unredacted upload is still in the data folder");
+        var customer = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(original, 1);
+        Assert.True(Rms(customer, Card.StartMs / 1000.0, Card.EndMs / 1000.0) < 1e-4);
+        Assert.True(Rms(customer, ThanksStart, ThanksEnd) > 0.01);
+    }
+
+    [Fact]
+    public async Task Peaks_AreZeroInTheMutedSpansOnTheCustomersChannelOnly()
+    {
+        var (_, peaksPath, _) = await app.FilesAsync();
+        var peaks = await WaveformPeaks.ReadFileAsync(peaksPath!);
+        int Pair(double seconds) => (int)(seconds * peaks.PeaksPerSecond);
+
+        var muted = peaks.Data[1][(2 * Pair(Card.StartMs / 1000.0))..(2 * Pair(Card.EndMs / 1000.0))];
+        Assert.All(muted, v => Assert.Equal(0, v));
+        Assert.Contains(peaks.Data[1][(2 * Pair(ThanksStart))..(2 * Pair(ThanksEnd))], v => Math.Abs((int)v) > 5);
+    }
+
+    [Theory]
+    [InlineData(CardNumber)]
+    [InlineData("0343")]
+    [InlineData("8803")]
+    [InlineData("737")]
+    public async Task Search_ForTheMaskedDigits_FindsNothing(string query)
+    {
+        using var client = await app.SignedInAsync(Fixture.Reviewer, Fixture.Password);
+
+        var html = await client.GetStringAsync($"/review/search?q={query}");
+
+        Assert.Contains($"0 results for “{query}”", html);
+    }
+
+    [Fact]
+    public async Task ReviewPage_ShowsTheMutedSpansAndWhy()
+    {
+        using var client = await app.SignedInAsync(Fixture.Reviewer, Fixture.Password);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/review/{app.CallId}"));
+
+        Assert.Contains($"muted: card number (rule: {Card.RuleName})", html);
+        Assert.Contains("muted: security code (rule: run-3 after security-code request)", html);
+        Assert.Contains($"data-start=\"{CallReview.Web.Features.Shared.Timeline.Seconds(Card.StartMs)}\"", html);
+    }
+
+    private static double Rms(ReadOnlyMemory<float> samples, double from, double to)
+    {
+        var span = samples.Span[(int)(from * AudioDecoder.SampleRate)..Math.Min(samples.Length, (int)(to * AudioDecoder.SampleRate))];
+        var sum = 0.0;
+        foreach (var s in span)
+            sum += s * s;
+        return Math.Sqrt(sum / Math.Max(1, span.Length));
+    }
+}
