@@ -96,6 +96,20 @@ public sealed partial class SqlDialect
             : string.Join(' ', words.Select(w => "\"" + w + "\"*"));
     }
 
+    /// <summary>
+    /// For an erasure, which must leave no deleted words readable in the database's files. SQLite: deleted rows stay in
+    /// freed pages unless secure delete zeroes them (on for the erasing connection only, as it slows every delete);
+    /// FTS5 keeps deleted terms in its index segments until they are merged; the write-ahead log keeps old pages until
+    /// it is checkpointed. SQL Server has nothing to switch or merge here; it checkpoints.
+    /// </summary>
+    public string SecureDelete(bool on) => Pick(sqlServer: "SELECT 0", sqlite: on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF");
+
+    /// <inheritdoc cref="SecureDelete"/>
+    public string MergeTextIndex => Pick(sqlServer: "SELECT 0", sqlite: "INSERT INTO SegmentFts (SegmentFts) VALUES ('optimize')");
+
+    /// <inheritdoc cref="SecureDelete"/>
+    public string Checkpoint => Pick(sqlServer: "CHECKPOINT", sqlite: "PRAGMA wal_checkpoint(TRUNCATE)");
+
     /// <summary>The migrations' journal table, created when missing.</summary>
     public string CreateMigrationJournal => Pick(
         sqlServer: "IF OBJECT_ID(N'SchemaMigration', N'U') IS NULL CREATE TABLE SchemaMigration (Version INT NOT NULL PRIMARY KEY, Name NVARCHAR(200) NOT NULL, AppliedAt DATETIMEOFFSET NOT NULL)",

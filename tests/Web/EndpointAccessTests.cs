@@ -54,6 +54,12 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "admin/users/{id:int}", f => $"/admin/users/{f.LeoId}", "login denied denied denied 200 denied"),
         new("GET", "admin/categories", _ => "/admin/categories", "login denied denied denied 200 denied"),
         new("GET", "admin/rubric", _ => "/admin/rubric", "login denied denied denied 200 denied"),
+        new("GET", "admin/retention", _ => "/admin/retention", "login denied denied denied 200 denied"),
+        // North keeps its calls forever: there is no period to preview.
+        new("GET", "admin/retention/{teamId:int}/preview", f => $"/admin/retention/{f.North}/preview", "login denied denied denied 404 denied"),
+        new("GET", "admin/requests", _ => "/admin/requests?Reference=none", "login denied denied denied 200 denied"),
+        // No call has that reference: nothing to export.
+        new("GET", "admin/requests/export.zip", _ => "/admin/requests/export.zip?Reference=none", "login denied denied denied 404 denied"),
 
         new("GET", "api/categories", _ => "/api/categories", "login 200 200 200 200 200"),
         new("GET", "api/calls/{id:int}", f => $"/api/calls/{f.Call}", "login 200 200 200 200 404"),
@@ -118,6 +124,9 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("POST", "admin/users/save", _ => "/admin/users/save", "login denied denied denied ok denied"),
         new("POST", "admin/categories", _ => "/admin/categories", "login denied denied denied ok denied"),
         new("POST", "admin/rubric", _ => "/admin/rubric", "login denied denied denied ok denied"),
+        new("POST", "admin/retention/{teamId:int}", f => $"/admin/retention/{f.North}", "login denied denied denied ok denied"),
+        new("POST", "admin/retention/{teamId:int}/confirm", f => $"/admin/retention/{f.North}/confirm", "login denied denied denied ok denied"),
+        new("POST", "admin/requests/erase", _ => "/admin/requests/erase", "login denied denied denied ok denied"),
 
         new("POST", "api/calls", _ => "/api/calls", "login denied 400 400 400 400", _ => new MultipartFormDataContent { { new StringContent("x"), "team" } }),
         new("POST", "api/calls/{callId:int}/annotations", f => $"/api/calls/{f.Call}/annotations", "login denied 400 400 denied 404", _ => Json("{}")),

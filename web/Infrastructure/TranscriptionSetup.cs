@@ -25,8 +25,13 @@ public static class TranscriptionSetup
         services.AddSingleton<CallRedaction>();
         services.AddSingleton(new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options)));
         services.AddSingleton<TranscriptionWorker>();
+        // Retention runs wherever a worker does: here with the in-app worker, else in each worker process.
+        services.AddSingleton<CallReview.Web.Features.Retention.RetentionSchedule>();
         if (settings.Worker.Enabled)
+        {
             services.AddHostedService<TranscriptionBackgroundService>();
+            services.AddHostedService(sp => sp.GetRequiredService<CallReview.Web.Features.Retention.RetentionSchedule>());
+        }
         services.AddHealthChecks().AddCheck<WhisperHealthCheck>("whisper");
     }
 

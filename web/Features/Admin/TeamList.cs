@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
@@ -24,7 +25,7 @@ public static class TeamList
 
     public sealed record Model(IReadOnlyList<Row> Teams, Form Form);
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, AuditLog audit)
     {
         public async Task<IReadOnlyList<Row>> ListAsync(CancellationToken ct)
         {
@@ -44,7 +45,8 @@ public static class TeamList
             var name = form.Name.Trim();
             if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Team WHERE lower(Name) = lower(@name)", new { name }) > 0)
                 return Outcome.Invalid(nameof(Form.Name), $"A team called \"{name}\" already exists.");
-            await connection.ExecuteAsync("INSERT INTO Team (Name, CreatedAt) VALUES (@name, @now)", new { name, now = clock.GetUtcNow() });
+            var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Team", "Name, CreatedAt", "@name, @now"), new { name, now = clock.GetUtcNow() });
+            await audit.RecordAsync(AuditActions.TeamCreated, "Team", id, name, ct);
             return Outcome.Done(name);
         }
     }

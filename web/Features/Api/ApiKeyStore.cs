@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using CallReview.Db;
@@ -9,7 +10,7 @@ namespace CallReview.Web.Features.Api;
 /// API keys for integrations (telephony systems, scripts). A key acts as the user it was created for; only
 /// its sha256 is stored, so a leaked database does not leak usable keys.
 /// </summary>
-public sealed class ApiKeyStore(IDbConnectionFactory db, TimeProvider clock)
+public sealed class ApiKeyStore(IDbConnectionFactory db, TimeProvider clock, AuditLog audit)
 {
     private const string KeyPrefix = "cr_";
 
@@ -35,9 +36,12 @@ public sealed class ApiKeyStore(IDbConnectionFactory db, TimeProvider clock)
     {
         var key = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(
-            "INSERT INTO ApiKey (UserId, Name, Prefix, KeyHash, CreatedAt) VALUES (@userId, @name, @prefix, @hash, @now)",
-            new { userId, name, prefix = key[..(KeyPrefix.Length + 6)], hash = Hash(key), now = clock.GetUtcNow() });
+        var prefix = key[..(KeyPrefix.Length + 6)];
+        var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("ApiKey",
+            "UserId, Name, Prefix, KeyHash, CreatedAt", "@userId, @name, @prefix, @hash, @now"),
+            new { userId, name, prefix, hash = Hash(key), now = clock.GetUtcNow() });
+        // The prefix only, never the key.
+        await audit.RecordAsync(AuditActions.ApiKeyCreated, "ApiKey", id, $"user {userId}, \"{name}\", {prefix}…", ct);
         return key;
     }
 
@@ -69,7 +73,8 @@ public sealed class ApiKeyStore(IDbConnectionFactory db, TimeProvider clock)
     public async Task RevokeAsync(int id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync("UPDATE ApiKey SET RevokedAt = @now WHERE Id = @id AND RevokedAt IS NULL", new { id, now = clock.GetUtcNow() });
+        if (await connection.ExecuteAsync("UPDATE ApiKey SET RevokedAt = @now WHERE Id = @id AND RevokedAt IS NULL", new { id, now = clock.GetUtcNow() }) > 0)
+            await audit.RecordAsync(AuditActions.ApiKeyRevoked, "ApiKey", id, null, ct);
     }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

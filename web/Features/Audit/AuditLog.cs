@@ -61,6 +61,26 @@ public static class AuditActions
     public const string ScorecardSaved = "scorecard.saved";
     public const string UserCreated = "user.created";
     public const string UserChanged = "user.changed";
+    public const string ExerciseCreated = "exercise.created";
+    public const string ExerciseChanged = "exercise.changed";
+    public const string ExerciseAssigned = "exercise.assigned";
+    public const string CertificationCreated = "certification.created";
+    public const string ApiKeyCreated = "apikey.created";
+    public const string ApiKeyRevoked = "apikey.revoked";
+    public const string TeamCreated = "team.created";
+    public const string RetentionSet = "retention.set";
+    public const string RetentionConfirmed = "retention.confirmed";
+    public const string RetentionApplied = "retention.applied";
+    public const string RetentionRun = "retention.run";
+    public const string CategorySaved = "category.saved";
+    public const string RubricPublished = "rubric.published";
+    public const string DisputeOpened = "dispute.opened";
+    public const string DisputeResolved = "dispute.resolved";
+    public const string CalibrationCreated = "calibration.created";
+    public const string CustomerExported = "customer.exported";
+    public const string CustomerErased = "customer.erased";
+    /// <summary>The checkpoint left by pruning: ResourceId is the last pruned entry's id, Detail its hash.</summary>
+    public const string Pruned = "audit.pruned";
 }
 
 /// <summary>Who did it, from where. Outside a request (a command, the worker) it is the system.</summary>
@@ -138,36 +158,76 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
         await appending.WaitAsync(ct);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                await using var connection = await db.OpenAsync(ct);
-                var previous = await connection.ExecuteScalarAsync<string?>(
-                    "SELECT Hash FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry)") ?? AuditEntry.Genesis;
-                var entry = new AuditEntry
-                {
-                    At = clock.GetUtcNow(), UserId = actor.UserId, Actor = Fit(actor.Name, "Actor")!, Action = action, ResourceType = resourceType,
-                    ResourceId = resourceId is null ? null : Convert.ToString(resourceId, CultureInfo.InvariantCulture),
-                    Detail = Fit(detail, "Detail"), SourceAddress = Fit(actor.SourceAddress, "SourceAddress"), PreviousHash = previous,
-                };
-                try
-                {
-                    await connection.ExecuteAsync(
-                        """
-                        INSERT INTO AuditEntry (At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash)
-                        VALUES (@At, @UserId, @Actor, @Action, @ResourceType, @ResourceId, @Detail, @SourceAddress, @PreviousHash, @Hash)
-                        """,
-                        entry with { Hash = entry.ComputeHash() });
-                    return;
-                }
-                catch (DbException ex) when (attempt < Attempts && IsDuplicateKey(ex))
-                {
-                    // Another process appended after our read: chain onto its entry instead.
-                }
-            }
+            await AppendAsync(actor, action, resourceType, resourceId, detail, ct);
         }
         finally
         {
             appending.Release();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the entries older than <paramref name="before"/> and, in the same transaction, appends a checkpoint
+    /// (<see cref="AuditActions.Pruned"/>) naming the last pruned entry and its hash: the first kept entry still
+    /// points at that hash, so <c>verify-audit</c> starts there and the chain stays verifiable. Answers how many
+    /// entries went.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        var appending = Turns.GetValue(db, _ => new SemaphoreSlim(1, 1));
+        await appending.WaitAsync(ct);
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var last = await connection.QuerySingleOrDefaultAsync<AuditEntry>(
+                "SELECT Id, Hash FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry WHERE At < @before)",
+                new { before });
+            if (last is null)
+                return 0;
+            var pruned = 0;
+            await AppendAsync(AuditActor.System, AuditActions.Pruned, nameof(AuditEntry), last.Id, last.Hash, ct,
+                async (c, tx) => pruned = await c.ExecuteAsync("DELETE FROM AuditEntry WHERE Id <= @Id", new { last.Id }, tx));
+            return pruned;
+        }
+        finally
+        {
+            appending.Release();
+        }
+    }
+
+    /// <summary>Appends one entry after the last (retrying when another process appended first), after <paramref name="first"/> in the same transaction.</summary>
+    private async Task AppendAsync(AuditActor actor, string action, string resourceType, object? resourceId, string? detail, CancellationToken ct,
+        Func<DbConnection, DbTransaction, Task>? first = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var previous = await connection.ExecuteScalarAsync<string?>(
+                "SELECT Hash FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry)", transaction: tx) ?? AuditEntry.Genesis;
+            var entry = new AuditEntry
+            {
+                At = clock.GetUtcNow(), UserId = actor.UserId, Actor = Fit(actor.Name, "Actor")!, Action = action, ResourceType = resourceType,
+                ResourceId = resourceId is null ? null : Convert.ToString(resourceId, CultureInfo.InvariantCulture),
+                Detail = Fit(detail, "Detail"), SourceAddress = Fit(actor.SourceAddress, "SourceAddress"), PreviousHash = previous,
+            };
+            try
+            {
+                if (first is not null)
+                    await first(connection, tx);
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO AuditEntry (At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash)
+                    VALUES (@At, @UserId, @Actor, @Action, @ResourceType, @ResourceId, @Detail, @SourceAddress, @PreviousHash, @Hash)
+                    """,
+                    entry with { Hash = entry.ComputeHash() }, tx);
+                await tx.CommitAsync(ct);
+                return;
+            }
+            catch (DbException ex) when (attempt < Attempts && IsDuplicateKey(ex))
+            {
+                // Another process appended after our read: chain onto its entry instead.
+            }
         }
     }
 

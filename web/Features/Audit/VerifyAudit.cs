@@ -18,11 +18,17 @@ public static class VerifyAudit
         public async Task<Result> VerifyAsync(CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            var previous = AuditEntry.Genesis;
+            // After pruning, the chain starts at the hash of the last pruned entry, which the latest checkpoint names
+            // (the checkpoint is itself in the chain, so editing or deleting it breaks it too).
+            var checkpoint = await connection.QuerySingleOrDefaultAsync<AuditEntry>(
+                $"SELECT ResourceId, Detail FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry WHERE Action = '{AuditActions.Pruned}')");
+            var previous = checkpoint?.Detail ?? AuditEntry.Genesis;
+            var after = checkpoint is { ResourceId: { } prunedThrough } ? long.Parse(prunedThrough, System.Globalization.CultureInfo.InvariantCulture) : 0;
             var verified = 0;
             // Unbuffered: the trail can be long, and only one entry is needed at a time.
             await foreach (var entry in connection.QueryUnbufferedAsync<AuditEntry>(
-                               "SELECT Id, At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash FROM AuditEntry ORDER BY Id")
+                               "SELECT Id, At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash FROM AuditEntry WHERE Id > @after ORDER BY Id",
+                               new { after })
                            .WithCancellation(ct))
             {
                 if (entry.PreviousHash != previous)

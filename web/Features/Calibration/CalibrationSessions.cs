@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
@@ -39,7 +40,7 @@ public static class CalibrationSessions
 
     public sealed record Model(IReadOnlyList<Row> Sessions, IReadOnlyList<Option> Calls, IReadOnlyList<Option> Reviewers, Form Form, bool CanCreate);
 
-    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, TimeProvider clock, AuditLog audit)
     {
         public async Task<Model> LoadAsync(CurrentUser user, Form? form, CancellationToken ct)
         {
@@ -94,6 +95,7 @@ public static class CalibrationSessions
             await connection.ExecuteAsync("INSERT INTO CalibrationParticipant (SessionId, UserId) VALUES (@id, @UserId)",
                 reviewers.Select(r => new { id, UserId = r }), tx);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.CalibrationCreated, "CalibrationSession", id, $"call {form.CallId}, {reviewers.Count} reviewers", ct);
             return Outcome.Done(id);
         }
 

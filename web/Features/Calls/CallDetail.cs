@@ -20,6 +20,9 @@ public static class CallDetail
         public string? Direction { get; init; }
         public string Layout { get; init; } = "";
         public string? ExternalRef { get; init; }
+        public string? CustomerPhone { get; init; }
+        public DateTimeOffset? RetainedAt { get; init; }
+        public DateTimeOffset? ErasedAt { get; init; }
         public long DurationMs { get; init; }
         public string? Language { get; init; }
         public bool IsSample { get; init; }
@@ -42,7 +45,7 @@ public static class CallDetail
             var call = await connection.QuerySingleOrDefaultAsync<Info>(
                 """
                 SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.Direction, c.Layout,
-                       c.ExternalRef, c.DurationMs, c.Language, c.IsSample, r.OriginalFileName, r.Channels, r.Codec, c.CreatedAt
+                       c.ExternalRef, c.CustomerPhone, c.RetainedAt, c.ErasedAt, c.DurationMs, c.Language, c.IsSample, r.OriginalFileName, r.Channels, r.Codec, c.CreatedAt
                 FROM Call c
                 JOIN Recording r ON r.CallId = c.Id
                 LEFT JOIN UserAccount u ON u.Id = c.AgentUserId

@@ -21,7 +21,7 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
 
     public sealed record Transcript(string? Language, IReadOnlyList<TranscriptSegment> Segments);
 
-    /// <summary>Multipart: <c>file</c> plus optional agent, team, startedAt, layout, externalRef, direction, tags, language.</summary>
+    /// <summary>Multipart: <c>file</c> plus optional agent, team, startedAt, layout, externalRef, customerPhone, direction, tags, language.</summary>
     [HttpPost, Authorize(Policy = Policies.ManageCalls), DisableRequestSizeLimit, RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
     [Consumes("multipart/form-data")]
     public async Task<IActionResult> Create(IFormFile? file, [FromForm] CallsController.UploadForm form, [FromServices] ImportCall.Handler import, CancellationToken ct)

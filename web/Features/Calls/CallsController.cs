@@ -112,12 +112,13 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
         public string? Direction { get; set; }
         public string? Layout { get; set; }
         public string? ExternalRef { get; set; }
+        public string? CustomerPhone { get; set; }
         public string? Tags { get; set; }
         public string? Language { get; set; }
 
         public ImportCall.Metadata ToMetadata() => new()
         {
-            Agent = Agent, Team = Team, StartedAt = StartedAt, Direction = Direction, Layout = Layout, ExternalRef = ExternalRef,
+            Agent = Agent, Team = Team, StartedAt = StartedAt, Direction = Direction, Layout = Layout, ExternalRef = ExternalRef, CustomerPhone = CustomerPhone,
             Tags = (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Language = Language,
         };

@@ -28,6 +28,8 @@ public static class ImportCall
         public string? Direction { get; init; }
         public string? Layout { get; init; }
         [FitsColumn("Call", "ExternalRef")] public string? ExternalRef { get; init; }
+        /// <summary>The customer's phone number, kept as its digits so access and erasure requests find the call.</summary>
+        [FitsColumn("Call", "CustomerPhone")] public string? CustomerPhone { get; init; }
         [FitsColumn("CallTag", "Tag")] public IReadOnlyList<string> Tags { get; init; } = [];
         public bool IsSample { get; init; }
         public string? Language { get; init; }
@@ -97,13 +99,13 @@ public static class ImportCall
             {
                 var now = clock.GetUtcNow();
                 var callId = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Call",
-                    "Title, TeamId, AgentUserId, AgentName, StartedAt, Direction, Layout, ExternalRef, DurationMs, IsSample, UploadedByUserId, CreatedAt",
-                    "@Title, @teamId, @agentUserId, @agentName, @StartedAt, @direction, @layout, @ExternalRef, @durationMs, @IsSample, @uploadedBy, @now"),
+                    "Title, TeamId, AgentUserId, AgentName, StartedAt, Direction, Layout, ExternalRef, CustomerPhone, DurationMs, IsSample, UploadedByUserId, CreatedAt",
+                    "@Title, @teamId, @agentUserId, @agentName, @StartedAt, @direction, @layout, @ExternalRef, @CustomerPhone, @durationMs, @IsSample, @uploadedBy, @now"),
                     new
                     {
                         Title = string.IsNullOrWhiteSpace(metadata.Title) ? ColumnLimits.Fit(Path.GetFileNameWithoutExtension(fileName), "Call", "Title") : metadata.Title.Trim(),
                         teamId, agentUserId, agentName, metadata.StartedAt, direction, layout = layout.ToText(),
-                        ExternalRef = metadata.ExternalRef?.Trim(), durationMs = (long)Math.Round(info.DurationSeconds * 1000),
+                        ExternalRef = metadata.ExternalRef?.Trim(), CustomerPhone = Requests.CustomerRequest.PhoneDigits(metadata.CustomerPhone), durationMs = (long)Math.Round(info.DurationSeconds * 1000),
                         metadata.IsSample, uploadedBy = importedBy?.Id, now,
                     }, transaction);
                 await connection.ExecuteAsync(

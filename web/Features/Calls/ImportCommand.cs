@@ -8,7 +8,7 @@ namespace CallReview.Web.Features.Calls;
 /// <summary>
 /// <c>import &lt;folder&gt; [--team T] [--agent A] [--layout L] [--language xx] [--tags a,b]</c>: imports every audio
 /// file of a folder. An optional sidecar <c>calls.csv</c> or <c>calls.json</c> in the folder gives metadata per
-/// file (columns/properties: file, title, agent, team, startedAt, direction, layout, externalRef, tags, language);
+/// file (columns/properties: file, title, agent, team, startedAt, direction, layout, externalRef, customerPhone, tags, language);
 /// command-line options fill what the sidecar leaves empty. One bad file is reported and skipped.
 /// </summary>
 public sealed partial class ImportCommand(ImportCall.Handler import) : ICliCommand
@@ -36,6 +36,8 @@ public sealed partial class ImportCommand(ImportCall.Handler import) : ICliComma
         public string? Layout { get; set; }
         [CsvColumn(Optional = true)]
         public string? ExternalRef { get; set; }
+        [CsvColumn(Optional = true)]
+        public string? CustomerPhone { get; set; }
         [CsvColumn(Optional = true)]
         public string? Tags { get; set; }
         [CsvColumn(Optional = true)]
@@ -66,6 +68,7 @@ public sealed partial class ImportCommand(ImportCall.Handler import) : ICliComma
                 Direction = row.Direction,
                 Layout = row.Layout ?? CommandLine.Option(args, "--layout"),
                 ExternalRef = row.ExternalRef,
+                CustomerPhone = row.CustomerPhone,
                 Tags = (row.Tags ?? CommandLine.Option(args, "--tags") ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Language = row.Language ?? CommandLine.Option(args, "--language"),
             };

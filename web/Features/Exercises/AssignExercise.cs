@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
@@ -18,7 +19,7 @@ public static class AssignExercise
         public string Note { get; set; } = "";
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, AuditLog audit)
     {
         public async Task<Outcome<Outcome.Unit>> AssignAsync(int exerciseId, Form form, CurrentUser user, CancellationToken ct)
         {
@@ -42,6 +43,8 @@ public static class AssignExercise
                 INSERT INTO Assignment (ExerciseId, TeamId, UserId, AssignedByUserId, DueAt, Note, CreatedAt)
                 VALUES (@exerciseId, @TeamId, @UserId, @AssignedBy, @dueAt, @Note, @now)
                 """, new { exerciseId, form.TeamId, form.UserId, AssignedBy = user.Id, dueAt, Note = form.Note.Trim(), now = clock.GetUtcNow() });
+            await audit.RecordAsync(AuditActions.ExerciseAssigned, "Exercise", exerciseId,
+                $"team {form.TeamId}{(form.UserId is { } assigned ? $", learner {assigned}" : "")}, due {due:yyyy-MM-dd}", ct);
             return Outcome.Done();
         }
     }

@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
@@ -27,7 +28,7 @@ public static class Certifications
         public int Certified { get; init; }
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, AuditLog audit)
     {
         public async Task<IReadOnlyList<Row>> ListAsync(CancellationToken ct)
         {
@@ -62,6 +63,7 @@ public static class Certifications
                 """,
                 form.ExerciseIds.Distinct().Select(exerciseId => new { id, exerciseId, AccessUserId = user.Id }), tx);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.CertificationCreated, "Certification", id, form.Name.Trim(), ct);
             return Outcome.Done(id);
         }
     }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Review;
 using CallReview.Web.Features.Shared;
@@ -48,6 +49,7 @@ public static class EditExercise
         public List<string> Tags { get; set; } = [];
         public List<int> TeamIds { get; set; } = [];
         public bool Publish { get; set; }
+        public bool IsTrainingMaterial { get; set; }
     }
 
     public sealed class Option
@@ -91,7 +93,7 @@ public static class EditExercise
         return warnings;
     }
 
-    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, ExerciseAccess exercises, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, ExerciseAccess exercises, TimeProvider clock, AuditLog audit)
     {
         /// <summary>A new exercise's form, with the annotations of the kind preselected. Null when a call is not visible.</summary>
         public async Task<Model?> NewAsync(int callId, string? kind, int? secondCallId, CurrentUser user, CancellationToken ct)
@@ -127,7 +129,7 @@ public static class EditExercise
                 ExcerptStart = row.ExcerptStartMs / 1000m, ExcerptEnd = row.ExcerptEndMs / 1000m, ShowTranscript = row.ShowTranscript,
                 FullCreditSeconds = row.FullCreditMs / 1000m, ZeroCreditSeconds = row.ZeroCreditMs / 1000m, Difficulty = row.Difficulty,
                 Hints = row.Hints, ModelAnswer = row.ModelAnswer, CritiqueKeywords = row.CritiqueKeywords, CritiqueMinChars = row.CritiqueMinChars,
-                Publish = row.Status == "published",
+                Publish = row.Status == "published", IsTrainingMaterial = row.IsTrainingMaterial,
                 AnswerIds = (await connection.QueryAsync<int>("SELECT AnnotationId FROM ExerciseAnswer WHERE ExerciseId = @id AND AnnotationId IS NOT NULL", new { id })).ToList(),
                 Tags = (await connection.QueryAsync<string>("SELECT CategoryCode FROM ExerciseTag WHERE ExerciseId = @id", new { id })).ToList(),
                 TeamIds = (await connection.QueryAsync<int>("SELECT TeamId FROM ExerciseTeam WHERE ExerciseId = @id", new { id })).ToList(),
@@ -180,15 +182,15 @@ public static class EditExercise
                 ExcerptEndMs = form.Kind == "comparison" ? null : Ms(form.ExcerptEnd),
                 form.ShowTranscript, FullCreditMs = Ms(form.FullCreditSeconds), ZeroCreditMs = Ms(form.ZeroCreditSeconds),
                 form.Difficulty, Hints = form.Hints.Trim(), ModelAnswer = form.ModelAnswer.Trim(), CritiqueKeywords = form.CritiqueKeywords.Trim(),
-                form.CritiqueMinChars, Status = publish, UserId = user.Id, now,
+                form.CritiqueMinChars, Status = publish, form.IsTrainingMaterial, UserId = user.Id, now,
             };
             await using var tx = await connection.BeginTransactionAsync(ct);
             int id;
             if (form.Id is null)
             {
                 id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Exercise",
-                    "Title, Kind, CallId, SecondCallId, BetterSide, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs, Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status, CreatedByUserId, CreatedAt, UpdatedAt, PublishedAt",
-                    "@Title, @Kind, @CallId, @SecondCallId, @BetterSide, @ExcerptStartMs, @ExcerptEndMs, @ShowTranscript, @FullCreditMs, @ZeroCreditMs, @Difficulty, @Hints, @ModelAnswer, @CritiqueKeywords, @CritiqueMinChars, @Status, @UserId, @now, @now, " +
+                    "Title, Kind, CallId, SecondCallId, BetterSide, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs, Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status, IsTrainingMaterial, CreatedByUserId, CreatedAt, UpdatedAt, PublishedAt",
+                    "@Title, @Kind, @CallId, @SecondCallId, @BetterSide, @ExcerptStartMs, @ExcerptEndMs, @ShowTranscript, @FullCreditMs, @ZeroCreditMs, @Difficulty, @Hints, @ModelAnswer, @CritiqueKeywords, @CritiqueMinChars, @Status, @IsTrainingMaterial, @UserId, @now, @now, " +
                     (form.Publish ? "@now" : "NULL")), values, tx);
             }
             else
@@ -199,7 +201,7 @@ public static class EditExercise
                     UPDATE Exercise SET Title = @Title, BetterSide = @BetterSide, ExcerptStartMs = @ExcerptStartMs, ExcerptEndMs = @ExcerptEndMs,
                         ShowTranscript = @ShowTranscript, FullCreditMs = @FullCreditMs, ZeroCreditMs = @ZeroCreditMs, Difficulty = @Difficulty,
                         Hints = @Hints, ModelAnswer = @ModelAnswer, CritiqueKeywords = @CritiqueKeywords, CritiqueMinChars = @CritiqueMinChars,
-                        Status = @Status, UpdatedAt = @now, PublishedAt = CASE WHEN @Status = 'published' THEN COALESCE(PublishedAt, @now) ELSE PublishedAt END
+                        Status = @Status, IsTrainingMaterial = @IsTrainingMaterial, UpdatedAt = @now, PublishedAt = CASE WHEN @Status = 'published' THEN COALESCE(PublishedAt, @now) ELSE PublishedAt END
                     WHERE Id = @Id
                     """, values, tx);
             }
@@ -213,6 +215,8 @@ public static class EditExercise
                 new { id, UserId = user.Id }, tx);
             await connection.ExecuteAsync("INSERT INTO ExerciseTeam (ExerciseId, TeamId) VALUES (@id, @teamId)", form.TeamIds.Distinct().Select(teamId => new { id, teamId }), tx);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(form.Id is null ? AuditActions.ExerciseCreated : AuditActions.ExerciseChanged, "Exercise", id,
+                $"call {form.CallId}; {publish}{(form.IsTrainingMaterial ? "; training material" : "")}", ct);
             return Outcome.Done(id);
         }
 

@@ -8,7 +8,7 @@ public sealed class ExerciseRecord
 {
     public const string Columns =
         "e.Id, e.Title, e.Kind, e.CallId, e.SecondCallId, e.BetterSide, e.ExcerptStartMs, e.ExcerptEndMs, e.ShowTranscript, e.FullCreditMs, e.ZeroCreditMs, " +
-        "e.Difficulty, e.Hints, e.ModelAnswer, e.CritiqueKeywords, e.CritiqueMinChars, e.Status";
+        "e.Difficulty, e.Hints, e.ModelAnswer, e.CritiqueKeywords, e.CritiqueMinChars, e.Status, e.IsTrainingMaterial";
 
     public int Id { get; init; }
     public string Title { get; init; } = "";
@@ -27,6 +27,8 @@ public sealed class ExerciseRecord
     public string CritiqueKeywords { get; init; } = "";
     public int CritiqueMinChars { get; init; }
     public string Status { get; init; } = "draft";
+    /// <summary>Training material keeps its excerpt's audio and words when retention anonymises the call.</summary>
+    public bool IsTrainingMaterial { get; init; }
 
     /// <summary>Where a side's player starts on its call's clock: an excerpt of the first call starts late.</summary>
     public long OffsetMs(string side) => side == "a" ? ExcerptStartMs ?? 0 : 0;

@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
@@ -81,7 +82,7 @@ public static class AgentReviews
 
     public const string HeldBackMessage = "This review opens once you have done the exercise made from this call.";
 
-    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, TimeProvider clock, AuditLog audit)
     {
         public async Task<IReadOnlyList<CallRow>> ListAsync(CurrentUser user, CancellationToken ct)
         {
@@ -191,6 +192,8 @@ public static class AgentReviews
                 """,
                 new { callId, userId = user.Id, form.AnnotationId, ResultId = form.AnnotationId is null ? form.ResultId : null,
                       CriterionId = form.AnnotationId is null ? form.CriterionId : null, comment, now = clock.GetUtcNow() });
+            await audit.RecordAsync(AuditActions.DisputeOpened, "Call", callId,
+                form.AnnotationId is { } disputed ? $"annotation {disputed}" : $"criterion {form.CriterionId}", ct);
             return Outcome.Done();
         }
 

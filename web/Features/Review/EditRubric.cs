@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using Dapper;
@@ -39,7 +40,7 @@ public static class EditRubric
         public string Name { get; init; } = "";
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, AuditLog audit)
     {
         public const int BlankRows = 2;
 
@@ -93,6 +94,7 @@ public static class EditRubric
                     SortOrder = (i + 1) * 10,
                 }), tx);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.RubricPublished, "RubricVersion", versionId, $"version {number}, {kept.Count} criteria", ct);
             return Outcome.Done(number);
         }
 

@@ -1,3 +1,4 @@
+using CallReview.Web.Features.Audit;
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
@@ -40,7 +41,7 @@ public static class ResolveDispute
         [Range(0, 1000)] public int? Points { get; set; }
     }
 
-    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts)
+    public sealed class Handler(IDbConnectionFactory db, TimeProvider clock, Trends.TrendFactStore facts, AuditLog audit)
     {
         public async Task<IReadOnlyList<Row>> OpenAsync(CurrentUser user, int? disputeId, CancellationToken ct)
         {
@@ -96,6 +97,7 @@ public static class ResolveDispute
                       resolution = form.Resolution?.Trim() ?? "", userId = user.Id, now }, tx);
             await facts.RefreshAsync(connection, tx, dispute.CallId);
             await tx.CommitAsync(ct);
+            await audit.RecordAsync(AuditActions.DisputeResolved, "Dispute", disputeId, $"call {dispute.CallId}: {outcome}", ct);
             return Outcome.Done();
         }
 

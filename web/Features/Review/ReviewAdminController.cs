@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -16,11 +17,19 @@ public sealed class ReviewAdminController : Controller
 
     /// <summary>Adds (no code) or renames/deactivates one category; htmx swaps the list.</summary>
     [HttpPost("admin/categories")]
-    public async Task<IActionResult> SaveCategory(NeedCategories.Form form, [FromServices] NeedCategories.Handler categories, CancellationToken ct)
+    public async Task<IActionResult> SaveCategory(NeedCategories.Form form, [FromServices] NeedCategories.Handler categories, [FromServices] AuditLog audit,
+        CancellationToken ct)
     {
         if (!ModelState.IsValid)
             return await CategoriesAsync(form);
-        return await this.Answer(await categories.SaveAsync(form, ct), _ => CategoriesAsync(new NeedCategories.Form()), () => CategoriesAsync(form));
+        return await this.Answer(await categories.SaveAsync(form, ct),
+            async code =>
+            {
+                await audit.RecordAsync(AuditActions.CategorySaved, "NeedCategory", code,
+                    $"{(string.IsNullOrWhiteSpace(form.Code) ? "added" : "changed")} \"{form.Name.Trim()}\"{(form.IsActive ? "" : ", inactive")}", ct);
+                return await CategoriesAsync(new NeedCategories.Form());
+            },
+            () => CategoriesAsync(form));
 
         async Task<IActionResult> CategoriesAsync(NeedCategories.Form shown) =>
             this.PageOrFragment("Categories", new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct), shown), "_Categories");

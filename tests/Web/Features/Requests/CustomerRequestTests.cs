@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using CallReview.Db;
+using CallReview.Tests.Web.Features.Review;
+using CallReview.Web.Features.Audit;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallReview.Tests.Web.Features.Requests;
+
+/// <summary>
+/// A customer's access and erasure request through the admin page, on the real SQLite file and files on disk: the
+/// calls found by phone number or reference are shown with what erasing would delete, exported, then erased with no
+/// trace left in search (the FTS index and the database file itself), files, peaks or annotation quotes.
+/// </summary>
+public sealed class CustomerRequestTests
+{
+    private const string Word = "Zanzibarquokka";
+
+    private static readonly TestCalls.Turn[] Turns =
+    [
+        new("agent", 0.5, 3.5, "Thank you for calling, how can I help?"),
+        new("customer", 4.0, 9.0, $"My name is {Word} and my card was charged twice."),
+        new("agent", 9.5, 12.0, "Let me look at that for you."),
+    ];
+
+    private static async Task<int> CallAsync(ReviewFixture app, string title, string reference, string phone, TestCalls.Turn[]? turns = null)
+    {
+        var id = await app.InsertCallAsync(title, app.North, app.LeoId, turns ?? Turns, withAudio: true);
+        var original = Path.Combine("recordings", $"call-{id}.wav");
+        Directory.CreateDirectory(Path.Combine(app.DataDirectory, "recordings"));
+        await File.WriteAllBytesAsync(Path.Combine(app.DataDirectory, original), Encoding.UTF8.GetBytes("RIFF original audio"));
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync("UPDATE Recording SET OriginalPath = @original WHERE CallId = @id", new { id, original });
+        await connection.ExecuteAsync("UPDATE Call SET ExternalRef = @reference, CustomerPhone = @phone WHERE Id = @id", new { id, reference, phone });
+        return id;
+    }
+
+    private static string[] Files(ReviewFixture app, int id) =>
+        [Path.Combine(app.DataDirectory, "recordings", $"call-{id}.wav"), Path.Combine(app.DataDirectory, "test-audio", $"call-{id}.mp3"),
+         Path.Combine(app.DataDirectory, "test-audio", $"call-{id}.peaks.json")];
+
+    [Fact]
+    public async Task ErasureRequest_ByPhoneNumber_PreviewsExportsAndErasesLeavingNoTraceInSearchFilesOrPeaks()
+    {
+        using var app = new ReviewFixture();
+        await app.InitializeAsync();
+        var call = await CallAsync(app, "Double charge", "CUST-42", "393401234567");
+        var other = await CallAsync(app, "Someone else", "CUST-7", "441632960000", TestCalls.Conversation[..3]);
+        var rita = await app.As(ReviewFixture.Rita);
+        (await rita.HtmxPostAsync($"/review/{call}/annotations", $"/review/{call}", ReviewClient.Annotation(start: "5", quote: $"My name is {Word}"))).EnsureSuccessStatusCode();
+        Assert.Contains("Double charge", await rita.GetStringAsync($"/review/search?q={Word}"));
+        Assert.Contains(Word, await rita.GetStringAsync($"/calls/{call}"));
+
+        // Found by the number as the customer says it, without the country code; the page says what erasing would delete.
+        var admin = await app.AdminAsync();
+        var page = $"/admin/requests?Phone={Uri.EscapeDataString("340 123-4567")}";
+        var found = await admin.GetStringAsync(page);
+        Assert.Contains("1 call found", found);
+        Assert.Contains("Double charge", found);
+        Assert.DoesNotContain("Someone else", found);
+        Assert.Contains("3 files: recordings, playback copies and waveforms", found);
+        Assert.Contains("3 transcript turns, and their rows in the search index", found);
+        Assert.Contains("Erase 1 call", found);
+
+        // Export: their details, transcript, annotations and recording.
+        var export = await admin.GetAsync($"/admin/requests/export.zip?Reference=CUST-42");
+        Assert.Equal("application/zip", export.Content.Headers.ContentType?.MediaType);
+        using (var zip = new ZipArchive(await export.Content.ReadAsStreamAsync()))
+        {
+            using var reader = new StreamReader(zip.GetEntry("request.json")!.Open());
+            var json = await reader.ReadToEndAsync();
+            Assert.Contains($"My name is {Word} and my card was charged twice.", json);
+            Assert.Contains("\"customerPhone\": \"393401234567\"", json);
+            Assert.Contains(zip.Entries, e => e.FullName == $"recordings/call-{call}-call-{call}.wav");
+            Assert.Equal(4, zip.Entries.Count);
+        }
+
+        var erased = await admin.PostFormAsync("/admin/requests/erase", [new("Phone", "340 123-4567")], page);
+        Assert.Equal(HttpStatusCode.Redirect, erased.StatusCode);
+        var after = await admin.GetStringAsync(erased.Headers.Location!.OriginalString);
+        Assert.Contains("Erased 1 call: 3 files, 3 transcript turns and", after);
+        // Erased, the call is no longer found by the number it no longer holds.
+        Assert.Contains("0 calls found", after);
+
+        // No trace: search, the index, the database file, the files, the peaks, the quotes.
+        Assert.DoesNotContain("Double charge", await rita.GetStringAsync($"/review/search?q={Word}"));
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM SegmentFts WHERE SegmentFts MATCH '{Word}'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Segment WHERE CallId = @call", new { call }));
+        Assert.All(Files(app, call), f => Assert.False(File.Exists(f), $"{f} is still there"));
+        Assert.All(Files(app, other), f => Assert.True(File.Exists(f), $"{f} of another customer's call is gone"));
+        Assert.Equal(HttpStatusCode.NotFound, (await rita.GetAsync($"/calls/{call}/peaks")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await rita.GetAsync($"/calls/{call}/audio")).StatusCode);
+        Assert.Equal("", await connection.ExecuteScalarAsync<string>("SELECT Quote FROM Annotation WHERE CallId = @call", new { call }));
+        Assert.All(await connection.QueryAsync<string>("SELECT c.Snapshot FROM AnnotationChange c JOIN Annotation a ON a.Id = c.AnnotationId WHERE a.CallId = @call", new { call }),
+            s => Assert.DoesNotContain(Word, s));
+        var callPage = await rita.GetStringAsync($"/calls/{call}");
+        Assert.DoesNotContain(Word, callPage);
+        Assert.DoesNotContain(Word, await rita.GetStringAsync($"/review/{call}"));
+        Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Segment WHERE CallId = @other", new { other }));
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        var databaseFile = Directory.GetFiles(app.DataDirectory, "*.db").Single();
+        var bytes = await File.ReadAllBytesAsync(databaseFile);
+        // Not in a freed page, an old index segment or the write-ahead log either (in any letter case: the index keeps lower case).
+        Assert.DoesNotContain(Word.ToLowerInvariant(), Encoding.UTF8.GetString(bytes).ToLowerInvariant());
+
+        // Audited, naming the calls and never the customer.
+        var entries = (await connection.QueryAsync<AuditEntry>(
+            "SELECT Action, ResourceId, Detail FROM AuditEntry WHERE Action IN (@exported, @erased)",
+            new { exported = AuditActions.CustomerExported, erased = AuditActions.CustomerErased })).ToList();
+        Assert.Single(entries, e => e.Action == AuditActions.CustomerErased && e.ResourceId == call.ToString());
+        Assert.Single(entries, e => e.Action == AuditActions.CustomerExported && e.Detail == $"by reference: calls {call}");
+        Assert.All(entries, e => Assert.DoesNotContain("340", e.Detail));
+        Assert.All(entries, e => Assert.DoesNotContain("CUST-42", e.Detail));
+    }
+
+    [Fact]
+    public async Task Erase_WithoutAntiforgeryToken_IsRefusedAndNothingIsErased()
+    {
+        using var app = new ReviewFixture();
+        await app.InitializeAsync();
+        var call = await CallAsync(app, "Kept call", "CUST-9", "15550001");
+        var admin = await app.AdminAsync();
+
+        var response = await admin.PostAsync("/admin/requests/erase", new FormUrlEncodedContent([new("Reference", "CUST-9")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.All(Files(app, call), f => Assert.True(File.Exists(f)));
+        Assert.Contains("Erase 1 call", await admin.GetStringAsync("/admin/requests?Reference=CUST-9"));
+    }
+}

@@ -1,0 +1,184 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CallReview.Transcription.Recordings;
+using Dapper;
+
+namespace CallReview.Web.Features.Retention;
+
+/// <summary>
+/// Takes a customer's data out of one call, for retention (audio deleted, words anonymised, so annotations, scores
+/// and exercises keep working) and for erasure requests (audio and transcript deleted, quotes emptied). The rows
+/// change in the caller's transaction; files are deleted before it commits, so a failure leaves the call to be
+/// done again rather than files nobody points at.
+/// </summary>
+public static partial class CallDataRemoval
+{
+    /// <summary>A stretch of the call's clock whose audio and words are kept (a training exercise's excerpt).</summary>
+    public sealed record Span(long StartMs, long EndMs)
+    {
+        public bool Overlaps(long startMs, long endMs) => startMs < EndMs && endMs > StartMs;
+    }
+
+    /// <summary>What was done to one call.</summary>
+    public sealed record Removed(int FilesDeleted, int TurnsChanged, int QuotesChanged);
+
+    private sealed class Files
+    {
+        public string OriginalPath { get; init; } = "";
+        public string? PlaybackPath { get; init; }
+        public string? PeaksPath { get; init; }
+    }
+
+    private sealed class Change
+    {
+        public int Id { get; init; }
+        public int AnnotationId { get; init; }
+        public string Snapshot { get; init; } = "";
+    }
+
+    private sealed class Answer
+    {
+        public int Id { get; init; }
+        public long StartMs { get; init; }
+        public long? EndMs { get; init; }
+        public string Quote { get; init; } = "";
+        public bool Training { get; init; }
+    }
+
+    private sealed class Quoted
+    {
+        public int Id { get; init; }
+        public long StartMs { get; init; }
+        public long? EndMs { get; init; }
+        public string Quote { get; init; } = "";
+    }
+
+    /// <summary>
+    /// Retention: deletes the original recording, and the playback copy and peaks unless a span is kept; anonymises
+    /// the transcript turns, annotation quotes (and their history) and exercise answers outside the kept spans; clears
+    /// the call's external reference and phone number.
+    /// </summary>
+    public static async Task<Removed> AnonymiseAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId,
+        IReadOnlyList<Span> keep, DateTimeOffset now)
+    {
+        var turns = 0;
+        var segments = await connection.QueryAsync<Quoted>("SELECT Id, StartMs, EndMs, Text AS Quote FROM Segment WHERE CallId = @callId", new { callId }, tx);
+        foreach (var s in segments.Where(s => !Kept(keep, s)))
+            turns += await connection.ExecuteAsync("UPDATE Segment SET Text = @text WHERE Id = @Id AND Text <> @text",
+                new { s.Id, text = AnonymiseText(s.Quote) }, tx);
+        var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: true, q => Kept(keep, q) ? q.Quote : AnonymiseText(q.Quote));
+        var title = await connection.ExecuteScalarAsync<string>("SELECT Title FROM Call WHERE Id = @callId", new { callId }, tx) ?? "";
+        await connection.ExecuteAsync(
+            "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, RetainedAt = @now WHERE Id = @callId",
+            new { callId, title = AnonymiseText(title), now }, tx);
+        var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: keep.Count > 0);
+        return new Removed(files, turns, quotes);
+    }
+
+    /// <summary>
+    /// Erasure: deletes every file of the recording and every transcript turn (and with them their search index
+    /// rows), empties the quotes of the call's annotations, their history and exercise answers, and clears what
+    /// names the customer on the call.
+    /// </summary>
+    public static async Task<Removed> EraseAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, DateTimeOffset now)
+    {
+        var turns = await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @callId", new { callId }, tx);
+        var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: false, _ => "");
+        await connection.ExecuteAsync(
+            "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, ErasedAt = @now WHERE Id = @callId",
+            new { callId, title = $"Erased call {callId}", now }, tx);
+        var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: false);
+        return new Removed(files, turns, quotes);
+    }
+
+    private static bool Kept(IReadOnlyList<Span> keep, Quoted q) => keep.Any(k => k.Overlaps(q.StartMs, q.EndMs ?? q.StartMs + 1));
+
+    /// <summary>Rewrites the quotes of the call's annotations, of their change history and of exercise answers copied from the call.</summary>
+    private static async Task<int> RewriteQuotesAsync(DbConnection connection, DbTransaction tx, int callId, bool keepTraining, Func<Quoted, string> rewrite)
+    {
+        var changed = 0;
+        var annotations = (await connection.QueryAsync<Quoted>(
+            "SELECT Id, StartMs, EndMs, Quote FROM Annotation WHERE CallId = @callId", new { callId }, tx)).ToDictionary(a => a.Id);
+        foreach (var a in annotations.Values)
+            changed += await connection.ExecuteAsync("UPDATE Annotation SET Quote = @quote WHERE Id = @Id AND Quote <> @quote",
+                new { a.Id, quote = rewrite(a) }, tx);
+        var history = await connection.QueryAsync<Change>(
+            "SELECT c.Id, c.AnnotationId, c.Snapshot FROM AnnotationChange c JOIN Annotation a ON a.Id = c.AnnotationId WHERE a.CallId = @callId",
+            new { callId }, tx);
+        foreach (var change in history)
+        {
+            if (JsonNode.Parse(change.Snapshot) is not JsonObject json || json["quote"]?.GetValue<string>() is not { } quote)
+                continue;
+            var at = annotations[change.AnnotationId];
+            json["quote"] = rewrite(new Quoted { Id = at.Id, StartMs = at.StartMs, EndMs = at.EndMs, Quote = quote });
+            await connection.ExecuteAsync("UPDATE AnnotationChange SET Snapshot = @snapshot WHERE Id = @Id", new { change.Id, snapshot = json.ToJsonString() }, tx);
+        }
+        // Training material keeps its answers' words through retention; erasure rewrites them all.
+        var answers = await connection.QueryAsync<Answer>(
+            """
+            SELECT x.Id, x.StartMs, x.EndMs, x.Quote, e.IsTrainingMaterial AS Training FROM ExerciseAnswer x JOIN Exercise e ON e.Id = x.ExerciseId
+            WHERE (x.Side = 'a' AND e.CallId = @callId) OR (x.Side = 'b' AND e.SecondCallId = @callId)
+            """, new { callId }, tx);
+        foreach (var x in answers)
+        {
+            if (x.Training && keepTraining)
+                continue;
+            var quote = rewrite(new Quoted { Id = x.Id, StartMs = x.StartMs, EndMs = x.EndMs, Quote = x.Quote });
+            changed += await connection.ExecuteAsync("UPDATE ExerciseAnswer SET Quote = @quote WHERE Id = @Id AND Quote <> @quote", new { x.Id, quote }, tx);
+        }
+        return changed;
+    }
+
+    /// <summary>Deletes the recording's files (all, or all but the playback copy and peaks) and marks the row so no page offers them.</summary>
+    private static async Task<int> RemoveAudioAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, bool keepPlayback)
+    {
+        var files = await connection.QuerySingleOrDefaultAsync<Files>(
+            "SELECT OriginalPath, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId }, tx);
+        if (files is null)
+            return 0;
+        var doomed = new List<string?> { files.OriginalPath };
+        if (!keepPlayback)
+            doomed.AddRange([files.PlaybackPath, files.PeaksPath]);
+        var deleted = 0;
+        foreach (var path in doomed.OfType<string>().Where(p => p.Length > 0).Select(store.FullPath).Where(File.Exists))
+        {
+            File.Delete(path);
+            deleted++;
+        }
+        // The sha256 goes too: the same audio uploaded again is a new call, not this one found again.
+        await connection.ExecuteAsync(
+            $"""
+            UPDATE Recording SET Sha256 = @removed, OriginalFileName = 'removed', OriginalPath = '', Format = 'removed'
+            {(keepPlayback ? "" : ", PlaybackPath = NULL, PeaksPath = NULL")}
+            WHERE CallId = @callId
+            """, new { callId, removed = $"removed:{callId}" }, tx);
+        return deleted;
+    }
+
+    /// <summary>
+    /// Anonymised words: e-mail addresses, every digit (and English number words, as speech recognition writes spoken
+    /// digits) and capitalised words inside a sentence (names of people, streets, companies) are masked; the rest of
+    /// what was said stays, so a quote still shows what went wrong.
+    /// </summary>
+    public static string AnonymiseText(string text)
+    {
+        text = Email().Replace(text, "[email]");
+        text = Digit().Replace(text, "#");
+        text = NumberWord().Replace(text, "#");
+        return Name().Replace(text, "[name]");
+    }
+
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"\p{Nd}")]
+    private static partial Regex Digit();
+
+    [GeneratedRegex(@"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberWord();
+
+    // A capitalised word of two letters or more that does not open a sentence ("I" and sentence starts stay).
+    [GeneratedRegex(@"(?<=[^.!?\s]\s+)\p{Lu}[\p{Ll}'’-]+")]
+    private static partial Regex Name();
+}
