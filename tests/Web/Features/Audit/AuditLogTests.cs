@@ -15,47 +15,19 @@ namespace CallReview.Tests.Web.Features.Audit;
 /// </summary>
 public sealed class AuditLogTests
 {
-    private static async Task<List<AuditEntry>> EntriesAsync(CallReviewApp app)
-    {
-        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        return (await connection.QueryAsync<AuditEntry>(
-            "SELECT Id, At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash FROM AuditEntry ORDER BY Id")).ToList();
-    }
-
-    private static async Task ExecuteAsync(CallReviewApp app, string sql)
-    {
-        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        await connection.ExecuteAsync(sql);
-    }
-
-    private static async Task RecordAsync(CallReviewApp app, int count, string action = "test.entry")
-    {
-        using var scope = app.Services.CreateScope();
-        var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
-        for (var i = 0; i < count; i++)
-            await audit.RecordAsync(AuditActor.System, action, "Test", i, $"entry {i}", CancellationToken.None);
-    }
-
-    private static async Task<(int ExitCode, VerifyAudit.Result Result)> VerifyAsync(CallReviewApp app)
-    {
-        using var scope = app.Services.CreateScope();
-        var exit = await scope.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "verify-audit").RunAsync([], CancellationToken.None);
-        return (exit, await scope.ServiceProvider.GetRequiredService<VerifyAudit.Handler>().VerifyAsync(CancellationToken.None));
-    }
-
     [Fact]
     public async Task RecordAsync_EightParallelWriters_OneUnforkedChainThatVerifies()
     {
         using var app = new CallReviewApp();
         using (app.CreateClient()) { }
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => RecordAsync(app, 25))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => app.RecordAsync(25))));
 
-        var (exit, result) = await VerifyAsync(app);
+        var (exit, result) = await app.VerifyAsync();
         Assert.Equal(0, exit);
         Assert.True(result.Intact, result.Reason);
         Assert.Equal(200, result.Verified);
-        Assert.Equal(200, (await EntriesAsync(app)).Count);
+        Assert.Equal(200, (await app.EntriesAsync()).Count);
     }
 
     [Fact]
@@ -63,13 +35,13 @@ public sealed class AuditLogTests
     {
         using var app = new CallReviewApp();
         using (app.CreateClient()) { }
-        await RecordAsync(app, 5);
-        var third = (await EntriesAsync(app))[2].Id;
-        Assert.Equal(0, (await VerifyAsync(app)).ExitCode);
+        await app.RecordAsync(5);
+        var third = (await app.EntriesAsync())[2].Id;
+        Assert.Equal(0, (await app.VerifyAsync()).ExitCode);
 
-        await ExecuteAsync(app, $"UPDATE AuditEntry SET Detail = 'nothing to see' WHERE Id = {third}");
+        await app.ExecuteAsync($"UPDATE AuditEntry SET Detail = 'nothing to see' WHERE Id = {third}");
 
-        var (exit, result) = await VerifyAsync(app);
+        var (exit, result) = await app.VerifyAsync();
         Assert.Equal(1, exit);
         Assert.Equal(third, result.BrokenId);
         Assert.Equal(2, result.Verified);
@@ -80,12 +52,12 @@ public sealed class AuditLogTests
     {
         using var app = new CallReviewApp();
         using (app.CreateClient()) { }
-        await RecordAsync(app, 5);
-        var entries = await EntriesAsync(app);
+        await app.RecordAsync(5);
+        var entries = await app.EntriesAsync();
 
-        await ExecuteAsync(app, $"DELETE FROM AuditEntry WHERE Id = {entries[2].Id}");
+        await app.ExecuteAsync($"DELETE FROM AuditEntry WHERE Id = {entries[2].Id}");
 
-        var (exit, result) = await VerifyAsync(app);
+        var (exit, result) = await app.VerifyAsync();
         Assert.Equal(1, exit);
         Assert.Equal(entries[3].Id, result.BrokenId);
     }
@@ -95,13 +67,13 @@ public sealed class AuditLogTests
     {
         using var app = new CallReviewApp();
         using (app.CreateClient()) { }
-        await RecordAsync(app, 5);
-        var entries = await EntriesAsync(app);
+        await app.RecordAsync(5);
+        var entries = await app.EntriesAsync();
 
         // Whoever edits a row and writes its new hash still leaves the next row pointing at the old one.
-        await ExecuteAsync(app, $"UPDATE AuditEntry SET Hash = '{new string('a', 64)}' WHERE Id = {entries[1].Id}");
+        await app.ExecuteAsync($"UPDATE AuditEntry SET Hash = '{new string('a', 64)}' WHERE Id = {entries[1].Id}");
 
-        var result = (await VerifyAsync(app)).Result;
+        var result = (await app.VerifyAsync()).Result;
         Assert.Equal(entries[1].Id, result.BrokenId);
     }
 
@@ -125,7 +97,7 @@ public sealed class AuditLogTests
         var sue = await app.As(ReviewFixture.Sue);
         (await sue.GetAsync("/trends/export.csv")).EnsureSuccessStatusCode();
 
-        var entries = await EntriesAsync(app);
+        var entries = await app.EntriesAsync();
         var ritaId = await app.UserIdAsync(ReviewFixture.Rita);
         var failed = Assert.Single(entries, e => e.Action == AuditActions.SignInFailed);
         Assert.Null(failed.UserId);
@@ -141,13 +113,13 @@ public sealed class AuditLogTests
         Assert.Single(entries, e => e.Action == AuditActions.AnnotationCreated && e.UserId == ritaId && e.Detail == $"call {callId}");
         Assert.Single(entries, e => e.Action == AuditActions.ScorecardSaved && e.UserId == ritaId && e.Detail!.StartsWith($"call {callId}, score", StringComparison.Ordinal));
         Assert.Single(entries, e => e is { Action: AuditActions.Exported, ResourceType: "Trends", Actor: ReviewFixture.Sue });
-        Assert.True((await VerifyAsync(app)).Result.Intact);
+        Assert.True((await app.VerifyAsync()).Result.Intact);
 
         // A new sign-in is a new session: opening the page again is recorded again.
         var again = await app.SignedInAsync(ReviewFixture.Rita, ReviewFixture.Password);
         (await again.GetAsync(page)).EnsureSuccessStatusCode();
         (await again.GetAsync(page)).EnsureSuccessStatusCode();
-        Assert.Equal(2, (await EntriesAsync(app)).Count(e => e.Action == AuditActions.CallOpened && e.UserId == ritaId && e.Detail == "review page"));
+        Assert.Equal(2, (await app.EntriesAsync()).Count(e => e.Action == AuditActions.CallOpened && e.UserId == ritaId && e.Detail == "review page"));
     }
 
     [Fact]
@@ -170,7 +142,7 @@ public sealed class AuditLogTests
         Assert.StartsWith("id,at_utc,user_id,actor,action", lines[0]);
         Assert.Single(lines, l => l.Contains("mallory@test.local,sign-in.failed", StringComparison.Ordinal));
         Assert.Equal(2, lines.Length);
-        var export = Assert.Single(await EntriesAsync(app), e => e.Action == AuditActions.Exported);
+        var export = Assert.Single(await app.EntriesAsync(), e => e.Action == AuditActions.Exported);
         Assert.Equal(("AuditEntry", CallReviewApp.AdminEmail), (export.ResourceType, export.Actor));
     }
 }

@@ -31,72 +31,38 @@ public sealed class AuditPruningTests
         }
     }
 
-    private static async Task<List<AuditEntry>> EntriesAsync(CallReviewApp app)
-    {
-        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        return (await connection.QueryAsync<AuditEntry>(
-            "SELECT Id, At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash FROM AuditEntry ORDER BY Id")).ToList();
-    }
-
-    private static async Task ExecuteAsync(CallReviewApp app, string sql)
-    {
-        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        await connection.ExecuteAsync(sql);
-    }
-
-    private static async Task RecordAsync(CallReviewApp app, int count)
-    {
-        using var scope = app.Services.CreateScope();
-        var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
-        for (var i = 0; i < count; i++)
-            await audit.RecordAsync(AuditActor.System, "test.entry", "Test", i, $"entry {i}", CancellationToken.None);
-    }
-
-    private static async Task<(int ExitCode, VerifyAudit.Result Result)> VerifyAsync(CallReviewApp app)
-    {
-        using var scope = app.Services.CreateScope();
-        var exit = await scope.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "verify-audit").RunAsync([], CancellationToken.None);
-        return (exit, await scope.ServiceProvider.GetRequiredService<VerifyAudit.Handler>().VerifyAsync(CancellationToken.None));
-    }
-
-    private static async Task<ApplyRetention.Result> RunRetentionAsync(CallReviewApp app)
-    {
-        using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<ApplyRetention.Handler>().RunAsync(CancellationToken.None);
-    }
-
     [Fact]
     public async Task RetentionRun_EntriesOlderThanTwelveMonths_ArePrunedAndTheChainStillVerifiesFromTheCheckpoint()
     {
         using var app = new App();
         using (app.CreateClient()) { }
-        await RecordAsync(app, 5);
-        var oldest = await EntriesAsync(app);
+        await app.RecordAsync(5);
+        var oldest = await app.EntriesAsync();
         app.Clock.Advance(TimeSpan.FromDays(200));
-        await RecordAsync(app, 3);
+        await app.RecordAsync(3);
         app.Clock.Advance(TimeSpan.FromDays(200));
 
         // 400 days on: the first entries are past 12 months, the later ones are not.
-        var run = await RunRetentionAsync(app);
+        var run = await app.RunRetentionAsync();
 
         Assert.Equal(oldest.Count, run.AuditEntriesPruned);
-        var kept = await EntriesAsync(app);
+        var kept = await app.EntriesAsync();
         Assert.DoesNotContain(kept, e => oldest.Any(o => o.Id == e.Id));
         Assert.Equal(3, kept.Count(e => e.Action == "test.entry"));
         var checkpoint = Assert.Single(kept, e => e.Action == AuditActions.Pruned);
         Assert.Equal((oldest[^1].Id.ToString(), oldest[^1].Hash), (checkpoint.ResourceId, checkpoint.Detail));
         Assert.Equal(oldest[^1].Hash, kept[0].PreviousHash);
-        var (exit, result) = await VerifyAsync(app);
+        var (exit, result) = await app.VerifyAsync();
         Assert.Equal(0, exit);
         Assert.True(result.Intact, result.Reason);
         Assert.Equal(kept.Count, result.Verified);
 
         // A second pruning a year later starts from the first checkpoint's chain, and verifies too.
-        await RecordAsync(app, 2);
+        await app.RecordAsync(2);
         app.Clock.Advance(TimeSpan.FromDays(400));
-        await RunRetentionAsync(app);
-        Assert.True((await VerifyAsync(app)).Result.Intact);
-        Assert.Single(await EntriesAsync(app), e => e.Action == AuditActions.Pruned);
+        await app.RunRetentionAsync();
+        Assert.True((await app.VerifyAsync()).Result.Intact);
+        Assert.Single(await app.EntriesAsync(), e => e.Action == AuditActions.Pruned);
     }
 
     [Fact]
@@ -104,21 +70,21 @@ public sealed class AuditPruningTests
     {
         using var app = new App();
         using (app.CreateClient()) { }
-        await RecordAsync(app, 4);
+        await app.RecordAsync(4);
         app.Clock.Advance(TimeSpan.FromDays(400));
-        await RecordAsync(app, 4);
-        await RunRetentionAsync(app);
-        var kept = await EntriesAsync(app);
-        Assert.True((await VerifyAsync(app)).Result.Intact);
+        await app.RecordAsync(4);
+        await app.RunRetentionAsync();
+        var kept = await app.EntriesAsync();
+        Assert.True((await app.VerifyAsync()).Result.Intact);
 
-        await ExecuteAsync(app, $"UPDATE AuditEntry SET Detail = 'nothing to see' WHERE Id = {kept[1].Id}");
-        Assert.Equal((1, kept[1].Id), ((await VerifyAsync(app)).ExitCode, (await VerifyAsync(app)).Result.BrokenId));
-        await ExecuteAsync(app, $"UPDATE AuditEntry SET Detail = '{kept[1].Detail}' WHERE Id = {kept[1].Id}");
-        Assert.True((await VerifyAsync(app)).Result.Intact);
+        await app.ExecuteAsync($"UPDATE AuditEntry SET Detail = 'nothing to see' WHERE Id = {kept[1].Id}");
+        Assert.Equal((1, kept[1].Id), ((await app.VerifyAsync()).ExitCode, (await app.VerifyAsync()).Result.BrokenId));
+        await app.ExecuteAsync($"UPDATE AuditEntry SET Detail = '{kept[1].Detail}' WHERE Id = {kept[1].Id}");
+        Assert.True((await app.VerifyAsync()).Result.Intact);
 
         // The first entry kept after the checkpoint, deleted: the next one no longer links to what the checkpoint names.
-        await ExecuteAsync(app, $"DELETE FROM AuditEntry WHERE Id = {kept[0].Id}");
-        Assert.Equal(kept[1].Id, (await VerifyAsync(app)).Result.BrokenId);
+        await app.ExecuteAsync($"DELETE FROM AuditEntry WHERE Id = {kept[0].Id}");
+        Assert.Equal(kept[1].Id, (await app.VerifyAsync()).Result.BrokenId);
     }
 
     [Fact]
@@ -126,16 +92,16 @@ public sealed class AuditPruningTests
     {
         using var app = new App();
         using (app.CreateClient()) { }
-        await RecordAsync(app, 4);
+        await app.RecordAsync(4);
         app.Clock.Advance(TimeSpan.FromDays(400));
-        await RecordAsync(app, 2);
-        await RunRetentionAsync(app);
-        var kept = await EntriesAsync(app);
+        await app.RecordAsync(2);
+        await app.RunRetentionAsync();
+        var kept = await app.EntriesAsync();
         var checkpoint = kept.Single(e => e.Action == AuditActions.Pruned);
 
-        await ExecuteAsync(app, $"DELETE FROM AuditEntry WHERE Id = {checkpoint.Id}");
+        await app.ExecuteAsync($"DELETE FROM AuditEntry WHERE Id = {checkpoint.Id}");
 
-        var (exit, result) = await VerifyAsync(app);
+        var (exit, result) = await app.VerifyAsync();
         Assert.Equal(1, exit);
         Assert.Equal(kept[0].Id, result.BrokenId);
     }
@@ -146,11 +112,11 @@ public sealed class AuditPruningTests
         using var app = new App();
         app.Settings["CallReview:Audit:RetentionMonths"] = "0";
         using (app.CreateClient()) { }
-        await RecordAsync(app, 3);
+        await app.RecordAsync(3);
         app.Clock.Advance(TimeSpan.FromDays(4000));
 
-        Assert.Equal(0, (await RunRetentionAsync(app)).AuditEntriesPruned);
-        Assert.Equal(3, (await EntriesAsync(app)).Count(e => e.Action == "test.entry"));
+        Assert.Equal(0, (await app.RunRetentionAsync()).AuditEntriesPruned);
+        Assert.Equal(3, (await app.EntriesAsync()).Count(e => e.Action == "test.entry"));
     }
 
     [Fact]
@@ -178,7 +144,7 @@ public sealed class AuditPruningTests
             new("CritiqueMinChars", "0"), new("Publish", "true"), new("TeamIds", app.North.ToString()), new("IsTrainingMaterial", "true"),
         ]);
 
-        var entries = await EntriesAsync(app);
+        var entries = await app.EntriesAsync();
         Assert.Contains(entries, e => e is { Action: AuditActions.TeamCreated, Detail: "East" });
         // The key's first characters only, never the key.
         var created = Assert.Single(entries, e => e.Action == AuditActions.ApiKeyCreated && e.ResourceId == keyId.ToString());
@@ -188,6 +154,6 @@ public sealed class AuditPruningTests
         Assert.Contains(entries, e => e.Action == AuditActions.RubricPublished && e.Detail!.StartsWith("version 2", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Action == AuditActions.RetentionSet && e.ResourceId == app.North.ToString());
         Assert.Contains(entries, e => e.Action == AuditActions.ExerciseCreated && e.ResourceId == exercise.ToString() && e.Detail == $"call {app.NorthCall}; published; training material");
-        Assert.True((await VerifyAsync(app)).Result.Intact);
+        Assert.True((await app.VerifyAsync()).Result.Intact);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using CallReview.Db;
+using CallReview.Tests.Web.Features.Audit;
 using CallReview.Tests.Web.Features.Practice;
 using CallReview.Tests.Web.Features.Review;
 using CallReview.Web.Features.Audit;
@@ -47,13 +48,6 @@ public sealed class RetentionTests
         {
             await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
             return (await connection.QueryAsync<string>(sql, args)).ToList();
-        }
-
-        /// <summary>The worker's run, as the schedule makes it.</summary>
-        public async Task<ApplyRetention.Result> RunRetentionAsync()
-        {
-            using var scope = Services.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<ApplyRetention.Handler>().RunAsync(CancellationToken.None);
         }
 
         /// <summary>A call of its own with an original recording on disk (as an upload leaves it), started now on the test's clock.</summary>
@@ -167,8 +161,7 @@ public sealed class RetentionTests
         Assert.Equal(2, await app.SqlAsync<int>("SELECT COUNT(*) FROM AuditEntry WHERE Action = @a", new { a = AuditActions.RetentionRun }));
         Assert.Single(await app.TextsAsync("SELECT Detail FROM AuditEntry WHERE Action = @a", new { a = AuditActions.RetentionConfirmed }));
         Assert.Equal(0, (await app.RunRetentionAsync()).CallsAnonymised);
-        using var scope = app.Services.CreateScope();
-        Assert.True((await scope.ServiceProvider.GetRequiredService<VerifyAudit.Handler>().VerifyAsync(CancellationToken.None)).Intact);
+        Assert.True((await app.VerifyAsync()).Result.Intact);
     }
 
     [Fact]
