@@ -83,6 +83,8 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "review/{callId:int}/annotations/{id:int}/edit", f => $"/review/{f.Call}/annotations/{f.Annotation}/edit", "login denied 200 200 denied 404"),
         new("GET", "review/{callId:int}/annotations/{id:int}/history", f => $"/review/{f.Call}/annotations/{f.Annotation}/history", "login denied 200 200 denied 404"),
 
+        new("GET", "review/{callId:int}/signals", f => $"/review/{f.Call}/signals", "login denied 302 302 denied 404"),
+
         new("GET", "calibration", _ => "/calibration", "login denied 200 200 denied 200"),
         new("GET", "calibration/{sessionId:int}", f => $"/calibration/{f.Session}", "login denied 200 200 denied 404"),
         new("GET", "calibration/{sessionId:int}/results", f => $"/calibration/{f.Session}/results", "login denied 200 200 denied 404"),
@@ -140,6 +142,9 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("POST", "review/{callId:int}/annotations", f => $"/review/{f.Call}/annotations", "login denied ok ok denied 404"),
         new("POST", "review/{callId:int}/annotations/{id:int}", f => $"/review/{f.Call}/annotations/{f.Annotation}", "login denied ok ok denied 404"),
 
+        new("POST", "review/{callId:int}/signals/{id:int}/accept", f => $"/review/{f.Call}/signals/{f.Signal}/accept", "login denied ok ok denied 404"),
+        new("POST", "review/{callId:int}/signals/{id:int}/dismiss", f => $"/review/{f.Call}/signals/{f.Signal}/dismiss", "login denied ok ok denied 404"),
+
         new("POST", "calibration", _ => "/calibration", "login denied denied ok denied ok"),
         new("POST", "calibration/{sessionId:int}/scorecard", f => $"/calibration/{f.Session}/scorecard", "login denied ok ok denied 404"),
         new("POST", "calibration/{sessionId:int}/annotations", f => $"/calibration/{f.Session}/annotations", "login denied ok ok denied 404"),
@@ -192,6 +197,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         public int Session { get; private set; }
         public int SessionPin { get; private set; }
         public int ApiKey { get; private set; }
+        public int Signal { get; private set; }
         public Dictionary<string, HttpClient> Clients { get; } = new();
 
         public async Task InitializeAsync()
@@ -243,7 +249,9 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
             Dispute = await connection.ExecuteScalarAsync<int>("SELECT Id FROM Dispute WHERE CallId = @Call", new { Call });
             SessionPin = await connection.ExecuteScalarAsync<int>("SELECT Id FROM Annotation WHERE CalibrationSessionId = @Session", new { Session });
             ApiKey = await connection.ExecuteScalarAsync<int>("SELECT MAX(Id) FROM ApiKey");
-            foreach (var id in new[] { Scorecard, Dispute, SessionPin, ApiKey })
+            await scope.ServiceProvider.GetRequiredService<CallReview.Web.Features.Signals.ComputeSignals.Handler>().RunAsync(Call, default);
+            Signal = await connection.ExecuteScalarAsync<int>("SELECT MIN(Id) FROM CallSignal WHERE CallId = @Call", new { Call });
+            foreach (var id in new[] { Scorecard, Dispute, SessionPin, ApiKey, Signal })
                 Assert.True(id > 0, "fixture object missing");
         }
 

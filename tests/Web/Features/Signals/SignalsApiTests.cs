@@ -55,4 +55,27 @@ public sealed class SignalsApiTests(SignalsFixture app) : IClassFixture<SignalsF
         Assert.Equal(before, await app.ScalarAsync<int>("SELECT COUNT(*) FROM CallSignal WHERE CallId = @callId", new { callId }));
         Assert.Equal("dismissed", await app.ScalarAsync<string>("SELECT Status FROM CallSignal WHERE CallId = @callId AND RuleCode = 'dead_air'", new { callId }));
     }
+
+    [Fact]
+    public async Task HoldMusicOnTheAgentChannel_IsLongHoldNotDeadAir()
+    {
+        TestCalls.Turn[] turns =
+        [
+            new("agent", 0.5, 4.0, "Let me put you on hold for a moment."), new("customer", 4.2, 5.0, "Okay."),
+            new("agent", 45.0, 48.0, "Thank you for holding."), new("customer", 48.5, 50.0, "No problem."),
+        ];
+        var callId = await app.InsertCallAsync("Hold", app.North, app.LeoId, turns, durationSeconds: 52, withAudio: true);
+        await SignalsFixture.WriteSpeechPeaksAsync(app, callId, turns, 52, agentSound: (5.5, 44.5));
+        await app.ComputeAsync(callId);
+        var rules = (await (await app.As(ReviewFixture.Rita)).GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/signals"))
+            .GetProperty("signals").EnumerateArray().Select(s => (s.GetProperty("rule").GetString(), s.GetProperty("value").GetDouble())).ToList();
+        Assert.Contains(("long_hold", 40.0), rules);
+        Assert.DoesNotContain(rules, r => r.Item1 == "dead_air");
+
+        // Without the music the same silence is dead air.
+        await SignalsFixture.WriteSpeechPeaksAsync(app, callId, turns, 52);
+        await app.ComputeAsync(callId);
+        Assert.Equal(40000, await app.ScalarAsync<long>("SELECT DeadAirMs FROM CallSignalMeasure WHERE CallId = @callId", new { callId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT HoldMs FROM CallSignalMeasure WHERE CallId = @callId", new { callId }));
+    }
 }

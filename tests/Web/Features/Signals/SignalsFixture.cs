@@ -33,6 +33,32 @@ public class SignalsFixture : ReviewFixture
         Assert.True(await scope.ServiceProvider.GetRequiredService<ComputeSignals.Handler>().RunAsync(callId, default));
     }
 
+    /// <summary>
+    /// Replaces a call's waveform peaks with loudness only where its turns speak (agent left, customer right), so silences
+    /// are silent, and with <paramref name="agentSound"/> (seconds) loud on the agent's channel: hold music.
+    /// </summary>
+    public static async Task WriteSpeechPeaksAsync(CallReviewApp app, int callId, IReadOnlyList<TestCalls.Turn> turns, double durationSeconds,
+        (double Start, double End)? agentSound = null)
+    {
+        const int perSecond = 10;
+        var count = (int)(durationSeconds * perSecond);
+        int[] Channel(string speaker) => Enumerable.Range(0, count).SelectMany(i =>
+        {
+            var t = (i + 0.5) / perSecond;
+            var loud = turns.Any(x => x.Speaker == speaker && x.Start <= t && t < x.End)
+                || speaker == "agent" && agentSound is { } sound && sound.Start <= t && t < sound.End;
+            return loud ? new[] { -60, 60 } : new[] { 0, 0 };
+        }).ToArray();
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            version = 1, channels = 2, sampleRate = 16000, peaksPerSecond = perSecond, duration = durationSeconds, bits = 8,
+            data = new[] { Channel("agent"), Channel("customer") },
+        });
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        var path = await connection.ExecuteScalarAsync<string>("SELECT PeaksPath FROM Recording WHERE CallId = @callId", new { callId });
+        await File.WriteAllTextAsync(Path.Combine(app.DataDirectory, path!), json);
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, object parameters)
     {
         await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
