@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using CallReview.Db;
+using CallReview.Tests.Transcription.Audio;
 using CallReview.Tests.Web;
 using CallReview.Tests.Web.Features.Admin;
 using CallReview.Tests.Web.Features.Review;
@@ -129,9 +130,9 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
         var agent = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(playback, 0);
 
         foreach (var span in app.Redactions)
-            Assert.True(Rms(customer, span.StartMs / 1000.0 + 0.05, span.EndMs / 1000.0 - 0.05) < 1e-3, $"{span.Kind} span still audible");
-        Assert.True(Rms(customer, ThanksStart, ThanksEnd) > 0.01, "the customer's last turn was muted too");
-        Assert.True(Rms(agent, 0.5, 3.5) > 0.01, "the agent's request was muted");
+            Assert.True(Loudness.Rms(customer, span.StartMs / 1000.0 + 0.05, span.EndMs / 1000.0 - 0.05) < 1e-3, $"{span.Kind} span still audible");
+        Assert.True(Loudness.Rms(customer, ThanksStart, ThanksEnd) > 0.01, "the customer's last turn was muted too");
+        Assert.True(Loudness.Rms(agent, 0.5, 3.5) > 0.01, "the agent's request was muted");
     }
 
     [Fact]
@@ -142,8 +143,8 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
         Assert.EndsWith(".redacted.flac", original);
         Assert.False(File.Exists(app.UploadedOriginal), "the unredacted upload is still in the data folder");
         var customer = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(original, 1);
-        Assert.True(Rms(customer, Card.StartMs / 1000.0, Card.EndMs / 1000.0) < 1e-4);
-        Assert.True(Rms(customer, ThanksStart, ThanksEnd) > 0.01);
+        Assert.True(Loudness.Rms(customer, Card.StartMs / 1000.0, Card.EndMs / 1000.0) < 1e-4);
+        Assert.True(Loudness.Rms(customer, ThanksStart, ThanksEnd) > 0.01);
     }
 
     [Fact]
@@ -182,14 +183,5 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
         Assert.Contains($"muted: card number (rule: {Card.RuleName})", html);
         Assert.Contains("muted: security code (rule: run-3 after security-code request)", html);
         Assert.Contains($"data-start=\"{CallReview.Web.Features.Shared.Timeline.Seconds(Card.StartMs)}\"", html);
-    }
-
-    private static double Rms(ReadOnlyMemory<float> samples, double from, double to)
-    {
-        var span = samples.Span[(int)(from * AudioDecoder.SampleRate)..Math.Min(samples.Length, (int)(to * AudioDecoder.SampleRate))];
-        var sum = 0.0;
-        foreach (var s in span)
-            sum += s * s;
-        return Math.Sqrt(sum / Math.Max(1, span.Length));
     }
 }

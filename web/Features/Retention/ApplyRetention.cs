@@ -1,6 +1,8 @@
 using System.Data.Common;
 using CallReview.Db;
+using CallReview.Transcription.Audio;
 using CallReview.Transcription.Recordings;
+using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Audit;
 using Dapper;
 
@@ -48,8 +50,24 @@ public static class ApplyRetention
             .Distinct().ToList();
     }
 
-    public sealed class Handler(IDbConnectionFactory db, RecordingStore store, TimeProvider clock, AuditLog audit, IConfiguration configuration,
-        ILogger<Handler> logger)
+    /// <summary>Everything of a call of <paramref name="durationMs"/> outside the kept spans, to silence.</summary>
+    public static IReadOnlyList<MutedSpan> Outside(IReadOnlyList<CallDataRemoval.Span> keep, long durationMs)
+    {
+        var muted = new List<MutedSpan>();
+        var from = 0L;
+        foreach (var span in keep.OrderBy(k => k.StartMs))
+        {
+            if (span.StartMs > from)
+                muted.Add(new MutedSpan(null, from / 1000.0, Math.Min(span.StartMs, durationMs) / 1000.0));
+            from = Math.Max(from, span.EndMs);
+        }
+        if (from < durationMs)
+            muted.Add(new MutedSpan(null, from / 1000.0, durationMs / 1000.0));
+        return muted.Where(m => m.End > m.Start).ToList();
+    }
+
+    public sealed class Handler(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg, TimeProvider clock, AuditLog audit,
+        IConfiguration configuration, ILogger<Handler> logger)
     {
         public async Task<Result> RunAsync(CancellationToken ct)
         {
@@ -104,12 +122,34 @@ public static class ApplyRetention
         private async Task<CallDataRemoval.Removed> AnonymiseAsync(int callId, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
+            if (await KeptSpansAsync(connection, null, callId) is { Count: > 0 } kept)
+                await MuteOutsideAsync(connection, callId, kept, ct);
             using var turn = await db.WriteTurnAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var keep = await KeptSpansAsync(connection, tx, callId);
             var removed = await CallDataRemoval.AnonymiseAsync(connection, tx, store, callId, keep, clock.GetUtcNow());
             await tx.CommitAsync(ct);
             return removed;
+        }
+
+        /// <summary>
+        /// Training material keeps only its excerpt's audio: the rest of the playback copy is silenced and its peaks
+        /// zeroed (before the rows change, and again harmlessly should the run be repeated), so the exercise plays on
+        /// the call's own clock.
+        /// </summary>
+        private async Task MuteOutsideAsync(System.Data.Common.DbConnection connection, int callId, IReadOnlyList<CallDataRemoval.Span> kept, CancellationToken ct)
+        {
+            var durationMs = await connection.ExecuteScalarAsync<long>("SELECT DurationMs FROM Call WHERE Id = @callId", new { callId });
+            var muted = Outside(kept, durationMs);
+            if (muted.Count == 0 || await RecordingFiles.FindAsync(connection, callId) is not { } files)
+                return;
+            if (files.PlaybackPath is { } playback && File.Exists(store.FullPath(playback)))
+                await new PlaybackTranscoder(ffmpeg).CreateAsync(store.FullPath(playback), store.FullPath(playback), cancellationToken: ct, muted: muted);
+            if (files.PeaksPath is { } peaksPath && File.Exists(store.FullPath(peaksPath)))
+            {
+                var peaks = await WaveformPeaks.ReadFileAsync(store.FullPath(peaksPath), ct);
+                await peaks.Muted(muted).WriteFileAsync(store.FullPath(peaksPath), ct);
+            }
         }
     }
 }

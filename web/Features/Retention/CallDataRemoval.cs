@@ -68,6 +68,8 @@ public static partial class CallDataRemoval
             turns += await connection.ExecuteAsync("UPDATE Segment SET Text = @text WHERE Id = @Id AND Text <> @text",
                 new { s.Id, text = AnonymiseText(s.Quote) }, tx);
         var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: true, q => Kept(keep, q) ? q.Quote : AnonymiseText(q.Quote));
+        // A masked card number still shows its first six and last four digits.
+        await connection.ExecuteAsync("UPDATE Redaction SET MaskedText = '' WHERE CallId = @callId", new { callId }, tx);
         var title = await connection.ExecuteScalarAsync<string>("SELECT Title FROM Call WHERE Id = @callId", new { callId }, tx) ?? "";
         await connection.ExecuteAsync(
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, RetainedAt = @now WHERE Id = @callId",
@@ -85,6 +87,7 @@ public static partial class CallDataRemoval
     {
         var turns = await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @callId", new { callId }, tx);
         var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: false, _ => "");
+        await connection.ExecuteAsync("DELETE FROM Redaction WHERE CallId = @callId", new { callId }, tx);
         await connection.ExecuteAsync(
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, ErasedAt = @now WHERE Id = @callId",
             new { callId, title = $"Erased call {callId}", now }, tx);

@@ -1,5 +1,7 @@
 using System.Net;
 using CallReview.Db;
+using CallReview.Transcription.Audio;
+using CallReview.Tests.Transcription.Audio;
 using CallReview.Tests.Web.Features.Audit;
 using CallReview.Tests.Web.Features.Practice;
 using CallReview.Tests.Web.Features.Review;
@@ -146,6 +148,15 @@ public sealed class RetentionTests
         Assert.Equal(TestCalls.Conversation[3].Text, trainingTexts[3]);
         Assert.Equal("I have been waiting for a refund for a month.",
             await app.SqlAsync<string>("SELECT Quote FROM ExerciseAnswer WHERE ExerciseId = @exercise", new { exercise }));
+        // ... and only the excerpt's: the rest of the playback copy is silent and its peaks are zero.
+        var playback = kept.Single(f => f.EndsWith(".mp3"));
+        var audio = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(playback, 0);
+        Assert.True(Loudness.Rms(audio, 1, 9) < 1e-3, "audio before the excerpt is still audible");
+        Assert.True(Loudness.Rms(audio, 21, 29) < 1e-3, "audio after the excerpt is still audible");
+        Assert.True(Loudness.Rms(audio, 11, 19) > 0.01, "the excerpt was muted");
+        var peaks = await WaveformPeaks.ReadFileAsync(kept.Single(f => f.EndsWith(".peaks.json")));
+        Assert.All(peaks.Data[0][..(2 * 9 * peaks.PeaksPerSecond)], v => Assert.Equal(0, v));
+        Assert.Contains(peaks.Data[0][(2 * 11 * peaks.PeaksPerSecond)..(2 * 19 * peaks.PeaksPerSecond)], v => v != 0);
         var learner = await app.SignedInAsync(ReviewFixture.Leo, ReviewFixture.Password);
         Assert.Equal(HttpStatusCode.OK, (await learner.GetAsync($"/practice/exercises/{exercise}/audio?side=a")).StatusCode);
 
@@ -163,6 +174,7 @@ public sealed class RetentionTests
         Assert.Equal(0, (await app.RunRetentionAsync()).CallsAnonymised);
         Assert.True((await app.VerifyAsync()).Result.Intact);
     }
+
 
     [Fact]
     public async Task Preview_ListsTheCallsItWouldReachAndWhatHappens_AndAChangedPeriodIsNotConfirmedUnseen()
