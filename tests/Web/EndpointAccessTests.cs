@@ -44,6 +44,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "account/login", _ => "/account/login", "200 200 200 200 200 200"),
         new("GET", "account/denied", _ => "/account/denied", "denied denied denied denied denied denied"),
         new("GET", "account/password", _ => "/account/password", "login 200 200 200 200 200"),
+        new("GET", "account", _ => "/account", "login 200 200 200 200 200"),
 
         new("GET", "admin/apikeys", _ => "/admin/apikeys", "login denied denied denied 200 denied"),
         new("GET", "admin/teams", _ => "/admin/teams", "login denied denied denied 200 denied"),
@@ -120,6 +121,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         // Changes: empty or harmless input; what matters is who is let through.
         new("POST", "account/login", _ => "/account/login", "ok ok ok ok ok ok"),
         new("POST", "account/password", _ => "/account/password", "login ok ok ok ok ok"),
+        new("POST", "account/language", _ => "/account/language", "login ok ok ok ok ok"),
         new("POST", "admin/apikeys", _ => "/admin/apikeys", "login denied denied denied ok denied"),
         new("POST", "admin/apikeys/{id:int}/revoke", f => $"/admin/apikeys/{f.ApiKey}/revoke", "login denied denied denied ok denied"),
         new("POST", "admin/teams", _ => "/admin/teams", "login denied denied denied ok denied"),

@@ -67,12 +67,13 @@ public static class ServiceSetup
         services.AddTransient<ICliCommand, PerfCommand>();
         AddUseCaseHandlers(services);
 
-        services.AddControllersWithViews(mvc =>
+        var mvcBuilder = services.AddControllersWithViews(mvc =>
             {
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 mvc.Filters.Add(new InputLimits.Filter());
             })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+        services.AddCallReviewLocalization(mvcBuilder, builder.Configuration);
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;
@@ -141,6 +142,8 @@ public static class ServiceSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        // After authentication: the user's chosen language is a claim of their cookie.
+        app.UseCallReviewLocalization();
         app.UseAuthorization();
         app.MapHealthEndpoint();
         app.MapControllers();

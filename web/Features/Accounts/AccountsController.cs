@@ -59,6 +59,24 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
         return View();
     }
 
+    [HttpGet(""), Authorize]
+    public async Task<IActionResult> Account(CancellationToken ct) =>
+        View(new ChooseLanguage.Form { Language = (await accounts.FindByIdAsync(User.Current().Id, ct))?.Language });
+
+    [HttpPost("language"), Authorize]
+    public async Task<IActionResult> Language(ChooseLanguage.Form form, [FromServices] ChooseLanguage.Handler handler, CancellationToken ct) =>
+        await this.Answer(await handler.HandleAsync(User.Current().Id, form, ct),
+            async account =>
+            {
+                // The language travels in the cookie: issue it again, in the same session.
+                var (roles, teamIds) = await accounts.MembershipsAsync(account.Id, ct);
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CurrentUser.ToPrincipal(account, roles, teamIds,
+                    CookieAuthenticationDefaults.AuthenticationScheme, User.FindFirst(CurrentUser.SessionClaim)?.Value));
+                TempData["Flash"] = "Your language was saved.";
+                return (IActionResult)RedirectToAction(nameof(Account));
+            },
+            () => Task.FromResult<IActionResult>(View(nameof(Account), form)));
+
     [HttpGet("password"), Authorize]
     public IActionResult ChangePassword() => View(new ChangePassword.Form());
 

@@ -37,6 +37,8 @@ public sealed record CurrentUser(int Id, string Email, string DisplayName, IRead
         };
         if (sessionId is not null)
             claims.Add(new Claim(SessionClaim, sessionId));
+        if (user.Language is { Length: > 0 } language)
+            claims.Add(new Claim(Shared.Languages.Claim, language));
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(teamIds.Select(t => new Claim(TeamClaim, t.ToString(CultureInfo.InvariantCulture))));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));

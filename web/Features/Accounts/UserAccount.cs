@@ -12,8 +12,10 @@ public sealed class UserAccount
     public bool MustChangePassword { get; init; }
     public int FailedLoginCount { get; init; }
     public DateTimeOffset? LockoutEnd { get; init; }
+    /// <summary>The interface language the user chose, or null for their browser's.</summary>
+    public string? Language { get; init; }
 
-    public const string Columns = "Id, Email, DisplayName, PasswordHash, SecurityStamp, IsActive, MustChangePassword, FailedLoginCount, LockoutEnd";
+    public const string Columns = "Id, Email, DisplayName, PasswordHash, SecurityStamp, IsActive, MustChangePassword, FailedLoginCount, LockoutEnd, Language";
 
     public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

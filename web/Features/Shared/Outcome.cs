@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Localization;
 
 namespace CallReview.Web.Features.Shared;
 
@@ -74,8 +75,10 @@ public static class OutcomeResponses
             case OutcomeStatus.Forbidden:
                 return controller.Forbid();
             case OutcomeStatus.Invalid:
+                // Handlers refuse in English; the message is the key of its translation.
+                var text = controller.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>();
                 foreach (var (field, message) in outcome.Errors)
-                    controller.ModelState.AddModelError(field, message);
+                    controller.ModelState.AddModelError(field, text[message]);
                 return null;
             default:
                 return null;

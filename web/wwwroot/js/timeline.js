@@ -106,8 +106,10 @@
     }
 
     ws.on("timeupdate", showTime);
-    ws.on("play", () => { playButton.textContent = "Pause"; });
-    ws.on("pause", () => { playButton.textContent = "Play"; });
+    // The words come from the page, in its language.
+    const playText = playButton.textContent;
+    ws.on("play", () => { playButton.textContent = playButton.dataset.pauseText; });
+    ws.on("pause", () => { playButton.textContent = playText; });
     playButton.addEventListener("click", () => ws.playPause());
 
     function setSpeed(rate) {
@@ -268,7 +270,7 @@
       rangeRegion?.remove();
       rangeRegion = null;
       if (rangeStart === null) { rangeStatus.textContent = ""; return; }
-      rangeStatus.textContent = `Range from ${formatTime(rangeStart)} — press ] to end it`;
+      rangeStatus.textContent = rangeStatus.dataset.text.replace("{0}", formatTime(rangeStart));
       rangeRegion = regions.addRegion({ start: rangeStart, end: Math.max(rangeStart + 0.2, now()), color: "rgba(31, 95, 191, 0.18)", drag: false, resize: false });
     }
 

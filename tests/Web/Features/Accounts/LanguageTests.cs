@@ -1,0 +1,87 @@
+using System.Net;
+using CallReview.Tests.Web.Features.Admin;
+
+namespace CallReview.Tests.Web.Features.Accounts;
+
+/// <summary>
+/// A page's language: the user's choice in their profile, else the browser's Accept-Language, else the
+/// installation's (English here); Hebrew pages run right to left.
+/// </summary>
+public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewApp>
+{
+    private static HttpClient Speaking(HttpClient client, string acceptLanguage)
+    {
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        return client;
+    }
+
+    [Fact]
+    public async Task SignInPage_AcceptLanguageRomanian_IsInRomanian()
+    {
+        var html = await Speaking(app.NewClient(), "ro-RO,ro;q=0.9,en;q=0.5").GetStringAsync("/account/login");
+
+        Assert.Contains("<html lang=\"ro\" dir=\"ltr\">", html);
+        Assert.Contains("<h1>Autentificare</h1>", html);
+        Assert.DoesNotContain("Sign in", html);
+    }
+
+    [Fact]
+    public async Task SignInPage_NoAcceptLanguage_IsInTheInstallationLanguage()
+    {
+        var html = await app.NewClient().GetStringAsync("/account/login");
+
+        Assert.Contains("<html lang=\"en\" dir=\"ltr\">", html);
+        Assert.Contains("<h1>Sign in</h1>", html);
+    }
+
+    [Fact]
+    public async Task SignInPage_Hebrew_RunsRightToLeft()
+    {
+        var html = await Speaking(app.NewClient(), "he-IL").GetStringAsync("/account/login");
+
+        Assert.Contains("<html lang=\"he\" dir=\"rtl\">", html);
+        Assert.Contains("<h1>כניסה</h1>", html);
+    }
+
+    [Fact]
+    public async Task WrongPassword_InRomanian_IsRefusedInRomanian()
+    {
+        var response = await Speaking(app.NewClient(), "ro").SignInAsync(CallReviewApp.AdminEmail, "wrong-password");
+
+        Assert.Contains("Adresa de e-mail sau parola nu este corectă.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ProfileChoice_BeatsAcceptLanguage_UntilSetBackToTheBrowsers()
+    {
+        var admin = await app.AdminAsync();
+        await admin.CreateUserAsync("lingua@test.local", "Lina Lingua", "lingua-pass-1", ["learner"]);
+        var learner = Speaking(await app.SignedInAsync("lingua@test.local", "lingua-pass-1"), "ro");
+        Assert.Contains("<h1>Contul meu</h1>", await learner.GetStringAsync("/account"));
+
+        var chosen = await learner.PostFormAsync("/account/language", [new("Language", "it")], "/account");
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        var italian = await learner.GetStringAsync("/account");
+        Assert.Contains("<html lang=\"it\" dir=\"ltr\">", italian);
+        Assert.Contains("La lingua è stata salvata.", italian);
+        Assert.Contains("<option value=\"it\" lang=\"it\" selected=\"selected\">Italiano</option>", italian);
+
+        // Signing in again reads the choice from the profile, not from the old cookie.
+        var again = Speaking(await app.SignedInAsync("lingua@test.local", "lingua-pass-1"), "ro");
+        Assert.Contains("<h1>Il tuo account</h1>", await again.GetStringAsync("/account"));
+
+        await again.PostFormAsync("/account/language", [new("Language", "")], "/account");
+        Assert.Contains("<h1>Contul meu</h1>", await again.GetStringAsync("/account"));
+    }
+
+    [Fact]
+    public async Task ProfileChoice_NotOffered_IsRefused()
+    {
+        var admin = await app.AdminAsync();
+
+        var response = await admin.PostFormAsync("/account/language", [new("Language", "xx-Klingon")], "/account");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Choose one of the languages offered.", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Localization;
+
+namespace CallReview.Web.Features.Shared;
+
+/// <summary>
+/// The interface languages and how a request gets one: the user's choice (a claim of the sign-in cookie, from
+/// their profile), else the browser's Accept-Language, else the installation's (<c>CallReview:Language</c>).
+/// </summary>
+public static class Languages
+{
+    public const string Claim = "lang";
+
+    /// <summary>Culture names with the name each language has for itself, in the order the picker lists them.</summary>
+    public static readonly IReadOnlyList<(string Culture, string Name)> All =
+    [
+        ("en", "English"),
+        ("ro", "Română"),
+        ("it", "Italiano"),
+        ("cs", "Čeština"),
+        ("sr-Latn", "Srpski (latinica)"),
+        ("he", "עברית"),
+    ];
+
+    public static bool IsSupported(string? culture) =>
+        culture is not null && All.Any(l => l.Culture.Equals(culture, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The supported culture name as spelled in <see cref="All"/>, or null.</summary>
+    public static string? Normalize(string? culture) =>
+        All.FirstOrDefault(l => l.Culture.Equals(culture, StringComparison.OrdinalIgnoreCase)).Culture;
+
+    public static string NameOf(string? culture) =>
+        All.FirstOrDefault(l => l.Culture.Equals(culture, StringComparison.OrdinalIgnoreCase)).Name ?? culture ?? "";
+
+    public static bool IsRightToLeft(CultureInfo culture) => culture.TextInfo.IsRightToLeft;
+
+    public static RequestLocalizationOptions Options(string installationDefault)
+    {
+        var cultures = All.Select(l => new CultureInfo(l.Culture)).ToList();
+        var options = new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(Normalize(installationDefault) ?? "en"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            FallBackToParentCultures = true,
+            FallBackToParentUICultures = true,
+        };
+        options.RequestCultureProviders =
+        [
+            new CustomRequestCultureProvider(http =>
+                Task.FromResult(http.User.FindFirstValue(Claim) is { Length: > 0 } chosen ? new ProviderCultureResult(chosen) : null)),
+            new AcceptLanguageHeaderRequestCultureProvider(),
+        ];
+        return options;
+    }
+}
