@@ -65,7 +65,7 @@ public sealed partial class TextResourcesTests
 
     /// <summary>Words that are the same in every language: names, units, symbols.</summary>
     private static readonly HashSet<string> SameInEveryLanguage =
-        ["CallReview", "CSV", "API", "ms", "kappa", "κ", "n", "UTC"];
+        ["CallReview", "CSV", "API", "ms", "kappa", "κ", "n", "UTC", "Esc"];
 
     private static Dictionary<string, string> Read(string culture) =>
         XDocument.Load(Path.Combine(Features, "Shared", culture == "" ? "Text.resx" : $"Text.{culture}.resx"))
