@@ -51,7 +51,8 @@ public static class TodayQueue
         public double Score { get; init; }
     }
 
-    public sealed record Item(Exercise Exercise, string Reason, Done? Done);
+    /// <summary>An exercise of today's list and why it is there (in English: the key of its translation), with the categories it brings back.</summary>
+    public sealed record Item(Exercise Exercise, string Reason, Done? Done, string Categories = "");
 
     public sealed record Model(
         IReadOnlyList<Item> Items,
@@ -72,10 +73,10 @@ public static class TodayQueue
         var byId = exercises.ToDictionary(e => e.Id);
         var items = doneToday.Where(d => byId.ContainsKey(d.ExerciseId)).Select(d => new Item(byId[d.ExerciseId], "done today", d)).ToList();
         var taken = items.Select(i => i.Exercise.Id).ToHashSet();
-        void Add(Exercise exercise, string reason)
+        void Add(Exercise exercise, string reason, string categories = "")
         {
             if (items.Count < DailySize && taken.Add(exercise.Id))
-                items.Add(new Item(exercise, reason, null));
+                items.Add(new Item(exercise, reason, null, categories));
         }
         foreach (var assignment in assignments.OrderBy(a => a.DueAt))
             if (byId.TryGetValue(assignment.ExerciseId, out var exercise))
@@ -85,7 +86,7 @@ public static class TodayQueue
         // not yet attempted would give its answer away. Those come in as "new".
         foreach (var exercise in exercises.Where(e => e.LastAttemptAt is not null && tags[e.Id].Any(dueCodes.Contains))
                      .OrderBy(e => e.LastAttemptAt ?? DateTimeOffset.MinValue).ThenBy(e => e.Difficulty).ThenBy(e => e.Id))
-            Add(exercise, "practise again: " + string.Join(", ", due.Where(d => tags[exercise.Id].Contains(d.CategoryCode))
+            Add(exercise, "practise again", string.Join(", ", due.Where(d => tags[exercise.Id].Contains(d.CategoryCode))
                 .Select(d => exercise.Kind == "exemplary" && d.MetName.Length > 0 ? d.MetName : d.Name)));
         foreach (var exercise in exercises.Where(e => e.LastAttemptAt is null).OrderBy(e => e.Difficulty).ThenBy(e => e.Id))
             Add(exercise, "new");

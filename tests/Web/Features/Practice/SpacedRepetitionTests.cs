@@ -82,7 +82,7 @@ public sealed class SpacedRepetitionTests
         var items = TodayQueue.Pick([E(1), E(2, Day0.AddDays(-3))], tags, [], [], due, Day0);
 
         Assert.Equal([2, 1], items.Select(i => i.Exercise.Id));
-        Assert.Equal("practise again: No empathy", items[0].Reason);
+        Assert.Equal(("practise again", "No empathy"), (items[0].Reason, items[0].Categories));
         Assert.Equal("new", items[1].Reason);
     }
 
@@ -99,8 +99,8 @@ public sealed class SpacedRepetitionTests
 
         var items = TodayQueue.Pick(exercises, tags, [], [], due, Day0);
 
-        Assert.Equal("practise again: Empathy", items[0].Reason);
-        Assert.Equal("practise again: No empathy", items[1].Reason);
+        Assert.Equal(("practise again", "Empathy"), (items[0].Reason, items[0].Categories));
+        Assert.Equal(("practise again", "No empathy"), (items[1].Reason, items[1].Categories));
     }
 
     [Fact]
