@@ -55,6 +55,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "admin/users/{id:int}", f => $"/admin/users/{f.LeoId}", "login denied denied denied 200 denied"),
         new("GET", "admin/categories", _ => "/admin/categories", "login denied denied denied 200 denied"),
         new("GET", "admin/rubric", _ => "/admin/rubric", "login denied denied denied 200 denied"),
+        new("GET", "admin/signals", f => $"/admin/signals?team={f.North}", "login denied denied denied 200 denied"),
         new("GET", "admin/retention", _ => "/admin/retention", "login denied denied denied 200 denied"),
         // North keeps its calls forever: there is no period to preview.
         new("GET", "admin/retention/{teamId:int}/preview", f => $"/admin/retention/{f.North}/preview", "login denied denied denied 404 denied"),
@@ -128,6 +129,8 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("POST", "admin/users/save", _ => "/admin/users/save", "login denied denied denied ok denied"),
         new("POST", "admin/categories", _ => "/admin/categories", "login denied denied denied ok denied"),
         new("POST", "admin/rubric", _ => "/admin/rubric", "login denied denied denied ok denied"),
+        new("POST", "admin/signals", _ => "/admin/signals", "login denied denied denied ok denied"),
+        new("POST", "admin/signals/rerun", f => $"/admin/signals/rerun?team={f.North}", "login denied denied denied ok denied"),
         new("POST", "admin/retention/{teamId:int}", f => $"/admin/retention/{f.North}", "login denied denied denied ok denied"),
         new("POST", "admin/retention/{teamId:int}/confirm", f => $"/admin/retention/{f.North}/confirm", "login denied denied denied ok denied"),
         new("POST", "admin/requests/erase", _ => "/admin/requests/erase", "login denied denied denied ok denied"),

@@ -58,6 +58,7 @@ public static class ServiceSetup
         services.AddSingleton<CallReview.Transcription.Jobs.ITranscriptFollowUp>(sp =>
             ActivatorUtilities.CreateInstance<CallReview.Web.Features.Signals.ComputeSignals.Handler>(sp));
         services.AddTransient<ICliCommand, CallReview.Web.Features.Trends.TrendsBenchmarkCommand>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Signals.SignalsBenchmarkCommand>();
         services.AddTransient<ICliCommand, ApiKeyCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.ImportCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.TranscribeCommand>();

@@ -108,7 +108,7 @@ public static class ComputeSignals
                 }, tx);
         }
 
-        /// <summary>The agent channel's loudest sample per second, from the waveform peaks; null for a mono call or without peaks.</summary>
+        /// <summary>The agent channel's loudness per second, from the waveform peaks; null for a mono call or without peaks.</summary>
         private async Task<IReadOnlyList<double>?> AgentLevelsAsync(CallRow call, CancellationToken ct)
         {
             var channel = call.Layout switch { "agent-left" => 0, "agent-right" => 1, _ => -1 };
@@ -118,18 +118,7 @@ public static class ComputeSignals
             {
                 await using var stream = File.OpenRead(store.FullPath(call.PeaksPath));
                 var peaks = await WaveformPeaks.ReadAsync(stream, ct);
-                if (channel >= peaks.Channels)
-                    return null;
-                var data = peaks.Data[channel];
-                var perSecond = peaks.PeaksPerSecond;
-                var seconds = (peaks.PairCount + perSecond - 1) / perSecond;
-                var levels = new double[seconds];
-                for (var pair = 0; pair < peaks.PairCount; pair++)
-                {
-                    var level = Math.Max(Math.Abs((int)data[2 * pair]), Math.Abs((int)data[2 * pair + 1])) / 127.0;
-                    levels[pair / perSecond] = Math.Max(levels[pair / perSecond], level);
-                }
-                return levels;
+                return channel < peaks.Channels ? LevelsPerSecond(peaks, channel) : null;
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
             {
@@ -137,5 +126,19 @@ public static class ComputeSignals
                 return null;
             }
         }
+    }
+
+    /// <summary>A channel's loudest sample (0..1) in each second, from its min/max peaks.</summary>
+    public static double[] LevelsPerSecond(WaveformPeaks peaks, int channel)
+    {
+        var data = peaks.Data[channel];
+        var perSecond = peaks.PeaksPerSecond;
+        var levels = new double[(peaks.PairCount + perSecond - 1) / perSecond];
+        for (var pair = 0; pair < peaks.PairCount; pair++)
+        {
+            var level = Math.Max(Math.Abs((int)data[2 * pair]), Math.Abs((int)data[2 * pair + 1])) / 127.0;
+            levels[pair / perSecond] = Math.Max(levels[pair / perSecond], level);
+        }
+        return levels;
     }
 }

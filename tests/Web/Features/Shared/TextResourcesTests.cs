@@ -18,6 +18,7 @@ public sealed partial class TextResourcesTests
         "Requests/Requests.cshtml",
         "Signals/_SignalLane.cshtml",
         "Signals/_SignalLaneSlot.cshtml",
+        "Signals/SignalSettings.cshtml",
         "Retention/Retention.cshtml",
         "Retention/RetentionPreview.cshtml",
         "Admin/Teams.cshtml",
