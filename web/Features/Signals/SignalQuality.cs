@@ -6,14 +6,16 @@ namespace CallReview.Web.Features.Signals;
 
 /// <summary>
 /// How good each rule's suggestions are, against reviewers' own unmet-need pins in the rule's category: on each reviewed
-/// call, suggestions and pins are matched one to one within the calibration tolerance (±5 s, closest first). Precision
+/// call, suggestions and pins are matched one to one within the calibration tolerance of the suggestion's span (±5 s,
+/// closest first). Precision
 /// is matched suggestions over suggestions (a dismissed one matches nothing unless a reviewer pinned there anyway),
 /// recall is matched pins over pins. An accepted suggestion became a pin at its own moment, so it counts as matched.
 /// Rules that share a category (dead air, reply gap, hold: timeliness) share its pins for recall.
 /// </summary>
 public static class SignalQuality
 {
-    public sealed record Moment(string CallKey, long StartMs, string Code);
+    /// <summary>A suggestion's span or a pin (EndMs = StartMs) on one call; <see cref="Code"/> is a rule or a category.</summary>
+    public sealed record Moment(string CallKey, long StartMs, long EndMs, string Code);
 
     public sealed record Row(SignalRule Rule, int Suggestions, int Accepted, int Dismissed, int Pins, Agreement.PrecisionRecall Match);
 
@@ -24,20 +26,44 @@ public static class SignalQuality
         {
             var mine = suggestions.Where(s => s.Code == rule.Code).ToList();
             var theirs = pins.Where(p => p.Code == rule.Category).ToList();
-            var matched = mine.Select(s => s.CallKey).Concat(theirs.Select(p => p.CallKey)).Distinct().Sum(call =>
-                Agreement.Match(
-                    mine.Where(s => s.CallKey == call).Select(s => new Agreement.Pin(0, s.StartMs, rule.Category)).ToList(),
-                    theirs.Where(p => p.CallKey == call).Select(p => new Agreement.Pin(1, p.StartMs, rule.Category)).ToList(),
-                    toleranceMs).Count);
+            var matched = mine.Select(s => s.CallKey).Concat(theirs.Select(p => p.CallKey)).Distinct()
+                .Sum(call => Match(mine.Where(s => s.CallKey == call).ToList(), theirs.Where(p => p.CallKey == call).ToList(), toleranceMs));
             var decided = decisions?.GetValueOrDefault(rule.Code) ?? (0, 0);
             return new Row(rule, mine.Count, decided.Accepted, decided.Dismissed, theirs.Count, new Agreement.PrecisionRecall(matched, mine.Count, theirs.Count));
         }).ToList();
+
+    /// <summary>
+    /// One-to-one matches, closest first, like calibration's (<see cref="Agreement.Match"/>), but measured from the pin to the
+    /// suggestion's span: a reviewer pins dead air anywhere in it, often where the customer finally speaks, not where it began.
+    /// </summary>
+    private static int Match(IReadOnlyList<Moment> suggestions, IReadOnlyList<Moment> pins, long toleranceMs)
+    {
+        var candidates = new List<(int S, int P, long Distance)>();
+        for (var i = 0; i < suggestions.Count; i++)
+            for (var j = 0; j < pins.Count; j++)
+            {
+                var distance = Math.Max(0, Math.Max(suggestions[i].StartMs - pins[j].StartMs, pins[j].StartMs - suggestions[i].EndMs));
+                if (distance <= toleranceMs)
+                    candidates.Add((i, j, distance));
+            }
+        var (usedS, usedP, matched) = (new HashSet<int>(), new HashSet<int>(), 0);
+        foreach (var (s, p, _) in candidates.OrderBy(c => c.Distance).ThenBy(c => c.S).ThenBy(c => c.P))
+        {
+            if (usedS.Contains(s) || usedP.Contains(p))
+                continue;
+            usedS.Add(s);
+            usedP.Add(p);
+            matched++;
+        }
+        return matched;
+    }
 
     private sealed class SignalRow
     {
         public int CallId { get; init; }
         public string RuleCode { get; init; } = "";
         public long StartMs { get; init; }
+        public long EndMs { get; init; }
         public string Status { get; init; } = "";
     }
 
@@ -59,7 +85,7 @@ public static class SignalQuality
                     SELECT 1 FROM Annotation a WHERE a.CallId = c.Id AND a.Kind = 'unmet' AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL)
                 """;
             var signals = (await connection.QueryAsync<SignalRow>(
-                $"SELECT s.CallId, s.RuleCode, s.StartMs, s.Status FROM CallSignal s WHERE s.CallId IN ({reviewed})", new { teamId })).ToList();
+                $"SELECT s.CallId, s.RuleCode, s.StartMs, s.EndMs, s.Status FROM CallSignal s WHERE s.CallId IN ({reviewed})", new { teamId })).ToList();
             var pins = (await connection.QueryAsync<PinRow>(
                 $"""
                 SELECT a.CallId, a.StartMs, a.CategoryCode FROM Annotation a
@@ -69,8 +95,8 @@ public static class SignalQuality
             var decisions = signals.GroupBy(s => s.RuleCode).ToDictionary(g => g.Key,
                 g => (g.Count(s => s.Status == ComputeSignals.Accepted), g.Count(s => s.Status == ComputeSignals.Dismissed)));
             return (Measure(
-                signals.Select(s => new Moment(s.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture), s.StartMs, s.RuleCode)).ToList(),
-                pins.Select(p => new Moment(p.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture), p.StartMs, p.CategoryCode)).ToList(),
+                signals.Select(s => new Moment(s.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture), s.StartMs, s.EndMs, s.RuleCode)).ToList(),
+                pins.Select(p => new Moment(p.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture), p.StartMs, p.StartMs, p.CategoryCode)).ToList(),
                 decisions), calls);
         }
     }

@@ -148,8 +148,14 @@ public static class SignalRules
         {
             var text = $" {Normalize(turn.Text)} ";
             foreach (var (phrase, needle) in normalized)
-                if (text.Contains($" {needle} ", StringComparison.Ordinal))
-                    found.Add(new(SignalRule.Frustration, turn.StartMs, turn.EndMs, 1, 1, Customer, phrase));
+            {
+                var at = text.IndexOf($" {needle} ", StringComparison.Ordinal);
+                if (at < 0)
+                    continue;
+                // A turn can hold several sentences: the phrase is placed by where its words fall in the turn's text.
+                var startMs = turn.StartMs + (long)((turn.EndMs - turn.StartMs) * (double)at / text.Length);
+                found.Add(new(SignalRule.Frustration, startMs, turn.EndMs, 1, 1, Customer, phrase));
+            }
         }
     }
 

@@ -35,7 +35,7 @@ public sealed record SignalSettings
         [
             "third time I'm calling", "third time I have called", "this is the third time", "second time I'm calling",
             "speak to a manager", "speak to your manager", "talk to a manager", "talk to your supervisor", "speak to a supervisor",
-            "this is ridiculous", "this is unacceptable", "not acceptable", "I want to cancel", "make a complaint", "file a complaint",
+            "this is ridiculous", "this is unacceptable", "not acceptable", "I want to cancel", "make a complaint", "file a complaint", "formal complaint",
             "nobody called me back", "waste of time", "fed up", "I've had enough", "you people",
         ],
         ["it"] = ["è la terza volta che chiamo", "voglio parlare con un responsabile", "è ridicolo", "è inaccettabile", "voglio fare un reclamo"],

@@ -44,9 +44,9 @@ public sealed class SignalsBenchmarkCommand(IConfiguration configuration, CallRe
             var levels = agentChannel is { } channel && channel < peaks.Channels ? ComputeSignals.LevelsPerSecond(peaks, channel) : null;
             var durationMs = (long)Math.Round(peaks.Duration * 1000);
             var result = SignalRules.Evaluate(turns, durationMs, sample.Transcript.Language ?? sample.Language, SignalSettings.Default, levels);
-            suggestions.AddRange(result.Signals.Select(s => new SignalQuality.Moment(sample.Slug, s.StartMs, s.Rule)));
+            suggestions.AddRange(result.Signals.Select(s => new SignalQuality.Moment(sample.Slug, s.StartMs, s.EndMs, s.Rule)));
             pins.AddRange(sample.Annotations.Where(a => a.Kind == "unmet")
-                .Select(a => new SignalQuality.Moment(sample.Slug, (long)Math.Round(a.Start * 1000), a.Category)));
+                .Select(a => new SignalQuality.Moment(sample.Slug, (long)Math.Round(a.Start * 1000), (long)Math.Round(a.Start * 1000), a.Category)));
             var m = result.Measures;
             var talk = m.AgentTalkMs + m.CustomerTalkMs;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -40,7 +40,8 @@ public sealed class SignalDecisionTests(SignalsFixture app) : IClassFixture<Sign
         Assert.Equal("complaint-mishandled", await app.ScalarAsync<string>("SELECT CategoryCode FROM Annotation WHERE Id = @annotation", new { annotation }));
         Assert.Equal("unmet", await app.ScalarAsync<string>("SELECT Kind FROM Annotation WHERE Id = @annotation", new { annotation }));
         Assert.Equal("No, I want to speak to a manager about it.", await app.ScalarAsync<string>("SELECT Quote FROM Annotation WHERE Id = @annotation", new { annotation }));
-        Assert.Equal(15000, await app.ScalarAsync<long>("SELECT StartMs FROM Annotation WHERE Id = @annotation", new { annotation }));
+        // The phrase is placed where its words fall in the turn (15–19 s, 13 of 42 characters in).
+        Assert.Equal(16238, await app.ScalarAsync<long>("SELECT StartMs FROM Annotation WHERE Id = @annotation", new { annotation }));
 
         // A second accept (another tab, another reviewer) makes no second annotation.
         var again = await (await rita.HtmxPostAsync($"{page}/signals/{signal}/accept", page)).Content.ReadAsStringAsync();

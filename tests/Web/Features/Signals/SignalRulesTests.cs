@@ -118,6 +118,8 @@ public sealed class SignalRulesTests
         Assert.Contains("this is ridiculous", phrases);
         Assert.DoesNotContain("speak to a manager", phrases);
         Assert.All(Of(e, SignalRule.Frustration), f => Assert.Equal("customer", f.Speaker));
+        // Each phrase is placed where its words fall in the turn: "this is ridiculous" ends the 4–9 s turn.
+        Assert.InRange(Of(e, SignalRule.Frustration).Single(f => f.Detail == "this is ridiculous").StartMs, 7000, 8000);
         var custom = Run([C(0, 3, "I will go to the press.")], SignalSettings.Default with { Phrases = new Dictionary<string, IReadOnlyList<string>> { ["en"] = ["go to the press"] } });
         Assert.Single(Of(custom, SignalRule.Frustration));
     }

@@ -67,7 +67,7 @@ public sealed class SignalSettingsTests(SignalsFixture app) : IClassFixture<Sign
         await app.ComputeAsync(callId);
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM CallSignal WHERE CallId = @callId AND RuleCode = 'frustration'", new { callId }));
 
-        (await admin.PostFormAsync("/admin/signals", await FormFieldsAsync(admin, team), $"/admin/signals?team={team}")).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/signals", await FormFieldsAsync(admin, team), $"/admin/signals?team={team}")).StatusCode);
         await app.ComputeAsync(callId);
         Assert.Equal("go to the press", await app.ScalarAsync<string>("SELECT Detail FROM CallSignal WHERE CallId = @callId AND RuleCode = 'frustration'", new { callId }));
     }
@@ -78,8 +78,9 @@ public sealed class SignalSettingsTests(SignalsFixture app) : IClassFixture<Sign
         var admin = await app.AdminAsync();
         var fields = (await FormFieldsAsync(admin, app.North)).Where(f => f.Key != "DeadAirSeconds").Append(new("DeadAirSeconds", "-1")).ToList();
         var response = await admin.PostFormAsync("/admin/signals", fields, $"/admin/signals?team={app.North}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("role=\"alert\"", await response.Content.ReadAsStringAsync());
+        // Ranges are checked before any handler runs (InputLimits): 400 naming the field.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("DeadAirSeconds", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM TeamSignalSettings WHERE TeamId = @North", new { app.North }));
     }
 
@@ -114,12 +115,13 @@ public sealed class SignalSettingsTests(SignalsFixture app) : IClassFixture<Sign
     [Fact]
     public void Measure_MatchesWithinTheCalibrationTolerance_PerCall()
     {
-        SignalQuality.Moment S(string call, double s, string rule) => new(call, (long)(s * 1000), rule);
+        SignalQuality.Moment S(string call, double s, string code, double? end = null) => new(call, (long)(s * 1000), (long)((end ?? s) * 1000), code);
         var rows = SignalQuality.Measure(
-            [S("a", 10, "dead_air"), S("a", 40, "dead_air"), S("b", 10, "dead_air"), S("a", 12, "frustration")],
-            [S("a", 14, "timeliness"), S("b", 30, "timeliness"), S("a", 13, "complaint-mishandled")]);
+            [S("a", 10, "dead_air", 12), S("a", 40, "dead_air", 60), S("b", 10, "dead_air", 15), S("a", 12, "frustration")],
+            [S("a", 16.5, "timeliness"), S("a", 70, "timeliness"), S("b", 30, "timeliness"), S("a", 13, "complaint-mishandled")]);
+        // 16.5 s is 4.5 s after the first span ends, 70 s is 10 s after the second, and call b's pin is 15 s after its span.
         var dead = rows.Single(r => r.Rule.Code == "dead_air").Match;
-        Assert.Equal((1, 3, 2), (dead.Matched, dead.Pins, dead.ReferencePins));
+        Assert.Equal((1, 3, 3), (dead.Matched, dead.Pins, dead.ReferencePins));
         Assert.Equal(1.0, rows.Single(r => r.Rule.Code == "frustration").Match.Precision);
     }
 }
