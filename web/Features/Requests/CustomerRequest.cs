@@ -98,8 +98,9 @@ public static class CustomerRequest
                 return new Model(query, [], Searched: false);
             await using var connection = await db.OpenAsync(ct);
             var reference = string.IsNullOrWhiteSpace(query.Reference) ? null : query.Reference.Trim();
-            // A number typed without its country code still finds the call: the stored digits end with it.
-            var phone = PhoneDigits(query.Phone) is { } digits ? "%" + digits : null;
+            // A number typed without its country code, or with a national trunk 0 instead, still finds the call: the
+            // stored digits end with it.
+            var phone = PhoneDigits(query.Phone) is { } digits ? "%" + (digits.TrimStart('0') is { Length: > 0 } national ? national : digits) : null;
             var calls = (await connection.QueryAsync<Found>(
                 """
                 SELECT c.Id, c.Title, t.Name AS Team, COALESCE(u.DisplayName, c.AgentName) AS Agent, c.CallAt, c.ExternalRef, c.CustomerPhone, c.DurationMs,
