@@ -23,7 +23,8 @@
     const cites = e.target.closest?.("details.cites");
     if (cites) {
       const n = cites.querySelectorAll("input[type=checkbox]:checked").length;
-      cites.querySelector("[data-cite-count]").textContent = n === 0 ? "(none cited)" : `(${n} cited)`;
+      const count = cites.querySelector("[data-cite-count]");
+      count.textContent = n === 0 ? count.dataset.none : count.dataset.some.replace("{0}", n);
     }
   });
   document.addEventListener("htmx:afterSettle", () => document.querySelectorAll(".annotation-form").forEach(syncSeverity));
