@@ -117,6 +117,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "trends/export.csv", f => $"/trends/export.csv?team={f.North}", "login denied denied 200 200 404"),
         new("GET", "trends/annotations.csv", f => $"/trends/annotations.csv?team={f.North}", "login denied denied 200 200 404"),
         new("GET", "trends/agents/{id:int}", f => $"/trends/agents/{f.LeoId}", "login 200 404 200 200 404"),
+        new("GET", "trends/signals", f => $"/trends/signals?team={f.North}", "login denied denied 302 302 404"),
         new("GET", "trends/me", _ => "/trends/me", "login 302 302 302 302 302"),
 
         // Changes: empty or harmless input; what matters is who is let through.

@@ -19,6 +19,8 @@ public sealed partial class TextResourcesTests
         "Signals/_SignalLane.cshtml",
         "Signals/_SignalLaneSlot.cshtml",
         "Signals/SignalSettings.cshtml",
+        "Signals/_SignalTrends.cshtml",
+        "Signals/_SignalTrendsSlot.cshtml",
         "Retention/Retention.cshtml",
         "Retention/RetentionPreview.cshtml",
         "Admin/Teams.cshtml",
