@@ -177,6 +177,24 @@ public sealed class RetentionTests
 
 
     [Fact]
+    public async Task Schedule_InTheAppWithItsWorker_RunsAtStartAndLogsTheRun()
+    {
+        using var app = new CallReviewApp();
+        app.Settings["CallReview:Worker:Enabled"] = "true";
+        using (app.CreateClient()) { }
+
+        var runs = 0;
+        for (var wait = 0; wait < 300 && runs == 0; wait++, await Task.Delay(100))
+        {
+            await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+            runs = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM RetentionRun WHERE FinishedAt IS NOT NULL");
+        }
+
+        Assert.Equal(1, runs);
+        Assert.Contains(await app.EntriesAsync(), e => e.Action == AuditActions.RetentionRun && e.Actor == "system");
+    }
+
+    [Fact]
     public async Task Preview_ListsTheCallsItWouldReachAndWhatHappens_AndAChangedPeriodIsNotConfirmedUnseen()
     {
         using var app = new App();
