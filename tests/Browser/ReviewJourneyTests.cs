@@ -13,6 +13,9 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
     {
         public int CallId { get; private set; }
 
+        /// <summary>20 minutes, a line every 10 s ("line 0" … "line 119"): four chunks of transcript.</summary>
+        public int LongCallId { get; private set; }
+
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
@@ -20,6 +23,8 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
             var team = await admin.CreateTeamAsync("Blue");
             await admin.CreateUserAsync("rae@test.local", "Rae Reviewer", "review-pass-123", ["reviewer"], team);
             CallId = await this.InsertCallAsync("Refund call", team, null, withAudio: true);
+            LongCallId = await this.InsertCallAsync("Long call", team, null, durationSeconds: 1200, withAudio: true,
+                turns: Enumerable.Range(0, 120).Select(i => new TestCalls.Turn(i % 2 == 0 ? "agent" : "customer", i * 10, i * 10 + 8, $"line {i}")).ToList());
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -91,6 +96,58 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         media.AssertServed(app.CallId);
         chromium.AssertNoPolicyViolations();
     }
+
+    [Fact]
+    public async Task LongCall_DeepLinkToALateSecond_LandsOnItsLine_AndOtherChunksLoadOnScrollAndSeek()
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", "review-pass-123");
+        var chunks = new System.Collections.Concurrent.ConcurrentBag<string>();
+        page.Request += (_, request) => { if (request.Url.Contains("/transcript?chunk=", StringComparison.Ordinal)) chunks.Add(new Uri(request.Url).Query); };
+
+        // 16:45 is in the fourth chunk (15:00–20:00): the page carries that one, the current line is the one from 16:40.
+        await page.GotoAsync($"/review/{app.LongCallId}?t=1005");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        var current = page.Locator(".turn.current");
+        await current.WaitForAsync();
+        Assert.Equal("1000", await current.GetAttributeAsync("data-start"));
+        Assert.EndsWith("line 100", (await current.InnerTextAsync()).Trim());
+        await CurrentLineInTranscriptViewAsync(page);
+        Assert.Equal(3, await page.Locator(".transcript-chunk").CountAsync());
+
+        // Scrolling the transcript to its top loads the first chunk; its lines seek when clicked.
+        await page.Locator("[data-transcript]").EvaluateAsync("el => el.scrollTop = 0");
+        await page.Locator(".turn[data-start='0']").WaitForAsync();
+        await page.Locator(".turn[data-start='30']").ClickAsync();
+        await page.Locator(".turn.current[data-start='30']").WaitForAsync();
+
+        // Seeking (the waveform, a marker, the keyboard) into a chunk not loaded yet loads it and highlights the line.
+        await page.EvaluateAsync("() => document.querySelector('[data-timeline]').timeline.seek(652)");
+        await page.Locator(".turn.current[data-start='650']").WaitForAsync();
+        await CurrentLineInTranscriptViewAsync(page);
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Locator(".turn.current[data-start='650']").WaitForAsync();
+
+        // Each chunk was asked for once at most, and every line is there exactly once.
+        Assert.Equal(chunks.Count, chunks.Distinct().Count());
+        await page.Locator("[data-transcript]").EvaluateAsync("el => el.scrollTop = el.scrollHeight");
+        await page.WaitForFunctionAsync("() => !document.querySelector('.transcript-chunk')");
+        var lines = await page.Locator(".turn").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.start)");
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => (i * 10).ToString(CultureInfo.InvariantCulture)), lines);
+        chromium.AssertNoPolicyViolations();
+    }
+
+    /// <summary>Waits until the current line is inside the transcript's scrolled view (lines take their real height once shown).</summary>
+    private static Task CurrentLineInTranscriptViewAsync(IPage page) =>
+        page.WaitForFunctionAsync(
+            """
+            () => {
+              const li = document.querySelector('.turn.current'), list = li?.closest('[data-transcript]');
+              if (!list) return false;
+              const box = list.getBoundingClientRect(), r = li.getBoundingClientRect();
+              return r.top >= box.top && r.bottom <= box.bottom;
+            }
+            """, null, new() { Timeout = 5000 });
 
     /// <summary>The region wavesurfer draws for the annotation sits at its time (left edge as a share of the call).</summary>
     private static async Task AssertRegionAtAsync(IPage page, decimal start)

@@ -79,6 +79,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.Fixture app) : IClas
         new("GET", "review", _ => "/review", "login denied 200 200 denied 200"),
         new("GET", "review/search", _ => "/review/search?q=refund", "login denied 200 200 denied 200"),
         new("GET", "review/{callId:int}", f => $"/review/{f.Call}", "login denied 200 200 denied 404"),
+        new("GET", "review/{callId:int}/transcript", f => $"/review/{f.Call}/transcript?chunk=0", "login denied 200 200 denied 404"),
         // The panel is an htmx fragment: without htmx it sends the browser to the page.
         new("GET", "review/{callId:int}/annotations", f => $"/review/{f.Call}/annotations", "login denied 302 302 denied 404"),
         new("GET", "review/{callId:int}/annotations/new", f => $"/review/{f.Call}/annotations/new?start=5", "login denied 200 200 denied 404"),

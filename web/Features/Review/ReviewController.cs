@@ -1,5 +1,6 @@
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
+using CallReview.Web.Features.Calls;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using CallReview.Web.Features.Shared;
@@ -30,6 +31,15 @@ public sealed class ReviewController : Controller
             return NotFound();
         await audit.RecordOncePerSessionAsync(AuditActions.CallOpened, "Call", callId, "review page", ct);
         return View("Review", model);
+    }
+
+    /// <summary>One chunk of the call's transcript (<see cref="Timeline.ChunkMs"/>), which the review page loads as it is scrolled or played.</summary>
+    [HttpGet("{callId:int}/transcript")]
+    public async Task<IActionResult> Transcript(int callId, long chunk, [FromServices] CallAccess calls, [FromServices] LoadTimeline.Handler timelines, CancellationToken ct)
+    {
+        if (await calls.FindAsync(callId, User.Current(), ct) is not { } call || chunk < 0 || chunk > call.DurationMs / Timeline.ChunkMs)
+            return NotFound();
+        return PartialView("_TranscriptTurns", await timelines.ChunkAsync(call.Id, chunk, ct));
     }
 
     [HttpPost("{callId:int}/scorecard"), HttpPost("/calibration/{sessionId:int}/scorecard")]

@@ -17,7 +17,8 @@ public static class ReviewPage
             if (await calls.FindAsync(callId, user, ct) is not { } call)
                 return null;
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}");
-            var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct);
+            var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct,
+                chunkUrl: $"{scope.BasePath}/transcript");
             var markers = await annotations.MarkersAsync(scope, ct);
             return new Model(call, timeline,
                 await annotations.LoadAsync(scope, user, null, readOnly: false, AnnotationPanel.PageSize, ct),

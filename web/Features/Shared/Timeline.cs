@@ -27,6 +27,27 @@ public sealed class Timeline
     public IReadOnlyList<Muting> Muted { get; init; } = [];
 
     /// <summary>
+    /// Where the transcript's chunks load from (GET <c>?chunk=n</c>) when the page sends it in chunks, else null and
+    /// <see cref="Turns"/> holds every turn. A long call's transcript is most of its page: sent whole, an hour of
+    /// turns was read, written and downloaded on every view.
+    /// </summary>
+    public string? ChunkUrl { get; init; }
+
+    /// <summary>With <see cref="ChunkUrl"/>: every chunk that has turns, in order; <see cref="Turns"/> holds those of the one sent with the page.</summary>
+    public IReadOnlyList<Chunk> Chunks { get; init; } = [];
+
+    /// <summary>The turns starting in [Number × <see cref="ChunkMs"/>, (Number + 1) × <see cref="ChunkMs"/>): Count of them, the first at FirstMs.</summary>
+    public sealed class Chunk
+    {
+        public long Number { get; init; }
+        public int Count { get; init; }
+        public long FirstMs { get; init; }
+    }
+
+    /// <summary>Five minutes of a call: some 60 turns, a screenful or two of transcript.</summary>
+    public const long ChunkMs = 300_000;
+
+    /// <summary>
     /// Names exactly these turns (call, count, and a 64-bit hash of every field): the rendered transcript is cached
     /// under it, so a new transcript (re-transcription) or any other change of the turns is a new key.
     /// </summary>

@@ -50,6 +50,28 @@
     const duration = parseFloat(root.dataset.duration) || 0;
     const layout = root.dataset.layout || "mono";
     const agent = cssColour("--agent", "#2558c9"), customer = cssColour("--customer", "#c2410c");
+    const transcript = document.querySelector("[data-transcript]");
+    let turns = [], starts = new Float64Array(0);
+    let currentTurn = -1, followUntil = 0, rangeStart = null, rangeRegion = null;
+    // The lines, and in a transcript sent in chunks the placeholders of chunks not loaded yet (data-chunk-start: the
+    // start of their first line), in time order; again each time a chunk's lines replace its placeholder.
+    function collectTurns() {
+      turns[currentTurn]?.classList.remove("current");
+      turns = transcript ? Array.from(transcript.children) : [];
+      starts = Float64Array.from(turns, (li) => parseFloat(li.dataset.start ?? li.dataset.chunkStart));
+      currentTurn = -1;
+    }
+    collectTurns();
+    function scrollToTurn(li) {
+      const top = li.getBoundingClientRect().top - transcript.getBoundingClientRect().top + transcript.scrollTop;
+      if (top < transcript.scrollTop || top + li.offsetHeight > transcript.scrollTop + transcript.clientHeight)
+        transcript.scrollTop = Math.max(0, top - transcript.clientHeight / 3);
+    }
+    // Opened at a moment (?t=): show its line at once, before the peaks load, so that chunks of a long call's
+    // transcript the reader is not looking at are not loaded for the moment the list sits at its top.
+    const startAt = parseFloat(root.dataset.startAt);
+    const opening = Number.isFinite(startAt) ? turns[lastAtOrBefore(starts, startAt)] : null;
+    if (opening) scrollToTurn(opening);
     const { peaks } = await loadPeaks(root.dataset.peaksUrl, duration);
     const split = peaks.length > 1;
     const channelColours = layout === "agent-right" ? [customer, agent] : [agent, customer];
@@ -80,10 +102,6 @@
     const speed = root.querySelector("[data-speed]");
     const zoom = root.querySelector("[data-zoom]");
     const rangeStatus = root.querySelector("[data-range-status]");
-    const transcript = document.querySelector("[data-transcript]");
-    const turns = transcript ? Array.from(transcript.children) : [];
-    const starts = Float64Array.from(turns, (li) => parseFloat(li.dataset.start));
-    let currentTurn = -1, followUntil = 0, rangeStart = null, rangeRegion = null;
 
     const now = () => ws.getCurrentTime();
     const seek = (t) => ws.setTime(Math.min(Math.max(0, t), duration));
@@ -96,13 +114,11 @@
       currentTurn = index;
       const li = turns[index];
       if (!li) return;
-      li.classList.add("current");
+      // Playing or seeking into a chunk not loaded yet: htmx loads it (once) on this event, as when it scrolls into view.
+      if (li.dataset.chunkStart !== undefined) window.htmx?.trigger(li, "intersect");
+      else li.classList.add("current");
       // Follow playback unless the reader scrolled the transcript in the last few seconds.
-      if (Date.now() > followUntil) {
-        const top = li.offsetTop - transcript.offsetTop;
-        if (top < transcript.scrollTop || top + li.offsetHeight > transcript.scrollTop + transcript.clientHeight)
-          transcript.scrollTop = Math.max(0, top - transcript.clientHeight / 3);
-      }
+      if (Date.now() > followUntil) scrollToTurn(li);
     }
 
     ws.on("timeupdate", showTime);
@@ -130,6 +146,15 @@
       });
       for (const type of ["wheel", "touchmove"])
         transcript.addEventListener(type, () => { followUntil = Date.now() + 4000; }, { passive: true });
+      // A chunk's lines replaced its placeholder: find the current line again, and once the new lines have their real
+      // heights (the frame after next), bring it back into view if they moved it.
+      new MutationObserver(() => {
+        collectTurns();
+        showTime(now());
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          if (turns[currentTurn] && Date.now() > followUntil) scrollToTurn(turns[currentTurn]);
+        }));
+      }).observe(transcript, { childList: true });
     }
     // Anything with data-seek (a marker in a list, a search hit) jumps there.
     document.addEventListener("click", (e) => {
@@ -338,12 +363,12 @@
 
     ws.on("ready", () => {
       syncMarkers();
-      const startAt = parseFloat(root.dataset.startAt);
       if (Number.isFinite(startAt)) seek(startAt);
       showTime(now());
       root.dataset.ready = "true";
     });
-    document.addEventListener("htmx:afterSettle", syncMarkers);
+    // A transcript chunk changes no marker; with thousands of markers a redraw per chunk would be felt.
+    document.addEventListener("htmx:afterSettle", (e) => { if (!transcript?.contains(e.target)) syncMarkers(); });
 
     root.timeline = { wavesurfer: ws, seek, currentTime: now, syncMarkers };
   }
