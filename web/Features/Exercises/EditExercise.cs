@@ -32,6 +32,9 @@ public static class EditExercise
         public string? BetterSide { get; set; }
         [DisplayFormat(ConvertEmptyStringToNull = false), FitsColumn("Exercise", "Title")]
         public string Title { get; set; } = "";
+        /// <summary>The language the call is spoken in, so learners can choose exercises in theirs.</summary>
+        [FitsColumn("Exercise", "Language")]
+        public string? Language { get; set; }
         public List<int> AnswerIds { get; set; } = [];
         [Seconds] public decimal? ExcerptStart { get; set; }
         [Seconds] public decimal? ExcerptEnd { get; set; }
@@ -113,6 +116,7 @@ public static class EditExercise
                 "comparison" => $"Which call served the customer better?{situation}",
                 _ => $"Spot the unmet need:{situation}",
             }).TrimEnd(':');
+            form.Language = await SpokenLanguageAsync(callId, ct);
             form.Tags = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).Select(a => a.CategoryCode).Distinct().ToList();
             form.TeamIds = model.Teams.Select(t => t.Id).ToList();
             return model;
@@ -125,7 +129,7 @@ public static class EditExercise
             await using var connection = await db.OpenAsync(ct);
             var form = new Form
             {
-                Id = row.Id, Kind = row.Kind, CallId = row.CallId, SecondCallId = row.SecondCallId, BetterSide = row.BetterSide, Title = row.Title,
+                Id = row.Id, Kind = row.Kind, CallId = row.CallId, SecondCallId = row.SecondCallId, BetterSide = row.BetterSide, Title = row.Title, Language = row.Language,
                 ExcerptStart = row.ExcerptStartMs / 1000m, ExcerptEnd = row.ExcerptEndMs / 1000m, ShowTranscript = row.ShowTranscript,
                 FullCreditSeconds = row.FullCreditMs / 1000m, ZeroCreditSeconds = row.ZeroCreditMs / 1000m, Difficulty = row.Difficulty,
                 Hints = row.Hints, ModelAnswer = row.ModelAnswer, CritiqueKeywords = row.CritiqueKeywords, CritiqueMinChars = row.CritiqueMinChars,
@@ -177,6 +181,7 @@ public static class EditExercise
             var values = new
             {
                 form.Id, Title = form.Title.Trim(), form.Kind, form.CallId, form.SecondCallId,
+                Language = string.IsNullOrWhiteSpace(form.Language) ? null : form.Language.Trim().ToLowerInvariant(),
                 BetterSide = form.Kind == "comparison" ? form.BetterSide : null,
                 ExcerptStartMs = form.Kind == "comparison" ? null : Ms(form.ExcerptStart),
                 ExcerptEndMs = form.Kind == "comparison" ? null : Ms(form.ExcerptEnd),
@@ -189,8 +194,8 @@ public static class EditExercise
             if (form.Id is null)
             {
                 id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Exercise",
-                    "Title, Kind, CallId, SecondCallId, BetterSide, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs, Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status, IsTrainingMaterial, CreatedByUserId, CreatedAt, UpdatedAt, PublishedAt",
-                    "@Title, @Kind, @CallId, @SecondCallId, @BetterSide, @ExcerptStartMs, @ExcerptEndMs, @ShowTranscript, @FullCreditMs, @ZeroCreditMs, @Difficulty, @Hints, @ModelAnswer, @CritiqueKeywords, @CritiqueMinChars, @Status, @IsTrainingMaterial, @UserId, @now, @now, " +
+                    "Title, Language, Kind, CallId, SecondCallId, BetterSide, ExcerptStartMs, ExcerptEndMs, ShowTranscript, FullCreditMs, ZeroCreditMs, Difficulty, Hints, ModelAnswer, CritiqueKeywords, CritiqueMinChars, Status, IsTrainingMaterial, CreatedByUserId, CreatedAt, UpdatedAt, PublishedAt",
+                    "@Title, @Language, @Kind, @CallId, @SecondCallId, @BetterSide, @ExcerptStartMs, @ExcerptEndMs, @ShowTranscript, @FullCreditMs, @ZeroCreditMs, @Difficulty, @Hints, @ModelAnswer, @CritiqueKeywords, @CritiqueMinChars, @Status, @IsTrainingMaterial, @UserId, @now, @now, " +
                     (form.Publish ? "@now" : "NULL")), values, tx);
             }
             else
@@ -198,7 +203,7 @@ public static class EditExercise
                 id = form.Id.Value;
                 await connection.ExecuteAsync(
                     """
-                    UPDATE Exercise SET Title = @Title, BetterSide = @BetterSide, ExcerptStartMs = @ExcerptStartMs, ExcerptEndMs = @ExcerptEndMs,
+                    UPDATE Exercise SET Title = @Title, Language = @Language, BetterSide = @BetterSide, ExcerptStartMs = @ExcerptStartMs, ExcerptEndMs = @ExcerptEndMs,
                         ShowTranscript = @ShowTranscript, FullCreditMs = @FullCreditMs, ZeroCreditMs = @ZeroCreditMs, Difficulty = @Difficulty,
                         Hints = @Hints, ModelAnswer = @ModelAnswer, CritiqueKeywords = @CritiqueKeywords, CritiqueMinChars = @CritiqueMinChars,
                         Status = @Status, IsTrainingMaterial = @IsTrainingMaterial, UpdatedAt = @now, PublishedAt = CASE WHEN @Status = 'published' THEN COALESCE(PublishedAt, @now) ELSE PublishedAt END
@@ -317,6 +322,14 @@ public static class EditExercise
         }
 
         /// <summary>The customer's first words of some length, cut at a word near 60 characters; null without a customer turn.</summary>
+        /// <summary>The language the call's transcript was made in, when whisper said one (as the migration fills older exercises).</summary>
+        private async Task<string?> SpokenLanguageAsync(int callId, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return await connection.ExecuteScalarAsync<string?>(
+                "SELECT MIN(Language) FROM Segment WHERE CallId = @callId AND Language IS NOT NULL AND Language <> 'auto'", new { callId });
+        }
+
         private async Task<string?> OpeningWordsAsync(int callId, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);

@@ -8,10 +8,12 @@ public sealed class ExerciseRecord
 {
     public const string Columns =
         "e.Id, e.Title, e.Kind, e.CallId, e.SecondCallId, e.BetterSide, e.ExcerptStartMs, e.ExcerptEndMs, e.ShowTranscript, e.FullCreditMs, e.ZeroCreditMs, " +
-        "e.Difficulty, e.Hints, e.ModelAnswer, e.CritiqueKeywords, e.CritiqueMinChars, e.Status, e.IsTrainingMaterial";
+        "e.Difficulty, e.Hints, e.ModelAnswer, e.CritiqueKeywords, e.CritiqueMinChars, e.Status, e.IsTrainingMaterial, e.Language";
 
     public int Id { get; init; }
     public string Title { get; init; } = "";
+    /// <summary>The language the exercise's call is spoken in (a whisper code such as "ro"), or null when not said.</summary>
+    public string? Language { get; init; }
     public string Kind { get; init; } = "";
     public int CallId { get; init; }
     public int? SecondCallId { get; init; }

@@ -14,8 +14,8 @@ namespace CallReview.Web.Features.Practice;
 public sealed class PracticeController(LearnerExercises.Handler exercises) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] TodayQueue.Handler today, CancellationToken ct) =>
-        View("Practice", await today.LoadAsync(User.Current(), ct));
+    public async Task<IActionResult> Index([FromServices] TodayQueue.Handler today, string? language, CancellationToken ct) =>
+        View("Practice", await today.LoadAsync(User.Current(), ct, language));
 
     [HttpGet("exercises/{id:int}")]
     public async Task<IActionResult> Exercise(int id, [FromServices] ExercisePlayer.Handler player, CancellationToken ct) =>

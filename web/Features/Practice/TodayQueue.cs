@@ -20,6 +20,7 @@ public static class TodayQueue
         public string Kind { get; init; } = "";
         public int Difficulty { get; init; }
         public DateTimeOffset? LastAttemptAt { get; init; }
+        public string? Language { get; init; }
     }
 
     public sealed class Tag
@@ -64,7 +65,9 @@ public static class TodayQueue
         int Streak,
         IReadOnlyList<Profile.Badge> Badges,
         IReadOnlyList<Profile.CertificationStatus> Certifications,
-        DateTimeOffset Now);
+        DateTimeOffset Now,
+        IReadOnlyList<string> SpokenLanguages,
+        string? Language);
 
     /// <summary>Today's list: done items, then assignments, due categories and new exercises to fill up to <see cref="DailySize"/>.</summary>
     public static IReadOnlyList<Item> Pick(IReadOnlyList<Exercise> exercises, ILookup<int, string> tags, IReadOnlyList<Done> doneToday,
@@ -95,7 +98,8 @@ public static class TodayQueue
 
     public sealed class Handler(IDbConnectionFactory db, Profile.Handler profile, TimeProvider clock)
     {
-        public async Task<Model> LoadAsync(CurrentUser user, CancellationToken ct)
+        /// <summary>Today's practice; the library of every exercise only in <paramref name="language"/> when one is given.</summary>
+        public async Task<Model> LoadAsync(CurrentUser user, CancellationToken ct, string? language = null)
         {
             var now = clock.GetUtcNow();
             var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -103,7 +107,7 @@ public static class TodayQueue
             await using var connection = await db.OpenAsync(ct);
             var exercises = (await connection.QueryAsync<Exercise>(
                 $"""
-                SELECT e.Id, e.Title, e.Kind, e.Difficulty,
+                SELECT e.Id, e.Title, e.Kind, e.Difficulty, e.Language,
                        (SELECT MAX(a.SubmittedAt) FROM Attempt a WHERE a.ExerciseId = e.Id AND a.UserId = @LearnerId) AS LastAttemptAt
                 FROM Exercise e WHERE {LearnerExercises.PublishedTo}
                 """, p)).ToList();
@@ -135,8 +139,10 @@ public static class TodayQueue
             var mastered = await connection.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM PracticeSchedule WHERE UserId = @LearnerId AND MasteredAt IS NOT NULL AND DueAt IS NULL", p);
             var summary = await profile.LoadAsync(user.Id, ct);
-            return new Model(Pick(exercises, tags, done, assignments, due, now), exercises.OrderBy(e => e.Difficulty).ThenBy(e => e.Title).ToList(), assignments, due, mastered,
-                summary.Points, summary.Streak, summary.Badges, summary.Certifications, now);
+            var library = exercises.Where(e => string.IsNullOrEmpty(language) || e.Language == language).OrderBy(e => e.Difficulty).ThenBy(e => e.Title).ToList();
+            var spoken = exercises.Select(e => e.Language).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+            return new Model(Pick(exercises, tags, done, assignments, due, now), library, assignments, due, mastered,
+                summary.Points, summary.Streak, summary.Badges, summary.Certifications, now, spoken, string.IsNullOrEmpty(language) ? null : language);
         }
     }
 }

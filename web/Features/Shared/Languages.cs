@@ -33,6 +33,20 @@ public static class Languages
     public static string NameOf(string? culture) =>
         All.FirstOrDefault(l => l.Culture.Equals(culture, StringComparison.OrdinalIgnoreCase)).Name ?? culture ?? "";
 
+    /// <summary>A spoken language's name in its own words ("română") for the code whisper gives ("ro"); the code when unknown.</summary>
+    public static string Spoken(string code)
+    {
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(code);
+            return culture.NativeName is { Length: > 0 } name && !Equals(culture, CultureInfo.InvariantCulture) ? name : code;
+        }
+        catch (CultureNotFoundException)
+        {
+            return code;
+        }
+    }
+
     public static bool IsRightToLeft(CultureInfo culture) => culture.TextInfo.IsRightToLeft;
 
     public static RequestLocalizationOptions Options(string installationDefault)

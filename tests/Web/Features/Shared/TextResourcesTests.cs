@@ -81,6 +81,13 @@ public sealed partial class TextResourcesTests
     }
 
     [Fact]
+    public void Keys_DifferMoreThanInCase()
+    {
+        // The resource compiler keeps one of two names that differ only in case: the other's translation is lost.
+        Assert.Empty(Read("").Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)));
+    }
+
+    [Fact]
     public void EveryKeyTheCodeAsksFor_IsInEnglish()
     {
         var english = Read("");
