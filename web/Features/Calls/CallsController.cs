@@ -1,3 +1,4 @@
+using CallReview.Db;
 using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
@@ -76,10 +77,14 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
     }
 
     [HttpPost("{id:int}/retranscribe")]
-    public async Task<IActionResult> Retranscribe(int id, string? language, string? model, [FromServices] ModelCatalog models, CancellationToken ct)
+    public async Task<IActionResult> Retranscribe(int id, string? language, string? model, [FromServices] ModelCatalog models,
+        [FromServices] IDbConnectionFactory db, CancellationToken ct)
     {
         if (await access.FindAsync(id, User.Current(), ct) is null)
             return NotFound();
+        await using (var connection = await db.OpenAsync(ct))
+            if (await RecordingFiles.FindAsync(connection, id) is { IsRemoved: true })
+                return BadRequest("The recording was deleted (retention or an erasure request): there is nothing to transcribe again.");
         if (!string.IsNullOrWhiteSpace(model) && models.Resolve(model) is null)
             return BadRequest("Unknown model.");
         if (LanguageCode.Normalize(language) is not { } code)

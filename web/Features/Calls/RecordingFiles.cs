@@ -19,7 +19,13 @@ public sealed class RecordingFiles
     public string? PlaybackPath { get; init; }
     public string? PeaksPath { get; init; }
 
+    /// <summary>The Format of a recording whose original was deleted (retention, an erasure request).</summary>
+    public const string RemovedFormat = "removed";
+
     public bool HasAudio => PlaybackPath is not null || Format is "mp3" or "wav";
+
+    /// <summary>No original left to transcribe again.</summary>
+    public bool IsRemoved => Format == RemovedFormat;
 
     public bool HasPeaks => PeaksPath is not null;
 

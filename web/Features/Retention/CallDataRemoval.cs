@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
+using CallReview.Web.Features.Calls;
 using Dapper;
 
 namespace CallReview.Web.Features.Retention;
@@ -74,7 +76,7 @@ public static partial class CallDataRemoval
         await connection.ExecuteAsync(
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, RetainedAt = @now WHERE Id = @callId",
             new { callId, title = AnonymiseText(title), now }, tx);
-        var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: keep.Count > 0);
+        var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: keep.Count > 0, now);
         return new Removed(files, turns, quotes);
     }
 
@@ -91,7 +93,7 @@ public static partial class CallDataRemoval
         await connection.ExecuteAsync(
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, ErasedAt = @now WHERE Id = @callId",
             new { callId, title = $"Erased call {callId}", now }, tx);
-        var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: false);
+        var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: false, now);
         return new Removed(files, turns, quotes);
     }
 
@@ -133,8 +135,12 @@ public static partial class CallDataRemoval
         return changed;
     }
 
-    /// <summary>Deletes the recording's files (all, or all but the playback copy and peaks) and marks the row so no page offers them.</summary>
-    private static async Task<int> RemoveAudioAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, bool keepPlayback)
+    /// <summary>
+    /// Deletes the recording's files (all, or all but the playback copy and peaks), marks the row so no page offers
+    /// them, and stops the call's transcription if one is under way.
+    /// </summary>
+    private static async Task<int> RemoveAudioAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, bool keepPlayback,
+        DateTimeOffset now)
     {
         var files = await connection.QuerySingleOrDefaultAsync<Files>(
             "SELECT OriginalPath, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId }, tx);
@@ -152,10 +158,16 @@ public static partial class CallDataRemoval
         // The sha256 goes too: the same audio uploaded again is a new call, not this one found again.
         await connection.ExecuteAsync(
             $"""
-            UPDATE Recording SET Sha256 = @removed, OriginalFileName = 'removed', OriginalPath = '', Format = 'removed'
+            UPDATE Recording SET Sha256 = @removed, OriginalFileName = @format, OriginalPath = '', Format = @format
             {(keepPlayback ? "" : ", PlaybackPath = NULL, PeaksPath = NULL")}
             WHERE CallId = @callId
-            """, new { callId, removed = $"removed:{callId}" }, tx);
+            """, new { callId, removed = $"removed:{callId}", format = RecordingFiles.RemovedFormat }, tx);
+        // A transcription still queued or running would write the words back: it loses its lease and stops.
+        await connection.ExecuteAsync(
+            """
+            UPDATE TranscriptionJob SET Status = @cancelled, FinishedAt = @now, LeaseOwner = NULL, LeaseExpiresAt = NULL
+            WHERE CallId = @callId AND Status IN (@queued, @running)
+            """, new { callId, cancelled = JobStatus.Cancelled, queued = JobStatus.Queued, running = JobStatus.Running, now }, tx);
         return deleted;
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using CallReview.Db;
 using CallReview.Web.Features.Audit;
+using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -118,7 +119,7 @@ public static class RetentionPolicies
                 SELECT c.Id, c.Title, c.CallAt, COALESCE(u.DisplayName, c.AgentName) AS Agent,
                        (SELECT COUNT(*) FROM Segment s WHERE s.CallId = c.Id) AS Turns,
                        (SELECT COUNT(*) FROM Annotation a WHERE a.CallId = c.Id AND a.DeletedAt IS NULL) AS Annotations,
-                       CASE WHEN r.Format = 'removed' AND r.PlaybackPath IS NULL THEN 0 ELSE 1 END AS HasAudio
+                       CASE WHEN r.Format = '{RecordingFiles.RemovedFormat}' AND r.PlaybackPath IS NULL THEN 0 ELSE 1 END AS HasAudio
                 FROM Call c LEFT JOIN Recording r ON r.CallId = c.Id LEFT JOIN UserAccount u ON u.Id = c.AgentUserId
                 WHERE {ApplyRetention.DueWhere}
                 ORDER BY c.CallAt, c.Id {db.Dialect.Page}

@@ -53,6 +53,12 @@ public sealed class CustomerRequestTests
         Assert.Contains("Double charge", await rita.GetStringAsync($"/review/search?q={Word}"));
         Assert.Contains(Word, await rita.GetStringAsync($"/calls/{call}"));
 
+        // A transcription still queued would write the words back after the erasure.
+        await using (var setup = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+            await setup.ExecuteAsync(
+                "INSERT INTO TranscriptionJob (CallId, Status, Language, MaxAttempts, CreatedAt) VALUES (@call, 'queued', 'en', 3, @now)",
+                new { call, now = DateTimeOffset.UtcNow });
+
         // Found by the number as the customer says it, without the country code; the page says what erasing would delete.
         var admin = await app.AdminAsync();
         var page = $"/admin/requests?Phone={Uri.EscapeDataString("340 123-4567")}";
@@ -100,6 +106,9 @@ public sealed class CustomerRequestTests
         Assert.DoesNotContain(Word, callPage);
         Assert.DoesNotContain(Word, await rita.GetStringAsync($"/review/{call}"));
         Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Segment WHERE CallId = @other", new { other }));
+        Assert.Equal("cancelled", await connection.ExecuteScalarAsync<string>("SELECT Status FROM TranscriptionJob WHERE CallId = @call", new { call }));
+        var again = await rita.PostFormAsync($"/calls/{call}/retranscribe", [new("language", "auto")], $"/calls/{call}");
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         var databaseFile = Directory.GetFiles(app.DataDirectory, "*.db").Single();
         var bytes = await File.ReadAllBytesAsync(databaseFile);
