@@ -162,6 +162,23 @@ public sealed class CallsApiTests : IClassFixture<CallsApiTests.Fixture>
     }
 
     [Fact]
+    public async Task Post_WithCustomerPhone_StoresItsDigits_SoAnAccessRequestFindsTheCall()
+    {
+        var posted = await _app.WithKey(_app.ReviewerKey).PostAsync("/api/calls", Upload(TestData.Audio("romana.wav"),
+            ("team", "Blue"), ("externalRef", "CRM-981"), ("customerPhone", "+40 (721) 555-019")));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var id = (await JsonAsync(posted)).GetProperty("id").GetInt32();
+
+        var admin = await _app.AdminAsync();
+        var found = await admin.GetStringAsync("/admin/requests?Phone=0721555019");
+
+        Assert.Contains("1 call found", found);
+        Assert.Contains($"href=\"/calls/{id}\"", found);
+        Assert.Contains("40721555019", found);
+        Assert.Contains("CRM-981", found);
+    }
+
+    [Fact]
     public async Task Post_ThenWorker_TranscribesAndServesStatusTranscriptAudioAndPeaks()
     {
         var client = _app.WithKey(_app.ReviewerKey);
