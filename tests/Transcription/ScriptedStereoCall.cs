@@ -24,7 +24,7 @@ public static class ScriptedStereoCall
             speech[..Math.Min(speech.Length, target.Length - offset)].CopyTo(target.AsSpan(offset));
         }
         var path = Path.Combine(directory, "call.wav");
-        WriteStereoWav(path, left, right, rate);
+        StereoWav.Write(path, left, right, rate);
         return path;
     }
 
@@ -38,28 +38,5 @@ public static class ScriptedStereoCall
         var wav = Path.Combine(directory, name);
         await ProcessRunner.RunAsync("espeak-ng", ["-v", voice, "-s", "150", "-w", wav, turn.Text], TimeSpan.FromSeconds(30));
         return await new AudioDecoder(new FfmpegOptions()).DecodeMonoMixAsync(wav);
-    }
-
-    private static void WriteStereoWav(string path, float[] left, float[] right, int rate)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        var dataBytes = left.Length * 4;
-        writer.Write("RIFF"u8);
-        writer.Write(36 + dataBytes);
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)2);
-        writer.Write(rate);
-        writer.Write(rate * 4);
-        writer.Write((short)4);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(dataBytes);
-        for (var i = 0; i < left.Length; i++)
-        {
-            writer.Write((short)Math.Clamp(left[i] * 32767, -32768, 32767));
-            writer.Write((short)Math.Clamp(right[i] * 32767, -32768, 32767));
-        }
     }
 }

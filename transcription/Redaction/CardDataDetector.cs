@@ -253,7 +253,7 @@ public static partial class CardDataDetector
 
     /// <summary>
     /// A run that ends its turn goes on in the same speaker's next turn when that one starts with digits soon after, unless it
-    /// is a whole card number already.
+    /// is a whole card number already or the other speaker asked for something in between ("And the expiry date?").
     /// </summary>
     private static List<Run> JoinAcrossTurns(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, List<Run>> runsByTurn)
     {
@@ -268,7 +268,8 @@ public static partial class CardDataDetector
                 for (var r = 0; r < runs.Count; r++)
                 {
                     var run = runs[r];
-                    if (r == 0 && open is not null && run.FromTurnStart && turns[i].StartMs - openEnd <= JoinTurnsMs && !IsCardNumber(open.Digits.ToString()))
+                    if (r == 0 && open is not null && run.FromTurnStart && turns[i].StartMs - openEnd <= JoinTurnsMs && !IsCardNumber(open.Digits.ToString())
+                        && !AskedBetween(turns, order, open.LastTurn, i))
                     {
                         var offset = open.Digits.Length;
                         open.Digits.Append(run.Digits);
@@ -284,6 +285,15 @@ public static partial class CardDataDetector
             }
         }
         return joined;
+    }
+
+    /// <summary>Whether another speaker asked or said something about card data, a phone or an order between two turns: then a new number starts.</summary>
+    private static bool AskedBetween(IReadOnlyList<TranscriptTurn> turns, List<int> order, int before, int after)
+    {
+        var from = order.IndexOf(before);
+        var to = order.IndexOf(after);
+        return order.Skip(from + 1).Take(to - from - 1)
+            .Any(i => (turns[i].Channel, turns[i].Speaker) != (turns[after].Channel, turns[after].Speaker) && Classify(turns[i].Text) != Context.None);
     }
 
     /// <summary>
@@ -311,7 +321,19 @@ public static partial class CardDataDetector
         return Context.None;
     }
 
+    /// <summary>What the last sentence of <paramref name="text"/> that asks or announces anything is about.</summary>
     private static Context Classify(string text)
+    {
+        foreach (var sentence in Sentences().Split(text).Reverse())
+            if (ClassifySentence(sentence) is not Context.None and var found)
+                return found;
+        return Context.None;
+    }
+
+    [GeneratedRegex(@"(?<=[\p{L}\s][.?!])\s+")]
+    private static partial Regex Sentences();
+
+    private static Context ClassifySentence(string text)
     {
         var plain = NumberWords.Normalize(text);
         var context = Context.None;

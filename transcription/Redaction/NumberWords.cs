@@ -12,8 +12,8 @@ public static class NumberWords
 {
     private static readonly Dictionary<string, string> Digits = new(StringComparer.Ordinal)
     {
-        // English ("oh" is how a zero is read in a card number or a date)
-        ["zero"] = "0", ["oh"] = "0", ["one"] = "1", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5",
+        // English ("oh" is how a zero is read in a card number or a date; the recogniser writes it "O" in other languages too)
+        ["zero"] = "0", ["oh"] = "0", ["o"] = "0", ["one"] = "1", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5",
         ["six"] = "6", ["seven"] = "7", ["eight"] = "8", ["nine"] = "9",
         ["ten"] = "10", ["eleven"] = "11", ["twelve"] = "12", ["thirteen"] = "13", ["fourteen"] = "14", ["fifteen"] = "15",
         ["sixteen"] = "16", ["seventeen"] = "17", ["eighteen"] = "18", ["nineteen"] = "19",

@@ -65,6 +65,7 @@ public static class ServiceSetup
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.WorkerCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Models.ModelsCommand>();
         services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.BenchmarkCommand>();
+        services.AddTransient<ICliCommand, CallReview.Web.Features.Calls.RedactionBenchmarkCommand>();
         services.AddTransient<ICliCommand, PerfCommand>();
         AddUseCaseHandlers(services);
 

@@ -160,4 +160,29 @@ public sealed class CardDataDetectorTests
         Assert.Single(result.Findings);
         Assert.Equal("It's 123.", result.Turns[2].Text);
     }
+
+    [Fact]
+    public void Redact_AnAmountSaidBeforeTheCardRequest_DoesNotHideTheRequest()
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "The amount due is 49.99 pounds. Can I take the long card number please?"),
+            Customer(3000, "4279 6698 8319 243"),
+        ]);
+
+        Assert.Equal("run-15 after card request", Assert.Single(result.Findings).Rule);
+    }
+
+    [Fact]
+    public void Redact_AnswersToSeparateQuestions_AreNotJoinedIntoOneNumber()
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the card number?"),
+            Customer(2000, "4111 1111 1111 1112"),
+            Agent(5100, "And the expiry date?"),
+            Customer(6000, "oh three two seven"),
+        ]);
+
+        Assert.Equal(["run-16 after card request", "run-4 after expiry request"], result.Findings.Select(f => f.Rule));
+        Assert.Equal(CardDataDetector.HiddenDate, result.Turns[3].Text);
+    }
 }
