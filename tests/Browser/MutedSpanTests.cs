@@ -15,7 +15,7 @@ namespace CallReview.Tests.Browser;
 public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<MutedSpanTests.App>
 {
     private const string Password = "muted-pass-123";
-    private const string CardReason = "muted: card number (rule: run-15 after card request)";
+    private const string CardReason = "muted: card number (rule: luhn-16 after card request)";
 
     public sealed class App : KestrelApp, IAsyncLifetime
     {
@@ -29,7 +29,7 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
             await admin.CreateUserAsync("pat@test.local", "Pat Reviewer", Password, ["reviewer"], team);
             CallId = await this.InsertCallAsync("Card payment", team, null, [
                 new("agent", 0.5, 4.0, "Thank you. Can I take the long card number on the front of your card please?"),
-                new("customer", 6.0, 12.5, "Yes, it is 4539 14•• ••••647."),
+                new("customer", 6.0, 12.5, "Yes, it is 4539 14•• •••• 6467."),
                 new("agent", 14.5, 18.0, "Thank you. And the three digit security code on the back?"),
                 new("customer", 19.5, 20.8, CardDataDetector.HiddenCode + "."),
                 new("agent", 22.5, 24.5, "Lovely, that has gone through."),
@@ -40,7 +40,7 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
                 "INSERT INTO Redaction (CallId, Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText, CreatedAt) VALUES (@CallId, 1, 'customer', @StartMs, @EndMs, @Kind, @RuleName, @MaskedText, @now)",
                 new[]
                 {
-                    new { CallId, StartMs = 5500L, EndMs = 13000L, Kind = CardDataKinds.CardNumber, RuleName = "run-15 after card request", MaskedText = "4539 14•• ••••647", now = DateTimeOffset.UtcNow },
+                    new { CallId, StartMs = 5500L, EndMs = 13000L, Kind = CardDataKinds.CardNumber, RuleName = "luhn-16 after card request", MaskedText = "4539 14•• •••• 6467", now = DateTimeOffset.UtcNow },
                     new { CallId, StartMs = 19000L, EndMs = 21300L, Kind = CardDataKinds.SecurityCode, RuleName = "run-3 after security-code request", MaskedText = CardDataDetector.HiddenCode, now = DateTimeOffset.UtcNow },
                 });
         }
@@ -67,6 +67,11 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
         Assert.Equal(2, await page.Locator($"[title='{CardReason}']").CountAsync());
         await Axe.AssertAccessibleAsync(page);
         await Chromium.ScreenshotAsync(page, $"review-muted-{width}x{height}");
+
+        // Only the customer's lane is shaded: the band sits in the lower half of the waveform.
+        var wave = await page.Locator("[data-wave]").BoundingBoxAsync();
+        var band = await page.Locator($"[data-wave] [title='{CardReason}']").BoundingBoxAsync();
+        Assert.InRange(band!.Y - wave!.Y, wave.Height * 0.4, wave.Height * 0.6);
 
         await list.GetByRole(Microsoft.Playwright.AriaRole.Button).Last.ClickAsync();
         Assert.Contains("0:19", await page.Locator("[data-current]").InnerTextAsync());

@@ -220,8 +220,12 @@
           id: "muted-" + i, start: parseFloat(el.dataset.start), end: parseFloat(el.dataset.end),
           color: "rgba(55, 65, 81, 0.28)", drag: false, resize: false,
         });
-        region.element?.setAttribute("title", el.title);
-        if (region.element) region.element.style.backgroundImage = "repeating-linear-gradient(135deg, rgba(55, 65, 81, 0.35) 0 4px, transparent 4px 8px)";
+        if (!region.element) continue;
+        region.element.setAttribute("title", el.title);
+        region.element.style.backgroundImage = "repeating-linear-gradient(135deg, rgba(55, 65, 81, 0.35) 0 4px, transparent 4px 8px)";
+        // On a split waveform only the lane of the channel that was muted is shaded.
+        const channel = parseInt(el.dataset.channel, 10);
+        if (split && Number.isInteger(channel)) Object.assign(region.element.style, { top: `${(channel * 100) / peaks.length}%`, height: `${100 / peaks.length}%` });
       }
       markers.sort((a, b) => a.start - b.start);
       layoutMarkers();
