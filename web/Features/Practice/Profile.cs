@@ -1,5 +1,6 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -65,8 +66,8 @@ public static class Profile
             var practised = await connection.QueryAsync<DateTimeOffset>(
                 "SELECT SubmittedAt FROM Attempt WHERE UserId = @userId AND SubmittedAt >= @since", new { userId, since = now.AddDays(-400) });
             var badges = await connection.QueryAsync<Badge>(
-                """
-                SELECT b.Code, b.Name, b.Description, ub.Detail, ub.AwardedAt FROM UserBadge ub JOIN Badge b ON b.Code = ub.BadgeCode
+                $"""
+                SELECT b.Code, {ContentNames.Sql(ContentNames.Badge, "b.Code", "b.Name")} AS Name, b.Description, ub.Detail, ub.AwardedAt FROM UserBadge ub JOIN Badge b ON b.Code = ub.BadgeCode
                 WHERE ub.UserId = @userId ORDER BY b.SortOrder, ub.AwardedAt
                 """, new { userId });
             var certifications = await connection.QueryAsync<CertificationStatus>(

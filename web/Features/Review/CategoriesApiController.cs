@@ -12,5 +12,5 @@ public sealed class CategoriesApiController(NeedCategories.Handler categories) :
 
     [HttpGet("")]
     public async Task<IEnumerable<CategoryJson>> List(CancellationToken ct) =>
-        (await categories.ListAsync(activeOnly: false, ct)).Select(c => new CategoryJson(c.Code, c.Name, c.Description, c.IsActive));
+        (await categories.ListAsync(activeOnly: false, ct, asStored: true)).Select(c => new CategoryJson(c.Code, c.Name, c.Description, c.IsActive));
 }

@@ -44,18 +44,22 @@ public static class NeedCategories
     /// <summary>
     /// SQL for the name an annotation's category is shown by: the met need for a model moment, else the unmet
     /// need. <paramref name="kind"/> is the SQL of the kind ('unmet'/'exemplary'), <paramref name="category"/>
-    /// the alias of the joined NeedCategory row.
+    /// the alias of the joined NeedCategory row. In the reader's language where the category has a name in it.
     /// </summary>
     public static string DisplayName(string kind, string category) =>
-        $"CASE WHEN {kind} = 'exemplary' AND {category}.MetName <> '' THEN {category}.MetName ELSE {category}.Name END";
+        $"CASE WHEN {kind} = 'exemplary' AND {category}.MetName <> '' THEN {ContentNames.Sql(ContentNames.CategoryMet, category + ".Code", category + ".MetName")} " +
+        $"ELSE {ContentNames.Sql(ContentNames.Category, category + ".Code", category + ".Name")} END";
 
     public sealed class Handler(IDbConnectionFactory db)
     {
-        public async Task<IReadOnlyList<Category>> ListAsync(bool activeOnly, CancellationToken ct)
+        /// <summary>The categories, named in the reader's language unless <paramref name="asStored"/> (the admin edits the stored names).</summary>
+        public async Task<IReadOnlyList<Category>> ListAsync(bool activeOnly, CancellationToken ct, bool asStored = false)
         {
             await using var connection = await db.OpenAsync(ct);
+            string Named(string kind, string column) => asStored ? column : ContentNames.Sql(kind, "c.Code", "c." + column) + " AS " + column;
             var rows = await connection.QueryAsync<Category>(
-                $"SELECT Code, Name, MetName, Description, SortOrder, IsActive FROM NeedCategory {(activeOnly ? "WHERE IsActive = 1" : "")} ORDER BY SortOrder, Name");
+                $"SELECT c.Code, {Named(ContentNames.Category, "Name")}, {Named(ContentNames.CategoryMet, "MetName")}, c.Description, c.SortOrder, c.IsActive " +
+                $"FROM NeedCategory c {(activeOnly ? "WHERE c.IsActive = 1" : "")} ORDER BY c.SortOrder, c.Name");
             return rows.ToList();
         }
 

@@ -11,9 +11,23 @@ namespace CallReview.Web.Features.Review;
 [Authorize(Policy = Policies.Administer)]
 public sealed class ReviewAdminController : Controller
 {
+    [HttpGet("admin/names")]
+    public async Task<IActionResult> ContentNames([FromServices] EditContentNames.Handler names, CancellationToken ct) =>
+        View("ContentNames", await names.LoadAsync(ct));
+
+    [HttpPost("admin/names")]
+    public async Task<IActionResult> SaveContentNames(EditContentNames.Form form, [FromServices] EditContentNames.Handler names, CancellationToken ct) =>
+        await this.Answer(await names.SaveAsync(form, ct),
+            _ =>
+            {
+                TempData["Flash"] = "The names were saved.";
+                return (IActionResult)Redirect("/admin/names");
+            },
+            async () => View("ContentNames", await names.LoadAsync(ct)));
+
     [HttpGet("admin/categories")]
     public async Task<IActionResult> Categories([FromServices] NeedCategories.Handler categories, CancellationToken ct) =>
-        View("Categories", new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct), new NeedCategories.Form()));
+        View("Categories", new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct, asStored: true), new NeedCategories.Form()));
 
     /// <summary>Adds (no code) or renames/deactivates one category; htmx swaps the list.</summary>
     [HttpPost("admin/categories")]
@@ -32,7 +46,7 @@ public sealed class ReviewAdminController : Controller
             () => CategoriesAsync(form));
 
         async Task<IActionResult> CategoriesAsync(NeedCategories.Form shown) =>
-            this.PageOrFragment("Categories", new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct), shown), "_Categories");
+            this.PageOrFragment("Categories", new NeedCategories.Model(await categories.ListAsync(activeOnly: false, ct, asStored: true), shown), "_Categories");
     }
 
     [HttpGet("admin/rubric")]

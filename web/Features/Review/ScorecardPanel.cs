@@ -1,4 +1,5 @@
 using CallReview.Db;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Review;
@@ -80,12 +81,18 @@ public static class ScorecardPanel
                   AND {ReviewScope.InSession(null)}
                 """, new { scope.CallId, scope.SessionId, reviewerId }, tx);
 
+        /// <summary>A rubric version's criteria, titled in the reader's language where one is given.</summary>
         internal static async Task<IReadOnlyList<Scoring.Criterion>> CriteriaAsync(System.Data.Common.DbConnection connection, int versionId,
-            System.Data.Common.DbTransaction? tx = null) =>
-            (await connection.QueryAsync<Scoring.Criterion>(
+            System.Data.Common.DbTransaction? tx = null)
+        {
+            var titles = await ContentNames.LoadAsync(connection, ContentNames.Criterion, tx);
+            return (await connection.QueryAsync<Scoring.Criterion>(
                 """
                 SELECT Id, RubricVersionId, Section, Title, Guidance, Scale, MaxPoints, Weight, IsAutoFail, SortOrder
                 FROM RubricCriterion WHERE RubricVersionId = @versionId ORDER BY SortOrder, Id
-                """, new { versionId }, tx)).ToList();
+                """, new { versionId }, tx))
+                .Select(c => titles.TryGetValue(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), out var title) ? c with { Title = title } : c)
+                .ToList();
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace CallReview.Web.Features.Review;
 /// </summary>
 public static class Scoring
 {
-    public sealed class Criterion
+    public sealed record Criterion
     {
         public int Id { get; init; }
         public int RubricVersionId { get; init; }

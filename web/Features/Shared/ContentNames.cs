@@ -1,0 +1,34 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+
+namespace CallReview.Web.Features.Shared;
+
+/// <summary>
+/// Names of need categories, rubric criteria and badges in the reader's language (table ContentName: kind, code,
+/// culture, name). A row's own name is the installation language's, and the fallback when a language has none.
+/// </summary>
+public static class ContentNames
+{
+    public const string Category = "category";
+    /// <summary>A category's positive name, for model moments.</summary>
+    public const string CategoryMet = "category-met";
+    /// <summary>Code: the criterion's id.</summary>
+    public const string Criterion = "criterion";
+    public const string Badge = "badge";
+
+    /// <summary>The request's interface language as ContentName stores it; one of <see cref="Languages.All"/>, so safe to write into SQL.</summary>
+    public static string? Culture => Languages.Normalize(CultureInfo.CurrentUICulture.Name);
+
+    /// <summary>SQL for the name in the reader's language, else <paramref name="fallback"/>.</summary>
+    public static string Sql(string kind, string code, string fallback) => Culture is { } culture
+        ? $"COALESCE((SELECT n.Name FROM ContentName n WHERE n.Kind = '{kind}' AND n.Code = {code} AND n.Culture = '{culture}'), {fallback})"
+        : fallback;
+
+    /// <summary>The names of one kind in the reader's language, by code.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(DbConnection connection, string kind, DbTransaction? tx = null) =>
+        Culture is { } culture
+            ? (await connection.QueryAsync<(string Code, string Name)>(
+                "SELECT Code, Name FROM ContentName WHERE Kind = @kind AND Culture = @culture", new { kind, culture }, tx)).ToDictionary(r => r.Code, r => r.Name)
+            : new Dictionary<string, string>();
+}
