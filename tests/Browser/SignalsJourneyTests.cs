@@ -14,12 +14,13 @@ public sealed class SignalsJourneyTests(SignalsJourneyTests.App app) : IClassFix
     public sealed class App : KestrelApp, IAsyncLifetime
     {
         public Dictionary<int, int> CallByWidth { get; } = new();
+        public int Team { get; private set; }
 
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
             var admin = await AdminAsync();
-            var team = await admin.CreateTeamAsync("Green");
+            var team = Team = await admin.CreateTeamAsync("Green");
             await admin.CreateUserAsync("rae@test.local", "Rae Reviewer", "review-pass-123", ["reviewer"], team);
             using var scope = Services.CreateScope();
             foreach (var width in new[] { 1366, 390 })
@@ -72,6 +73,28 @@ public sealed class SignalsJourneyTests(SignalsJourneyTests.App app) : IClassFix
         await page.Locator(".signal-item.status-accepted", new() { HasText = "Dead air" }).WaitForAsync();
         await page.Locator(".signal-item.status-dismissed", new() { HasText = "Talk-over" }).WaitForAsync();
         Assert.Equal(1, await page.Locator("#annotations li.annotation").CountAsync());
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task Admin_SavesATeamsThresholdsAndReruns(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync(Web.CallReviewApp.AdminEmail, Web.CallReviewApp.AdminPassword);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/admin/signals?team={app.Team}");
+        Assert.Contains("Amazon Contact Lens", await page.Locator("table.signal-settings").InnerTextAsync());
+        await Axe.AssertAccessibleAsync(page);
+        await Chromium.ScreenshotAsync(page, $"signals-admin-{width}x{height}");
+
+        // The same value again (the other journey reads "> 3 s"): what is checked is that a save sticks to the team.
+        await page.Locator("#DeadAirSeconds").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.Locator("text=Saved.").WaitForAsync();
+        await page.Locator("text=This team has its own settings.").WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Re-run on Green's calls" }).ClickAsync();
+        await page.Locator("text=Signals computed again for 2 calls").WaitForAsync();
+
         chromium.AssertNoPolicyViolations();
     }
 }
