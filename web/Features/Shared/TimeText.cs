@@ -4,7 +4,8 @@ namespace CallReview.Web.Features.Shared;
 
 /// <summary>
 /// The one place times are written for people: positions on a call's clock (m:ss.t), call lengths (m:ss) and
-/// moments in the calendar (UTC). Data attributes and JSON carry plain seconds instead.
+/// moments in the calendar (UTC), in the reader's culture: its decimal separator and date pattern (English keeps
+/// the unambiguous yyyy-MM-dd). Data attributes and JSON carry plain seconds instead.
 /// </summary>
 public static class TimeText
 {
@@ -14,7 +15,7 @@ public static class TimeText
         var t = TimeSpan.FromMilliseconds(ms);
         return t.TotalHours >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
-            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}.{t.Milliseconds / 100}");
+            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}{CultureInfo.CurrentCulture.NumberFormat.NumberDecimalSeparator}{t.Milliseconds / 100}");
     }
 
     public static string Range(long startMs, long? endMs) =>
@@ -30,10 +31,14 @@ public static class TimeText
     }
 
     /// <summary>A moment in the calendar, in UTC, to the minute; "—" when unknown.</summary>
-    public static string Moment(DateTimeOffset? when) =>
-        when?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
+    public static string Moment(DateTimeOffset? when) => when?.ToUniversalTime() is not { } utc ? "—"
+        : IsoCulture ? utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)
+        : utc.ToString("g", CultureInfo.CurrentCulture) + " UTC";
 
     /// <summary>A calendar day (UTC); "—" when unknown.</summary>
     public static string Day(DateTimeOffset? when) =>
-        when?.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+        when?.ToUniversalTime().ToString(IsoCulture ? "yyyy-MM-dd" : "d", IsoCulture ? CultureInfo.InvariantCulture : CultureInfo.CurrentCulture) ?? "—";
+
+    /// <summary>English (and the invariant culture of commands and workers) writes dates as yyyy-MM-dd.</summary>
+    private static bool IsoCulture => CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv";
 }
