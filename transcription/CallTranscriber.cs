@@ -33,6 +33,15 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     /// </summary>
     private const double BoundaryGuardSeconds = 2 * JoinGapSeconds;
     private const double MaxCarrySeconds = 60;
+    /// <summary>
+    /// Utterances are packed into one encoder input up to this long: whisper's encoder costs by the positions it is
+    /// given, at least 512 (about 10 s) per input, so many short utterances alone cost far more than their audio.
+    /// </summary>
+    private const double MaxPackSeconds = 20;
+    /// <summary>Silence between packed utterances: a pause whisper ends a segment at, and where the engine cuts lines apart.</summary>
+    private const double PackGapSeconds = 0.5;
+    /// <summary>Packs are not made shorter than whisper's smallest encoder context (512 positions) holds anyway.</summary>
+    private const double MinPackSeconds = 10;
 
     private readonly ISpeechDetector _speech = speech;
     private readonly ITranscriptionEngine _engine = engine;
@@ -53,24 +62,24 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         var info = await decoder.ProbeAsync(path, ct);
         var tracks = Tracks(channels, layout);
         var turns = new List<TranscriptTurn>();
-        var languages = new Dictionary<string, double>();
+        // With "auto" the language is detected once for the whole call, on the first channel with speech, and held for
+        // the other: the customer speaks the agent's language, and each detection is an encoder pass over a full 30 s window.
+        string? detected = null;
         for (var i = 0; i < tracks.Count; i++)
         {
             var (channel, speaker) = tracks[i];
             var trackProgress = progress is null ? null : new Progress<double>(p => progress.Report((i + p) / tracks.Count));
-            var track = new Track(this, channel ?? 0, speaker, language, info.DurationSeconds, trackProgress, ct);
+            var track = new Track(this, channel ?? 0, speaker, detected ?? language, info.DurationSeconds, trackProgress, ct);
             var streaming = Stopwatch.GetTimestamp();
             await decoder.StreamAsync(path, info, channel, maxDurationSeconds, track.Add, ct);
             _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, Stopwatch.GetElapsedTime(streaming) - track.Busy);
             track.Finish();
             turns.AddRange(track.Turns);
-            if (track.Language is { } trackLanguage)
-                languages[trackLanguage] = languages.GetValueOrDefault(trackLanguage) + track.Turns.Sum(t => t.EndMs - t.StartMs);
+            detected ??= track.Language;
         }
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
         progress?.Report(1);
-        var callLanguage = languages.Count == 0 ? (language == "auto" ? null : language) : languages.MaxBy(l => l.Value).Key;
-        return new Transcript(callLanguage, turns);
+        return new Transcript(detected ?? (language == "auto" ? null : language), turns);
     }
 
     /// <summary>Which decoded tracks a layout gives: (channel or null for the mix, speaker label).</summary>
@@ -97,7 +106,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         /// <summary>Time spent transcribing while samples arrived: the rest of the stream's time was waiting for ffmpeg.</summary>
         public TimeSpan Busy { get; private set; }
 
-        /// <summary>With "auto", detected once on the longest utterance of the first window with speech, then held: a short utterance alone is too little for a reliable guess.</summary>
+        /// <summary>With "auto", detected once on the pack holding the longest utterance of the first window with speech, then held: a short utterance alone is too little for a reliable guess.</summary>
         public string? Language { get; private set; } = language == "auto" ? null : language;
 
         public void Add(ReadOnlySpan<float> samples)
@@ -154,24 +163,25 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             // Padding can take the last utterance a little past the samples; at the end everything found is done.
             var done = final ? utterances.ToList() : utterances.Where(u => u.End <= keepFrom).ToList();
 
-            var results = new List<TranscriptTurn>?[done.Count];
             var options = owner._baseOptions;
+            options.Stages?.CountUtterances(done.Count);
             if (Language is null && done.Count > 0)
             {
-                var longest = Enumerable.Range(0, done.Count).MaxBy(i => done[i].Duration);
-                results[longest] = Transcribe(done[longest], options with { Language = "auto" }, out var detected);
-                Language = detected;
+                var longest = done.MaxBy(u => u.Duration);
+                Language = owner._engine.DetectLanguage(Samples(longest), options, ct)?.Language ?? "en";
             }
-            // One utterance per thread, as many at once as there are threads, longest first so none is left alone at the
-            // end: whisper's small encoder contexts gain little from a second thread, and threads waiting on each other's
+            // One pack per thread, as many at once as there are threads, longest first so none is left alone at the end:
+            // whisper's small encoder contexts gain little from a second thread, and threads waiting on each other's
             // barriers lose much more when the machine is busy.
-            var left = Enumerable.Range(0, done.Count).Where(i => results[i] is null).OrderByDescending(i => done[i].Duration).ToList();
-            var workers = Math.Max(1, Math.Min(options.Threads, left.Count));
+            var packs = Pack(done, MaxPackSeconds, options.Threads);
+            var results = new List<TranscriptTurn>[packs.Count];
+            var order = Enumerable.Range(0, packs.Count).OrderByDescending(i => PackedSeconds(packs[i])).ToList();
+            var workers = Math.Max(1, Math.Min(options.Threads, packs.Count));
             var each = options with { Language = Language!, Threads = Math.Max(1, options.Threads / workers) };
-            Parallel.ForEach(Partitioner.Create(left, EnumerablePartitionerOptions.NoBuffering),
+            Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct },
-                i => results[i] = Transcribe(done[i], each, out _));
-            Turns.AddRange(results.SelectMany(r => r!));
+                i => results[i] = Transcribe(packs[i], each));
+            Turns.AddRange(results.SelectMany(r => r));
 
             var keep = Math.Min(_count, (int)(keepFrom * Rate));
             _window.AsSpan(keep, _count - keep).CopyTo(_window);
@@ -179,29 +189,96 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             _offset += keep;
         }
 
-        private List<TranscriptTurn> Transcribe(SpeechSpan span, TranscriptionOptions options, out string detected)
+        /// <summary>
+        /// Transcribes utterances packed into one input, each after <see cref="PackGapSeconds"/> of silence, and places each
+        /// line at its own utterance's offset on the call's clock: the engine cuts its segments where the silences lie, so
+        /// no line holds words of two utterances, and each utterance's first line starts where its speech was detected.
+        /// </summary>
+        private List<TranscriptTurn> Transcribe(IReadOnlyList<SpeechSpan> pack, TranscriptionOptions options)
         {
             ct.ThrowIfCancellationRequested();
-            var start = Math.Clamp((int)(span.Start * Rate), 0, _count);
-            var end = Math.Clamp((int)Math.Ceiling(span.End * Rate), start, _count);
-            var result = owner._engine.Transcribe(_window.AsSpan(start, end - start), options, null, ct);
-            detected = result.Language;
-            var at = _offset / (double)Rate + span.Start;
-            var until = _offset / (double)Rate + span.End;
-            ReportProgress(until);
-            var turns = result.Segments
-                .Where(s => !string.IsNullOrWhiteSpace(s.Text))
-                .Select(s => new TranscriptTurn(channel, speaker,
-                    ToMs(at + Math.Max(0, s.Start)),
-                    ToMs(Math.Min(until, at + Math.Max(s.End, s.Start))),
-                    s.Text.Trim(), result.Language))
-                .ToList();
-            // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
-            if (turns.Count > 0)
-                turns[0] = turns[0] with { StartMs = ToMs(at) };
+            var gap = (int)(PackGapSeconds * Rate);
+            var pieces = pack.Select(Place).ToList();
+            var samples = new float[pieces.Sum(p => p.Length) + gap * (pieces.Count - 1)];
+            var placed = new double[pieces.Count];
+            var at = 0;
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                placed[i] = at / (double)Rate;
+                _window.AsSpan(pieces[i].Start, pieces[i].Length).CopyTo(samples.AsSpan(at));
+                at += pieces[i].Length + gap;
+            }
+            // Cut in the middle of each silence.
+            var cuts = Enumerable.Range(1, pieces.Count - 1).Select(i => placed[i] - PackGapSeconds / 2).ToList();
+            var result = owner._engine.Transcribe(samples, options with { SplitAt = cuts }, null, ct);
+            ReportProgress(_offset / (double)Rate + pack[^1].End);
+
+            var turns = new List<TranscriptTurn>();
+            var begun = new bool[pieces.Count];
+            foreach (var segment in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
+            {
+                var i = cuts.Count(c => c <= (segment.Start + segment.End) / 2);
+                var from = _offset / (double)Rate + pieces[i].Start / (double)Rate;
+                var until = from + pieces[i].Length / (double)Rate;
+                // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
+                var start = begun[i] ? Math.Clamp(from + segment.Start - placed[i], from, until) : from;
+                begun[i] = true;
+                turns.Add(new TranscriptTurn(channel, speaker, ToMs(start),
+                    ToMs(Math.Clamp(from + segment.End - placed[i], start, until)), segment.Text.Trim(), result.Language));
+            }
             return turns;
         }
+
+        /// <summary>Where an utterance's samples lie in the window.</summary>
+        private (int Start, int Length) Place(SpeechSpan span)
+        {
+            var start = Math.Clamp((int)(span.Start * Rate), 0, _count);
+            return (start, Math.Clamp((int)Math.Ceiling(span.End * Rate), start, _count) - start);
+        }
+
+        private ReadOnlySpan<float> Samples(SpeechSpan span)
+        {
+            var (start, length) = Place(span);
+            return _window.AsSpan(start, length);
+        }
     }
+
+    /// <summary>
+    /// Consecutive utterances packed into inputs of about equal length, at most <paramref name="maxSeconds"/> each
+    /// (silences between them included), and as many as <paramref name="workers"/> or a multiple of it while each still
+    /// holds <see cref="MinPackSeconds"/>, so the workers finish together. An utterance longer than the most is alone.
+    /// </summary>
+    public static List<IReadOnlyList<SpeechSpan>> Pack(IReadOnlyList<SpeechSpan> utterances, double maxSeconds, int workers)
+    {
+        var ordered = utterances.OrderBy(u => u.Start).ToList();
+        var packs = new List<IReadOnlyList<SpeechSpan>>();
+        if (ordered.Count == 0)
+            return packs;
+        var total = PackedSeconds(ordered);
+        var count = (int)Math.Ceiling(total / maxSeconds);
+        var shared = (count + workers - 1) / workers * workers;
+        if (total / shared >= MinPackSeconds)
+            count = shared;
+        var target = total / count;
+        var current = new List<SpeechSpan>();
+        foreach (var utterance in ordered)
+        {
+            var length = PackedSeconds(current);
+            var longer = length + PackGapSeconds + utterance.Duration;
+            // Closed when adding the utterance would overshoot the target by more than the pack falls short of it.
+            if (current.Count > 0 && (longer > maxSeconds || longer - target > target - length))
+            {
+                packs.Add(current);
+                current = [];
+            }
+            current.Add(utterance);
+        }
+        if (current.Count > 0)
+            packs.Add(current);
+        return packs;
+    }
+
+    private static double PackedSeconds(IReadOnlyList<SpeechSpan> pack) => pack.Sum(u => u.Duration) + PackGapSeconds * Math.Max(0, pack.Count - 1);
 
     private static long ToMs(double seconds) => (long)Math.Round(seconds * 1000);
 

@@ -9,6 +9,11 @@ public sealed record TranscriptionOptions
     /// <summary>True to size the encoder's audio context to the input instead of a padded 30 s window (faster on short utterances).</summary>
     public bool FitAudioContext { get; init; } = true;
     public string? InitialPrompt { get; init; }
+    /// <summary>
+    /// Times, in seconds from the start of the samples, that no returned segment may span: several utterances packed into
+    /// one input come back cut apart where the silence between them lies, so no line holds words of two of them.
+    /// </summary>
+    public IReadOnlyList<double> SplitAt { get; init; } = [];
     /// <summary>When set, the engine adds its stages' times (and times its encoder apart, at a cost): measuring runs only.</summary>
     public TranscriptionStages? Stages { get; init; }
 }
@@ -19,10 +24,19 @@ public sealed record TranscribedSegment(double Start, double End, string Text);
 /// <summary>What was said, in which language; <paramref name="LanguageProbability"/> only when the engine detected the language.</summary>
 public sealed record TranscriptionResult(string Language, IReadOnlyList<TranscribedSegment> Segments, double? LanguageProbability = null);
 
+/// <summary>A language the engine heard, with its probability (0 to 1).</summary>
+public sealed record DetectedLanguage(string Language, double Probability);
+
 /// <summary>The one seam between the pipeline and a speech-to-text engine (whisper.cpp through Whisper.net today).</summary>
 public interface ITranscriptionEngine
 {
     /// <summary>Transcribes 16 kHz mono float samples. Progress is reported from 0 to 1.</summary>
     TranscriptionResult Transcribe(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The language spoken in 16 kHz mono float samples, for <c>Language = "auto"</c>: a pass of its own, so a caller can
+    /// detect once and transcribe many inputs in that language. Null when the engine knows one language only.
+    /// </summary>
+    DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default);
 }

@@ -17,7 +17,7 @@ public sealed class TranscriptionStages
         SpeechDetection,
         /// <summary>A pass of its own before transcribing, only when the language is neither set nor implied by the model.</summary>
         LanguageDetection,
-        /// <summary>Per utterance: a processor and whisper's native state built, the mel spectrogram computed.</summary>
+        /// <summary>Per engine run: a processor and whisper's native state built, the mel spectrogram computed.</summary>
         SetUp,
         Encoder,
         /// <summary>Token by token, with any temperature fallback re-decoding.</summary>
@@ -28,7 +28,10 @@ public sealed class TranscriptionStages
 
     private readonly long[] _ticks = new long[Enum.GetValues<Stage>().Length];
     private int _utterances;
-    private long _audioContext;
+    private int _runs;
+    private int _encoderRuns;
+    private long _positions;
+    private int _languageDetections;
 
     public void Add(Stage stage, TimeSpan elapsed) => Interlocked.Add(ref _ticks[(int)stage], Math.Max(0, elapsed.Ticks));
 
@@ -36,14 +39,26 @@ public sealed class TranscriptionStages
 
     public TimeSpan this[Stage stage] => TimeSpan.FromTicks(Interlocked.Read(ref _ticks[(int)stage]));
 
-    /// <summary>An utterance given to whisper, with the encoder positions it was given (1500 for a full 30 s window).</summary>
-    public void CountUtterance(int audioContext)
+    /// <summary>Utterances found by speech detection and given to the engine (several may share one run).</summary>
+    public void CountUtterances(int count) => Interlocked.Add(ref _utterances, count);
+
+    /// <summary>One engine run, its encoder given <paramref name="audioContext"/> positions (1500 for a full 30 s window) each of <paramref name="encoderRuns"/> times.</summary>
+    public void CountRun(int audioContext, int encoderRuns)
     {
-        Interlocked.Increment(ref _utterances);
-        Interlocked.Add(ref _audioContext, audioContext);
+        Interlocked.Increment(ref _runs);
+        Interlocked.Add(ref _encoderRuns, encoderRuns);
+        Interlocked.Add(ref _positions, (long)audioContext * encoderRuns);
     }
+
+    public void CountLanguageDetection() => Interlocked.Increment(ref _languageDetections);
 
     public int Utterances => Volatile.Read(ref _utterances);
 
-    public long AudioContext => Interlocked.Read(ref _audioContext);
+    public int LanguageDetections => Volatile.Read(ref _languageDetections);
+
+    public int Runs => Volatile.Read(ref _runs);
+
+    public int EncoderRuns => Volatile.Read(ref _encoderRuns);
+
+    public long Positions => Interlocked.Read(ref _positions);
 }

@@ -32,7 +32,8 @@ public static class ScriptedStereoCall
     public static async Task<double> SecondsAsync(string directory, Turn turn) =>
         (await SpeakAsync(directory, turn, "measure.wav")).Length / (double)AudioDecoder.SampleRate;
 
-    private static async Task<ReadOnlyMemory<float>> SpeakAsync(string directory, Turn turn, string name)
+    /// <summary>A turn spoken alone: 16 kHz mono samples, written through <paramref name="name"/> in the directory.</summary>
+    public static async Task<ReadOnlyMemory<float>> SpeakAsync(string directory, Turn turn, string name)
     {
         var voice = turn.Speaker == "agent" ? "en-us" : "en-gb+f3";
         var wav = Path.Combine(directory, name);

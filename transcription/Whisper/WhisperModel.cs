@@ -22,6 +22,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// </summary>
     private const int MinAudioCtx = 512;
     private const int AudioCtxStep = 64;
+    /// <summary>How far (in words) a cut between packed utterances may move from where token timestamps put it, to a sentence's end.</summary>
+    private const int SentenceSnapWords = 3;
     /// <summary>"lmgg": the first four bytes of every ggml whisper model.</summary>
     private const uint GgmlMagic = 0x67676d6c;
     /// <summary>Multilingual vocabularies have 51865 tokens or more; English-only ones 51864 (whisper_is_multilingual).</summary>
@@ -92,16 +94,13 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var samples = samples16kMono.ToArray();
 
         var stages = options.Stages;
-        // Detection is a pass of its own (the encoder on the first 30 s), so it runs only when it can matter.
         double? probability = null;
         if (language is null)
         {
-            var detecting = Stopwatch.GetTimestamp();
-            var (detected, p) = Build(threads).Build().DetectLanguageWithProbability(samples);
-            stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting);
+            var detected = Detect(samples, threads, stages);
             cancellationToken.ThrowIfCancellationRequested();
-            language = detected ?? "en";
-            probability = p;
+            language = detected.Language;
+            probability = detected.Probability;
         }
 
         var audioCtx = options.FitAudioContext ? FittedAudioContext(samples.Length) : 0;
@@ -113,6 +112,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             stages.AddSince(TranscriptionStages.Stage.Measuring, measuring);
         }
         var builder = Configure(Build(threads), language, audioCtx, options);
+        if (options.SplitAt.Count > 0)
+            builder.WithTokenTimestamps();
         using var call = new CallState(progress, cancellationToken);
         builder.WithProgressHandler(call.Progress);
         builder.WithEncoderBeginHandler(call.EncoderBegins);
@@ -124,18 +125,104 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             // Under a second of audio whisper returns before encoding: then it was all set-up.
             var setUp = call.EncoderBegan == 0 ? Stopwatch.GetElapsedTime(started) : Stopwatch.GetElapsedTime(started, call.EncoderBegan);
             stages.Add(TranscriptionStages.Stage.SetUp, setUp);
+            // whisper encodes again from its last timestamp when a window's text ends early: each run costs the same.
+            encoder *= Math.Max(1, call.EncoderRuns);
             stages.Add(TranscriptionStages.Stage.Encoder, encoder);
             stages.Add(TranscriptionStages.Stage.Decoder, Stopwatch.GetElapsedTime(started) - setUp - encoder);
-            stages.CountUtterance(audioCtx > 0 ? audioCtx : FullAudioCtx);
+            stages.CountRun(audioCtx > 0 ? audioCtx : FullAudioCtx, call.EncoderRuns);
         }
         var audioSeconds = samples.Length / (double)SampleRate;
-        var result = new TranscriptionResult(language, RawUtf8Text.Decode(segments.Select(s =>
+        var result = new TranscriptionResult(language, RawUtf8Text.Decode(segments.SelectMany(s => Pieces(s, options.SplitAt)).Select(s =>
         {
-            var end = Math.Min(s.End.TotalSeconds, audioSeconds);
-            return (Math.Min(s.Start.TotalSeconds, end), end, s.Text);
+            var end = Math.Min(s.End, audioSeconds);
+            return (Math.Min(s.Start, end), end, s.Raw);
         })), probability);
         progress?.Report(1.0);
         return result;
+    }
+
+    public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        return IsMultilingual ? Detect(samples16kMono, Math.Max(1, options.Threads), options.Stages) : null;
+    }
+
+    /// <summary>
+    /// whisper's detection is a pass of its own: the encoder on a full 30 s window whatever the input's length (it runs
+    /// before whisper applies a fitted audio context), so it runs only when it can matter.
+    /// </summary>
+    private DetectedLanguage Detect(ReadOnlySpan<float> samples, int threads, TranscriptionStages? stages)
+    {
+        var detecting = Stopwatch.GetTimestamp();
+        using var processor = Build(threads).Build();
+        var (language, probability) = processor.DetectLanguageWithProbability(samples);
+        stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting);
+        stages?.CountLanguageDetection();
+        return new DetectedLanguage(language ?? "en", probability);
+    }
+
+    /// <summary>
+    /// A segment as it came, or cut at each of <paramref name="splitAt"/> inside it. whisper's token timestamps are
+    /// interpolated across pauses and can put the first word after a pause before it, so the cut they give is moved to
+    /// the nearest sentence end within <see cref="SentenceSnapWords"/> words: speech detection cuts utterances at pauses,
+    /// and whisper ends a sentence there. Cuts fall between words, never inside a character.
+    /// </summary>
+    private static IEnumerable<(double Start, double End, string Raw)> Pieces(SegmentData segment, IReadOnlyList<double> splitAt)
+    {
+        var start = segment.Start.TotalSeconds;
+        var end = segment.End.TotalSeconds;
+        var words = splitAt.Any(t => t > start && t < end) ? Words(segment) : null;
+        if (words is null)
+        {
+            yield return (start, end, segment.Text);
+            yield break;
+        }
+        // Boundaries: the index of the first word of each piece after the first.
+        var boundaries = new List<int>();
+        foreach (var cut in splitAt.Where(t => t > start && t < end).Order())
+        {
+            var timed = words.Count(w => (w.Start + w.End) / 2 < cut);
+            var snapped = Enumerable.Range(timed - SentenceSnapWords, 2 * SentenceSnapWords + 1)
+                .Where(b => b > 0 && b < words.Count && EndsSentence(words[b - 1].Raw))
+                .OrderBy(b => Math.Abs(b - timed))
+                .Select(b => (int?)b)
+                .FirstOrDefault() ?? timed;
+            if (snapped > (boundaries.Count > 0 ? boundaries[^1] : 0) && snapped < words.Count)
+                boundaries.Add(snapped);
+        }
+        boundaries.Add(words.Count);
+        var from = 0;
+        foreach (var to in boundaries)
+        {
+            yield return (from == 0 ? start : words[from].Start, to == words.Count ? end : words[to - 1].End,
+                string.Concat(words.Skip(from).Take(to - from).Select(w => w.Raw)));
+            from = to;
+        }
+    }
+
+    private static bool EndsSentence(string raw) => raw.TrimEnd() is [.., '.' or '?' or '!'];
+
+    /// <summary>
+    /// A segment's words with their times: its text tokens (whisper's own markers, "[_BEG_]", "[_TT_n]", are left out)
+    /// joined at each token that starts with a space. Null when the tokens do not spell the segment's text.
+    /// </summary>
+    private static List<(double Start, double End, string Raw)>? Words(SegmentData segment)
+    {
+        var words = new List<(double Start, double End, string Raw)>();
+        foreach (var token in segment.Tokens)
+        {
+            var text = token.Text ?? "";
+            if (text.Length == 0 || (text.StartsWith("[_", StringComparison.Ordinal) && text.EndsWith(']')))
+                continue;
+            var (t0, t1) = (token.Start / 100.0, token.End / 100.0);
+            if (words.Count == 0 || text[0] == ' ')
+                words.Add((t0, t1, text));
+            else
+                words[^1] = (words[^1].Start, t1, words[^1].Raw + text);
+        }
+        return string.Concat(words.Select(w => w.Raw)) == segment.Text ? words : null;
     }
 
     private static WhisperProcessorBuilder Configure(WhisperProcessorBuilder builder, string language, int audioCtx, TranscriptionOptions options)
@@ -218,13 +305,16 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 
         public CancellationToken Token => _stop.Token;
 
-        /// <summary>When whisper's first encoder run began (Stopwatch ticks): the end of the utterance's set-up.</summary>
+        /// <summary>When whisper's first encoder run began (Stopwatch ticks): the end of the input's set-up.</summary>
         public long EncoderBegan { get; private set; }
+
+        public int EncoderRuns { get; private set; }
 
         public bool EncoderBegins(EncoderBeginData data)
         {
             if (EncoderBegan == 0)
                 EncoderBegan = Stopwatch.GetTimestamp();
+            EncoderRuns++;
             return true;
         }
 

@@ -74,6 +74,67 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_ThreeTurnsOfOneSpeaker_ArePackedIntoOneInputAndComeBackAsALineEachOnItsFirstWord()
+    {
+        NativeRequirement.Require();
+        string[] said =
+        [
+            "Thank you for calling Northwind Energy.",
+            "I can see the reading was estimated.",
+            "You will receive an email confirmation today.",
+        ];
+        var turns = new List<ScriptedStereoCall.Turn>();
+        var at = 0.7;
+        foreach (var text in said)
+        {
+            var turn = new ScriptedStereoCall.Turn("agent", at, text);
+            turns.Add(turn);
+            at += await ScriptedStereoCall.SecondsAsync(_dir, turn) + 0.8;
+        }
+        var path = await ScriptedStereoCall.RenderAsync(_dir, turns, totalSeconds: at + 2);
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model,
+            new TranscriptionOptions { Threads = 2, Stages = stages });
+
+        var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        // Three turns (speech detection may cut one in two), one input to whisper: the customer's channel is silent.
+        Assert.Equal(1, stages.Runs);
+        Assert.InRange(stages.Utterances, 3, 6);
+        var lines = transcript.Turns.Where(t => t.Speaker == "agent").ToList();
+        string[] keys = ["calling", "estimated", "email"];
+        string[] firstWords = ["thank you", "i can", "you will"];
+        for (var i = 0; i < 3; i++)
+        {
+            var line = Assert.Single(lines, l => l.Text.Contains(keys[i], StringComparison.OrdinalIgnoreCase));
+            Assert.True(Math.Abs(line.StartMs / 1000.0 - turns[i].Start) <= 0.25,
+                $"'{line.Text}' starts at {line.StartMs} ms, spoken at {turns[i].Start * 1000:0} ms");
+            Assert.StartsWith(firstWords[i], line.Text.ToLowerInvariant());
+            Assert.DoesNotContain(keys.Where((_, k) => k != i), other => line.Text.Contains(other, StringComparison.OrdinalIgnoreCase));
+        }
+        Assert.True(WordErrorRate.Compute(string.Join(" ", said), string.Join(" ", lines.Select(l => l.Text))) <= 0.2,
+            string.Join(" | ", lines.Select(l => l.Text)));
+    }
+
+    [Fact]
+    public void Pack_FillsInputsEvenlyForTheWorkersWithinTheLongest()
+    {
+        // Ten utterances of 3 s: 34.5 s with the silences between them packed, so two inputs of five.
+        var spans = Enumerable.Range(0, 10).Select(i => new SpeechSpan(5 * i, 5 * i + 3)).ToList();
+
+        var packs = CallTranscriber.Pack(spans, maxSeconds: 20, workers: 2);
+
+        Assert.Equal([5, 5], packs.Select(p => p.Count));
+        Assert.Equal(spans, packs.SelectMany(p => p));
+        // Four workers would leave inputs shorter than whisper's smallest context holds: still two.
+        Assert.Equal(2, CallTranscriber.Pack(spans, maxSeconds: 20, workers: 4).Count);
+        // An utterance longer than the most goes alone.
+        Assert.Equal([1, 1], CallTranscriber.Pack([new SpeechSpan(0, 25), new SpeechSpan(26, 29)], maxSeconds: 20, workers: 1).Select(p => p.Count));
+    }
+
+    [Fact]
     public async Task Transcribe_AgentRightLayout_SwapsTheSpeakers()
     {
         NativeRequirement.Require();

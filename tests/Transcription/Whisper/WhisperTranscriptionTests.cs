@@ -59,6 +59,48 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task SplitAt_TwoUtterancesRunTogether_ComeBackCutBetweenThem()
+    {
+        var dir = Directory.CreateTempSubdirectory("callreview-split-").FullName;
+        try
+        {
+            var first = Trimmed(await ScriptedStereoCall.SpeakAsync(dir, new("agent", 0, "Thank you for calling Northwind Energy, how can I help?"), "first.wav"));
+            var second = Trimmed(await ScriptedStereoCall.SpeakAsync(dir, new("agent", 0, "You will receive an email confirmation today."), "second.wav"));
+            // A tenth of a second apart: whisper writes both as one segment unless told where to cut.
+            var gap = 16_000 / 10;
+            var samples = new float[first.Length + gap + second.Length];
+            first.CopyTo(samples);
+            second.CopyTo(samples.AsSpan(first.Length + gap));
+            var secondStarts = (first.Length + gap) / 16_000.0;
+
+            var result = fixture.Model.Transcribe(samples,
+                new TranscriptionOptions { Threads = 2, Language = "en", SplitAt = [(first.Length + gap / 2) / 16_000.0] });
+
+            var opening = result.Segments.Where(s => s.Text.Contains("calling", StringComparison.OrdinalIgnoreCase)).ToList();
+            var confirmation = result.Segments.Where(s => s.Text.Contains("email", StringComparison.OrdinalIgnoreCase)).ToList();
+            Assert.True(opening.Count == 1 && confirmation.Count == 1, Text(result));
+            Assert.NotSame(opening[0], confirmation[0]);
+            Assert.DoesNotContain("you will", opening[0].Text, StringComparison.OrdinalIgnoreCase);
+            Assert.StartsWith("you will", confirmation[0].Text.ToLowerInvariant());
+            Assert.True(Math.Abs(confirmation[0].Start - secondStarts) <= 0.25,
+                $"'{confirmation[0].Text}' starts at {confirmation[0].Start:0.00} s, spoken at {secondStarts:0.00} s");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Speech without the silence the synthesiser leaves before and after it.</summary>
+    private static float[] Trimmed(ReadOnlyMemory<float> speech)
+    {
+        var samples = speech.Span;
+        var from = samples.IndexOfAnyExceptInRange(-0.01f, 0.01f);
+        var to = samples.LastIndexOfAnyExceptInRange(-0.01f, 0.01f);
+        return samples[from..(to + 1)].ToArray();
+    }
+
+    [Fact]
     public void ProgressHandlerException_StopsTheTranscriptionAndSurfaces()
     {
         var progress = new SynchronousProgress(_ => throw new InvalidOperationException("progress sink broke"));
@@ -171,6 +213,21 @@ public sealed class MultilingualTranscriptionTests
         Assert.InRange(result.LanguageProbability ?? 0, 0.5, 1.0);
         // The proper names vary with the whisper.cpp version and quantisation; this phrase does not.
         Assert.Contains("golfului", string.Join(" ", result.Segments.Select(s => s.Text)));
+    }
+
+    [Fact]
+    public void DetectLanguage_BaseModelOnRomanian_SaysRomanianWithItsProbability_TinyEnSaysNothing()
+    {
+        NativeRequirement.Require();
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        using var english = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        var audio = Wav.ReadMono16k(TestData.Audio("romana.wav"));
+
+        var detected = model.DetectLanguage(audio, new TranscriptionOptions { Threads = 2 });
+
+        Assert.Equal("ro", detected?.Language);
+        Assert.InRange(detected!.Probability, 0.5, 1.0);
+        Assert.Null(english.DetectLanguage(audio, new TranscriptionOptions { Threads = 2 }));
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>]";
     public bool UsesDatabase => false;
 
-    /// <summary>A transcript's turn start; a null speaker matches any true turn (a mono mix has no speakers).</summary>
-    private sealed record Start(string? Speaker, double Seconds);
+    /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
+    private sealed record Start(string? Speaker, double Seconds, string Text);
 
     private sealed record Pass(string Label, double WallSeconds, IReadOnlyList<Start> Starts, string Text);
 
@@ -36,6 +36,9 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     private sealed record Script(IReadOnlyList<ScriptTurn> Turns);
 
     private sealed record ScriptTurn(string Text);
+
+    /// <summary>The script's turns, for first words: only when they are the timing's turns one for one.</summary>
+    private IReadOnlyList<ScriptTurn>? _scriptTurns;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
@@ -53,6 +56,11 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)?.Turns is { Count: > 0 } said
                 ? string.Join(" ", said.Select(t => t.Text)) : null
             : null;
+        if (script is not null && truth is not null)
+        {
+            var turns = JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)!.Turns;
+            _scriptTurns = turns.Count == truth.Count ? turns : null;
+        }
         var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
         var detector = SpeechDetectors.Create(settings.SpeechDetection, models);
         var detectorName = detector is SileroSpeechDetector ? "silero" : "energy";
@@ -91,10 +99,10 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var cliPass = cli is null ? null : passes[^1];
 
         Console.WriteLine();
-        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}");
+        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
         foreach (var pass in passes)
         {
-            var errors = truth is null ? "" : StartErrors(truth, pass.Starts);
+            var errors = truth is null ? "" : StartErrors(truth, pass.Starts) + (_scriptTurns is null ? "" : $"       {FirstWords(truth!, _scriptTurns, pass.Starts)}");
             var wer = script is null ? "" : FormattableString.Invariant($"{WordErrorRate.Compute(script, pass.Text),5:0.000}");
             Console.WriteLine(FormattableString.Invariant(
                 $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {wer}  {errors}"));
@@ -116,9 +124,9 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         {
             ("decode (waiting for ffmpeg)", stages[TranscriptionStages.Stage.Decode], ""),
             ("speech detection", stages[TranscriptionStages.Stage.SpeechDetection], ""),
-            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection], ""),
-            ("per-utterance set-up", stages[TranscriptionStages.Stage.SetUp], $"{stages.Utterances} utterances"),
-            ("encoder", stages[TranscriptionStages.Stage.Encoder], $"{stages.AudioContext} positions (1500 = 30 s)"),
+            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection], $"{stages.LanguageDetections} passes"),
+            ("per-input set-up", stages[TranscriptionStages.Stage.SetUp], $"{stages.Utterances} utterances packed into {stages.Runs} inputs"),
+            ("encoder", stages[TranscriptionStages.Stage.Encoder], $"{stages.EncoderRuns} runs, {stages.Positions} positions (1500 = 30 s)"),
             ("decoder", stages[TranscriptionStages.Stage.Decoder], ""),
         };
         var total = rows.Sum(r => r.Time.TotalSeconds);
@@ -153,7 +161,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model, options);
             var transcript = await transcriber.TranscribeAsync(file, channels, ChannelLayouts.ForChannels(channels, layout), language, null, ct);
             var starts = transcript.Turns
-                .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0))
+                .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0, t.Text))
                 .ToList();
             return new Pass(label, watch.Elapsed.TotalSeconds, starts, string.Join(" ", transcript.Turns.Select(t => t.Text)));
         }
@@ -180,7 +188,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             var elapsed = watch.Elapsed.TotalSeconds;
             var segments = SegmentLine().Matches(output);
             var starts = segments
-                .Select(match => new Start(null, TimeSpan.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).TotalSeconds))
+                .Select(match => new Start(null, TimeSpan.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).TotalSeconds, match.Groups[2].Value))
                 .ToList();
             return new Pass("whisper-cli mono mix", elapsed, starts, string.Join(" ", segments.Select(match => NonSpeechMarkers.Remove(match.Groups[2].Value))));
         }
@@ -225,6 +233,19 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             return "";
         var median = errors.Count % 2 == 1 ? errors[errors.Count / 2] : (errors[errors.Count / 2 - 1] + errors[errors.Count / 2]) / 2;
         return FormattableString.Invariant($"{errors[^1]:0.00} / {median:0.00}");
+    }
+
+    /// <summary>
+    /// How many true turns have a line of their speaker starting within a second of them whose first word is the turn's
+    /// first word: a line that starts on time but holds the end of the speaker's previous words shows here.
+    /// </summary>
+    private static string FirstWords(IReadOnlyList<TimingTurn> truth, IReadOnlyList<ScriptTurn> said, IReadOnlyList<Start> starts)
+    {
+        var right = truth.Where((t, i) => starts
+            .Where(s => (s.Speaker is null || s.Speaker == t.Speaker) && Math.Abs(s.Seconds - t.Start) <= 1.0)
+            .MinBy(s => Math.Abs(s.Seconds - t.Start)) is { } line
+            && WordErrorRate.Words(line.Text).FirstOrDefault() == WordErrorRate.Words(said[i].Text).FirstOrDefault()).Count();
+        return $"{right}/{truth.Count}";
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
