@@ -7,9 +7,11 @@ namespace CallReview.Transcription;
 
 /// <summary>
 /// Turns a recording into speaker-labelled turns on the call's clock. Each channel (agent, customer) is
-/// decoded to 16 kHz mono, cut into utterances by speech detection, and each utterance is transcribed on
-/// its own at its real offset: whisper's own timestamps drift by seconds across long silences, and turn
-/// starts are what reviewers pin. A mono (or 3+ channel) recording becomes one mixed track.
+/// decoded to 16 kHz mono and cut into utterances by speech detection; consecutive utterances share one
+/// whisper input (packed with short silences between them, which costs the encoder far less than an input
+/// each), and each utterance's lines are placed at its real offset: whisper's own timestamps drift by seconds
+/// across long silences, and turn starts are what reviewers pin. A mono (or 3+ channel) recording becomes one
+/// mixed track.
 /// Audio is streamed through a window of a few minutes, so memory stays the same however long the call;
 /// decoding stops at <paramref name="maxDurationSeconds"/> whatever the file's header claimed.
 /// </summary>

@@ -131,14 +131,40 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             stages.Add(TranscriptionStages.Stage.Decoder, Stopwatch.GetElapsedTime(started) - setUp - encoder);
             stages.CountRun(audioCtx > 0 ? audioCtx : FullAudioCtx, call.EncoderRuns);
         }
+        var pieces = new List<(double Start, double End, string Raw)>();
+        foreach (var segment in segments)
+        {
+            if (Pieces(segment, options.SplitAt) is not { } cut)
+                return TranscribeApart(samples, options with { Language = language }, probability, progress, cancellationToken);
+            pieces.AddRange(cut);
+        }
         var audioSeconds = samples.Length / (double)SampleRate;
-        var result = new TranscriptionResult(language, RawUtf8Text.Decode(segments.SelectMany(s => Pieces(s, options.SplitAt)).Select(s =>
+        var result = new TranscriptionResult(language, RawUtf8Text.Decode(pieces.Select(s =>
         {
             var end = Math.Min(s.End, audioSeconds);
             return (Math.Min(s.Start, end), end, s.Raw);
         })), probability);
         progress?.Report(1.0);
         return result;
+    }
+
+    /// <summary>
+    /// Each stretch between the cuts transcribed alone: whisper ran packed utterances into one sentence (a digit string
+    /// read on across the pause, the last words of one repeated at the start of the next) where no cut can be trusted.
+    /// </summary>
+    private TranscriptionResult TranscribeApart(float[] samples, TranscriptionOptions options, double? probability,
+        IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var bounds = options.SplitAt.Select(t => Math.Clamp((int)(t * SampleRate), 0, samples.Length)).Prepend(0).Append(samples.Length).ToList();
+        var segments = new List<TranscribedSegment>();
+        for (var i = 0; i + 1 < bounds.Count; i++)
+        {
+            var offset = bounds[i] / (double)SampleRate;
+            var part = Transcribe(samples.AsSpan(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
+            segments.AddRange(part.Segments.Select(s => s with { Start = s.Start + offset, End = s.End + offset }));
+        }
+        progress?.Report(1.0);
+        return new TranscriptionResult(options.Language, segments, probability);
     }
 
     public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default)
@@ -164,42 +190,48 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     }
 
     /// <summary>
-    /// A segment as it came, or cut at each of <paramref name="splitAt"/> inside it. whisper's token timestamps are
-    /// interpolated across pauses and can put the first word after a pause before it, so the cut they give is moved to
-    /// the nearest sentence end within <see cref="SentenceSnapWords"/> words: speech detection cuts utterances at pauses,
-    /// and whisper ends a sentence there. Cuts fall between words, never inside a character.
+    /// A segment as it came, or cut at each of <paramref name="splitAt"/> inside it; null when a cut cannot be placed.
+    /// whisper's token timestamps are interpolated across pauses and can put the first word after a pause before it, so
+    /// the cut they give is moved to the nearest sentence end within <see cref="SentenceSnapWords"/> words: speech
+    /// detection cuts utterances at pauses, and whisper ends a sentence there. Without a sentence end that near, whisper
+    /// has read across the pause, and no cut is trusted. Cuts fall between words, never inside a character.
     /// </summary>
-    private static IEnumerable<(double Start, double End, string Raw)> Pieces(SegmentData segment, IReadOnlyList<double> splitAt)
+    private static List<(double Start, double End, string Raw)>? Pieces(SegmentData segment, IReadOnlyList<double> splitAt)
     {
         var start = segment.Start.TotalSeconds;
         var end = segment.End.TotalSeconds;
-        var words = splitAt.Any(t => t > start && t < end) ? Words(segment) : null;
-        if (words is null)
-        {
-            yield return (start, end, segment.Text);
-            yield break;
-        }
+        var inside = splitAt.Where(t => t > start && t < end).Order().ToList();
+        if (inside.Count == 0)
+            return [(start, end, segment.Text)];
+        if (Words(segment) is not { } words)
+            return null;
         // Boundaries: the index of the first word of each piece after the first.
         var boundaries = new List<int>();
-        foreach (var cut in splitAt.Where(t => t > start && t < end).Order())
+        foreach (var cut in inside)
         {
             var timed = words.Count(w => (w.Start + w.End) / 2 < cut);
+            // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence.
             var snapped = Enumerable.Range(timed - SentenceSnapWords, 2 * SentenceSnapWords + 1)
-                .Where(b => b > 0 && b < words.Count && EndsSentence(words[b - 1].Raw))
+                .Where(b => b >= 0 && b <= words.Count
+                    && (b == 0 ? char.IsUpper(words[0].Raw.TrimStart().FirstOrDefault()) : EndsSentence(words[b - 1].Raw)))
                 .OrderBy(b => Math.Abs(b - timed))
                 .Select(b => (int?)b)
-                .FirstOrDefault() ?? timed;
+                .FirstOrDefault();
+            if (snapped is null)
+                return null;
             if (snapped > (boundaries.Count > 0 ? boundaries[^1] : 0) && snapped < words.Count)
-                boundaries.Add(snapped);
+                boundaries.Add(snapped.Value);
         }
         boundaries.Add(words.Count);
+        var pieces = new List<(double Start, double End, string Raw)>();
         var from = 0;
         foreach (var to in boundaries)
         {
-            yield return (from == 0 ? start : words[from].Start, to == words.Count ? end : words[to - 1].End,
-                string.Concat(words.Skip(from).Take(to - from).Select(w => w.Raw)));
+            pieces.Add((from == 0 ? start : words[from].Start, to == words.Count ? end : words[to - 1].End,
+                string.Concat(words.Skip(from).Take(to - from).Select(w => w.Raw))));
             from = to;
         }
+        return pieces;
     }
 
     private static bool EndsSentence(string raw) => raw.TrimEnd() is [.., '.' or '?' or '!'];
