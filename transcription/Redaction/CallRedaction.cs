@@ -15,6 +15,7 @@ namespace CallReview.Transcription.Redaction;
 /// </summary>
 public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg, TranscriptionSettings settings, TimeProvider clock)
 {
+    /// <summary>A finding as stored: a muted span and why.</summary>
     public sealed class Row
     {
         public int Channel { get; init; }
@@ -24,6 +25,9 @@ public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store,
         public string Kind { get; init; } = "";
         public string RuleName { get; init; } = "";
         public string MaskedText { get; init; } = "";
+
+        /// <summary>Why the audio is silent here, as the timeline says it.</summary>
+        public string Reason => $"muted: {CardDataKinds.Describe(Kind)} (rule: {RuleName})";
     }
 
     private sealed class RecordingRow

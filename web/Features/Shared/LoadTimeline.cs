@@ -1,4 +1,5 @@
 using CallReview.Db;
+using CallReview.Transcription.Redaction;
 using CallReview.Web.Features.Calls;
 using Dapper;
 
@@ -36,8 +37,8 @@ public static class LoadTimeline
                 var first = chunks.LastOrDefault(c => c.FirstMs <= startMs) ?? chunks.FirstOrDefault();
                 turns = first is null ? [] : await ChunkAsync(connection, call.Id, first.Number);
             }
-            var muted = await connection.QueryAsync<Timeline.Muting>(
-                "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName FROM Redaction WHERE CallId = @Id ORDER BY StartMs, Id", new { call.Id });
+            var muted = await connection.QueryAsync<CallRedaction.Row>(
+                "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText FROM Redaction WHERE CallId = @Id ORDER BY StartMs, Id", new { call.Id });
             var media = await RecordingFiles.FindAsync(connection, call.Id);
             return new Timeline
             {

@@ -24,7 +24,7 @@ public sealed class Timeline
     /// <summary>Seconds to start at, e.g. from a search result (<c>?t=</c>).</summary>
     public decimal? StartAt { get; init; }
     /// <summary>Where the audio was muted for card data, and why: shaded on the waveform and listed under it.</summary>
-    public IReadOnlyList<Muting> Muted { get; init; } = [];
+    public IReadOnlyList<CallRedaction.Row> Muted { get; init; } = [];
 
     /// <summary>
     /// Where the transcript's chunks load from (GET <c>?chunk=n</c>) when the page sends it in chunks, else null and
@@ -83,18 +83,6 @@ public sealed class Timeline
         public long StartMs { get; init; }
         public long EndMs { get; init; }
         public string Text { get; init; } = "";
-    }
-
-    public sealed class Muting
-    {
-        public int Channel { get; init; }
-        public string Speaker { get; init; } = "";
-        public long StartMs { get; init; }
-        public long EndMs { get; init; }
-        public string Kind { get; init; } = "";
-        public string RuleName { get; init; } = "";
-
-        public string Reason => $"muted: {CardDataKinds.Describe(Kind)} (rule: {RuleName})";
     }
 
     public static string Seconds(long ms) => (ms / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
