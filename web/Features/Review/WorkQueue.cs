@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Review;
@@ -31,13 +32,7 @@ public static class WorkQueue
         public int Scorecards { get; init; }
     }
 
-    public sealed class Option
-    {
-        public string Value { get; init; } = "";
-        public string Name { get; init; } = "";
-    }
-
-    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<Option> Teams, IReadOnlyList<Option> Agents, IReadOnlyList<string> Tags);
+    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<FilterOption> Teams, IReadOnlyList<FilterOption> Agents, IReadOnlyList<string> Tags);
 
     public sealed class Handler(IDbConnectionFactory db)
     {
@@ -75,10 +70,10 @@ public static class WorkQueue
                 ORDER BY c.StartedAt DESC, c.Id DESC
                 {db.Dialect.Page}
                 """, parameters);
-            var teams = await connection.QueryAsync<Option>(
+            var teams = await connection.QueryAsync<FilterOption>(
                 $"SELECT CAST(t.Id AS VARCHAR(12)) AS Value, t.Name FROM Team t WHERE {CallAccess.FilingTeams(user)} ORDER BY t.Name",
                 CallAccess.Parameters(user));
-            var agents = await connection.QueryAsync<Option>(
+            var agents = await connection.QueryAsync<FilterOption>(
                 $"""
                 SELECT DISTINCT CAST(u.Id AS VARCHAR(12)) AS Value, u.DisplayName AS Name
                 FROM Call c JOIN UserAccount u ON u.Id = c.AgentUserId

@@ -2,6 +2,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calibration;
 using CallReview.Web.Features.Review;
+using CallReview.Web.Features.Shared;
 using Dapper;
 using static CallReview.Web.Features.Trends.TrendStats;
 
@@ -13,7 +14,6 @@ namespace CallReview.Web.Features.Trends;
 /// </summary>
 public static class Dashboard
 {
-    public sealed record Option(string Value, string Name);
 
     public sealed record Comparison(TrendMetrics.Metric Metric, Period Current, Period Previous, Estimate Now, Estimate Before, Change Change, string Href);
 
@@ -32,8 +32,8 @@ public static class Dashboard
     {
         public required TrendQuery Query { get; init; }
         public required string TimeZone { get; init; }
-        public required IReadOnlyList<Option> Teams { get; init; }
-        public required IReadOnlyList<Option> Agents { get; init; }
+        public required IReadOnlyList<FilterOption> Teams { get; init; }
+        public required IReadOnlyList<FilterOption> Agents { get; init; }
         public required IReadOnlyList<NeedCategories.Category> Categories { get; init; }
         public required IReadOnlyList<Period> Periods { get; init; }
         public required int ReviewedCalls { get; init; }
@@ -62,15 +62,15 @@ public static class Dashboard
             var zone = Periods.Zone(configuration);
             var query = filter.Resolve(Periods.LocalDay(clock.GetUtcNow(), zone));
             TrendScope scope;
-            IReadOnlyList<Option> teams, agents;
+            IReadOnlyList<FilterOption> teams, agents;
             await using (var connection = await db.OpenAsync(ct))
             {
                 scope = await TrendScope.ForAsync(user, connection);
                 if (query.Team is { } team && !scope.MaySee(team))
                     return null;
-                teams = (await connection.QueryAsync<Option>(
+                teams = (await connection.QueryAsync<FilterOption>(
                     $"SELECT CAST(t.Id AS VARCHAR(12)) AS Value, t.Name FROM Team t {(scope.All ? "" : "WHERE t.Id IN @TeamIds")} ORDER BY t.Name", new { scope.TeamIds })).ToList();
-                agents = (await connection.QueryAsync<Option>(
+                agents = (await connection.QueryAsync<FilterOption>(
                     $"""
                     SELECT CAST(u.Id AS VARCHAR(12)) AS Value, u.DisplayName AS Name FROM UserAccount u
                     WHERE {Roles.HeldBy("u.Id", Roles.Learner)}
@@ -84,7 +84,7 @@ public static class Dashboard
         }
     }
 
-    public static Model Build(TrendQuery query, TimeZoneInfo zone, IReadOnlyList<Option> teams, IReadOnlyList<Option> agents,
+    public static Model Build(TrendQuery query, TimeZoneInfo zone, IReadOnlyList<FilterOption> teams, IReadOnlyList<FilterOption> agents,
         IReadOnlyList<NeedCategories.Category> categoryList, TrendFacts f)
     {
         var periods = Periods.Between(query.From, query.To, query.By);
