@@ -36,6 +36,8 @@ public static class ServiceSetup
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddScoped<AccountStore>();
         services.AddScoped<Sessions>();
+        services.AddSingleton(sp => new SessionChecks(sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("CallReview:Sessions:CheckSeconds", 30))));
         services.AddScoped<FirstAdmin>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<CallReview.Web.Features.Calls.CallAccess>();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 namespace CallReview.Web.Features.Accounts;
 
 /// <summary>Reads and writes user accounts; the one place passwords are hashed and memberships are stored.</summary>
-public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
+public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAccount> hasher, TimeProvider clock, SessionChecks checks)
 {
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken ct = default)
     {
@@ -72,6 +72,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
         await connection.ExecuteAsync(EndSessionsSql, new { userId }, transaction);
         await ReplaceMembershipsAsync(connection, transaction, userId, roles, teamIds, clock.GetUtcNow());
         await transaction.CommitAsync(ct);
+        checks.Forget(userId);
     }
 
     public async Task SetPasswordAsync(int userId, string password, bool mustChange, CancellationToken ct = default)
@@ -80,6 +81,7 @@ public sealed class AccountStore(IDbConnectionFactory db, IPasswordHasher<UserAc
         await connection.ExecuteAsync(
             "UPDATE UserAccount SET PasswordHash = @hash, MustChangePassword = @mustChange, SecurityStamp = @stamp, FailedLoginCount = 0, LockoutEnd = NULL WHERE Id = @userId; " + EndSessionsSql,
             new { userId, hash = hasher.HashPassword(null!, password), mustChange, stamp = UserAccount.NewSecurityStamp() });
+        checks.Forget(userId);
     }
 
     private static string? _absentUserHash;

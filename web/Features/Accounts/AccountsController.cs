@@ -47,7 +47,7 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
     public async Task<IActionResult> Logout(CancellationToken ct)
     {
         if (User.FindFirst(CurrentUser.SessionClaim)?.Value is { } session)
-            await sessions.EndAsync(session, ct);
+            await sessions.EndAsync(User.Current().Id, session, ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToAction(nameof(Login));
     }
