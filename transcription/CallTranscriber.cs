@@ -220,6 +220,9 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             foreach (var segment in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
             {
                 var i = cuts.Count(c => c <= (segment.Start + segment.End) / 2);
+                // whisper can loop on a short input and write its only sentence again; said once, it is one line.
+                if (begun[i] && turns[^1].Text == segment.Text.Trim())
+                    continue;
                 var from = _offset / (double)Rate + pieces[i].Start / (double)Rate;
                 var until = from + pieces[i].Length / (double)Rate;
                 // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.

@@ -46,6 +46,22 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_ShortLastUtteranceAloneInItsInput_IsOneLine()
+    {
+        NativeRequirement.Require();
+        // The agent's "Is there anything else?" ends this sample call alone in its input; base-q5_1 wrote it three times.
+        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "billing-double-charge.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        var agent = transcript.Turns.Where(t => t.Speaker == "agent").Select(t => t.Text).ToList();
+        Assert.Single(agent, t => t.Contains("anything else", StringComparison.OrdinalIgnoreCase));
+        Assert.All(agent.Zip(agent.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+    }
+
+    [Fact]
     public async Task Transcribe_TwoTurnsOfOneSpeakerAPauseApart_EachLineStartsOnItsFirstWord()
     {
         NativeRequirement.Require();
