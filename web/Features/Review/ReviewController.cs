@@ -35,7 +35,7 @@ public sealed class ReviewController : Controller
 
     /// <summary>One chunk of the call's transcript (<see cref="Timeline.ChunkMs"/>), which the review page loads as it is scrolled or played.</summary>
     [HttpGet("{callId:int}/transcript")]
-    public async Task<IActionResult> Transcript(int callId, long chunk, [FromServices] CallAccess calls, [FromServices] LoadTimeline.Handler timelines, CancellationToken ct)
+    public async Task<IActionResult> Transcript(int callId, int chunk, [FromServices] CallAccess calls, [FromServices] LoadTimeline.Handler timelines, CancellationToken ct)
     {
         if (await calls.FindAsync(callId, User.Current(), ct) is not { } call || chunk < 0 || chunk > call.DurationMs / Timeline.ChunkMs)
             return NotFound();
