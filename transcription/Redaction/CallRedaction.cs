@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CallReview.Db;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
@@ -47,12 +48,16 @@ public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store,
         return found.Turns;
     }
 
+    /// <summary>A call's muted spans, in the order of the call.</summary>
+    public static Task<IEnumerable<Row>> ListAsync(DbConnection connection, int callId) =>
+        connection.QueryAsync<Row>(
+            "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText FROM Redaction WHERE CallId = @callId ORDER BY StartMs, Id", new { callId });
+
     /// <summary>Adds the findings not recorded yet; answers every row of the call.</summary>
     private async Task<IReadOnlyList<Row>> RecordAsync(int callId, IReadOnlyList<CardDataFinding> findings, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var existing = (await connection.QueryAsync<Row>(
-            "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText FROM Redaction WHERE CallId = @callId ORDER BY StartMs, Id", new { callId })).ToList();
+        var existing = (await ListAsync(connection, callId)).ToList();
         var added = findings.Where(f => !existing.Any(e => e.Channel == f.Channel && e.StartMs == f.StartMs && e.EndMs == f.EndMs && e.Kind == f.Kind)).ToList();
         if (added.Count == 0)
             return existing;

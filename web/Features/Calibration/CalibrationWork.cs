@@ -28,7 +28,7 @@ public static class CalibrationWork
             var timeline = await timelines.LoadAsync(call, access.ReadOnly ? null : $"{access.Scope.BasePath}/annotations/new", "#annotation-form-slot", null, ct);
             var markers = await annotations.MarkersAsync(access.Scope, ct);
             return new Model(sessionId, title ?? "", call, timeline,
-                await annotations.LoadAsync(access.Scope, user, null, access.ReadOnly, AnnotationPanel.PageSize, ct),
+                await annotations.LoadAsync(access.Scope, user, null, access.ReadOnly, AnnotationPanel.PageSize, ct, total: markers.Count),
                 markers,
                 await scorecards.LoadAsync(access.Scope, user.Id, access.ReadOnly, ct, markers: markers), access.ReadOnly);
         }

@@ -44,7 +44,7 @@ public sealed class RecordingFiles
     public MediaFile? Peaks(RecordingStore store) =>
         PeaksPath is { } peaks && File.Exists(store.FullPath(peaks)) ? new MediaFile(store.FullPath(peaks), "application/json") : null;
 
-    public static Task<RecordingFiles?> FindAsync(DbConnection connection, int callId) =>
+    public static Task<RecordingFiles?> FindAsync(DbConnection connection, int callId, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<RecordingFiles>(
-            "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId });
+            "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId }, transaction);
 }

@@ -25,13 +25,6 @@ public static partial class CallDataRemoval
     /// <summary>What was done to one call.</summary>
     public sealed record Removed(int FilesDeleted, int TurnsChanged, int QuotesChanged);
 
-    private sealed class Files
-    {
-        public string OriginalPath { get; init; } = "";
-        public string? PlaybackPath { get; init; }
-        public string? PeaksPath { get; init; }
-    }
-
     private sealed class Change
     {
         public int Id { get; init; }
@@ -142,8 +135,7 @@ public static partial class CallDataRemoval
     private static async Task<int> RemoveAudioAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, bool keepPlayback,
         DateTimeOffset now)
     {
-        var files = await connection.QuerySingleOrDefaultAsync<Files>(
-            "SELECT OriginalPath, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId }, tx);
+        var files = await RecordingFiles.FindAsync(connection, callId, tx);
         if (files is null)
             return 0;
         var doomed = new List<string?> { files.OriginalPath };

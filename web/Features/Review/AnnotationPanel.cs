@@ -102,19 +102,21 @@ public static class AnnotationPanel
                 """, Parameters(scope))).ToList();
         }
 
-        /// <summary>The panel with the first <paramref name="shown"/> cards (see <see cref="Shown"/>), and what a write changed.</summary>
+        /// <summary>
+        /// The panel with the first <paramref name="shown"/> cards (see <see cref="Shown"/>), and what a write changed;
+        /// a page that read the markers already knows the <paramref name="total"/>.
+        /// </summary>
         public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, int shown, CancellationToken ct,
-            MarkerChange? change = null)
+            MarkerChange? change = null, int? total = null)
         {
             IReadOnlyList<Annotation> items;
-            int total;
             await using (var connection = await db.OpenAsync(ct))
             {
                 items = (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page), Parameters(scope, limit: shown))).ToList();
-                total = items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
+                total ??= items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
                     $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}", Parameters(scope));
             }
-            return new Model(scope, user, items, total, await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
+            return new Model(scope, user, items, total.Value, await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
         }
 
         /// <summary>The panel for the annotation form alone (new or edit): no cards.</summary>

@@ -21,7 +21,7 @@ public static class ReviewPage
                 chunkUrl: $"{scope.BasePath}/transcript");
             var markers = await annotations.MarkersAsync(scope, ct);
             return new Model(call, timeline,
-                await annotations.LoadAsync(scope, user, null, readOnly: false, AnnotationPanel.PageSize, ct),
+                await annotations.LoadAsync(scope, user, null, readOnly: false, AnnotationPanel.PageSize, ct, total: markers.Count),
                 markers,
                 await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers));
         }

@@ -23,9 +23,6 @@ public static class Languages
         ("he", "עברית"),
     ];
 
-    public static bool IsSupported(string? culture) =>
-        culture is not null && All.Any(l => l.Culture.Equals(culture, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>The supported culture name as spelled in <see cref="All"/>, or null.</summary>
     public static string? Normalize(string? culture) =>
         All.FirstOrDefault(l => l.Culture.Equals(culture, StringComparison.OrdinalIgnoreCase)).Culture;

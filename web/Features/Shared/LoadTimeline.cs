@@ -37,8 +37,7 @@ public static class LoadTimeline
                 var first = chunks.LastOrDefault(c => c.FirstMs <= startMs) ?? chunks.FirstOrDefault();
                 turns = first is null ? [] : await ChunkAsync(connection, call.Id, first.Number);
             }
-            var muted = await connection.QueryAsync<CallRedaction.Row>(
-                "SELECT Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText FROM Redaction WHERE CallId = @Id ORDER BY StartMs, Id", new { call.Id });
+            var muted = await CallRedaction.ListAsync(connection, call.Id);
             var media = await RecordingFiles.FindAsync(connection, call.Id);
             return new Timeline
             {
