@@ -29,6 +29,8 @@ public static class ComputeSignals
         public string Layout { get; init; } = "";
         public DateTimeOffset CallAt { get; init; }
         public string? PeaksPath { get; init; }
+        public string? OriginalPath { get; init; }
+        public string? PlaybackPath { get; init; }
     }
 
     private sealed class Decided
@@ -38,8 +40,8 @@ public static class ComputeSignals
         public long EndMs { get; init; }
     }
 
-    public sealed class Handler(IDbConnectionFactory db, RecordingStore store, SignalSettingsStore settings, TimeProvider clock, IConfiguration configuration,
-        ILogger<Handler> logger) : ITranscriptFollowUp
+    public sealed class Handler(IDbConnectionFactory db, RecordingStore store, SignalSettingsStore settings, FfmpegOptions ffmpeg, TimeProvider clock,
+        IConfiguration configuration, ILogger<Handler> logger) : ITranscriptFollowUp
     {
         Task ITranscriptFollowUp.RunAsync(int callId, CancellationToken ct) => RunAsync(callId, ct);
 
@@ -49,15 +51,16 @@ public static class ComputeSignals
             await using var connection = await db.OpenAsync(ct);
             var call = await connection.QuerySingleOrDefaultAsync<CallRow>(
                 $"""
-                SELECT c.Id, c.TeamId, c.AgentUserId, c.DurationMs, c.Language, c.Layout, {TrendFacts.CallAt} AS CallAt, r.PeaksPath
+                SELECT c.Id, c.TeamId, c.AgentUserId, c.DurationMs, c.Language, c.Layout, {TrendFacts.CallAt} AS CallAt, r.PeaksPath, r.OriginalPath, r.PlaybackPath
                 FROM Call c LEFT JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId
                 """, new { callId });
             if (call is null)
                 return false;
             var turns = (await connection.QueryAsync<SignalRules.Turn>(
                 "SELECT Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @callId ORDER BY StartMs, Seq", new { callId })).ToList();
-            var evaluation = SignalRules.Evaluate(turns, call.DurationMs, call.Language, await settings.ForTeamAsync(connection, call.TeamId),
-                await AgentLevelsAsync(call, ct));
+            var team = await settings.ForTeamAsync(connection, call.TeamId);
+            var evaluation = SignalRules.Evaluate(turns, call.DurationMs, call.Language, team, await AgentLevelsAsync(call, ct),
+                await AgentToneAsync(call, team.HoldToneHz, ct));
 
             using var turn = await db.WriteTurnAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -111,7 +114,7 @@ public static class ComputeSignals
         /// <summary>The agent channel's loudness per second, from the waveform peaks; null for a mono call or without peaks.</summary>
         private async Task<IReadOnlyList<double>?> AgentLevelsAsync(CallRow call, CancellationToken ct)
         {
-            var channel = call.Layout switch { "agent-left" => 0, "agent-right" => 1, _ => -1 };
+            var channel = AgentChannel(call);
             if (channel < 0 || call.PeaksPath is null || !File.Exists(store.FullPath(call.PeaksPath)))
                 return null;
             try
@@ -126,6 +129,36 @@ public static class ComputeSignals
                 return null;
             }
         }
+
+        /// <summary>
+        /// The seconds in which the team's hold tone sounds on the agent's channel, streamed from the recording (the playback copy
+        /// when retention or redaction left no original); null when no tone is configured, for a mono call or without audio.
+        /// </summary>
+        private async Task<IReadOnlyList<bool>?> AgentToneAsync(CallRow call, double toneHz, CancellationToken ct)
+        {
+            var channel = AgentChannel(call);
+            var path = new[] { call.OriginalPath, call.PlaybackPath }.Where(p => !string.IsNullOrEmpty(p)).Select(p => store.FullPath(p!)).FirstOrDefault(File.Exists);
+            if (toneHz <= 0 || channel < 0 || path is null)
+                return null;
+            try
+            {
+                var decoder = new AudioDecoder(ffmpeg);
+                var info = await decoder.ProbeAsync(path, ct);
+                if (channel >= info.Channels)
+                    return null;
+                var tone = new ToneDetector(toneHz);
+                await decoder.StreamAsync(path, info, channel, info.DurationSeconds + 60, block => tone.Add(block), ct);
+                return tone.Seconds;
+            }
+            // ffmpeg fails in many ways (a damaged file, a file removed meanwhile, a timeout): hold is then told by loudness alone.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Call {CallId}: recording unreadable; the hold tone is not looked for", call.Id);
+                return null;
+            }
+        }
+
+        private static int AgentChannel(CallRow call) => call.Layout switch { "agent-left" => 0, "agent-right" => 1, _ => -1 };
     }
 
     /// <summary>A channel's loudest sample (0..1) in each second, from its min/max peaks.</summary>

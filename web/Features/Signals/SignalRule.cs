@@ -38,7 +38,7 @@ public sealed record SignalRule(string Code, string Name, string Measure, string
         new(RepeatedQuestion, "Customer repeats a question", "repeated question", "%", "information-not-given", s => s.RepeatOverlapPercent,
             "60 % of the shorter question's content words again in a later customer question."),
         new(LongHold, "Long hold", "hold", "s", "timeliness", s => s.HoldSeconds,
-            "30 s with neither party speaking and sound (music, noise) on the agent's channel: CallReview's choice."),
+            "30 s with neither party speaking and sound (music, noise) on the agent's channel for half of it, or the team's hold tone in it: CallReview's choice."),
     ];
 
     public static SignalRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);

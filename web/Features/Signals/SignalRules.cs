@@ -34,8 +34,9 @@ public static class SignalRules
     }
 
     /// <param name="agentLevels">The agent channel's loudest sample (0..1) per second of the call, or null without peaks.</param>
+    /// <param name="agentTone">Whether the team's hold tone sounds on the agent's channel, per second; null when none is configured.</param>
     public static Evaluation Evaluate(IReadOnlyList<Turn> turns, long durationMs, string? language, SignalSettings settings,
-        IReadOnlyList<double>? agentLevels = null)
+        IReadOnlyList<double>? agentLevels = null, IReadOnlyList<bool>? agentTone = null)
     {
         var found = new List<Found>();
         var agent = Runs(turns, Agent);
@@ -52,7 +53,7 @@ public static class SignalRules
             var gap = end - start;
             if (gap <= deadAirMs && gap <= Ms(settings.HoldSeconds))
                 continue;
-            if (SoundShare(agentLevels, start, end) >= HoldShare)
+            if (SoundShare(agentLevels, start, end) >= HoldShare || ToneIn(agentTone, start, end))
             {
                 hold += gap;
                 holdGaps.Add((start, end));
@@ -245,6 +246,21 @@ public static class SignalRules
         var from = (int)Math.Ceiling(startMs / 1000.0);
         var to = Math.Min(levels.Count, (int)(endMs / 1000));
         return to <= from ? 0 : Enumerable.Range(from, to - from).Count(i => levels[i] >= SoundLevel) / (double)(to - from);
+    }
+
+    /// <summary>
+    /// Whether the hold tone sounds in any second the silence touches: hold systems beep every few seconds, quietly, so one
+    /// beep makes the silence hold where music would have to fill half of it.
+    /// </summary>
+    private static bool ToneIn(IReadOnlyList<bool>? tone, long startMs, long endMs)
+    {
+        if (tone is null)
+            return false;
+        var to = Math.Min(tone.Count, (int)Math.Ceiling(endMs / 1000.0));
+        for (var i = (int)(startMs / 1000); i < to; i++)
+            if (tone[i])
+                return true;
+        return false;
     }
 
     private static long Ms(double seconds) => (long)Math.Round(seconds * 1000);

@@ -20,6 +20,8 @@ public sealed record SignalSettings
     /// <summary>Share of the shorter question's content words that a later customer question repeats.</summary>
     public double RepeatOverlapPercent { get; init; } = 60;
     public double HoldSeconds { get; init; } = 30;
+    /// <summary>The frequency of the telephone system's hold tone (or repeated hold beep) on the agent's channel; 0 when none is configured.</summary>
+    public double HoldToneHz { get; init; }
 
     public IReadOnlyList<string> Backchannels { get; init; } = DefaultBackchannels;
 

@@ -30,6 +30,8 @@ public static class SignalSettingsPage
         [Range(0.5, 600)] public double ReplyGapSeconds { get; set; }
         [Range(10, 100)] public double RepeatOverlapPercent { get; set; }
         [Range(1, 3600)] public double HoldSeconds { get; set; }
+        /// <summary>0 when the team's telephone system has no hold tone to listen for; telephone audio carries 300–3,400 Hz.</summary>
+        [Range(0, 4000)] public double HoldToneHz { get; set; }
         [StringLength(4000)] public string? Backchannels { get; set; }
         /// <summary>Phrases per language code, one a line.</summary>
         public Dictionary<string, string> Phrases { get; set; } = new();
@@ -41,7 +43,7 @@ public static class SignalSettingsPage
         {
             TeamId = teamId, DeadAirSeconds = s.DeadAirSeconds, TalkOverSeconds = s.TalkOverSeconds, BackchannelSeconds = s.BackchannelSeconds,
             AgentTalkPercent = s.AgentTalkPercent, AgentWordsPerMinute = s.AgentWordsPerMinute, MonologueSeconds = s.MonologueSeconds,
-            ReplyGapSeconds = s.ReplyGapSeconds, RepeatOverlapPercent = s.RepeatOverlapPercent, HoldSeconds = s.HoldSeconds,
+            ReplyGapSeconds = s.ReplyGapSeconds, RepeatOverlapPercent = s.RepeatOverlapPercent, HoldSeconds = s.HoldSeconds, HoldToneHz = s.HoldToneHz,
             Backchannels = string.Join('\n', s.Backchannels),
             Phrases = s.Phrases.ToDictionary(p => p.Key, p => string.Join('\n', p.Value)),
         };
@@ -55,7 +57,7 @@ public static class SignalSettingsPage
             {
                 DeadAirSeconds = DeadAirSeconds, TalkOverSeconds = TalkOverSeconds, BackchannelSeconds = BackchannelSeconds,
                 AgentTalkPercent = AgentTalkPercent, AgentWordsPerMinute = AgentWordsPerMinute, MonologueSeconds = MonologueSeconds,
-                ReplyGapSeconds = ReplyGapSeconds, RepeatOverlapPercent = RepeatOverlapPercent, HoldSeconds = HoldSeconds,
+                ReplyGapSeconds = ReplyGapSeconds, RepeatOverlapPercent = RepeatOverlapPercent, HoldSeconds = HoldSeconds, HoldToneHz = HoldToneHz,
                 Backchannels = Lines(Backchannels),
                 Phrases = phrases.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => p.Value),
             };

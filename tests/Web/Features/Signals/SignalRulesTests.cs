@@ -10,8 +10,8 @@ public sealed class SignalRulesTests
     private static Turn C(double start, double end, string text) => new("customer", Ms(start), Ms(end), text);
     private static long Ms(double s) => (long)Math.Round(s * 1000);
 
-    private static Evaluation Run(IReadOnlyList<Turn> turns, SignalSettings? settings = null, double[]? agentLevels = null) =>
-        Evaluate(turns, turns.Max(t => t.EndMs) + 1000, "en", settings ?? SignalSettings.Default, agentLevels);
+    private static Evaluation Run(IReadOnlyList<Turn> turns, SignalSettings? settings = null, double[]? agentLevels = null, bool[]? agentTone = null) =>
+        Evaluate(turns, turns.Max(t => t.EndMs) + 1000, "en", settings ?? SignalSettings.Default, agentLevels, agentTone);
 
     private static List<Found> Of(Evaluation e, string rule) => e.Signals.Where(s => s.Rule == rule).ToList();
 
@@ -48,6 +48,24 @@ public sealed class SignalRulesTests
         var silent = Run([A(0, 5, "Let me put you on hold."), C(5.2, 6, "Okay."), A(50, 53, "Thanks for holding.")], agentLevels: new double[80]);
         Assert.Single(Of(silent, SignalRule.DeadAir));
         Assert.Empty(Of(silent, SignalRule.LongHold));
+    }
+
+    [Fact]
+    public void Hold_TheConfiguredToneInAQuietSilence_IsLongHold()
+    {
+        // A beep every 15 s, too quiet and too short for the loudness rule.
+        var quiet = new double[80];
+        var tone = Enumerable.Range(0, 80).Select(s => s is 20 or 35).ToArray();
+        Turn[] turns = [A(0, 5, "Let me put you on hold."), C(5.2, 6, "Okay."), A(50, 53, "Thanks for holding."), C(53.5, 55, "Sure.")];
+
+        var e = Run(turns, agentLevels: quiet, agentTone: tone);
+
+        Assert.Equal((6000L, 50000L, 44.0), Of(e, SignalRule.LongHold).Select(h => (h.StartMs, h.EndMs, h.Value)).Single());
+        Assert.Empty(Of(e, SignalRule.DeadAir));
+        Assert.Equal(44000, e.Measures.HoldMs);
+        // No tone in it (none configured, or heard only while someone speaks): dead air.
+        Assert.Single(Of(Run(turns, agentLevels: quiet), SignalRule.DeadAir));
+        Assert.Single(Of(Run(turns, agentLevels: quiet, agentTone: Enumerable.Range(0, 80).Select(s => s == 2).ToArray()), SignalRule.DeadAir));
     }
 
     [Fact]

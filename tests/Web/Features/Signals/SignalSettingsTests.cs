@@ -14,7 +14,7 @@ public sealed class SignalSettingsTests(SignalsFixture app) : IClassFixture<Sign
         var html = await admin.GetStringAsync($"/admin/signals?team={team}");
         var fields = Regex.Matches(html, "<input id=\"(\\w+)\" name=\"\\w+\" type=\"number\" step=\"any\" value=\"([^\"]*)\"")
             .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, m.Groups[2].Value)).ToList();
-        Assert.Equal(9, fields.Count);
+        Assert.Equal(10, fields.Count);
         fields.Add(new("TeamId", team.ToString()));
         fields.Add(new("Phrases[en]", "speak to a manager\ngo to the press"));
         return fields;
