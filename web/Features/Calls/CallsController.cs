@@ -5,10 +5,12 @@ using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace CallReview.Web.Features.Calls;
 
@@ -28,7 +30,7 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
 
     /// <summary>One or more files with shared metadata. The upload page sends one file per request to show progress per file.</summary>
     [HttpPost("upload"), DisableRequestSizeLimit, RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
-    public async Task<IActionResult> Upload(List<IFormFile> files, UploadForm form, [FromServices] ImportCall.Handler import, CancellationToken ct)
+    public async Task<IActionResult> Upload(List<IFormFile> files, UploadForm form, [FromServices] ImportCall.Handler import, [FromServices] IStringLocalizer<Text> text, CancellationToken ct)
     {
         var results = new List<UploadResult>();
         foreach (var file in files)
@@ -41,11 +43,12 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
             }
             catch (Exception ex) when (ex is AudioRejectedException or ImportCall.MetadataRejectedException)
             {
-                results.Add(new UploadResult(file.FileName, null, false, ex.Message));
+                // Refusals are written in English; those without figures in them have a translation.
+                results.Add(new UploadResult(file.FileName, null, false, text[ex.Message]));
             }
         }
         if (files.Count == 0)
-            results.Add(new UploadResult("", null, false, "Choose at least one audio file."));
+            results.Add(new UploadResult("", null, false, text["Choose at least one audio file."]));
         if (Request.IsHtmx() || Request.Headers.Accept.ToString().Contains("application/json"))
             return results.Count == 1 && results[0].Error is not null
                 ? UnprocessableEntity(results[0])

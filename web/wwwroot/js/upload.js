@@ -11,11 +11,14 @@
   const token = document.querySelector('meta[name="csrf-token"]').content;
   const header = document.querySelector('meta[name="csrf-header"]').content;
   const pending = new Map();
+  // The page's own words, in the reader's language (data- attributes on the button).
+  const say = submit.dataset;
+  const uploadText = submit.textContent;
   let next = 0, busy = false;
 
   function refresh() {
     const count = pending.size;
-    submit.textContent = count === 0 ? "Upload" : count === 1 ? "Upload 1 file" : `Upload ${count} files`;
+    submit.textContent = count === 0 ? uploadText : count === 1 ? say.one : say.many.replace("{0}", count);
     submit.disabled = busy;
   }
 
@@ -48,7 +51,7 @@
     li.querySelector("[data-overrides]")?.remove();
     li.querySelector("[data-remove]")?.remove();
     bar.hidden = false;
-    status.textContent = "uploading";
+    status.textContent = say.uploading;
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
     xhr.setRequestHeader(header, token);
@@ -63,16 +66,16 @@
         li.classList.add("ok");
         const a = document.createElement("a");
         a.href = `/calls/${r.callId}`;
-        a.textContent = r.alreadyExisted ? "already uploaded — open the existing call" : "queued for transcription — open";
+        a.textContent = r.alreadyExisted ? say.existing : say.queued;
         status.append(a);
       } else {
         li.classList.add("failed");
-        status.textContent = r && r.error ? r.error : `upload failed (${xhr.status})`;
+        status.textContent = r && r.error ? r.error : say.failed.replace("{0}", xhr.status);
       }
       bar.value = 100;
       resolve();
     };
-    xhr.onerror = () => { li.classList.add("failed"); status.textContent = "network error"; resolve(); };
+    xhr.onerror = () => { li.classList.add("failed"); status.textContent = say.network; resolve(); };
     xhr.send(data);
   });
 
