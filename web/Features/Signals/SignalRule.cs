@@ -23,7 +23,7 @@ public sealed record SignalRule(string Code, string Name, string Measure, string
     [
         new(DeadAir, "Dead air", "silence", "s", "timeliness", s => s.DeadAirSeconds,
             "3 s, the dead-air length cited for Amazon Contact Lens and NICE; Google CCAI Insights counts silences over 5 s, Amazon Transcribe Call Analytics lets each rule set its own. Hold (sound on the agent's channel) is not dead air."),
-        new(TalkOver, "Talk-over", "talk-over", "s", "not-listening", s => s.TalkOverSeconds,
+        new(TalkOver, "Talk-over", "overlap", "s", "not-listening", s => s.TalkOverSeconds,
             "1 s of both channels speaking, attributed to whoever started second; turns under 1 s or of backchannel words only (\"yes\", \"mm-hm\", \"okay\") are not interruptions."),
         new(TalkRatio, "Agent talk ratio", "agent talk", "%", "not-listening", s => s.AgentTalkPercent,
             "70 % of the call's talk by the agent: CallReview's choice (no published standard); an agent talking most of the call leaves the customer unheard."),
@@ -44,16 +44,20 @@ public sealed record SignalRule(string Code, string Name, string Measure, string
     public static SignalRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
 
     /// <summary>What a reviewer reads on the marker: "silence 7.4 s &gt; 3 s", "“speak to a manager” (customer)".</summary>
-    public string Explain(double value, double threshold, string detail)
+    public string Explain(double value, double threshold, string detail) =>
+        Explain(value, threshold, detail, english => english, CultureInfo.InvariantCulture);
+
+    /// <summary>The same in the reader's language: <paramref name="say"/> translates the measure's name, numbers follow <paramref name="numbers"/>.</summary>
+    public string Explain(double value, double threshold, string detail, Func<string, string> say, IFormatProvider numbers)
     {
         if (Code == Frustration)
-            return $"“{detail}” in the customer's words";
+            return string.Format(numbers, say("“{0}” in the customer's words"), detail);
         var comparison = Code == RepeatedQuestion ? "≥" : ">";
-        return $"{Measure} {Number(value)}{UnitText} {comparison} {Number(threshold)}{UnitText}";
+        return $"{say(Measure)} {Number(value, numbers)}{UnitText} {comparison} {Number(threshold, numbers)}{UnitText}";
     }
 
     private string UnitText => Unit switch { "" => "", "%" => " %", _ => " " + Unit };
 
-    private static string Number(double value) =>
-        value.ToString(Math.Abs(value) >= 100 || value == Math.Round(value) ? "0" : "0.0", CultureInfo.InvariantCulture);
+    private static string Number(double value, IFormatProvider numbers) =>
+        value.ToString(Math.Abs(value) >= 100 || value == Math.Round(value) ? "0" : "0.0", numbers);
 }

@@ -17,7 +17,7 @@ public sealed class SignalDecisionTests(SignalsFixture app) : IClassFixture<Sign
         Assert.Contains($"hx-get=\"/review/{callId}/signals\"", await rita.GetStringAsync($"/review/{callId}"));
         var lane = await rita.HtmxGetStringAsync($"/review/{callId}/signals");
         Assert.Contains("Dead air</strong> silence 7.4 s &gt; 3 s", lane);
-        Assert.Contains("Talk-over</strong> talk-over 2 s &gt; 1 s by the customer", lane);
+        Assert.Contains("Talk-over</strong> overlap 2 s &gt; 1 s by the customer", lane);
         Assert.Contains("“speak to a manager” in the customer&#x27;s words", lane.Replace("'", "&#x27;"));
     }
 
