@@ -2,6 +2,7 @@ using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace CallReview.Web.Features.Practice;
 
@@ -23,7 +24,7 @@ public sealed class PracticeController(LearnerExercises.Handler exercises) : Con
 
     [HttpPost("exercises/{id:int}")]
     public async Task<IActionResult> Submit(int id, SubmitAttempt.Form form, [FromServices] SubmitAttempt.Handler submit,
-        [FromServices] ExercisePlayer.Handler player, CancellationToken ct)
+        [FromServices] ExercisePlayer.Handler player, [FromServices] IStringLocalizer<Text> text, CancellationToken ct)
     {
         var user = User.Current();
         if (await exercises.FindAsync(id, user, ct) is not { } exercise)
@@ -32,7 +33,7 @@ public sealed class PracticeController(LearnerExercises.Handler exercises) : Con
             submitted =>
             {
                 if (submitted.Earned.Count > 0)
-                    TempData["Flash"] = "New: " + string.Join(", ", submitted.Earned);
+                    TempData["Flash"] = text["New: {0}", string.Join(", ", submitted.Earned)].Value;
                 return Redirect($"/practice/attempts/{submitted.AttemptId}");
             },
             async () => await player.LoadAsync(id, user, ct) is { } model ? View("Exercise", model with { Unsaved = form }) : NotFound());

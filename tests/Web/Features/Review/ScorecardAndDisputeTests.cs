@@ -109,7 +109,7 @@ public sealed class ScorecardAndDisputeTests(PerDatabase<ScorecardAndDisputeTest
         var history = await rita.HtmxGetStringAsync($"/review/{callId}/annotations/{annotationId}/history");
         Assert.Contains("<strong>Deleted</strong> by Sue Supervisor", history);
         var mine = await leo.GetStringAsync($"/reviews/mine/{callId}");
-        Assert.Contains("<span class=\"tag\">removed</span>", mine);
+        Assert.Contains("<span class=\"tag\">removed by the supervisor</span>", mine);
         Assert.Contains("On the annotation <strong>Rude tone</strong> at 0:17.5:", mine);
         Assert.Contains("Agreed, tone was fine", mine);
     }
