@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Tests.Web.Features.Review;
 using CallReview.Web.Features.Signals;
@@ -57,6 +60,19 @@ public class SignalsFixture : ReviewFixture
         await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         var path = await connection.ExecuteScalarAsync<string>("SELECT PeaksPath FROM Recording WHERE CallId = @callId", new { callId });
         await File.WriteAllTextAsync(Path.Combine(app.DataDirectory, path!), json);
+    }
+
+    /// <summary>The admin page's settings form of a team as it is shown: every threshold, the backchannels and each phrase list.</summary>
+    public static async Task<List<KeyValuePair<string, string>>> SettingsFormAsync(HttpClient admin, int team)
+    {
+        var html = await admin.GetStringAsync($"/admin/signals?team={team}");
+        var fields = Regex.Matches(html, "<input id=\"(\\w+)\" name=\"\\w+\" type=\"number\" step=\"any\" value=\"([^\"]*)\"")
+            .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        Assert.Equal(10, fields.Count);
+        fields.AddRange(Regex.Matches(html, "<textarea (?:id=\"\\w+\" )?name=\"((?:Backchannels|Phrases\\[\\w+\\]))\" rows=\"\\d+\">([^<]*)</textarea>")
+            .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value))));
+        fields.Add(new("TeamId", team.ToString(CultureInfo.InvariantCulture)));
+        return fields;
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object parameters)
