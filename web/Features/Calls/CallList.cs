@@ -87,7 +87,7 @@ public static class CallList
                 LEFT JOIN TranscriptionJob j ON j.Id = {LatestJob}
                 ORDER BY p.CallAt DESC, p.Id DESC
                 """, parameters)).ToList();
-            var teams = await TeamsAsync(user, ct);
+            var teams = await TeamsAsync(connection, user);
             var canReview = CallAccess.MayReview(user);
             var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
             return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview, missingModel);
@@ -97,9 +97,12 @@ public static class CallList
         public async Task<IReadOnlyList<TeamOption>> TeamsAsync(CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
-            return (await connection.QueryAsync<(int Id, string Name)>(
+            return await TeamsAsync(connection, user);
+        }
+
+        private static async Task<IReadOnlyList<TeamOption>> TeamsAsync(System.Data.Common.DbConnection connection, CurrentUser user) =>
+            (await connection.QueryAsync<(int Id, string Name)>(
                 $"SELECT t.Id, t.Name FROM Team t WHERE {CallAccess.FilingTeams(user)} ORDER BY t.Name",
                 CallAccess.Parameters(user))).Select(t => new TeamOption(t.Id, t.Name)).ToList();
-        }
     }
 }

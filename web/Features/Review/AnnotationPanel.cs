@@ -116,7 +116,8 @@ public static class AnnotationPanel
                 total ??= items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
                     $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}", Parameters(scope));
             }
-            return new Model(scope, user, items, total.Value, await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
+            // The categories are for the form's choices only: without a form the panel needs none.
+            return new Model(scope, user, items, total.Value, form is null ? [] : await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
         }
 
         /// <summary>The panel for the annotation form alone (new or edit): no cards.</summary>

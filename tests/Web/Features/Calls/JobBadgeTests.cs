@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Shared;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CallReview.Tests.Web.Features.Calls;
+
+public sealed class JobBadgeTests
+{
+    private static readonly IStringLocalizer Text = new ResourceManagerStringLocalizerFactory(
+        Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance).Create(typeof(Text));
+
+    private static string Render(string? status, double progress = 0, string? error = null, string culture = "en")
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            using var writer = new StringWriter();
+            JobBadge.For(Text, status, progress, error).WriteTo(writer, HtmlEncoder.Default);
+            return writer.ToString();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
+    public void For_EachStatus_WritesItsBadge()
+    {
+        Assert.Equal("<span class=\"status running\" title=\"Transcribing\"><progress max=\"100\" value=\"42\"></progress> 42%</span>", Render("running", 0.427));
+        Assert.Equal("<span class=\"status done\">done</span>", Render("done"));
+        Assert.Equal("<span class=\"status\">—</span>", Render(null));
+    }
+
+    [Fact]
+    public void For_AnotherLanguage_NamesTheStatusInIt()
+    {
+        Assert.DoesNotContain(">done<", Render("done", culture: "it"));
+    }
+
+    [Fact]
+    public void For_FailedJob_EncodesTheErrorInTitleAndText()
+    {
+        var html = Render("failed", error: "ffmpeg said <script>\"x\"</script>");
+
+        Assert.DoesNotContain("<script>", html);
+        Assert.Equal(2, html.Split("ffmpeg said &lt;script&gt;&quot;x&quot;&lt;/script&gt;").Length - 1);
+    }
+}
