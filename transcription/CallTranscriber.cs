@@ -44,6 +44,13 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     private const double PackGapSeconds = 0.5;
     /// <summary>Packs are not made shorter than whisper's smallest encoder context (512 positions) holds anyway.</summary>
     private const double MinPackSeconds = 10;
+    /// <summary>
+    /// With "auto", utterances at least this long have their language detected ("Yes.", "Okay." say too little to tell);
+    /// shorter ones take their neighbours'.
+    /// </summary>
+    public const double MinDetectSeconds = 1.5;
+    /// <summary>A detection less sure than this is not trusted: the utterance takes its neighbours' language.</summary>
+    public const double MinDetectProbability = 0.5;
 
     private readonly ISpeechDetector _speech = speech;
     private readonly ITranscriptionEngine _engine = engine;
@@ -64,25 +71,32 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         var info = await decoder.ProbeAsync(path, ct);
         var tracks = Tracks(channels, layout);
         var turns = new List<TranscriptTurn>();
-        // With "auto" the language is detected once for the whole call, on the first channel with speech, and held for
-        // the other: the customer speaks the agent's language, and each detection is an encoder pass over a full 30 s window.
-        string? detected = null;
+        // With "auto" the language is detected per utterance (a call can switch); an utterance too short or unclear to
+        // tell takes its neighbours', and a channel with none clear takes the language the call went on in so far.
+        string? spoken = null;
         for (var i = 0; i < tracks.Count; i++)
         {
             var (channel, speaker) = tracks[i];
             var trackProgress = progress is null ? null : new Progress<double>(p => progress.Report((i + p) / tracks.Count));
-            var track = new Track(this, channel ?? 0, speaker, detected ?? language, info.DurationSeconds, trackProgress, ct);
+            var track = new Track(this, channel ?? 0, speaker, language, spoken, info.DurationSeconds, trackProgress, ct);
             var streaming = Stopwatch.GetTimestamp();
             await decoder.StreamAsync(path, info, channel, maxDurationSeconds, track.Add, ct);
             _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, Stopwatch.GetElapsedTime(streaming) - track.Busy);
             track.Finish();
             turns.AddRange(track.Turns);
-            detected ??= track.Language;
+            spoken = track.Last;
         }
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
         progress?.Report(1);
-        return new Transcript(detected ?? (language == "auto" ? null : language), turns);
+        return new Transcript(MainLanguage(turns) ?? (language == "auto" ? null : language), turns);
     }
+
+    /// <summary>The call's language: the one most of its speech is in (a line shows its own only where it differs).</summary>
+    public static string? MainLanguage(IEnumerable<TranscriptTurn> turns) =>
+        turns.Where(t => t.Language is not null).GroupBy(t => t.Language)
+            .Select(g => (Language: g.Key, Ms: g.Sum(t => t.EndMs - t.StartMs)))
+            .OrderByDescending(g => g.Ms).ThenBy(g => g.Language, StringComparer.Ordinal)
+            .FirstOrDefault().Language;
 
     /// <summary>Which decoded tracks a layout gives: (channel or null for the mix, speaker label).</summary>
     public static IReadOnlyList<(int? Channel, string Speaker)> Tracks(int channels, ChannelLayout layout) =>
@@ -94,7 +108,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     /// One track's transcription as its samples arrive: a window of samples is cut into utterances, the finished ones are
     /// transcribed, and the tail that may still be speaking is carried into the next window.
     /// </summary>
-    private sealed class Track(CallTranscriber owner, int channel, string speaker, string language, double durationSeconds,
+    private sealed class Track(CallTranscriber owner, int channel, string speaker, string language, string? spoken, double durationSeconds,
         IProgress<double>? progress, CancellationToken ct)
     {
         private const int Rate = AudioDecoder.SampleRate;
@@ -108,8 +122,11 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         /// <summary>Time spent transcribing while samples arrived: the rest of the stream's time was waiting for ffmpeg.</summary>
         public TimeSpan Busy { get; private set; }
 
-        /// <summary>With "auto", detected once on the pack holding the longest utterance of the first window with speech, then held: a short utterance alone is too little for a reliable guess.</summary>
-        public string? Language { get; private set; } = language == "auto" ? null : language;
+        /// <summary>The language of the track's latest utterance (at first, the call's so far): what a window with no clear detection goes on in.</summary>
+        public string? Last { get; private set; } = language == "auto" ? spoken : language;
+
+        /// <summary>False once the engine says it knows one language only (an English-only model): nothing to detect.</summary>
+        private bool _detects = language == "auto";
 
         public void Add(ReadOnlySpan<float> samples)
         {
@@ -167,28 +184,63 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
             var options = owner._baseOptions;
             options.Stages?.CountUtterances(done.Count);
-            if (Language is null && done.Count > 0)
-            {
-                var longest = done.MaxBy(u => u.Duration);
-                Language = owner._engine.DetectLanguage(Samples(longest), options, ct)?.Language ?? "en";
-            }
-            // One pack per thread, as many at once as there are threads, longest first so none is left alone at the end:
-            // whisper's small encoder contexts gain little from a second thread, and threads waiting on each other's
-            // barriers lose much more when the machine is busy.
-            var packs = Pack(done, MaxPackSeconds, options.Threads);
+            var languages = LanguagesOf(done, options);
+            if (languages.Length > 0)
+                Last = languages[^1];
+            // Packs hold utterances of one language (whisper is told it), one pack per thread, as many at once as there
+            // are threads, longest first so none is left alone at the end: whisper's small encoder contexts gain little
+            // from a second thread, and threads waiting on each other's barriers lose much more when the machine is busy.
+            var packs = done.Select((u, i) => (Utterance: u, Language: languages[i])).GroupBy(u => u.Language)
+                .SelectMany(g => Pack(g.Select(u => u.Utterance).ToList(), MaxPackSeconds, options.Threads).Select(p => (Utterances: p, Language: g.Key)))
+                .ToList();
             var results = new List<TranscriptTurn>[packs.Count];
-            var order = Enumerable.Range(0, packs.Count).OrderByDescending(i => PackedSeconds(packs[i])).ToList();
+            var order = Enumerable.Range(0, packs.Count).OrderByDescending(i => PackedSeconds(packs[i].Utterances)).ToList();
             var workers = Math.Max(1, Math.Min(options.Threads, packs.Count));
-            var each = options with { Language = Language!, Threads = Math.Max(1, options.Threads / workers) };
+            var each = options with { Threads = Math.Max(1, options.Threads / workers) };
             Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct },
-                i => results[i] = Transcribe(packs[i], each));
+                i => results[i] = Transcribe(packs[i].Utterances, each with { Language = packs[i].Language }));
             Turns.AddRange(results.SelectMany(r => r));
 
             var keep = Math.Min(_count, (int)(keepFrom * Rate));
             _window.AsSpan(keep, _count - keep).CopyTo(_window);
             _count -= keep;
             _offset += keep;
+        }
+
+        /// <summary>
+        /// Each utterance's language. A set language is every utterance's. With "auto" each utterance of at least
+        /// <see cref="MinDetectSeconds"/> is detected on its first seconds and kept when whisper is at least
+        /// <see cref="MinDetectProbability"/> sure; every other takes the nearest kept one's in this window (the earlier
+        /// when both are as near), else the language the track went on in, else the longest utterance's, however unsure.
+        /// </summary>
+        private string[] LanguagesOf(List<SpeechSpan> done, TranscriptionOptions options)
+        {
+            var found = new string?[done.Count];
+            for (var i = 0; i < done.Count && _detects; i++)
+            {
+                if (done[i].Duration < MinDetectSeconds)
+                    continue;
+                if (owner._engine.DetectLanguage(Samples(done[i]), options, ct) is not { } detected)
+                    _detects = false;
+                else if (detected.Probability >= MinDetectProbability)
+                    found[i] = detected.Language;
+            }
+            if (!_detects)
+                Last ??= "en";
+            var fallback = Last;
+            if (fallback is null && found.All(f => f is null) && done.Count > 0)
+                fallback = owner._engine.DetectLanguage(Samples(done.MaxBy(u => u.Duration)!), options, ct)?.Language ?? "en";
+            var languages = new string[done.Count];
+            for (var i = 0; i < done.Count; i++)
+            {
+                languages[i] = found[i] ?? Enumerable.Range(0, done.Count).Where(j => found[j] is not null)
+                    .OrderBy(j => Math.Abs(Middle(done[j]) - Middle(done[i]))).ThenBy(j => j)
+                    .Select(j => found[j]).FirstOrDefault() ?? fallback!;
+            }
+            return languages;
+
+            static double Middle(SpeechSpan span) => (span.Start + span.End) / 2;
         }
 
         /// <summary>

@@ -31,7 +31,14 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 
     private static readonly Lazy<HashSet<string>> Languages = new(() => WhisperFactory.GetSupportedLanguages().ToHashSet(StringComparer.Ordinal));
 
+    /// <summary>
+    /// About 5 s: what one language detection looks at (an utterance's start), at a sixth of the full window's encoder
+    /// positions. On the English-to-German test file every utterance came out as with the full window.
+    /// </summary>
+    internal const int DetectionAudioCtx = 256;
+
     private readonly WhisperFactory _factory;
+    private readonly Lazy<ShortWindowLanguageDetector?> _detector;
     private volatile bool _disposed;
 
     private WhisperModel(WhisperFactory factory, string path, bool multilingual)
@@ -39,9 +46,16 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         _factory = factory;
         Path = path;
         IsMultilingual = multilingual;
+        _detector = new(() => multilingual ? ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx) : null);
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// How much of its input a language detection looks at, in seconds: the short window, or whisper's full 30 s where
+    /// the short one cannot be had (an English-only model detects nothing).
+    /// </summary>
+    public double DetectionSeconds => _detector.Value is { } detector ? detector.MaxSamples / (double)SampleRate : FullAudioCtx / (double)AudioCtxPerSecond;
 
     /// <summary>False for English-only models (*.en), which always transcribe as "en".</summary>
     public bool IsMultilingual { get; }
@@ -172,12 +186,21 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        return IsMultilingual ? Detect(samples16kMono, Math.Max(1, options.Threads), options.Stages) : null;
+        if (!IsMultilingual)
+            return null;
+        var threads = Math.Max(1, options.Threads);
+        if (_detector.Value is not { } detector)
+            return Detect(samples16kMono, threads, options.Stages);
+        var detecting = Stopwatch.GetTimestamp();
+        var detected = detector.Detect(samples16kMono, threads);
+        options.Stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting);
+        options.Stages?.CountLanguageDetection();
+        return detected;
     }
 
     /// <summary>
     /// whisper's detection is a pass of its own: the encoder on a full 30 s window whatever the input's length (it runs
-    /// before whisper applies a fitted audio context), so it runs only when it can matter.
+    /// before whisper applies a fitted audio context); <see cref="DetectLanguage"/> uses a short window where it can.
     /// </summary>
     private DetectedLanguage Detect(ReadOnlySpan<float> samples, int threads, TranscriptionStages? stages)
     {
@@ -322,6 +345,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     public void Dispose()
     {
         _disposed = true;
+        if (_detector.IsValueCreated)
+            _detector.Value?.Dispose();
         _factory.Dispose();
     }
 

@@ -135,6 +135,40 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_CallThatSwitchesFromEnglishToGerman_GivesEachLineItsOwnLanguage()
+    {
+        NativeRequirement.Require();
+        // faster-whisper's own test file (tests/data/multilingual.mp3, MIT): the MIT licence read in English, then in
+        // German. whisper-cli on the whole file keeps English and writes "Thanks for watching." over the German.
+        var path = Path.Combine(RepoRoot.Path, "tests", "Transcription", "Pipeline", "multilingual.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model,
+            new TranscriptionOptions { Threads = 2, Stages = stages });
+
+        var transcript = await transcriber.TranscribeAsync(path, 1, ChannelLayout.Mono, "auto");
+
+        // Three utterances (English, then two German), each detected on its own short window.
+        Assert.Equal(3, stages.Utterances);
+        Assert.Equal(3, stages.LanguageDetections);
+        var english = transcript.Turns.TakeWhile(t => t.StartMs < 30_000).ToList();
+        var german = transcript.Turns.Skip(english.Count).ToList();
+        Assert.All(english, t => Assert.Equal("en", t.Language));
+        Assert.All(german, t => Assert.Equal("de", t.Language));
+        Assert.True(german.Select(t => t.StartMs).Distinct().Count() >= 2);
+        var said = string.Join(" ", english.Select(t => t.Text));
+        Assert.StartsWith("Permission is hereby granted, free of charge", said);
+        Assert.Contains("copyright notice", said);
+        var gesagt = string.Join(" ", german.Select(t => t.Text));
+        Assert.Contains("Dokumentationsdateien", gesagt);
+        Assert.Contains("insbesondere das Recht", gesagt);
+        Assert.DoesNotContain("Thanks for watching", gesagt);
+        // Slightly more of the call is English (29.4 s of lines against 28.4 s): the call's language, and the German lines are the ones tagged.
+        Assert.Equal("en", transcript.Language);
+    }
+
+    [Fact]
     public void Pack_FillsInputsEvenlyForTheWorkersWithinTheLongest()
     {
         // Ten utterances of 3 s: 34.5 s with the silences between them packed, so two inputs of five.

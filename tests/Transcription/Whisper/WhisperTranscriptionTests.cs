@@ -221,13 +221,34 @@ public sealed class MultilingualTranscriptionTests
         NativeRequirement.Require();
         using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
         using var english = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
-        var audio = Wav.ReadMono16k(TestData.Audio("romana.wav"));
+        // A detection looks at the first 5 s of its input; this clip's first seconds sound Bulgarian or Croatian to base
+        // (with whisper's full window too), from 15 s on it is plainly Romanian.
+        var audio = Wav.ReadMono16k(TestData.Audio("romana.wav")).AsSpan(16_000 * 15);
 
         var detected = model.DetectLanguage(audio, new TranscriptionOptions { Threads = 2 });
 
         Assert.Equal("ro", detected?.Language);
         Assert.InRange(detected!.Probability, 0.5, 1.0);
         Assert.Null(english.DetectLanguage(audio, new TranscriptionOptions { Threads = 2 }));
+    }
+
+    [Fact]
+    public void DetectLanguage_OnAShortWindow_TellsTheLanguageOfAFewSecondsOfSpeech()
+    {
+        NativeRequirement.Require();
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        var romanian = Wav.ReadMono16k(TestData.Audio("romana.wav"));
+        var english = Wav.ReadMono16k(TestData.Audio("jfk.wav"));
+        var options = new TranscriptionOptions { Threads = 2 };
+
+        // Whisper.net's state API reached: a detection encodes about 5 s (256 positions), not whisper's 30 s window.
+        Assert.Equal(5.12, model.DetectionSeconds, 2);
+        var romanianLine = model.DetectLanguage(romanian.AsSpan(16_000 * 15, 16_000 * 3), options);
+        Assert.Equal("ro", romanianLine?.Language);
+        Assert.InRange(romanianLine!.Probability, CallTranscriber.MinDetectProbability, 1.0);
+        var englishLine = model.DetectLanguage(english.AsSpan(0, 16_000 * 3), options);
+        Assert.Equal("en", englishLine?.Language);
+        Assert.InRange(englishLine!.Probability, CallTranscriber.MinDetectProbability, 1.0);
     }
 
     [Fact]
