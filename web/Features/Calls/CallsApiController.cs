@@ -17,7 +17,8 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
 
     public sealed record CallStatus(int Id, string Status, double Progress, double DurationSeconds, string? Language, string? Error);
 
-    public sealed record TranscriptSegment(string Speaker, int Channel, double Start, double End, string Text);
+    /// <summary>A transcript line; <paramref name="Language"/> is the one it was transcribed in (a call can switch).</summary>
+    public sealed record TranscriptSegment(string Speaker, int Channel, double Start, double End, string Text, string? Language);
 
     public sealed record Transcript(string? Language, IReadOnlyList<TranscriptSegment> Segments);
 
@@ -63,7 +64,7 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
             return NotFound();
         var timeline = await timelines.LoadAsync(call, markUrl: null, markTarget: null, startAt: null, ct);
         return Ok(new Transcript(call.Language, timeline.Turns
-            .Select(s => new TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text))
+            .Select(s => new TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text, s.Language))
             .ToList()));
     }
 

@@ -30,13 +30,13 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
                 new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize }, settings.Limits.MaxDurationSeconds);
             var transcript = await transcriber.TranscribeAsync(file, info.Channels, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
             var body = new CallsApiController.Transcript(transcript.Language, transcript.Turns
-                .Select(s => new CallsApiController.TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text))
+                .Select(s => new CallsApiController.TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text, s.Language))
                 .ToList());
             if (CommandLine.Flag(args, "--json"))
                 Console.WriteLine(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
             else
                 foreach (var s in body.Segments)
-                    Console.WriteLine($"[{TimeText.Duration((long)(s.Start * 1000))}] {s.Speaker}: {s.Text}");
+                    Console.WriteLine($"[{TimeText.Duration((long)(s.Start * 1000))}] {s.Speaker} ({s.Language}): {s.Text}");
         }
         finally
         {

@@ -11,17 +11,17 @@ namespace CallReview.Web.Features.Review;
 [Route("review"), Authorize(Policy = Policies.Review)]
 public sealed class ReviewController : Controller
 {
-    public sealed record QueueModel(WorkQueue.Model Queue, TranscriptSearch.Model? Search);
+    public sealed record QueueModel(WorkQueue.Model Queue, TranscriptSearch.Model Search);
 
     /// <summary>The work queue; filters push their URL so Back and refresh keep them.</summary>
     [HttpGet("")]
-    public async Task<IActionResult> Queue(WorkQueue.Filter filter, [FromServices] WorkQueue.Handler queue, CancellationToken ct) =>
-        View("Queue", new QueueModel(await queue.LoadAsync(filter, User.Current(), ct), null));
+    public async Task<IActionResult> Queue(WorkQueue.Filter filter, [FromServices] WorkQueue.Handler queue, [FromServices] TranscriptSearch.Handler search, CancellationToken ct) =>
+        View("Queue", new QueueModel(await queue.LoadAsync(filter, User.Current(), ct), await search.SearchAsync(null, null, User.Current(), ct)));
 
-    /// <summary>Transcript search; each hit links to <c>/review/{id}?t=seconds</c>.</summary>
+    /// <summary>Transcript search, optionally in one language (<c>?language=de</c>); each hit links to <c>/review/{id}?t=seconds</c>.</summary>
     [HttpGet("search")]
-    public async Task<IActionResult> Search(string? q, [FromServices] WorkQueue.Handler queue, [FromServices] TranscriptSearch.Handler search, CancellationToken ct) =>
-        View("Queue", new QueueModel(await queue.LoadAsync(new WorkQueue.Filter(), User.Current(), ct), await search.SearchAsync(q, User.Current(), ct)));
+    public async Task<IActionResult> Search(string? q, string? language, [FromServices] WorkQueue.Handler queue, [FromServices] TranscriptSearch.Handler search, CancellationToken ct) =>
+        View("Queue", new QueueModel(await queue.LoadAsync(new WorkQueue.Filter(), User.Current(), ct), await search.SearchAsync(q, language, User.Current(), ct)));
 
     /// <summary>The review workspace; <c>?t=</c> (seconds) opens it at a moment, e.g. from a search hit.</summary>
     [HttpGet("{callId:int}")]

@@ -1,11 +1,15 @@
 using CallReview.Db;
+using CallReview.Transcription;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
 using Dapper;
 
 namespace CallReview.Web.Features.Review;
 
-/// <summary>Full-text search across the transcripts of calls the user may open; each hit opens the call at its moment.</summary>
+/// <summary>
+/// Full-text search across the transcripts of calls the user may open, in one language or all (a call can switch, so
+/// each line has its own); each hit opens the call at its moment.
+/// </summary>
 public static class TranscriptSearch
 {
     public sealed class Hit
@@ -15,32 +19,37 @@ public static class TranscriptSearch
         public long StartMs { get; init; }
         public string Speaker { get; init; } = "";
         public string Text { get; init; } = "";
+        public string? Language { get; init; }
     }
 
-    public sealed record Model(string Query, IReadOnlyList<Hit> Hits, IReadOnlyList<string> Words);
+    /// <param name="Languages">The languages lines are in, for the filter.</param>
+    public sealed record Model(string Query, string? Language, IReadOnlyList<Hit> Hits, IReadOnlyList<string> Words, IReadOnlyList<string> Languages);
 
     public sealed class Handler(IDbConnectionFactory db)
     {
         public const int Limit = 100;
 
-        public async Task<Model> SearchAsync(string? query, CurrentUser user, CancellationToken ct)
+        public async Task<Model> SearchAsync(string? query, string? language, CurrentUser user, CancellationToken ct)
         {
             query = (query ?? "").Trim();
+            language = LanguageCode.Normalize(language) is { } code and not LanguageCode.Auto ? code : null;
+            await using var connection = await db.OpenAsync(ct);
+            // IX_Segment_Language: one step per language, not a read of every line.
+            var languages = (await connection.QueryAsync<string>("SELECT DISTINCT Language FROM Segment WHERE Language IS NOT NULL ORDER BY Language")).ToList();
             var term = db.Dialect.TextSearchTerm(query);
             if (term is null)
-                return new Model(query, [], []);
-            await using var connection = await db.OpenAsync(ct);
+                return new Model(query, language, [], [], languages);
             var parameters = new DynamicParameters(CallAccess.Parameters(user));
-            parameters.AddDynamicParams(new { term, Offset = 0, Limit });
+            parameters.AddDynamicParams(new { term, language, Offset = 0, Limit });
             var hits = await connection.QueryAsync<Hit>(
                 $"""
-                SELECT s.CallId, c.Title, s.StartMs, s.Speaker, s.Text
+                SELECT s.CallId, c.Title, s.StartMs, s.Speaker, s.Text, s.Language
                 FROM Segment s JOIN Call c ON c.Id = s.CallId
-                WHERE {db.Dialect.TextSearch("s", "@term")} AND {CallAccess.VisibleTo(user)}
+                WHERE {db.Dialect.TextSearch("s", "@term")} AND {CallAccess.VisibleTo(user)}{(language is null ? "" : " AND s.Language = @language")}
                 ORDER BY c.StartedAt DESC, c.Id DESC, s.StartMs
                 {db.Dialect.Page}
                 """, parameters);
-            return new Model(query, hits.ToList(), query.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            return new Model(query, language, hits.ToList(), query.Split(' ', StringSplitOptions.RemoveEmptyEntries), languages);
         }
     }
 

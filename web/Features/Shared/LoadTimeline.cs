@@ -8,7 +8,8 @@ namespace CallReview.Web.Features.Shared;
 /// <summary>The timeline of a call the user may already open: transcript turns, muted spans and where its audio and peaks are served.</summary>
 public static class LoadTimeline
 {
-    private const string TurnColumns = "SELECT Channel, Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @Id";
+    private const string TurnColumns =
+        "SELECT Channel, Speaker, StartMs, EndMs, Text, Language, (SELECT c.Language FROM Call c WHERE c.Id = @Id) AS CallLanguage FROM Segment WHERE CallId = @Id";
 
     public sealed class Handler(IDbConnectionFactory db)
     {

@@ -73,6 +73,7 @@ public sealed class Timeline
             hash.Add(turn.StartMs);
             hash.Add(turn.EndMs);
             hash.Add(turn.Text, StringComparer.Ordinal);
+            hash.Add(turn.OtherLanguage, StringComparer.Ordinal);
         }
     }
 
@@ -83,6 +84,12 @@ public sealed class Timeline
         public long StartMs { get; init; }
         public long EndMs { get; init; }
         public string Text { get; init; } = "";
+        /// <summary>The language the line was transcribed in (null for transcripts from before it was stored per line).</summary>
+        public string? Language { get; init; }
+        public string? CallLanguage { get; init; }
+
+        /// <summary>The line's language where it is not the call's: the transcript tags only those lines.</summary>
+        public string? OtherLanguage => Language is not null && CallLanguage is not null && Language != CallLanguage ? Language : null;
     }
 
     public static string Seconds(long ms) => (ms / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
