@@ -54,6 +54,32 @@ public sealed class QueueAndSearchTests(PerDatabase<QueueAndSearchTests.Fixture>
     }
 
     [DatabaseTheory, DatabaseData]
+    public async Task Search_Language_KeepsToLinesInThatLanguage_AndTheTranscriptTagsLinesNotInTheCallsLanguage(DatabaseProvider database)
+    {
+        var app = await apps.For(database);
+        var callId = await app.InsertCallAsync("Switching call", app.North, null, [new("customer", 1, 2, "wombat please"), new("customer", 5, 6, "wombat bitte")]);
+        await using (var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE Call SET Language = 'en' WHERE Id = @callId", new { callId });
+            await connection.ExecuteAsync("UPDATE Segment SET Language = CASE WHEN Text LIKE '%bitte' THEN 'de' ELSE 'en' END WHERE CallId = @callId", new { callId });
+        }
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var both = await rita.GetStringAsync("/review/search?q=wombat");
+        Assert.Contains($"/review/{callId}?t=1\"", both);
+        Assert.Contains($"/review/{callId}?t=5\"", both);
+        Assert.Contains("<option value=\"de\" lang=\"de\">Deutsch</option>", both);
+        var german = await rita.GetStringAsync("/review/search?q=wombat&language=de");
+        Assert.Contains($"/review/{callId}?t=5\"", german);
+        Assert.DoesNotContain($"/review/{callId}?t=1\"", german);
+
+        // The review page tags the German line only: English is the call's language.
+        var page = await rita.GetStringAsync($"/review/{callId}");
+        Assert.Contains("<span dir=\"auto\" lang=\"de\">wombat bitte</span> <span class=\"turn-language\" lang=\"de\" title=\"Deutsch\">de</span>", page);
+        Assert.Contains("<span dir=\"auto\" lang=\"en\">wombat please</span></li>", page);
+    }
+
+    [DatabaseTheory, DatabaseData]
     public async Task Queue_ShowsUnscoredVisibleCalls_FilteredByTag(DatabaseProvider database)
     {
         var app = await apps.For(database);
