@@ -8,12 +8,13 @@ document.addEventListener("htmx:configRequest", (event) => {
 });
 
 // The one place a position is written for people (mirrors TimeText.Format on the server): the timeline and the
-// practice page both write times with it.
+// practice page both write times with it, with the page language's decimal separator (0:03,4 in Romanian).
+const decimalSeparator = new Intl.NumberFormat(document.documentElement.lang || "en").format(1.5).charAt(1);
 window.callReview = {
   formatTime(seconds) {
     const s = Math.max(0, seconds);
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
     if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
-    return `${m}:${String(sec).padStart(2, "0")}.${Math.floor((s * 10) % 10)}`;
+    return `${m}:${String(sec).padStart(2, "0")}${decimalSeparator}${Math.floor((s * 10) % 10)}`;
   },
 };

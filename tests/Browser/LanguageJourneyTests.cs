@@ -1,0 +1,190 @@
+using System.Xml.Linq;
+using CallReview.Tests.Web.Features.Admin;
+using CallReview.Tests.Web.Features.Practice;
+using CallReview.Tests.Web.Features.Review;
+using CallReview.Tests.Web.Features.Signals;
+using CallReview.Web.Features.Signals;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CallReview.Tests.Browser;
+
+/// <summary>
+/// Issue 17's yardsticks in a real browser: a Hebrew-speaking learner does the practice flow right to left in Hebrew
+/// (the timeline still runs left to right), and a Romanian reviewer reviews a call with no English interface text,
+/// on a desktop and a phone.
+/// </summary>
+[Collection(BrowserJourneys.Name)]
+public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassFixture<LanguageJourneyTests.App>
+{
+    private const string Password = "language-pass-123";
+
+    public sealed class App : KestrelApp, IAsyncLifetime
+    {
+        public int ExerciseId { get; private set; }
+        public int ReviewCallId { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            _ = BaseUrl;
+            var admin = await AdminAsync();
+            var team = await admin.CreateTeamAsync("Green");
+            await admin.CreateUserAsync("rae@test.local", "Rae Reviewer", Password, ["reviewer"], team);
+            // A learner per screen: each does the exercise once.
+            await admin.CreateUserAsync("dana1366@test.local", "Dana Learner", Password, ["learner"], team);
+            await admin.CreateUserAsync("dana390@test.local", "Dan Learner", Password, ["learner"], team);
+            var reviewerId = await this.UserIdAsync("rae@test.local");
+
+            var practiceCall = await this.InsertCallAsync("Refund call", team, null, withAudio: true);
+            var answer = await this.InsertAnnotationAsync(practiceCall, reviewerId, "unmet", 18_000, 21_000, "no-ownership", "Refunds take time", "Own the refund and give a date.");
+            var rae = await SignedInAsync("rae@test.local", Password);
+            ExerciseId = await rae.SaveExerciseAsync(
+            [
+                new("Kind", "spot"), new("CallId", practiceCall.ToString()), new("Title", "Spot the brush-off"), new("AnswerIds", answer.ToString()),
+                new("ShowTranscript", "true"), new("FullCreditSeconds", "4"), new("ZeroCreditSeconds", "15"), new("Difficulty", "1"),
+                new("ModelAnswer", "The agent should have owned the refund."), new("CritiqueMinChars", "20"), new("TeamIds", team.ToString()), new("Publish", "true"),
+            ]);
+
+            // A call with suggestions in its lane and an annotation in its list.
+            ReviewCallId = await this.InsertCallAsync("Invoice call", team, null, SignalsFixture.Turns, durationSeconds: 25, withAudio: true);
+            await SignalsFixture.WriteSpeechPeaksAsync(this, ReviewCallId, SignalsFixture.Turns, 25);
+            using var scope = Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<ComputeSignals.Handler>().RunAsync(ReviewCallId, default);
+            await this.InsertAnnotationAsync(ReviewCallId, reviewerId, "unmet", 3_500, 6_000, "wrong-information", "My invoice is wrong again.", "Check the tariff before answering.");
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    public static TheoryData<int, int> Screens => new() { { 1366, 900 }, { 390, 844 } };
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task HebrewLearner_DoesThePracticeFlow_RightToLeftInHebrew_TimelineLeftToRight(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, $"dana{width}@test.local", "he");
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/practice");
+        await AssertInLanguageAsync(page, "he", "rtl");
+        await Chromium.ScreenshotAsync(page, $"he-practice-{width}");
+
+        await page.Locator("[data-queue] a", new() { HasText = "Spot the brush-off" }).ClickAsync();
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await AssertInLanguageAsync(page, "he", "rtl");
+        // Time runs left to right in every language: the timeline and its waveform are not mirrored.
+        Assert.Equal("ltr", await page.Locator("[data-timeline]").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        Assert.Equal("auto", await page.Locator(".turn span[dir]").First.GetAttributeAsync("dir"));
+        await Chromium.ScreenshotAsync(page, $"he-exercise-{width}");
+
+        await page.Locator(".turn[data-start='17.5']").ClickAsync();
+        await page.WaitForFunctionAsync("() => Math.abs(document.querySelector('[data-timeline]').timeline.currentTime() - 17.5) < 0.3");
+        await page.Keyboard.PressAsync("p");
+        var pin = page.Locator("[data-pin-list] li.pin");
+        await pin.WaitForAsync();
+        // The pin at 17.5 s of a 30 s call sits 58 % of the way from the waveform's left edge, not 42 % (mirrored).
+        var at = await page.Locator("[data-marker-id^='pin-']").EvaluateAsync<double>(
+            "m => { const w = document.querySelector('[data-wave]').getBoundingClientRect(), r = m.getBoundingClientRect(); return (r.left - w.left) / w.width; }");
+        Assert.InRange(at, 0.5, 0.66);
+        await pin.Locator("select").SelectOptionAsync("no-ownership");
+        await page.Locator("textarea[name=Critique]").FillAsync("The agent brushed off the refund and owned nothing.");
+        await page.GetByRole(AriaRole.Button, new() { Name = Translation("he", "Submit") }).ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains("/practice/attempts/"));
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        Assert.Equal("100", await page.Locator("[data-score]").GetAttributeAsync("data-score"));
+        await AssertInLanguageAsync(page, "he", "rtl");
+        await MarkerLabels.AssertApartAsync(page, expected: 2);
+        // A time range keeps its order (start–end) inside right-to-left text.
+        Assert.Equal("ltr", await page.Locator(".answers .time").First.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        await Chromium.ScreenshotAsync(page, $"he-result-{width}");
+
+        await page.GotoAsync("/practice/leaderboard");
+        await AssertInLanguageAsync(page, "he", "rtl");
+        await Chromium.ScreenshotAsync(page, $"he-leaderboard-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task RomanianReviewer_ReviewsACall_WithNoEnglishOnThePage(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, "rae@test.local", "ro");
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/calls");
+        await AssertInLanguageAsync(page, "ro", "ltr");
+        await page.GotoAsync("/review");
+        await AssertInLanguageAsync(page, "ro", "ltr");
+
+        await page.GotoAsync($"/review/{app.ReviewCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await page.Locator("[data-signal-lane] .signal-item").First.WaitForAsync();
+        Assert.Contains("tăcere 7,4 s > 3 s", await page.Locator("[data-signal-lane]").InnerTextAsync());
+        Assert.Equal("0:00,0", await page.Locator("[data-current]").TextContentAsync());
+        await AssertInLanguageAsync(page, "ro", "ltr");
+        await Chromium.ScreenshotAsync(page, $"ro-review-{width}");
+
+        // The annotation form, opened from the keyboard.
+        await page.Keyboard.PressAsync("m");
+        var form = page.Locator("#annotation-form-slot form.annotation-form");
+        await form.WaitForAsync();
+        await AssertInLanguageAsync(page, "ro", "ltr");
+        await form.ScrollIntoViewIfNeededAsync();
+        await Chromium.ScreenshotAsync(page, $"ro-annotation-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
+    /// <summary>Signs in (the sign-in page follows the browser: English) and picks the language on the account page.</summary>
+    private static async Task<IPage> SignedInInAsync(Chromium chromium, string email, string culture)
+    {
+        var page = await chromium.SignedInPageAsync(email, Password);
+        await page.GotoAsync("/account");
+        await page.Locator("select[name=Language]").SelectOptionAsync(culture);
+        await page.Locator("form[action='/account/language'] button[type=submit]").ClickAsync();
+        await page.WaitForFunctionAsync($"() => document.documentElement.lang === '{culture}'");
+        return page;
+    }
+
+    /// <summary>The page says its language and direction, and none of the interface's English phrases shows where the translation differs.</summary>
+    private static async Task AssertInLanguageAsync(IPage page, string culture, string direction)
+    {
+        Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal(direction, await page.Locator("html").GetAttributeAsync("dir"));
+        // What people read: text and read-out attributes, leaving out the call's own words (transcript, quotes,
+        // the exercise's model answer and title), which are in the language the call was spoken in.
+        var shown = await page.EvaluateAsync<string>("""
+            () => {
+              const skip = '.transcript, blockquote, .quote, .expected, .model-answer, h1, [data-queue] a, .signal-text .muted, textarea, script, style, select option:not(:checked)';
+              const parts = [];
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+              for (let n = walker.currentNode; n; n = walker.nextNode()) {
+                const element = n.nodeType === 1 ? n : n.parentElement;
+                if (element.closest(skip)) continue;
+                if (n.nodeType === 3) parts.push(n.textContent);
+                else for (const a of ['title', 'aria-label', 'placeholder', 'alt']) if (n.hasAttribute(a)) parts.push(n.getAttribute(a));
+              }
+              return parts.join('\n').replace(/\s+/g, ' ');
+            }
+            """);
+        var english = EnglishPhrases(culture).Where(p => shown.Contains(p, StringComparison.Ordinal)).ToList();
+        Assert.True(english.Count == 0, $"English on {page.Url} in {culture}: {string.Join(" | ", english)}");
+    }
+
+    private static readonly Dictionary<string, string> English = Read("");
+
+    private static Dictionary<string, string> Read(string culture) =>
+        XDocument.Load(Path.Combine(RepoRoot.Path, "web", "Features", "Shared", culture == "" ? "Text.resx" : $"Text.{culture}.resx"))
+            .Root!.Elements("data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
+
+    private static string Translation(string culture, string key) => Read(culture)[key];
+
+    /// <summary>The interface's English phrases (two words or more) whose translation in <paramref name="culture"/> reads differently.</summary>
+    private static IEnumerable<string> EnglishPhrases(string culture)
+    {
+        var translated = Read(culture);
+        return English
+            .Where(e => e.Value.Contains(' ') && !e.Value.Contains('{') && translated[e.Key] != e.Value)
+            .Select(e => e.Value.TrimEnd('.', ':', '?'));
+    }
+}
