@@ -24,7 +24,7 @@ public static class DeleteAnnotation
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
-            await facts.RefreshAsync(connection, tx, scope.CallId);
+            await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             await audit.RecordAsync(AuditActions.AnnotationDeleted, "Annotation", id, scope.AuditDetail, ct);
             return Outcome.Done();

@@ -46,7 +46,7 @@ public static class SaveAnnotation
                 "@CallId, @SessionId, @Kind, @StartMs, @EndMs, @Category, @Severity, @Quote, @Expected, @UserId, @now, @now"),
                 Parameters(scope, input, user, now), tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
-            await facts.RefreshAsync(connection, tx, scope.CallId);
+            await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             await audit.RecordAsync(AuditActions.AnnotationCreated, "Annotation", id, scope.AuditDetail, ct);
             return Outcome.Done(id);
@@ -75,7 +75,7 @@ public static class SaveAnnotation
                 WHERE Id = @Id
                 """, parameters, tx);
             await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
-            await facts.RefreshAsync(connection, tx, scope.CallId);
+            await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
             await tx.CommitAsync(ct);
             await audit.RecordAsync(AuditActions.AnnotationChanged, "Annotation", id, scope.AuditDetail, ct);
             return Outcome.Done(id);

@@ -58,6 +58,36 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
     public Task RefreshAsync(DbConnection connection, DbTransaction tx, params int[] callIds) =>
         callIds.Length == 0 ? Task.CompletedTask : WriteAsync(connection, tx, callIds);
 
+    /// <summary>
+    /// After an annotation of the call was added, changed or deleted. Only the call's counts can have changed (its days,
+    /// team set and scorecard stay), so its unmet and model counts and the category sums of its two days are recounted
+    /// instead of every fact of the call (<see cref="RefreshAsync"/>): this runs inside every annotation write, while
+    /// the other writers wait their turn. A call not yet reviewed has no facts to change.
+    /// </summary>
+    public async Task RefreshAnnotationsAsync(DbConnection connection, DbTransaction tx, int callId)
+    {
+        var key = await connection.QuerySingleOrDefaultAsync<Key>("SELECT Teams, CallDay, ReviewDay FROM TrendCall WHERE CallId = @callId", new { callId }, tx);
+        if (key is null)
+            return;
+        const string counted = "a.CallId = @callId AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL";
+        await connection.ExecuteAsync(
+            $$"""
+            UPDATE TrendCall SET
+                Unmet = (SELECT COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'unmet'),
+                Model = (SELECT COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'exemplary')
+            WHERE CallId = @callId;
+            DELETE FROM TrendCallCategory WHERE CallId = @callId;
+            INSERT INTO TrendCallCategory (CallId, CategoryCode, Unmet)
+            SELECT a.CallId, a.CategoryCode, COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'unmet' GROUP BY a.CallId, a.CategoryCode;
+            """, new { callId }, tx);
+        foreach (var (basis, column) in Bases)
+        {
+            var day = new { basis, day = basis == "call" ? key.CallDay : key.ReviewDay, teams = key.Teams };
+            await connection.ExecuteAsync("DELETE FROM TrendDayCategory WHERE DateBasis = @basis AND LocalDay = @day AND Teams = @teams", day, tx);
+            await SumDaysAsync(connection, tx, basis, column, $"AND t.{column} = @day AND t.Teams = @teams", day, criteria: false);
+        }
+    }
+
     /// <summary>Recomputes every fact from the reviews, in one transaction, and records the time zone the days are in.</summary>
     public async Task RebuildAsync(CancellationToken ct)
     {
@@ -167,7 +197,9 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
     }
 
     /// <summary>Sums per day and team set, from the per-call facts: all of them, or one day and team set.</summary>
-    private static async Task SumDaysAsync(DbConnection connection, DbTransaction tx, string basis, string column, string where, object? key = null)
+    /// <remarks>Without <paramref name="criteria"/> only the category sums (what annotations count in).</remarks>
+    private static async Task SumDaysAsync(DbConnection connection, DbTransaction tx, string basis, string column, string where, object? key = null,
+        bool criteria = true)
     {
         var parameters = new DynamicParameters(key);
         parameters.Add("basisName", basis);
@@ -179,6 +211,8 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
             WHERE 1 = 1 {where}
             GROUP BY t.{column}, t.Teams, cc.CategoryCode
             """, parameters, tx);
+        if (!criteria)
+            return;
         await connection.ExecuteAsync(
             $"""
             INSERT INTO TrendDayCriterion (DateBasis, LocalDay, Teams, CriterionId, Points, Answers)
