@@ -47,7 +47,9 @@ public static class SignalTrends
                 WHERE m.CallDay >= @FromDay AND m.CallDay <= @ToDay AND m.DurationMs > 0
                   AND {scope.Condition(query, "m.AgentUserId", TrendFacts.CallAt, "c.TeamId")}
                 """, scope.Parameters(query, zone))).ToList();
-            var periods = Periods.Between(query.From, query.To, query.By);
+            // Periods before the first call with signals are left out: a column of nothing per month hides the figures on a phone.
+            var periods = Periods.Between(query.From, query.To, query.By)
+                .SkipWhile(p => !rows.Any(r => p.Contains(DateOnly.FromDayNumber(r.CallDay)))).ToList();
             Cell CellOf(IEnumerable<Row> calls)
             {
                 var list = calls.ToList();
