@@ -9,7 +9,8 @@ namespace CallReview.Tests.Browser;
 
 /// <summary>
 /// A call whose card number and security code were muted, on the review page on a desktop and a phone: the waveform shades
-/// each muted span with its reason on hover, and the list under the player says where, on whose channel and why.
+/// each muted span with its reason on hover, and the list under the player says where, on whose channel and why. A call not
+/// yet through redaction plays nothing and says so.
 /// </summary>
 [Collection(BrowserJourneys.Name)]
 public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<MutedSpanTests.App>
@@ -20,6 +21,9 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
     public sealed class App : KestrelApp, IAsyncLifetime
     {
         public int CallId { get; private set; }
+
+        /// <summary>A call whose playback copy and peaks exist but whose transcript has not been through redaction yet.</summary>
+        public int AwaitingCallId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -43,6 +47,8 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
                     new { CallId, StartMs = 5500L, EndMs = 13000L, Kind = CardDataKinds.CardNumber, RuleName = "luhn-16 after card request", MaskedText = "4539 14•• •••• 6467", now = DateTimeOffset.UtcNow },
                     new { CallId, StartMs = 19000L, EndMs = 21300L, Kind = CardDataKinds.SecurityCode, RuleName = "run-3 after security-code request", MaskedText = CardDataDetector.HiddenCode, now = DateTimeOffset.UtcNow },
                 });
+            AwaitingCallId = await this.InsertCallAsync("Card payment, being transcribed", team, null, [], withAudio: true);
+            await connection.ExecuteAsync("UPDATE Recording SET RedactedAt = NULL WHERE CallId = @AwaitingCallId", new { AwaitingCallId });
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -75,6 +81,30 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
 
         await list.GetByRole(Microsoft.Playwright.AriaRole.Button).Last.ClickAsync();
         Assert.Contains("0:19", await page.Locator("[data-current]").InnerTextAsync());
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task ReviewPage_BeforeRedaction_FetchesNoAudioAndSaysWhenItComes(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("pat@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+        var media = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains($"/calls/{app.AwaitingCallId}/"))
+                media.Add(request.Url);
+        };
+        await page.GotoAsync($"/review/{app.AwaitingCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+
+        Assert.True(await page.GetByText("Audio available after transcription and redaction.").IsVisibleAsync());
+        await page.Keyboard.PressAsync("Space");
+        await page.WaitForTimeoutAsync(300);
+        Assert.Empty(media);
+        await Axe.AssertAccessibleAsync(page);
+        await Chromium.ScreenshotAsync(page, $"review-awaiting-redaction-{width}x{height}");
         chromium.AssertNoPolicyViolations();
     }
 }

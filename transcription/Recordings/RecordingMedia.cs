@@ -6,7 +6,8 @@ namespace CallReview.Transcription.Recordings;
 
 /// <summary>
 /// The derived media of a call's recording — the playback MP3 and the waveform peaks — made once per
-/// recording (content-addressed, so a re-import reuses them) and recorded in its Recording row.
+/// recording (content-addressed, so a re-import reuses them) and recorded in its Recording row. They are served only
+/// after the redaction step has run (<see cref="Redaction.CallRedaction"/>).
 /// </summary>
 public sealed class RecordingMedia(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg, TranscriptionSettings settings)
 {
@@ -32,12 +33,21 @@ public sealed class RecordingMedia(IDbConnectionFactory db, RecordingStore store
         // Peaks first: they decode the whole call cheaply and stop at the length limit, whatever the header claimed,
         // before a playback copy of an over-long call is written.
         var maxSeconds = settings.Limits.MaxDurationSeconds;
+        var made = false;
         if (!File.Exists(store.FullPath(peaks)))
+        {
             await new WaveformGenerator(ffmpeg).WriteFileAsync(original, store.FullPath(peaks), maxSeconds, ct);
+            made = true;
+        }
         if (!File.Exists(store.FullPath(playback)))
+        {
             await new PlaybackTranscoder(ffmpeg).CreateAsync(original, store.FullPath(playback), maxSeconds, ct);
-        if (row.PlaybackPath != playback || row.PeaksPath != peaks)
-            await connection.ExecuteAsync("UPDATE Recording SET PlaybackPath = @playback, PeaksPath = @peaks WHERE CallId = @callId",
+            made = true;
+        }
+        // Made anew from an original that may be unredacted (kept, or not transcribed yet): not served until redaction runs.
+        if (made || row.PlaybackPath != playback || row.PeaksPath != peaks)
+            await connection.ExecuteAsync(
+                $"UPDATE Recording SET PlaybackPath = @playback, PeaksPath = @peaks{(made ? ", RedactedAt = NULL" : "")} WHERE CallId = @callId",
                 new { callId, playback, peaks });
     }
 }

@@ -10,8 +10,8 @@ namespace CallReview.Transcription.Redaction;
 /// <summary>
 /// The redaction step of a transcription job: card data found in the new transcript is recorded (<c>Redaction</c> rows),
 /// its spans are silenced in the playback copy and zeroed in the waveform peaks, and — unless
-/// <see cref="RedactionSettings.KeepOriginal"/> — the original recording is replaced by a muted lossless copy. The
-/// caller stores the masked turns it returns. Rows from earlier transcriptions stay and stay muted: once an original
+/// <see cref="RedactionSettings.KeepOriginal"/> — the original recording is replaced by a muted lossless copy; only then
+/// is the call's audio served (<c>Recording.RedactedAt</c>). The caller stores the masked turns it returns. Rows from earlier transcriptions stay and stay muted: once an original
 /// is muted, a new transcript of it no longer holds the digits that were found.
 /// </summary>
 public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store, FfmpegOptions ffmpeg, TranscriptionSettings settings, TimeProvider clock)
@@ -45,6 +45,9 @@ public sealed class CallRedaction(IDbConnectionFactory db, RecordingStore store,
         var rows = await RecordAsync(callId, found.Findings, ct);
         if (rows.Count > 0)
             await MuteAsync(callId, rows, ct);
+        // From now on the call's audio may be played: every span found is silent in it.
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync("UPDATE Recording SET RedactedAt = @now WHERE CallId = @callId", new { callId, now = clock.GetUtcNow() });
         return found.Turns;
     }
 

@@ -8,6 +8,7 @@ using CallReview.Tests.Web.Features.Admin;
 using CallReview.Tests.Web.Features.Review;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Recordings;
 using CallReview.Transcription.Redaction;
 using CallReview.Web.Features.Api;
 using Dapper;
@@ -28,12 +29,15 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
     /// <summary>The customer's last turn, no card data in it: its audio must survive.</summary>
     private const double ThanksStart = 26.0, ThanksEnd = 28.0;
 
-    public sealed class Fixture : CallReviewApp, IAsyncLifetime
+    public class Fixture : CallReviewApp, IAsyncLifetime
     {
         public const string Reviewer = "rex@test.local", Password = "reviewer-pass-1";
         public int CallId { get; private set; }
         public string UploadedOriginal { get; private set; } = "";
         public List<CallRedaction.Row> Redactions { get; private set; } = [];
+
+        /// <summary>What a reviewer got once the playback copy and peaks were made, before the transcript and its redaction.</summary>
+        public (HttpStatusCode Audio, HttpStatusCode Peaks, string Page, bool PlaybackMade) BeforeRedaction { get; private set; }
 
         public Fixture()
         {
@@ -75,6 +79,12 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
             CallId = await connection.ExecuteScalarAsync<int>("SELECT MAX(Id) FROM Call");
             UploadedOriginal = Path.Combine(DataDirectory, await connection.ExecuteScalarAsync<string>("SELECT OriginalPath FROM Recording WHERE CallId = @CallId", new { CallId }) ?? "");
 
+            // The worker's first step, on its own: the playback copy exists and still holds the card number.
+            await Services.GetRequiredService<RecordingMedia>().PrepareAsync(CallId, CancellationToken.None);
+            using (var reviewer = await SignedInAsync(Reviewer, Password))
+                BeforeRedaction = ((await reviewer.GetAsync($"/calls/{CallId}/audio")).StatusCode, (await reviewer.GetAsync($"/calls/{CallId}/peaks")).StatusCode,
+                    WebUtility.HtmlDecode(await reviewer.GetStringAsync($"/review/{CallId}")), File.Exists((await FilesAsync()).Path));
+
             await Services.GetRequiredService<TranscriptionWorker>().RunAsync(stopWhenIdle: true, CancellationToken.None);
 
             Redactions = (await connection.QueryAsync<CallRedaction.Row>(
@@ -94,6 +104,25 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
     }
 
     private CallRedaction.Row Card => Assert.Single(app.Redactions, r => r.Kind == CardDataKinds.CardNumber);
+
+    [Fact]
+    public async Task Audio_BeforeRedactionHasRun_IsServedToNobody_AndThePageSaysWhen()
+    {
+        var (audio, peaks, page, playbackMade) = app.BeforeRedaction;
+        Assert.True(playbackMade, "the playback copy was not made before transcription");
+        Assert.Equal(HttpStatusCode.Conflict, audio);
+        Assert.Equal(HttpStatusCode.Conflict, peaks);
+        Assert.Contains("Audio available after transcription and redaction.", page);
+        Assert.DoesNotContain($"src=\"/calls/{app.CallId}/audio\"", page);
+
+        // Once redaction has run, the muted copy is served.
+        using var client = await app.SignedInAsync(Fixture.Reviewer, Fixture.Password);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/calls/{app.CallId}/audio")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/calls/{app.CallId}/peaks")).StatusCode);
+        var after = WebUtility.HtmlDecode(await client.GetStringAsync($"/review/{app.CallId}"));
+        Assert.Contains($"src=\"/calls/{app.CallId}/audio\"", after);
+        Assert.DoesNotContain("Audio available after transcription and redaction.", after);
+    }
 
     [Fact]
     public void Redactions_CardNumberAndSecurityCode_OnTheCustomersChannelWithTheirRules()

@@ -16,21 +16,29 @@ namespace CallReview.Web.Features.Calls;
 public sealed class CallMediaController(CallAccess access, IDbConnectionFactory db, RecordingStore store, AuditLog audit) : Controller
 {
     /// <summary>
-    /// The playback copy with range support; until it exists, the original when browsers play it. Audited once
-    /// per call and sign-in: a player fetches many ranges of one recording.
+    /// The playback copy with range support; until it exists, the original when browsers play it. Neither before card
+    /// data redaction has run (409). Audited once per call and sign-in: a player fetches many ranges of one recording.
     /// </summary>
     [HttpGet("audio")]
     public async Task<IActionResult> Audio(int id, CancellationToken ct)
     {
-        if ((await FindAsync(id, ct))?.Audio(store) is not { } audio)
-            return NotFound();
+        var files = await FindAsync(id, ct);
+        if (files?.Audio(store) is not { } audio)
+            return Unavailable(files);
         await audit.RecordOncePerSessionAsync(AuditActions.AudioPlayed, "Call", id, null, ct);
         return PhysicalFile(audio.Path, audio.ContentType, enableRangeProcessing: true);
     }
 
     [HttpGet("peaks")]
-    public async Task<IActionResult> Peaks(int id, CancellationToken ct) =>
-        (await FindAsync(id, ct))?.Peaks(store) is { } peaks ? PhysicalFile(peaks.Path, peaks.ContentType) : NotFound();
+    public async Task<IActionResult> Peaks(int id, CancellationToken ct)
+    {
+        var files = await FindAsync(id, ct);
+        return files?.Peaks(store) is { } peaks ? PhysicalFile(peaks.Path, peaks.ContentType) : Unavailable(files);
+    }
+
+    /// <summary>Held back while the call awaits redaction (it may hold a card number), else there is none.</summary>
+    private IActionResult Unavailable(RecordingFiles? files) =>
+        files is { AwaitsRedaction: true } ? Problem(RecordingFiles.AwaitingRedactionText, statusCode: StatusCodes.Status409Conflict) : NotFound();
 
     private async Task<RecordingFiles?> FindAsync(int id, CancellationToken ct)
     {

@@ -8,8 +8,9 @@ namespace CallReview.Web.Features.Calls;
 public sealed record MediaFile(string Path, string ContentType);
 
 /// <summary>
-/// A call's recording files and the one rule for what a browser can play: the playback copy once it exists,
-/// until then the original when it is WAV or MP3 (browsers play both). Pages offer audio by
+/// A call's recording files and the one rule for what a browser can play: nothing until card data redaction has run
+/// on the call's transcript (<see cref="IsRedacted"/>: until then the audio may still hold a card number), then the
+/// playback copy, or the original when it is WAV or MP3 (browsers play both). Pages offer audio by
 /// <see cref="HasAudio"/>; the media routes send <see cref="Audio"/> and <see cref="Peaks"/>.
 /// </summary>
 public sealed class RecordingFiles
@@ -18,19 +19,30 @@ public sealed class RecordingFiles
     public string Format { get; init; } = "";
     public string? PlaybackPath { get; init; }
     public string? PeaksPath { get; init; }
+    public DateTimeOffset? RedactedAt { get; init; }
 
     /// <summary>The Format of a recording whose original was deleted (retention, an erasure request).</summary>
     public const string RemovedFormat = "removed";
 
-    public bool HasAudio => PlaybackPath is not null || Format is "mp3" or "wav";
+    /// <summary>Redaction has run on the transcript, so the audio and peaks are muted wherever it found card data.</summary>
+    public bool IsRedacted => RedactedAt is not null;
+
+    /// <summary>Audio held back until the call is transcribed and redacted (see <see cref="IsRedacted"/>).</summary>
+    public bool AwaitsRedaction => !IsRedacted && !IsRemoved;
+
+    public const string AwaitingRedactionText = "Audio available after transcription and redaction.";
+
+    public bool HasAudio => IsRedacted && (PlaybackPath is not null || Format is "mp3" or "wav");
 
     /// <summary>No original left to transcribe again.</summary>
     public bool IsRemoved => Format == RemovedFormat;
 
-    public bool HasPeaks => PeaksPath is not null;
+    public bool HasPeaks => IsRedacted && PeaksPath is not null;
 
     public MediaFile? Audio(RecordingStore store)
     {
+        if (!IsRedacted)
+            return null;
         if (PlaybackPath is { } playback && File.Exists(store.FullPath(playback)))
             return new MediaFile(store.FullPath(playback), "audio/mpeg");
         return Format switch
@@ -42,9 +54,9 @@ public sealed class RecordingFiles
     }
 
     public MediaFile? Peaks(RecordingStore store) =>
-        PeaksPath is { } peaks && File.Exists(store.FullPath(peaks)) ? new MediaFile(store.FullPath(peaks), "application/json") : null;
+        IsRedacted && PeaksPath is { } peaks && File.Exists(store.FullPath(peaks)) ? new MediaFile(store.FullPath(peaks), "application/json") : null;
 
     public static Task<RecordingFiles?> FindAsync(DbConnection connection, int callId, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<RecordingFiles>(
-            "SELECT OriginalPath, Format, PlaybackPath, PeaksPath FROM Recording WHERE CallId = @callId", new { callId }, transaction);
+            "SELECT OriginalPath, Format, PlaybackPath, PeaksPath, RedactedAt FROM Recording WHERE CallId = @callId", new { callId }, transaction);
 }

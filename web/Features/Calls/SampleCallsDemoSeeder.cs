@@ -1,6 +1,7 @@
 using CallReview.Samples;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
+using CallReview.Transcription.Redaction;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Review;
 using CallReview.Web.Infrastructure;
@@ -18,6 +19,7 @@ public sealed class SampleCallsDemoSeeder(
     ImportCall.Handler import,
     RecordingMedia media,
     TranscriptionQueue queue,
+    CallRedaction redaction,
     Signals.ComputeSignals.Handler signals,
     SaveAnnotation.Handler annotations,
     ReviewScopes.Handler scopes,
@@ -73,9 +75,11 @@ public sealed class SampleCallsDemoSeeder(
             if (sample.Transcript is { } transcript)
             {
                 await media.PrepareAsync(result.CallId, ct);
-                await queue.RecordTranscriptAsync(result.CallId, transcript.Segments
+                // Through the redaction step like any transcript: it masks what it finds and lets the audio be played.
+                var turns = await redaction.ApplyAsync(result.CallId, transcript.Segments
                     .Select(s => new TranscriptTurn(s.Channel, s.Speaker, (long)Math.Round(s.Start * 1000), (long)Math.Round(s.End * 1000), s.Text, transcript.Language))
-                    .ToList(), transcript.Language, "shipped transcript (samples/transcribe.sh)", ct);
+                    .ToList(), ct);
+                await queue.RecordTranscriptAsync(result.CallId, turns, transcript.Language, "shipped transcript (samples/transcribe.sh)", ct);
                 await signals.RunAsync(result.CallId, ct);
             }
             var scope = (await scopes.ForCallAsync(result.CallId, expert, ct))!.Scope;

@@ -139,7 +139,7 @@ public static class CustomerRequest
                         "SELECT Id, Kind, CategoryCode, StartMs, EndMs, Quote, Expected, CreatedAt FROM Annotation WHERE CallId = @Id AND DeletedAt IS NULL ORDER BY StartMs",
                         new { call.Id });
                     var recordings = new List<string>();
-                    foreach (var file in await FilesAsync(connection, call.Id))
+                    foreach (var file in await FilesAsync(connection, call.Id, playable: true))
                     {
                         var name = $"recordings/call-{call.Id}-{Path.GetFileName(file)}";
                         await zip.CreateEntryFromFileAsync(store.FullPath(file), name, CompressionLevel.NoCompression, ct);
@@ -204,9 +204,10 @@ public static class CustomerRequest
             return Outcome.Done(new Erased(doomed.Count, files, turns, quotes));
         }
 
-        private async Task<IReadOnlyList<string>> FilesAsync(System.Data.Common.DbConnection connection, int callId)
+        /// <summary>The recording's files held; <paramref name="playable"/>: none while the call awaits redaction (they may hold card data).</summary>
+        private async Task<IReadOnlyList<string>> FilesAsync(System.Data.Common.DbConnection connection, int callId, bool playable = false)
         {
-            if (await RecordingFiles.FindAsync(connection, callId) is not { } files)
+            if (await RecordingFiles.FindAsync(connection, callId) is not { } files || (playable && files.AwaitsRedaction))
                 return [];
             return new[] { files.OriginalPath, files.PlaybackPath, files.PeaksPath }
                 .OfType<string>().Where(p => p.Length > 0 && File.Exists(store.FullPath(p))).ToList();

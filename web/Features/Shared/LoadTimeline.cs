@@ -47,6 +47,7 @@ public static class LoadTimeline
                 Layout = call.Layout,
                 AudioUrl = media is { HasAudio: true } ? $"/calls/{call.Id}/audio" : null,
                 PeaksUrl = media is { HasPeaks: true } ? $"/calls/{call.Id}/peaks" : null,
+                AudioAwaitsRedaction = media is { AwaitsRedaction: true },
                 Turns = turns,
                 Muted = muted.ToList(),
                 MarkUrl = markUrl,

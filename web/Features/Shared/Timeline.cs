@@ -16,6 +16,9 @@ public sealed class Timeline
     public required string Layout { get; init; }
     public string? AudioUrl { get; init; }
     public string? PeaksUrl { get; init; }
+
+    /// <summary>The call's audio is held back until its transcript is stored and card data redaction has run.</summary>
+    public bool AudioAwaitsRedaction { get; init; }
     public IReadOnlyList<Turn> Turns { get; init; } = [];
     /// <summary>Where <c>m</c>, <c>[</c> and <c>]</c> load the annotation form (GET with start/end in seconds); null = read-only.</summary>
     public string? MarkUrl { get; init; }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CallReview.Tests.Web.Features.Review;
 
 /// <summary>
-/// Puts transcribed calls straight into the app's database (rows as ingestion would leave them), with an
+/// Puts transcribed and redacted calls straight into the app's database (rows as ingestion would leave them), with an
 /// optional real MP3 and peaks file in the data folder, so review tests do not depend on transcription.
 /// </summary>
 public static class TestCalls
@@ -65,8 +65,8 @@ public static class TestCalls
         }
         await connection.ExecuteAsync(
             """
-            INSERT INTO Recording (CallId, Sha256, OriginalFileName, OriginalPath, SizeBytes, Format, Codec, Channels, SampleRate, PlaybackPath, PeaksPath, CreatedAt)
-            VALUES (@callId, @sha, 'test.wav', 'originals/test.wav', 1, 'wav', 'pcm_s16le', 2, 16000, @playback, @peaks, @now)
+            INSERT INTO Recording (CallId, Sha256, OriginalFileName, OriginalPath, SizeBytes, Format, Codec, Channels, SampleRate, PlaybackPath, PeaksPath, RedactedAt, CreatedAt)
+            VALUES (@callId, @sha, 'test.wav', 'originals/test.wav', 1, 'wav', 'pcm_s16le', 2, 16000, @playback, @peaks, @now, @now)
             """, new { callId, sha = Guid.NewGuid().ToString("N"), playback, peaks, now });
         return callId;
     }
