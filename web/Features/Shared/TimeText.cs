@@ -39,6 +39,10 @@ public static class TimeText
     public static string Day(DateTimeOffset? when) =>
         when?.ToUniversalTime().ToString(IsoCulture ? "yyyy-MM-dd" : "d", IsoCulture ? CultureInfo.InvariantCulture : CultureInfo.CurrentCulture) ?? "—";
 
+    /// <summary>A calendar day as <see cref="Day(DateTimeOffset?)"/> writes it.</summary>
+    public static string Day(DateOnly day) =>
+        day.ToString(IsoCulture ? "yyyy-MM-dd" : "d", IsoCulture ? CultureInfo.InvariantCulture : CultureInfo.CurrentCulture);
+
     /// <summary>English (and the invariant culture of commands and workers) writes dates as yyyy-MM-dd.</summary>
     private static bool IsoCulture => CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv";
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using CallReview.Web.Features.Shared;
+using Microsoft.Extensions.Localization;
 using static CallReview.Web.Features.Trends.TrendStats;
 
 namespace CallReview.Web.Features.Trends;
@@ -87,11 +89,12 @@ public sealed class LineChart(string id, TrendMetrics.Metric metric, IReadOnlyLi
             .Concat(with.AsEnumerable().Reverse().Select(x => $"{N(X(x.i))},{N(Y(x.p.Estimate.Low!.Value))}")));
     }
 
-    public string Describe(Point point) => point.Estimate.Value is null
-        ? $"{point.Label}: no evaluations"
+    /// <summary>A point read out (its title and the chart's description), in the reader's language.</summary>
+    public string Describe(Point point, IStringLocalizer<Text> text) => point.Estimate.Value is null
+        ? $"{point.Label}: {text["no evaluations"]}"
         : $"{point.Label}: {Metric.Format(point.Estimate.Value)}" +
-          (point.Estimate.Low is { } l && point.Estimate.High is { } h ? $" (95% CI {Metric.Format(l)}–{Metric.Format(h)})" : " (no interval: n too small)") +
-          $", n = {point.Estimate.N}{(point.Estimate.IsSmall ? ", small sample" : "")}";
+          (point.Estimate.Low is { } l && point.Estimate.High is { } h ? " " + text["(95% CI {0}–{1})", Metric.Format(l), Metric.Format(h)] : " " + text["(no interval: n too small)"]) +
+          $", n = {point.Estimate.N}{(point.Estimate.IsSmall ? ", " + text["small sample"] : "")}";
 }
 
 public sealed class StackedBars(string id, string title, IReadOnlyList<string> labels, IReadOnlyList<int> counts, IReadOnlyList<StackedBars.Series> series) : SvgChart

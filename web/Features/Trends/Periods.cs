@@ -3,8 +3,9 @@ namespace CallReview.Web.Features.Trends;
 /// <summary>One bar or point of a trend: the days [Start, End) in the reporting time zone.</summary>
 public sealed record Period(DateOnly Start, DateOnly End, string By)
 {
-    public string Label => By == "month" ? Start.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)
-        : Start.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>"Mar 2026" or "2 Mar", in the reader's language.</summary>
+    public string Label => By == "month" ? Start.ToString("MMM yyyy", System.Globalization.CultureInfo.CurrentCulture)
+        : Start.ToString("d MMM", System.Globalization.CultureInfo.CurrentCulture);
     public string Key => Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     public bool Contains(DateOnly day) => day >= Start && day < End;
 }

@@ -11,9 +11,10 @@ public static class TrendMetrics
 {
     public sealed record Metric(string Code, string Title, string Unit, string Formula, bool HigherIsBetter, bool OverAttempts, bool IsRate, string Pattern = "0.00")
     {
+        /// <summary>The value as the reader writes numbers (0,42 in Romanian); the CSV export writes its own.</summary>
         public string Format(double? value) => value is not { } v ? "—"
-            : IsRate ? v.ToString("0%", System.Globalization.CultureInfo.InvariantCulture)
-            : v.ToString(Pattern, System.Globalization.CultureInfo.InvariantCulture) + Unit;
+            : IsRate ? v.ToString("0%", System.Globalization.CultureInfo.CurrentCulture)
+            : v.ToString(Pattern, System.Globalization.CultureInfo.CurrentCulture) + Unit;
     }
 
     public static readonly Metric Unmet = new("unmet", "Unmet needs per reviewed call", "",

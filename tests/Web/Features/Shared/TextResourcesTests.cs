@@ -17,8 +17,6 @@ public sealed partial class TextResourcesTests
     [
         "Requests/Requests.cshtml",
         "Signals/SignalSettings.cshtml",
-        "Signals/_SignalTrends.cshtml",
-        "Signals/_SignalTrendsSlot.cshtml",
         "Retention/Retention.cshtml",
         "Retention/RetentionPreview.cshtml",
         "Admin/Teams.cshtml",
@@ -35,13 +33,6 @@ public sealed partial class TextResourcesTests
         "Review/Categories.cshtml",
         "Review/Rubric.cshtml",
         "Review/_Categories.cshtml",
-        "Trends/AgentReview.cshtml",
-        "Trends/Evidence.cshtml",
-        "Trends/Trends.cshtml",
-        "Trends/_CategoryExamples.cshtml",
-        "Trends/_Filters.cshtml",
-        "Trends/_LineChart.cshtml",
-        "Trends/_StackedBars.cshtml",
     ];
 
     /// <summary>Words that are the same in every language: names, units, symbols.</summary>
