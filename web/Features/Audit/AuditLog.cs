@@ -167,6 +167,28 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
     }
 
     /// <summary>
+    /// Makes a write and records it in one transaction: both are stored or neither is, and the write costs one commit
+    /// instead of two. <paramref name="write"/> answers the id of what it wrote (the entry's resource); it runs again
+    /// when another process appended first. Callers holding the database's write turn keep it around this.
+    /// </summary>
+    public async Task<int> RecordWithAsync(string action, string resourceType, string? detail, Func<DbConnection, DbTransaction, Task<int>> write,
+        CancellationToken ct)
+    {
+        var appending = Turns.GetValue(db, _ => new SemaphoreSlim(1, 1));
+        await appending.WaitAsync(ct);
+        try
+        {
+            var id = 0;
+            await AppendAsync(CurrentActor(), action, resourceType, null, detail, ct, async (connection, tx) => id = await write(connection, tx));
+            return id;
+        }
+        finally
+        {
+            appending.Release();
+        }
+    }
+
+    /// <summary>
     /// Deletes the entries older than <paramref name="before"/> and, in the same transaction, appends a checkpoint
     /// (<see cref="AuditActions.Pruned"/>) naming the last pruned entry and its hash: the first kept entry still
     /// points at that hash, so <c>verify-audit</c> starts there and the chain stays verifiable. Answers how many
@@ -185,8 +207,11 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
             if (last is null)
                 return 0;
             var pruned = 0;
-            await AppendAsync(AuditActor.System, AuditActions.Pruned, nameof(AuditEntry), last.Id, last.Hash, ct,
-                async (c, tx) => pruned = await c.ExecuteAsync("DELETE FROM AuditEntry WHERE Id <= @Id", new { last.Id }, tx));
+            await AppendAsync(AuditActor.System, AuditActions.Pruned, nameof(AuditEntry), last.Id, last.Hash, ct, async (c, tx) =>
+            {
+                pruned = await c.ExecuteAsync("DELETE FROM AuditEntry WHERE Id <= @Id", new { last.Id }, tx);
+                return null;
+            });
             return pruned;
         }
         finally
@@ -195,9 +220,12 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
         }
     }
 
-    /// <summary>Appends one entry after the last (retrying when another process appended first), after <paramref name="first"/> in the same transaction.</summary>
+    /// <summary>
+    /// Appends one entry after the last (retrying when another process appended first), after <paramref name="first"/> in
+    /// the same transaction; what <paramref name="first"/> answers, when not null, is the entry's resource id.
+    /// </summary>
     private async Task AppendAsync(AuditActor actor, string action, string resourceType, object? resourceId, string? detail, CancellationToken ct,
-        Func<DbConnection, DbTransaction, Task>? first = null)
+        Func<DbConnection, DbTransaction, Task<object?>>? first = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -205,16 +233,15 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
             await using var tx = await connection.BeginTransactionAsync(ct);
             var previous = await connection.ExecuteScalarAsync<string?>(
                 "SELECT Hash FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry)", transaction: tx) ?? AuditEntry.Genesis;
-            var entry = new AuditEntry
-            {
-                At = clock.GetUtcNow(), UserId = actor.UserId, Actor = Fit(actor.Name, "Actor")!, Action = action, ResourceType = resourceType,
-                ResourceId = resourceId is null ? null : Convert.ToString(resourceId, CultureInfo.InvariantCulture),
-                Detail = Fit(detail, "Detail"), SourceAddress = Fit(actor.SourceAddress, "SourceAddress"), PreviousHash = previous,
-            };
             try
             {
-                if (first is not null)
-                    await first(connection, tx);
+                var written = first is null ? null : await first(connection, tx);
+                var entry = new AuditEntry
+                {
+                    At = clock.GetUtcNow(), UserId = actor.UserId, Actor = Fit(actor.Name, "Actor")!, Action = action, ResourceType = resourceType,
+                    ResourceId = (written ?? resourceId) is { } id ? Convert.ToString(id, CultureInfo.InvariantCulture) : null,
+                    Detail = Fit(detail, "Detail"), SourceAddress = Fit(actor.SourceAddress, "SourceAddress"), PreviousHash = previous,
+                };
                 await connection.ExecuteAsync(
                     """
                     INSERT INTO AuditEntry (At, UserId, Actor, Action, ResourceType, ResourceId, Detail, SourceAddress, PreviousHash, Hash)

@@ -34,51 +34,52 @@ public static class SaveAnnotation
     {
         public async Task<Outcome<int>> CreateAsync(ReviewScope scope, CurrentUser user, Input input, CancellationToken ct)
         {
-            await using var connection = await db.OpenAsync(ct);
-            var errors = await ValidateAsync(connection, scope, input, keepCategory: null);
-            if (errors.Count > 0)
-                return Outcome.Invalid(errors);
+            await using (var connection = await db.OpenAsync(ct))
+                if (await ValidateAsync(connection, scope, input, keepCategory: null) is { Count: > 0 } errors)
+                    return Outcome.Invalid(errors);
             using var turn = await db.WriteTurnAsync(ct);
             var now = clock.GetUtcNow();
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Annotation",
-                "CallId, CalibrationSessionId, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt",
-                "@CallId, @SessionId, @Kind, @StartMs, @EndMs, @Category, @Severity, @Quote, @Expected, @UserId, @now, @now"),
-                Parameters(scope, input, user, now), tx);
-            await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
-            await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
-            await tx.CommitAsync(ct);
-            await audit.RecordAsync(AuditActions.AnnotationCreated, "Annotation", id, scope.AuditDetail, ct);
-            return Outcome.Done(id);
+            // The audit entry in the same transaction: one commit while the other writers wait their turn.
+            return Outcome.Done(await audit.RecordWithAsync(AuditActions.AnnotationCreated, "Annotation", scope.AuditDetail, async (connection, tx) =>
+            {
+                var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Annotation",
+                    "CallId, CalibrationSessionId, Kind, StartMs, EndMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt",
+                    "@CallId, @SessionId, @Kind, @StartMs, @EndMs, @Category, @Severity, @Quote, @Expected, @UserId, @now, @now"),
+                    Parameters(scope, input, user, now), tx);
+                await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
+                await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
+                return id;
+            }, ct));
         }
 
         public async Task<Outcome<int>> UpdateAsync(ReviewScope scope, CurrentUser user, int id, Input input, CancellationToken ct)
         {
-            await using var connection = await db.OpenAsync(ct);
-            var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
-            if (existing is null)
-                return Outcome.NotFound;
-            if (!AnnotationAccess.MayChange(existing, user))
-                return Outcome.Forbidden;
-            var errors = await ValidateAsync(connection, scope, input, keepCategory: existing.CategoryCode);
-            if (errors.Count > 0)
-                return Outcome.Invalid(errors);
+            await using (var connection = await db.OpenAsync(ct))
+            {
+                var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
+                if (existing is null)
+                    return Outcome.NotFound;
+                if (!AnnotationAccess.MayChange(existing, user))
+                    return Outcome.Forbidden;
+                if (await ValidateAsync(connection, scope, input, keepCategory: existing.CategoryCode) is { Count: > 0 } errors)
+                    return Outcome.Invalid(errors);
+            }
             using var turn = await db.WriteTurnAsync(ct);
             var now = clock.GetUtcNow();
-            await using var tx = await connection.BeginTransactionAsync(ct);
             var parameters = new DynamicParameters(Parameters(scope, input, user, now));
             parameters.Add("Id", id);
-            await connection.ExecuteAsync(
-                """
-                UPDATE Annotation SET Kind = @Kind, StartMs = @StartMs, EndMs = @EndMs, CategoryCode = @Category, Severity = @Severity,
-                    Quote = @Quote, Expected = @Expected, UpdatedAt = @now
-                WHERE Id = @Id
-                """, parameters, tx);
-            await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
-            await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
-            await tx.CommitAsync(ct);
-            await audit.RecordAsync(AuditActions.AnnotationChanged, "Annotation", id, scope.AuditDetail, ct);
-            return Outcome.Done(id);
+            return Outcome.Done(await audit.RecordWithAsync(AuditActions.AnnotationChanged, "Annotation", scope.AuditDetail, async (connection, tx) =>
+            {
+                await connection.ExecuteAsync(
+                    """
+                    UPDATE Annotation SET Kind = @Kind, StartMs = @StartMs, EndMs = @EndMs, CategoryCode = @Category, Severity = @Severity,
+                        Quote = @Quote, Expected = @Expected, UpdatedAt = @now
+                    WHERE Id = @Id
+                    """, parameters, tx);
+                await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
+                await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
+                return id;
+            }, ct));
         }
 
         /// <summary>The form for a new annotation at a moment: the customer's words from the turn(s) there.</summary>

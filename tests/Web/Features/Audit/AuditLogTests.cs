@@ -110,7 +110,11 @@ public sealed class AuditLogTests
         var opened = entries.Where(e => e.Action == AuditActions.CallOpened && e.ResourceId == $"{callId}" && e.UserId == ritaId).Select(e => e.Detail).ToList();
         Assert.Equal(["call page", "review page"], opened);
         Assert.Single(entries, e => e.Action == AuditActions.AudioPlayed && e.ResourceId == $"{callId}" && e.UserId == ritaId);
-        Assert.Single(entries, e => e.Action == AuditActions.AnnotationCreated && e.UserId == ritaId && e.Detail == $"call {callId}");
+        var created = Assert.Single(entries, e => e.Action == AuditActions.AnnotationCreated && e.UserId == ritaId && e.Detail == $"call {callId}");
+        // Written in the annotation's own transaction, it names the annotation stored.
+        await using (var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+            Assert.Equal(created.ResourceId, (await connection.ExecuteScalarAsync<int>(
+                "SELECT Id FROM Annotation WHERE CallId = @callId AND AuthorUserId = @ritaId", new { callId, ritaId })).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Single(entries, e => e.Action == AuditActions.ScorecardSaved && e.UserId == ritaId && e.Detail!.StartsWith($"call {callId}, score", StringComparison.Ordinal));
         Assert.Single(entries, e => e is { Action: AuditActions.Exported, ResourceType: "Trends", Actor: ReviewFixture.Sue });
         Assert.True((await app.VerifyAsync()).Result.Intact);
