@@ -15,10 +15,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace CallReview.Web.Features.Requests;
 
 /// <summary>
-/// A customer's access or erasure request: every call with their reference or phone number, with its transcript
-/// and annotations, shown first; then exported (a zip of JSON and the recordings) or erased (files, peaks,
-/// transcript and its search rows, annotation quotes), each with an audit entry that names the calls, never the
-/// customer.
+/// A customer's access or erasure request: every call with their reference or phone number, with its transcript,
+/// annotations and the free text written about it, shown first; then exported (a zip of JSON and the recordings) or
+/// erased (files, peaks, transcript and its search rows, annotation quotes, the customer's words and identifiers in the
+/// free text), each with an audit entry that names the calls, never the customer.
 /// </summary>
 public static class CustomerRequest
 {
@@ -57,6 +57,9 @@ public static class CustomerRequest
         public int Annotations { get; init; }
         public int Exercises { get; init; }
         public int Files { get; set; }
+
+        /// <summary>Pieces of free text staff and learners wrote about the call (comments, disputes, posts, critiques…).</summary>
+        public int Notes { get; set; }
         public DateTimeOffset? RetainedAt { get; init; }
         public DateTimeOffset? ErasedAt { get; init; }
     }
@@ -66,7 +69,7 @@ public static class CustomerRequest
         public IEnumerable<Found> Erasable => Calls.Where(c => c.ErasedAt is null);
     }
 
-    public sealed record Erased(int Calls, int Files, int Turns, int Quotes);
+    public sealed record Erased(int Calls, int Files, int Turns, int Quotes, int Notes);
 
     private sealed class Segment
     {
@@ -113,7 +116,10 @@ public static class CustomerRequest
                 ORDER BY c.CallAt, c.Id
                 """, new { reference, phone })).ToList();
             foreach (var call in calls)
+            {
                 call.Files = (await FilesAsync(connection, call.Id)).Count;
+                call.Notes = (await CallDataRemoval.NotesAsync(connection, call.Id)).Count;
+            }
             return new Model(query, calls, Searched: true);
         }
 
@@ -149,6 +155,8 @@ public static class CustomerRequest
                     {
                         call.Id, call.Title, call.Team, call.Agent, call.CallAt, call.ExternalRef, call.CustomerPhone,
                         DurationSeconds = call.DurationMs / 1000.0, call.RetainedAt, call.ErasedAt, Recordings = recordings,
+                        // What staff and learners wrote about the call may hold the customer's words too.
+                        Notes = await CallDataRemoval.NotesAsync(connection, call.Id),
                         Transcript = turns.Select(t => new { t.Speaker, Start = t.StartMs / 1000.0, End = t.EndMs / 1000.0, t.Text }),
                         Annotations = annotations.Select(a => new
                         {
@@ -172,7 +180,7 @@ public static class CustomerRequest
             var doomed = found.Erasable.ToList();
             if (doomed.Count == 0)
                 return Outcome.Invalid("", "No call to erase matches.");
-            int files = 0, turns = 0, quotes = 0;
+            int files = 0, turns = 0, quotes = 0, notes = 0;
             await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteAsync(db.Dialect.SecureDelete(on: true));
             try
@@ -186,9 +194,9 @@ public static class CustomerRequest
                         removed = await CallDataRemoval.EraseAsync(connection, tx, store, call.Id, clock.GetUtcNow());
                         await tx.CommitAsync(ct);
                     }
-                    (files, turns, quotes) = (files + removed.FilesDeleted, turns + removed.TurnsChanged, quotes + removed.QuotesChanged);
+                    (files, turns, quotes, notes) = (files + removed.FilesDeleted, turns + removed.TurnsChanged, quotes + removed.QuotesChanged, notes + removed.NotesChanged);
                     await audit.RecordAsync(AuditActions.CustomerErased, "Call", call.Id,
-                        $"by {query.Describe()}: {removed.FilesDeleted} files, {removed.TurnsChanged} transcript turns, {removed.QuotesChanged} quotes", ct);
+                        $"by {query.Describe()}: {removed.FilesDeleted} files, {removed.TurnsChanged} transcript turns, {removed.QuotesChanged} quotes, {removed.NotesChanged} notes", ct);
                 }
                 using (await db.WriteTurnAsync(ct))
                     await connection.ExecuteAsync(db.Dialect.MergeTextIndex);
@@ -201,7 +209,7 @@ public static class CustomerRequest
             }
             // Rendered transcripts are cached in memory by their turns: drop them all, so no page can show the erased words.
             (transcripts.Cache as MemoryCache)?.Compact(1.0);
-            return Outcome.Done(new Erased(doomed.Count, files, turns, quotes));
+            return Outcome.Done(new Erased(doomed.Count, files, turns, quotes, notes));
         }
 
         /// <summary>The recording's files held; <paramref name="playable"/>: none while the call awaits redaction (they may hold card data).</summary>

@@ -25,7 +25,7 @@ public sealed class RequestsController(CustomerRequest.Handler requests) : Contr
         return await this.Answer(await requests.EraseAsync(query, ct),
             IActionResult (erased) =>
             {
-                TempData["Flash"] = $"Erased {erased.Calls} {(erased.Calls == 1 ? "call" : "calls")}: {erased.Files} files, {erased.Turns} transcript turns and {erased.Quotes} quotes.";
+                TempData["Flash"] = $"Erased {erased.Calls} {(erased.Calls == 1 ? "call" : "calls")}: {erased.Files} files, {erased.Turns} transcript turns, {erased.Quotes} quotes and {erased.Notes} notes.";
                 return Redirect("/admin/requests" + QueryString.Create(new Dictionary<string, string?> { ["Reference"] = query.Reference, ["Phone"] = query.Phone }));
             },
             async () => View("Requests", await requests.FindAsync(query, ct)));

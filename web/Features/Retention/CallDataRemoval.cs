@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CallReview.Db;
+using CallReview.Transcription;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Calls;
@@ -23,7 +25,49 @@ public static partial class CallDataRemoval
     }
 
     /// <summary>What was done to one call.</summary>
-    public sealed record Removed(int FilesDeleted, int TurnsChanged, int QuotesChanged);
+    public sealed record Removed(int FilesDeleted, int TurnsChanged, int QuotesChanged, int NotesChanged = 0);
+
+    /// <summary>A piece of free text staff or learners wrote about a call: where it is kept, and the text.</summary>
+    public sealed record Note(string Source, string Text);
+
+    /// <summary>A column of free text linked to a call (directly, through its scorecards or its exercises); <c>Limited</c>: NVARCHAR(n), not MAX.</summary>
+    private sealed record NoteColumn(string Source, string Table, string Column, string OfCall, bool Limited = false);
+
+    private const string ExercisesOfCall = "ExerciseId IN (SELECT Id FROM Exercise WHERE CallId = @callId OR SecondCallId = @callId)";
+
+    /// <summary>
+    /// Every column of free text linked to a call, found in the migrations (quotes and transcript turns aside, handled on
+    /// their own): words written about the call may repeat the customer's.
+    /// </summary>
+    private static readonly NoteColumn[] NoteColumns =
+    [
+        new("annotation: what should have happened", "Annotation", "Expected", "CallId = @callId"),
+        new("scorecard comment", "ScorecardResult", "Comment", "CallId = @callId"),
+        new("scorecard note", "ScorecardAnswer", "Note", "ResultId IN (SELECT Id FROM ScorecardResult WHERE CallId = @callId)"),
+        new("dispute comment", "Dispute", "Comment", "CallId = @callId"),
+        new("dispute resolution", "Dispute", "Resolution", "CallId = @callId"),
+        new("calibration session title", "CalibrationSession", "Title", "CallId = @callId", Limited: true),
+        new("exercise title", "Exercise", "Title", "(CallId = @callId OR SecondCallId = @callId)", Limited: true),
+        new("exercise hints", "Exercise", "Hints", "(CallId = @callId OR SecondCallId = @callId)"),
+        new("exercise model answer", "Exercise", "ModelAnswer", "(CallId = @callId OR SecondCallId = @callId)"),
+        new("exercise critique keywords", "Exercise", "CritiqueKeywords", "(CallId = @callId OR SecondCallId = @callId)"),
+        new("exercise answer: what should have happened", "ExerciseAnswer", "Expected", ExercisesOfCall),
+        new("learner's critique", "Attempt", "Critique", ExercisesOfCall),
+        new("learner's \"what I would have said\"", "Attempt", "WouldHaveSaid", ExercisesOfCall),
+        new("assignment note", "Assignment", "Note", ExercisesOfCall),
+        new("discussion post", "Post", "Body", ExercisesOfCall),
+    ];
+
+    /// <summary>The free text written about a call, for a customer's preview and export.</summary>
+    public static async Task<IReadOnlyList<Note>> NotesAsync(DbConnection connection, int callId, DbTransaction? tx = null)
+    {
+        var notes = new List<Note>();
+        foreach (var c in NoteColumns)
+            notes.AddRange((await connection.QueryAsync<string>(
+                $"SELECT {c.Column} FROM {c.Table} WHERE {c.OfCall} AND {c.Column} IS NOT NULL AND {c.Column} <> ''", new { callId }, tx))
+                .Select(text => new Note(c.Source, text)));
+        return notes;
+    }
 
     private sealed class Change
     {
@@ -80,6 +124,7 @@ public static partial class CallDataRemoval
     /// </summary>
     public static async Task<Removed> EraseAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, DateTimeOffset now)
     {
+        var notes = await ScrubNotesAsync(connection, tx, callId);
         var turns = await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @callId", new { callId }, tx);
         var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: false, _ => "");
         await connection.ExecuteAsync("DELETE FROM Redaction WHERE CallId = @callId", new { callId }, tx);
@@ -87,7 +132,51 @@ public static partial class CallDataRemoval
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, ErasedAt = @now WHERE Id = @callId",
             new { callId, title = $"Erased call {callId}", now }, tx);
         var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: false, now);
-        return new Removed(files, turns, quotes);
+        return new Removed(files, turns, quotes, notes);
+    }
+
+    private sealed class Identity
+    {
+        public string Title { get; init; } = "";
+        public string? ExternalRef { get; init; }
+        public string? CustomerPhone { get; init; }
+    }
+
+    /// <summary>
+    /// Takes the customer's words and identifiers out of the free text written about the call (see <see cref="CustomerWords"/>);
+    /// runs before the transcript it compares with is deleted.
+    /// </summary>
+    private static async Task<int> ScrubNotesAsync(DbConnection connection, DbTransaction tx, int callId)
+    {
+        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, ExternalRef, CustomerPhone FROM Call WHERE Id = @callId", new { callId }, tx);
+        var said = (await connection.QueryAsync<(string Speaker, string Text)>("SELECT Speaker, Text FROM Segment WHERE CallId = @callId", new { callId }, tx)).ToList();
+        var words = new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
+            [call.Title, call.ExternalRef, call.CustomerPhone]);
+        var changed = 0;
+        foreach (var c in NoteColumns)
+        {
+            var texts = await connection.QueryAsync<string>(
+                $"SELECT DISTINCT {c.Column} FROM {c.Table} WHERE {c.OfCall} AND {c.Column} IS NOT NULL AND {c.Column} <> ''", new { callId }, tx);
+            foreach (var text in texts)
+            {
+                var scrubbed = c.Limited ? ColumnLimits.Fit(words.Scrub(text), c.Table, c.Column) : words.Scrub(text);
+                if (scrubbed != text)
+                    changed += await connection.ExecuteAsync($"UPDATE {c.Table} SET {c.Column} = @scrubbed WHERE {c.OfCall} AND {c.Column} = @text",
+                        new { callId, text, scrubbed }, tx);
+            }
+        }
+        // The history of each annotation's expected behaviour, kept in its change snapshots.
+        var history = await connection.QueryAsync<Change>(
+            "SELECT c.Id, c.AnnotationId, c.Snapshot FROM AnnotationChange c JOIN Annotation a ON a.Id = c.AnnotationId WHERE a.CallId = @callId",
+            new { callId }, tx);
+        foreach (var change in history)
+        {
+            if (JsonNode.Parse(change.Snapshot) is not JsonObject json || json["expected"]?.GetValue<string>() is not { Length: > 0 } expected)
+                continue;
+            json["expected"] = words.Scrub(expected);
+            await connection.ExecuteAsync("UPDATE AnnotationChange SET Snapshot = @snapshot WHERE Id = @Id", new { change.Id, snapshot = json.ToJsonString() }, tx);
+        }
+        return changed;
     }
 
     private static bool Kept(IReadOnlyList<Span> keep, Quoted q) => keep.Any(k => k.Overlaps(q.StartMs, q.EndMs ?? q.StartMs + 1));
@@ -175,6 +264,9 @@ public static partial class CallDataRemoval
         text = NumberWord().Replace(text, "#");
         return Name().Replace(text, "[name]");
     }
+
+    /// <summary>The names <see cref="AnonymiseText"/> would mask in a text.</summary>
+    public static IEnumerable<string> NamesIn(string text) => Name().Matches(text).Select(m => m.Value);
 
     [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
     private static partial Regex Email();

@@ -86,7 +86,7 @@ public sealed class CustomerRequestTests
         var erased = await admin.PostFormAsync("/admin/requests/erase", [new("Phone", "340 123-4567")], page);
         Assert.Equal(HttpStatusCode.Redirect, erased.StatusCode);
         var after = await admin.GetStringAsync(erased.Headers.Location!.OriginalString);
-        Assert.Contains("Erased 1 call: 3 files, 3 transcript turns and", after);
+        Assert.Contains("Erased 1 call: 3 files, 3 transcript turns, ", after);
         // Erased, the call is no longer found by the number it no longer holds.
         Assert.Contains("0 calls found", after);
 
@@ -123,6 +123,77 @@ public sealed class CustomerRequestTests
         Assert.Single(entries, e => e.Action == AuditActions.CustomerExported && e.Detail == $"by reference: calls {call}");
         Assert.All(entries, e => Assert.DoesNotContain("340", e.Detail));
         Assert.All(entries, e => Assert.DoesNotContain("CUST-42", e.Detail));
+    }
+
+    [Fact]
+    public async Task ErasureRequest_FreeTextWrittenAboutTheCall_IsPreviewedExportedAndLosesTheCustomersWordsOnly()
+    {
+        using var app = new ReviewFixture();
+        await app.InitializeAsync();
+        var call = await CallAsync(app, "Double charge", "CUST-42", "393401234567");
+        var rita = await app.As(ReviewFixture.Rita);
+        (await rita.HtmxPostAsync($"/review/{call}/annotations", $"/review/{call}",
+            ReviewClient.Annotation(start: "5", quote: "", expected: "Apologise that my card was charged twice and refund it"))).EnsureSuccessStatusCode();
+        var ritaId = await app.UserIdAsync(ReviewFixture.Rita);
+        var now = DateTimeOffset.UtcNow;
+        // Free text in every table that holds some about a call, each repeating the customer: their words verbatim, quoted,
+        // their name at a sentence start, reference and phone number.
+        await using (var setup = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            var db = app.Services.GetRequiredService<IDbConnectionFactory>().Dialect;
+            var result = await setup.ExecuteScalarAsync<int>(db.InsertReturningId("ScorecardResult",
+                "CallId, RubricVersionId, ReviewerUserId, Score, AutoFailed, Comment, CreatedAt, UpdatedAt",
+                "@call, 1, @ritaId, 50, 0, 'She said \"I want it back by Friday\" and was ignored.', @now, @now"), new { call, ritaId, now });
+            await setup.ExecuteAsync("INSERT INTO ScorecardAnswer (ResultId, CriterionId, Points, Note) VALUES (@result, 1, 2, @note)",
+                new { result, note = $"{Word} had to repeat herself." });
+            await setup.ExecuteAsync(
+                "INSERT INTO Dispute (CallId, AgentUserId, Comment, Status, Resolution, CreatedAt) VALUES (@call, @LeoId, @comment, 'resolved', @resolution, @now)",
+                new { call, app.LeoId, comment = "The customer said my card was charged twice, I could not see it.", resolution = "Call CUST-42 back on +39 340 123 4567.", now });
+            await setup.ExecuteAsync("INSERT INTO CalibrationSession (CallId, Title, CreatedByUserId, CreatedAt) VALUES (@call, 'Calibrate: Double charge', @ritaId, @now)",
+                new { call, ritaId, now });
+            var exercise = await setup.ExecuteScalarAsync<int>(db.InsertReturningId("Exercise",
+                "Title, Kind, CallId, FullCreditMs, ZeroCreditMs, Difficulty, Hints, ModelAnswer, Status, CreatedByUserId, CreatedAt, UpdatedAt",
+                "'Spot it: Double charge', 'spot', @call, 3000, 10000, 2, @hints, 'Say sorry.', 'published', @ritaId, @now, @now"),
+                new { call, ritaId, now, hints = $"Listen to {Word}." });
+            await setup.ExecuteAsync(
+                """
+                INSERT INTO Attempt (ExerciseId, UserId, Critique, WouldHaveSaid, TimingScore, CategoryScore, CritiqueScore, ExtraPins, Score, Points, SubmittedAt)
+                VALUES (@exercise, @LeoId, 'The agent ignored that my card was charged twice.', @said, 1, 1, 1, 0, 1, 10, @now)
+                """, new { exercise, app.LeoId, said = $"Sorry {Word}, I will refund it.", now });
+            await setup.ExecuteAsync("INSERT INTO Post (ExerciseId, UserId, Body, CreatedAt) VALUES (@exercise, @LeoId, @body, @now)",
+                new { exercise, app.LeoId, body = $"{Word} was right to be angry, CUST-42 is still open.", now });
+            await setup.ExecuteAsync("INSERT INTO Assignment (ExerciseId, UserId, AssignedByUserId, DueAt, Note, CreatedAt) VALUES (@exercise, @LeoId, @ritaId, @now, @note, @now)",
+                new { exercise, app.LeoId, ritaId, now, note = "Mind how she says \u201cI want it back by Friday\u201d." });
+        }
+
+        var admin = await app.AdminAsync();
+        var page = "/admin/requests?Reference=CUST-42";
+        var found = WebUtility.HtmlDecode(await admin.GetStringAsync(page));
+        Assert.Contains("in 13 notes written about the calls by staff and learners", found);
+        using (var zip = new ZipArchive(await (await admin.GetAsync("/admin/requests/export.zip?Reference=CUST-42")).Content.ReadAsStreamAsync()))
+        {
+            using var reader = new StreamReader(zip.GetEntry("request.json")!.Open());
+            var json = await reader.ReadToEndAsync();
+            Assert.Contains("\"source\": \"discussion post\"", json);
+            Assert.Contains($"{Word} was right to be angry, CUST-42 is still open.", json);
+            Assert.Contains("\"source\": \"dispute resolution\"", json);
+        }
+
+        var erased = await admin.PostFormAsync("/admin/requests/erase", [new("Reference", "CUST-42")], page);
+        Assert.Equal(HttpStatusCode.Redirect, erased.StatusCode);
+        Assert.Contains("quotes and 12 notes.", await admin.GetStringAsync(erased.Headers.Location!.OriginalString));
+
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        // The writers' own words stay.
+        Assert.Equal("[…] was right to be angry, […] is still open.", await connection.ExecuteScalarAsync<string>("SELECT Body FROM Post"));
+        Assert.Equal("The customer said […], I could not see it.", await connection.ExecuteScalarAsync<string>("SELECT Comment FROM Dispute"));
+        Assert.Equal("Call […] back on +## ### ### ####.", await connection.ExecuteScalarAsync<string>("SELECT Resolution FROM Dispute"));
+        Assert.Equal("She said […] and was ignored.", await connection.ExecuteScalarAsync<string>("SELECT Comment FROM ScorecardResult"));
+        Assert.Equal("Apologise that […] and refund it", await connection.ExecuteScalarAsync<string>("SELECT Expected FROM Annotation"));
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        var bytes = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Directory.GetFiles(app.DataDirectory, "*.db").Single())).ToLowerInvariant();
+        foreach (var trace in new[] { Word, "charged twice", "back by friday", "cust-42", "1234567", "double charge" })
+            Assert.DoesNotContain(trace.ToLowerInvariant(), bytes);
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+
+namespace CallReview.Web.Features.Retention;
+
+/// <summary>
+/// What a customer said and what names them on one call (reference, phone number, title), to take out of text staff and
+/// learners wrote about the call (comments, dispute notes, discussion posts, critiques) when the customer asks to be
+/// erased: their words quoted verbatim (any three words in a row of the transcript) or between quotation marks, the
+/// identifiers, and what <see cref="CallDataRemoval.AnonymiseText"/> masks (digits, number words, e-mail addresses,
+/// names). The writer's own words stay, so a review or a dispute still reads.
+/// </summary>
+public sealed partial class CustomerWords
+{
+    public const string Removed = "[…]";
+
+    /// <summary>Verbatim runs at least this long are the customer's words, not a coincidence of common words.</summary>
+    private const int RunWords = 3;
+
+    private readonly HashSet<string> _runs = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<string> _identifiers;
+
+    /// <param name="said">Every turn of the call (an agent may read back the customer's words).</param>
+    /// <param name="saidByCustomer">The turns not on the agent's channel: the names in them are taken as the customer's.</param>
+    public CustomerWords(IReadOnlyList<string> said, IEnumerable<string> saidByCustomer, IEnumerable<string?> identifiers)
+    {
+        foreach (var text in said)
+        {
+            var words = Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
+            for (var i = 0; i + RunWords <= words.Count; i++)
+                _runs.Add(string.Join(' ', words.GetRange(i, RunWords)));
+        }
+        // A name the transcript holds (a capitalised word inside a sentence) goes wherever it is written, sentence start too.
+        var names = saidByCustomer.SelectMany(CallDataRemoval.NamesIn);
+        _identifiers = identifiers.Concat(names).OfType<string>().Select(s => s.Trim()).Where(s => s.Length >= 3).Distinct().OrderByDescending(s => s.Length).ToList();
+    }
+
+    public string Scrub(string text)
+    {
+        foreach (var identifier in _identifiers)
+            text = Regex.Replace(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(identifier)}(?![\p{{L}}\p{{N}}])", Removed, RegexOptions.IgnoreCase);
+        text = Quoted().Replace(text, Removed);
+        var words = Word().Matches(text).ToList();
+        var taken = new bool[words.Count];
+        for (var i = 0; i + RunWords <= words.Count; i++)
+            if (_runs.Contains(string.Join(' ', words.GetRange(i, RunWords).Select(m => m.Value.ToLowerInvariant()))))
+                Array.Fill(taken, true, i, RunWords);
+        // Right to left, so the earlier words' positions still hold.
+        for (var end = words.Count - 1; end >= 0; end--)
+        {
+            if (!taken[end])
+                continue;
+            var start = end;
+            while (start > 0 && taken[start - 1])
+                start--;
+            text = text[..words[start].Index] + Removed + text[(words[end].Index + words[end].Length)..];
+            end = start;
+        }
+        return CallDataRemoval.AnonymiseText(text);
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
+    private static partial Regex Word();
+
+    [GeneratedRegex("\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")]
+    private static partial Regex Quoted();
+}
