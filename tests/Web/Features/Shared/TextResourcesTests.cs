@@ -25,14 +25,6 @@ public sealed partial class TextResourcesTests
         "Admin/_Teams.cshtml",
         "Api/ApiKeys.cshtml",
         "Audit/Audit.cshtml",
-        "Calibration/Calibration.cshtml",
-        "Calibration/CalibrationResults.cshtml",
-        "Calibration/CalibrationWork.cshtml",
-        "Exercises/ExerciseEdit.cshtml",
-        "Exercises/Exercises.cshtml",
-        "Review/Categories.cshtml",
-        "Review/Rubric.cshtml",
-        "Review/_Categories.cshtml",
     ];
 
     /// <summary>Words that are the same in every language: names, units, symbols.</summary>
