@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CallReview.Transcription.Redaction;
 
@@ -57,6 +58,21 @@ public static class NumberWords
     public static int? TensOf(string normalizedWord) => Tens.TryGetValue(normalizedWord, out var t) ? t : null;
 
     public static bool IsFiller(string normalizedWord) => Fillers.Contains(normalizedWord);
+
+    /// <summary>
+    /// Number words per language for anonymising text, compounds included ("ventitre", "douazeci"); words that are as often
+    /// something else ("o", "oh", "uno" and "sei" in Italian) are left out.
+    /// </summary>
+    private static readonly Dictionary<string, Regex> Spoken = new(StringComparer.Ordinal)
+    {
+        ["en"] = new(@"^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)$", RegexOptions.Compiled),
+        ["it"] = new(@"^(zero|due|tre|quattro|cinque|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|sedici|diciassette|diciotto|diciannove|(venti|vent|trenta|trent|quaranta|quarant|cinquanta|cinquant|sessanta|sessant|settanta|settant|ottanta|ottant|novanta|novant)(uno|due|tre|quattro|cinque|sei|sette|otto|nove)?|\w*cento\w*|mille|\w*mila)$", RegexOptions.Compiled),
+        ["ro"] = new(@"^(zero|unu|doi|doua|trei|patru|cinci|sase|sapte|opt|noua|zece|(un|doi|trei|pai|cinci|sai|sapte|opt|noua)sprezece|(doua|trei|patru|cinci|sai|sapte|opt|noua)zeci|suta|sute|mie|mii)$", RegexOptions.Compiled),
+    };
+
+    /// <summary>Whether <paramref name="normalizedWord"/> says a number in English or in <paramref name="language"/> (it, ro).</summary>
+    public static bool IsNumberWord(string normalizedWord, string? language) =>
+        Spoken["en"].IsMatch(normalizedWord) || (language is not null && Spoken.TryGetValue(language, out var spoken) && spoken.IsMatch(normalizedWord));
 
     /// <summary>Lower case without diacritics: how words are compared.</summary>
     public static string Normalize(string word)

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Transcription;
 using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Redaction;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Calls;
 using Dapper;
@@ -102,17 +103,17 @@ public static partial class CallDataRemoval
         IReadOnlyList<Span> keep, DateTimeOffset now)
     {
         var turns = 0;
+        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, Language FROM Call WHERE Id = @callId", new { callId }, tx);
         var segments = await connection.QueryAsync<Quoted>("SELECT Id, StartMs, EndMs, Text AS Quote FROM Segment WHERE CallId = @callId", new { callId }, tx);
         foreach (var s in segments.Where(s => !Kept(keep, s)))
             turns += await connection.ExecuteAsync("UPDATE Segment SET Text = @text WHERE Id = @Id AND Text <> @text",
-                new { s.Id, text = AnonymiseText(s.Quote) }, tx);
-        var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: true, q => Kept(keep, q) ? q.Quote : AnonymiseText(q.Quote));
+                new { s.Id, text = AnonymiseText(s.Quote, call.Language) }, tx);
+        var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: true, q => Kept(keep, q) ? q.Quote : AnonymiseText(q.Quote, call.Language));
         // A masked card number still shows its first six and last four digits.
         await connection.ExecuteAsync("UPDATE Redaction SET MaskedText = '' WHERE CallId = @callId", new { callId }, tx);
-        var title = await connection.ExecuteScalarAsync<string>("SELECT Title FROM Call WHERE Id = @callId", new { callId }, tx) ?? "";
         await connection.ExecuteAsync(
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, RetainedAt = @now WHERE Id = @callId",
-            new { callId, title = AnonymiseText(title), now }, tx);
+            new { callId, title = AnonymiseText(call.Title, call.Language), now }, tx);
         var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: keep.Count > 0, now);
         return new Removed(files, turns, quotes);
     }
@@ -140,6 +141,7 @@ public static partial class CallDataRemoval
         public string Title { get; init; } = "";
         public string? ExternalRef { get; init; }
         public string? CustomerPhone { get; init; }
+        public string? Language { get; init; }
     }
 
     /// <summary>
@@ -148,10 +150,10 @@ public static partial class CallDataRemoval
     /// </summary>
     private static async Task<int> ScrubNotesAsync(DbConnection connection, DbTransaction tx, int callId)
     {
-        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, ExternalRef, CustomerPhone FROM Call WHERE Id = @callId", new { callId }, tx);
+        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
         var said = (await connection.QueryAsync<(string Speaker, string Text)>("SELECT Speaker, Text FROM Segment WHERE CallId = @callId", new { callId }, tx)).ToList();
         var words = new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
-            [call.Title, call.ExternalRef, call.CustomerPhone]);
+            [call.Title, call.ExternalRef, call.CustomerPhone], call.Language);
         var changed = 0;
         foreach (var c in NoteColumns)
         {
@@ -253,15 +255,15 @@ public static partial class CallDataRemoval
     }
 
     /// <summary>
-    /// Anonymised words: e-mail addresses, every digit (and English number words, as speech recognition writes spoken
-    /// digits) and capitalised words inside a sentence (names of people, streets, companies) are masked; the rest of
-    /// what was said stays, so a quote still shows what went wrong.
+    /// Anonymised words: e-mail addresses, every digit (and number words in English and the call's
+    /// <paramref name="language"/>, as speech recognition writes spoken digits) and capitalised words inside a sentence
+    /// (names of people, streets, companies) are masked; the rest of what was said stays, so a quote still shows what went wrong.
     /// </summary>
-    public static string AnonymiseText(string text)
+    public static string AnonymiseText(string text, string? language = null)
     {
         text = Email().Replace(text, "[email]");
         text = Digit().Replace(text, "#");
-        text = NumberWord().Replace(text, "#");
+        text = Word().Replace(text, m => NumberWords.IsNumberWord(NumberWords.Normalize(m.Value), language) ? "#" : m.Value);
         return Name().Replace(text, "[name]");
     }
 
@@ -274,8 +276,8 @@ public static partial class CallDataRemoval
     [GeneratedRegex(@"\p{Nd}")]
     private static partial Regex Digit();
 
-    [GeneratedRegex(@"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex NumberWord();
+    [GeneratedRegex(@"[\p{L}\p{M}]+")]
+    private static partial Regex Word();
 
     // A capitalised word of two letters or more that does not open a sentence ("I" and sentence starts stay).
     [GeneratedRegex(@"(?<=[^.!?\s]\s+)\p{Lu}[\p{Ll}'’-]+")]

@@ -18,11 +18,14 @@ public sealed partial class CustomerWords
 
     private readonly HashSet<string> _runs = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<string> _identifiers;
+    private readonly string? _language;
 
     /// <param name="said">Every turn of the call (an agent may read back the customer's words).</param>
     /// <param name="saidByCustomer">The turns not on the agent's channel: the names in them are taken as the customer's.</param>
-    public CustomerWords(IReadOnlyList<string> said, IEnumerable<string> saidByCustomer, IEnumerable<string?> identifiers)
+    /// <param name="language">The call's language: its number words are masked too.</param>
+    public CustomerWords(IReadOnlyList<string> said, IEnumerable<string> saidByCustomer, IEnumerable<string?> identifiers, string? language)
     {
+        _language = language;
         foreach (var text in said)
         {
             var words = Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
@@ -55,7 +58,7 @@ public sealed partial class CustomerWords
             text = text[..words[start].Index] + Removed + text[(words[end].Index + words[end].Length)..];
             end = start;
         }
-        return CallDataRemoval.AnonymiseText(text);
+        return CallDataRemoval.AnonymiseText(text, _language);
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
