@@ -1,16 +1,13 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Tests.Transcription.Audio;
 using CallReview.Tests.Web;
 using CallReview.Tests.Web.Features.Admin;
-using CallReview.Tests.Web.Features.Review;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Transcription.Redaction;
-using CallReview.Web.Features.Api;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +26,7 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
     /// <summary>The customer's last turn, no card data in it: its audio must survive.</summary>
     private const double ThanksStart = 26.0, ThanksEnd = 28.0;
 
-    public class Fixture : CallReviewApp, IAsyncLifetime
+    public class Fixture : TranscribingApp, IAsyncLifetime
     {
         public const string Reviewer = "rex@test.local", Password = "reviewer-pass-1";
         public int CallId { get; private set; }
@@ -39,22 +36,11 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
         /// <summary>What a reviewer got once the playback copy and peaks were made, before the transcript and its redaction.</summary>
         public (HttpStatusCode Audio, HttpStatusCode Peaks, string Page, bool PlaybackMade) BeforeRedaction { get; private set; }
 
-        public Fixture()
-        {
-            Settings["CallReview:Whisper:ModelPath"] = TestData.Model("ggml-tiny.en-q8_0.bin");
-            Settings["CallReview:Whisper:Threads"] = "2";
-            Settings["CallReview:Whisper:Language"] = "en";
-        }
-
         public async Task InitializeAsync()
         {
             var admin = await AdminAsync();
             var team = await admin.CreateTeamAsync("Payments");
             await admin.CreateUserAsync(Reviewer, "Rex Reviewer", Password, ["reviewer"], team);
-            string key;
-            using (var scope = Services.CreateScope())
-                key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(await this.UserIdAsync(Reviewer), "test", default);
-
             var folder = Directory.CreateTempSubdirectory("card-call-").FullName;
             var call = await ScriptedStereoCall.RenderAsync(folder, [
                 new("agent", 0.5, "Thank you. Can I take the long card number on the front of your card please?"),
@@ -65,18 +51,8 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
                 new("customer", ThanksStart, "Great, thanks for your help today."),
             ], 30);
 
-            using var client = NewClient();
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-            using var content = new MultipartFormDataContent();
-            var file = new StreamContent(File.OpenRead(call));
-            file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-            content.Add(file, "file", "card-call.wav");
-            content.Add(new StringContent("Payments"), "team");
-            content.Add(new StringContent("agent-left"), "layout");
-            var posted = await client.PostAsync("/api/calls", content);
-            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            CallId = await UploadThroughApiAsync(Reviewer, call, "Payments");
             await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-            CallId = await connection.ExecuteScalarAsync<int>("SELECT MAX(Id) FROM Call");
             UploadedOriginal = Path.Combine(DataDirectory, await connection.ExecuteScalarAsync<string>("SELECT OriginalPath FROM Recording WHERE CallId = @CallId", new { CallId }) ?? "");
 
             // The worker's first step, on its own: the playback copy exists and still holds the card number.

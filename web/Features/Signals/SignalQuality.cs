@@ -27,16 +27,28 @@ public static class SignalQuality
             var mine = suggestions.Where(s => s.Code == rule.Code).ToList();
             var theirs = pins.Where(p => p.Code == rule.Category).ToList();
             var matched = mine.Select(s => s.CallKey).Concat(theirs.Select(p => p.CallKey)).Distinct()
-                .Sum(call => Match(mine.Where(s => s.CallKey == call).ToList(), theirs.Where(p => p.CallKey == call).ToList(), toleranceMs));
+                .Sum(call => Match(mine.Where(s => s.CallKey == call).ToList(), theirs.Where(p => p.CallKey == call).ToList(), toleranceMs).Count);
             var decided = decisions?.GetValueOrDefault(rule.Code) ?? (0, 0);
             return new Row(rule, mine.Count, decided.Accepted, decided.Dismissed, theirs.Count, new Agreement.PrecisionRecall(matched, mine.Count, theirs.Count));
         }).ToList();
 
     /// <summary>
+    /// All rules at once: each pin matched by at most one suggestion of a rule of its category (dead air and hold do not both
+    /// take one timeliness pin). With <paramref name="pins"/> of every category, recall counts what no rule looks for too.
+    /// </summary>
+    public static Agreement.PrecisionRecall Overall(IReadOnlyList<Moment> suggestions, IReadOnlyList<Moment> pins, long toleranceMs = Agreement.DefaultToleranceMs)
+    {
+        var byCategory = suggestions.Select(s => s with { Code = SignalRule.Find(s.Code)?.Category ?? "" }).ToList();
+        var matched = byCategory.Select(s => (s.CallKey, s.Code)).Distinct()
+            .Sum(g => Match(byCategory.Where(s => (s.CallKey, s.Code) == g).ToList(), pins.Where(p => (p.CallKey, p.Code) == g).ToList(), toleranceMs).Count);
+        return new Agreement.PrecisionRecall(matched, suggestions.Count, pins.Count);
+    }
+
+    /// <summary>
     /// One-to-one matches, closest first, like calibration's (<see cref="Agreement.Match"/>), but measured from the pin to the
     /// suggestion's span: a reviewer pins dead air anywhere in it, often where the customer finally speaks, not where it began.
     /// </summary>
-    private static int Match(IReadOnlyList<Moment> suggestions, IReadOnlyList<Moment> pins, long toleranceMs)
+    public static IReadOnlyList<(Moment Suggestion, Moment Pin)> Match(IReadOnlyList<Moment> suggestions, IReadOnlyList<Moment> pins, long toleranceMs)
     {
         var candidates = new List<(int S, int P, long Distance)>();
         for (var i = 0; i < suggestions.Count; i++)
@@ -46,14 +58,14 @@ public static class SignalQuality
                 if (distance <= toleranceMs)
                     candidates.Add((i, j, distance));
             }
-        var (usedS, usedP, matched) = (new HashSet<int>(), new HashSet<int>(), 0);
+        var (usedS, usedP, matched) = (new HashSet<int>(), new HashSet<int>(), new List<(Moment, Moment)>());
         foreach (var (s, p, _) in candidates.OrderBy(c => c.Distance).ThenBy(c => c.S).ThenBy(c => c.P))
         {
             if (usedS.Contains(s) || usedP.Contains(p))
                 continue;
             usedS.Add(s);
             usedP.Add(p);
-            matched++;
+            matched.Add((suggestions[s], pins[p]));
         }
         return matched;
     }

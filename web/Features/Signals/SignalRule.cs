@@ -28,7 +28,7 @@ public sealed record SignalRule(string Code, string Name, string Measure, string
         new(TalkRatio, "Agent talk ratio", "agent talk", "%", "not-listening", s => s.AgentTalkPercent,
             "70 % of the call's talk by the agent: CallReview's choice (no published standard); an agent talking most of the call leaves the customer unheard."),
         new(AgentPace, "Agent speaking rate", "agent pace", "wpm", "information-not-given", s => s.AgentWordsPerMinute,
-            "180 words a minute in an agent turn of 3 s or more: CallReview's choice, above the 140–160 wpm commonly taught for phone service."),
+            "230 words a minute within an agent turn of 3 s or more: CallReview's choice. The 140–160 wpm commonly taught for phone service counts the pauses between sentences; a turn timed from its first word to its last has none and reads about 1.3 times faster (espeak-ng set to 150 wpm measures 180–213 wpm this way, set to 175 wpm 212–251), so 230 within a turn is about 175–180 wpm overall."),
         new(Monologue, "Longest agent monologue", "monologue", "s", "not-listening", s => s.MonologueSeconds,
             "60 s of the agent speaking with no customer turn between (pauses under the dead-air threshold), the call's longest only: CallReview's choice."),
         new(ReplyGap, "Customer reply gap", "reply gap", "s", "timeliness", s => s.ReplyGapSeconds,

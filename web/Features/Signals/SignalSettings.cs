@@ -14,7 +14,8 @@ public sealed record SignalSettings
     /// <summary>A turn shorter than this, or made only of backchannel words, is not an interruption.</summary>
     public double BackchannelSeconds { get; init; } = 1;
     public double AgentTalkPercent { get; init; } = 70;
-    public double AgentWordsPerMinute { get; init; } = 180;
+    /// <summary>Within one turn, so without the pauses between sentences that overall rates include (see <see cref="SignalRule.Source"/>).</summary>
+    public double AgentWordsPerMinute { get; init; } = 230;
     public double MonologueSeconds { get; init; } = 60;
     public double ReplyGapSeconds { get; init; } = 5;
     /// <summary>Share of the shorter question's content words that a later customer question repeats.</summary>

@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallReview.Db;
 using CallReview.Tests.Transcription;
 using CallReview.Tests.Web.Features.Admin;
-using CallReview.Tests.Web.Features.Review;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
-using CallReview.Web.Features.Api;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +23,7 @@ public sealed class SignalsPipelineTests(SignalsPipelineTests.Fixture app) : ICl
 {
     public sealed record Signal(string Rule, double Start, double End, double Value, double Threshold, string? Speaker, string Status, string Explanation);
 
-    public sealed class Fixture : CallReviewApp, IAsyncLifetime
+    public sealed class Fixture : TranscribingApp, IAsyncLifetime
     {
         public const string Reviewer = "rex@test.local", Password = "reviewer-pass-1";
         /// <summary>The team's hold beep: 425 Hz (the European dial-tone frequency) at −40 dBFS, half a second.</summary>
@@ -41,13 +38,6 @@ public sealed class SignalsPipelineTests(SignalsPipelineTests.Fixture app) : ICl
         public List<(string Speaker, double Start, double End, string Text)> Turns { get; private set; } = [];
         public int Interruptions { get; private set; }
 
-        public Fixture()
-        {
-            Settings["CallReview:Whisper:ModelPath"] = TestData.Model("ggml-tiny.en-q8_0.bin");
-            Settings["CallReview:Whisper:Threads"] = "2";
-            Settings["CallReview:Whisper:Language"] = "en";
-        }
-
         public async Task InitializeAsync()
         {
             var admin = await AdminAsync();
@@ -61,23 +51,10 @@ public sealed class SignalsPipelineTests(SignalsPipelineTests.Fixture app) : ICl
             var folder = Directory.CreateTempSubdirectory("signals-call-").FullName;
             var path = await RenderAsync(folder);
 
-            string key;
-            using (var scope = Services.CreateScope())
-                key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(await this.UserIdAsync(Reviewer), "test", default);
-            using var client = NewClient();
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-            using var content = new MultipartFormDataContent();
-            var file = new StreamContent(File.OpenRead(path));
-            file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-            content.Add(file, "file", "refund-call.wav");
-            content.Add(new StringContent("Refunds"), "team");
-            content.Add(new StringContent("agent-left"), "layout");
-            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/calls", content)).StatusCode);
-            await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-            CallId = await connection.ExecuteScalarAsync<int>("SELECT MAX(Id) FROM Call");
-
+            CallId = await UploadThroughApiAsync(Reviewer, path, "Refunds");
             await Services.GetRequiredService<TranscriptionWorker>().RunAsync(stopWhenIdle: true, CancellationToken.None);
 
+            await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
             Turns = (await connection.QueryAsync<(string, long, long, string)>(
                 "SELECT Speaker, StartMs, EndMs, Text FROM Segment WHERE CallId = @CallId ORDER BY StartMs", new { CallId }))
                 .Select(t => (t.Item1, t.Item2 / 1000.0, t.Item3 / 1000.0, t.Item4)).ToList();
