@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 
@@ -70,22 +70,17 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     {
         var info = await decoder.ProbeAsync(path, ct);
         var tracks = Tracks(channels, layout);
-        var turns = new List<TranscriptTurn>();
-        // With "auto" the language is detected per utterance (a call can switch); an utterance too short or unclear to
-        // tell takes its neighbours', and a channel with none clear takes the language the call went on in so far.
-        string? spoken = null;
-        for (var i = 0; i < tracks.Count; i++)
-        {
-            var (channel, speaker) = tracks[i];
-            var trackProgress = progress is null ? null : new Progress<double>(p => progress.Report((i + p) / tracks.Count));
-            var track = new Track(this, channel ?? 0, speaker, language, spoken, info.DurationSeconds, trackProgress, ct);
-            var streaming = Stopwatch.GetTimestamp();
-            await decoder.StreamAsync(path, info, channel, maxDurationSeconds, track.Add, ct);
-            _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, Stopwatch.GetElapsedTime(streaming) - track.Busy);
-            track.Finish();
-            turns.AddRange(track.Turns);
-            spoken = track.Last;
-        }
+        var call = new Call(this, tracks, tracks.Count == 1 ? 1 : info.Channels, language, info.DurationSeconds, progress, ct);
+        var streaming = Stopwatch.GetTimestamp();
+        // A stereo file is decoded once for both channels, and their windows fill together: the channels' speech detection
+        // and packs then share one set of workers.
+        if (call.Tracks.Count == 1)
+            await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
+        else
+            await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
+        _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, Stopwatch.GetElapsedTime(streaming) - call.Busy);
+        call.Finish();
+        var turns = call.Tracks.SelectMany(t => t.Turns).ToList();
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
         progress?.Report(1);
         return new Transcript(MainLanguage(turns) ?? (language == "auto" ? null : language), turns);
@@ -105,38 +100,40 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             : [(null, Speakers.Mixed)];
 
     /// <summary>
-    /// One track's transcription as its samples arrive: a window of samples is cut into utterances, the finished ones are
-    /// transcribed, and the tail that may still be speaking is carried into the next window.
+    /// One call's transcription as its samples arrive: each track's window is cut into utterances, the finished ones are
+    /// transcribed, and the tail that may still be speaking is carried into the next window. All tracks are worked on
+    /// together, by as many workers as <see cref="TranscriptionOptions.Threads"/>.
     /// </summary>
-    private sealed class Track(CallTranscriber owner, int channel, string speaker, string language, string? spoken, double durationSeconds,
-        IProgress<double>? progress, CancellationToken ct)
+    private sealed class Call(CallTranscriber owner, IReadOnlyList<(int? Channel, string Speaker)> tracks, int width, string language,
+        double durationSeconds, IProgress<double>? progress, CancellationToken ct)
     {
-        private const int Rate = AudioDecoder.SampleRate;
-        private readonly float[] _window = new float[(int)((WindowSeconds + MaxCarrySeconds) * Rate)];
-        private int _count;
-        /// <summary>Where <see cref="_window"/> starts on the call's clock, in samples.</summary>
-        private long _offset;
-
-        public List<TranscriptTurn> Turns { get; } = [];
+        public IReadOnlyList<Track> Tracks { get; } = tracks.Select(t => new Track(t.Channel ?? 0, t.Speaker)).ToList();
 
         /// <summary>Time spent transcribing while samples arrived: the rest of the stream's time was waiting for ffmpeg.</summary>
         public TimeSpan Busy { get; private set; }
 
-        /// <summary>The language of the track's latest utterance (at first, the call's so far): what a window with no clear detection goes on in.</summary>
-        public string? Last { get; private set; } = language == "auto" ? spoken : language;
+        /// <summary>
+        /// With "auto" the language is detected per utterance (a call can switch); an utterance too short or unclear to tell
+        /// takes its neighbours', and a window with none clear takes the language its track (else the call) went on in.
+        /// False once the engine says it knows one language only (an English-only model): nothing to detect.
+        /// </summary>
+        private volatile bool _detects = language == "auto";
+        /// <summary>The language of the call's latest detected utterance, on any track (at first the set one, if any).</summary>
+        private volatile string? _spoken = language == "auto" ? null : language;
 
-        /// <summary>False once the engine says it knows one language only (an English-only model): nothing to detect.</summary>
-        private bool _detects = language == "auto";
+        private readonly Lock _progressLock = new();
+        private double _reported;
 
+        /// <summary>Samples of the one track, or frames of <c>width</c> channels interleaved when there are several tracks.</summary>
         public void Add(ReadOnlySpan<float> samples)
         {
             while (samples.Length > 0)
             {
-                var take = Math.Min(samples.Length, _window.Length - _count);
-                samples[..take].CopyTo(_window.AsSpan(_count));
-                _count += take;
-                samples = samples[take..];
-                if (_count == _window.Length)
+                var take = Math.Min(samples.Length / width, Tracks.Min(t => t.Free));
+                foreach (var track in Tracks)
+                    track.Append(samples[..(take * width)], width);
+                samples = samples[(take * width)..];
+                if (Tracks.Any(t => t.Free == 0))
                 {
                     var started = Stopwatch.GetTimestamp();
                     Transcribe(final: false);
@@ -147,90 +144,139 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
         public void Finish() => Transcribe(final: true);
 
-        private readonly Lock _progressLock = new();
-        private double _reported;
-
-        /// <summary>Utterances finish out of order on several threads; progress only moves forward.</summary>
-        private void ReportProgress(double until)
+        /// <summary>
+        /// Every track's window: speech detection, then its utterances in packs, one pack per worker (one thread each: whisper's
+        /// small encoder contexts gain little from a second thread, and threads waiting on each other's barriers lose much
+        /// more when the machine is busy). A track's packs start while the next track's speech is still being detected,
+        /// longest first so none is left alone at the end; a pack left alone takes every thread.
+        /// </summary>
+        private void Transcribe(bool final)
         {
-            if (progress is null || durationSeconds <= 0)
-                return;
-            lock (_progressLock)
+            var options = owner._baseOptions;
+            var threads = Math.Max(1, options.Threads);
+            var gate = new object();
+            var detect = new Queue<Track>(Tracks);
+            var ready = new List<(Track Track, Input Pack)>();
+            int detecting = 0, running = 0;
+            ExceptionDispatchInfo? failure = null;
+
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
             {
-                var value = Math.Min(1, until / durationSeconds);
-                if (value <= _reported)
-                    return;
-                _reported = value;
-                progress.Report(value);
+                while (true)
+                {
+                    Track? toDetect = null;
+                    (Track Track, Input Pack)? next = null;
+                    var runThreads = 1;
+                    lock (gate)
+                    {
+                        while (toDetect is null && next is null)
+                        {
+                            if (failure is not null)
+                                return;
+                            if (detect.TryDequeue(out toDetect))
+                                detecting++;
+                            else if (ready.Count > 0)
+                            {
+                                var longest = ready.MaxBy(p => PackedSeconds(p.Pack.Utterances));
+                                ready.Remove(longest);
+                                next = longest;
+                                running++;
+                                if (detecting == 0 && ready.Count == 0 && running == 1)
+                                    runThreads = threads;
+                            }
+                            else if (detecting == 0)
+                                return;
+                            else
+                                Monitor.Wait(gate);
+                        }
+                    }
+                    try
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        if (toDetect is not null)
+                        {
+                            var packs = Detect(toDetect, final);
+                            lock (gate)
+                            {
+                                ready.AddRange(packs.Select(p => (toDetect, p)));
+                                detecting--;
+                                Monitor.PulseAll(gate);
+                            }
+                        }
+                        else
+                        {
+                            var (track, pack) = next!.Value;
+                            var turns = track.Transcribe(pack.Utterances, owner, options with { Language = pack.Language, Threads = runThreads }, ct);
+                            lock (gate)
+                            {
+                                track.Turns.AddRange(turns);
+                                running--;
+                            }
+                            ReportProgress(track, pack.Utterances[^1].End);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        lock (gate)
+                        {
+                            failure ??= ExceptionDispatchInfo.Capture(e);
+                            Monitor.PulseAll(gate);
+                        }
+                        return;
+                    }
+                }
+            });
+            failure?.Throw();
+            foreach (var track in Tracks)
+            {
+                track.Shift();
+                ReportProgress(track, 0);
             }
         }
 
-        private void Transcribe(bool final)
+        /// <summary>
+        /// A track's finished utterances, in packs for the workers, each pack of one language (whisper is told it). A stereo
+        /// call's tracks are detected side by side, so language detection runs on this worker's share of the threads.
+        /// </summary>
+        private List<Input> Detect(Track track, bool final)
         {
-            var samples = _window.AsSpan(0, _count);
-            var detecting = Stopwatch.GetTimestamp();
-            var spans = owner._speech.Detect(samples, ct);
-            var utterances = speaker == Speakers.Mixed ? Join(spans, JoinGapSeconds, MaxJoinedSeconds) : spans;
-            owner._baseOptions.Stages?.AddSince(TranscriptionStages.Stage.SpeechDetection, detecting);
-            var seconds = _count / (double)Rate;
-            var keepFrom = seconds;
-            if (!final)
-            {
-                var open = utterances.FirstOrDefault(u => u.End > seconds - BoundaryGuardSeconds, new SpeechSpan(seconds - BoundaryGuardSeconds, seconds));
-                keepFrom = Math.Max(open.Start, seconds - MaxCarrySeconds);
-            }
-            // Padding can take the last utterance a little past the samples; at the end everything found is done.
-            var done = final ? utterances.ToList() : utterances.Where(u => u.End <= keepFrom).ToList();
-
             var options = owner._baseOptions;
+            var detecting = Stopwatch.GetTimestamp();
+            var done = track.FindUtterances(owner._speech, final, ct);
+            options.Stages?.AddSince(TranscriptionStages.Stage.SpeechDetection, detecting);
             options.Stages?.CountUtterances(done.Count);
-            var languages = LanguagesOf(done, options);
-            if (languages.Length > 0)
-                Last = languages[^1];
-            // Packs hold utterances of one language (whisper is told it), one pack per thread, as many at once as there
-            // are threads, longest first so none is left alone at the end: whisper's small encoder contexts gain little
-            // from a second thread, and threads waiting on each other's barriers lose much more when the machine is busy.
-            var packs = done.Select((u, i) => (Utterance: u, Language: languages[i])).GroupBy(u => u.Language)
-                .SelectMany(g => Pack(g.Select(u => u.Utterance).ToList(), MaxPackSeconds, options.Threads).Select(p => (Utterances: p, Language: g.Key)))
+            if (done.Count == 0)
+                return [];
+            var languages = LanguagesOf(track, done, options with { Threads = Math.Max(1, options.Threads / Tracks.Count) });
+            track.Last = languages[^1];
+            _spoken = languages[^1];
+            return done.Select((u, i) => (Utterance: u, Language: languages[i])).GroupBy(u => u.Language)
+                .SelectMany(g => Pack(g.Select(u => u.Utterance).ToList(), MaxPackSeconds, options.Threads).Select(p => new Input(p, g.Key)))
                 .ToList();
-            var results = new List<TranscriptTurn>[packs.Count];
-            var order = Enumerable.Range(0, packs.Count).OrderByDescending(i => PackedSeconds(packs[i].Utterances)).ToList();
-            var workers = Math.Max(1, Math.Min(options.Threads, packs.Count));
-            var each = options with { Threads = Math.Max(1, options.Threads / workers) };
-            Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
-                new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct },
-                i => results[i] = Transcribe(packs[i].Utterances, each with { Language = packs[i].Language }));
-            Turns.AddRange(results.SelectMany(r => r));
-
-            var keep = Math.Min(_count, (int)(keepFrom * Rate));
-            _window.AsSpan(keep, _count - keep).CopyTo(_window);
-            _count -= keep;
-            _offset += keep;
         }
 
         /// <summary>
         /// Each utterance's language. A set language is every utterance's. With "auto" each utterance of at least
         /// <see cref="MinDetectSeconds"/> is detected on its first seconds and kept when whisper is at least
         /// <see cref="MinDetectProbability"/> sure; every other takes the nearest kept one's in this window (the earlier
-        /// when both are as near), else the language the track went on in, else the longest utterance's, however unsure.
+        /// when both are as near), else the language the track (else the call) went on in, else the longest utterance's,
+        /// however unsure.
         /// </summary>
-        private string[] LanguagesOf(List<SpeechSpan> done, TranscriptionOptions options)
+        private string[] LanguagesOf(Track track, List<SpeechSpan> done, TranscriptionOptions options)
         {
             var found = new string?[done.Count];
             for (var i = 0; i < done.Count && _detects; i++)
             {
                 if (done[i].Duration < MinDetectSeconds)
                     continue;
-                if (owner._engine.DetectLanguage(Samples(done[i]), options, ct) is not { } detected)
+                if (owner._engine.DetectLanguage(track.Samples(done[i]), options, ct) is not { } detected)
                     _detects = false;
                 else if (detected.Probability >= MinDetectProbability)
                     found[i] = detected.Language;
             }
-            if (!_detects)
-                Last ??= "en";
-            var fallback = Last;
-            if (fallback is null && found.All(f => f is null) && done.Count > 0)
-                fallback = owner._engine.DetectLanguage(Samples(done.MaxBy(u => u.Duration)!), options, ct)?.Language ?? "en";
+            var fallback = track.Last ?? _spoken ?? (_detects ? null : "en");
+            if (fallback is null && found.All(f => f is null))
+                fallback = owner._engine.DetectLanguage(track.Samples(done.MaxBy(u => u.Duration)), options, ct)?.Language ?? "en";
             var languages = new string[done.Count];
             for (var i = 0; i < done.Count; i++)
             {
@@ -244,13 +290,101 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         }
 
         /// <summary>
+        /// Packs finish out of order on several threads, track by track; progress is their average and only moves forward.
+        /// <paramref name="until"/> is in seconds from the track's window start.
+        /// </summary>
+        private void ReportProgress(Track track, double until)
+        {
+            if (progress is null || durationSeconds <= 0)
+                return;
+            lock (_progressLock)
+            {
+                track.Reached = Math.Max(track.Reached, Math.Min(1, (track.OffsetSeconds + until) / durationSeconds));
+                var value = Tracks.Average(t => t.Reached);
+                if (value <= _reported)
+                    return;
+                _reported = value;
+                progress.Report(value);
+            }
+        }
+    }
+
+    /// <summary>Utterances transcribed as one input, all in one language.</summary>
+    private sealed record Input(IReadOnlyList<SpeechSpan> Utterances, string Language);
+
+    /// <summary>One speaker's (or the mix's) samples in a window of a few minutes, and the lines found in them.</summary>
+    private sealed class Track(int channel, string speaker)
+    {
+        private const int Rate = AudioDecoder.SampleRate;
+        private readonly float[] _window = new float[(int)((WindowSeconds + MaxCarrySeconds) * Rate)];
+        private int _count;
+        /// <summary>Where <see cref="_window"/> starts on the call's clock, in samples.</summary>
+        private long _offset;
+        /// <summary>Where, in seconds from the window's start, the next window begins: the tail that may still be speaking.</summary>
+        private double _keepFrom;
+
+        public int Channel => channel;
+
+        public List<TranscriptTurn> Turns { get; } = [];
+
+        public int Free => _window.Length - _count;
+
+        public double OffsetSeconds => _offset / (double)Rate;
+
+        /// <summary>The language of the track's latest utterance: what a window with no clear detection goes on in.</summary>
+        public string? Last { get; set; }
+
+        /// <summary>How far through the call this track's transcription has reached (0 to 1), for progress.</summary>
+        public double Reached { get; set; }
+
+        /// <summary>This track's samples from frames <paramref name="width"/> samples wide (1: the samples themselves).</summary>
+        public void Append(ReadOnlySpan<float> frames, int width)
+        {
+            var frameCount = frames.Length / width;
+            if (width == 1)
+                frames.CopyTo(_window.AsSpan(_count));
+            else
+            {
+                var into = _window.AsSpan(_count, frameCount);
+                for (var i = 0; i < frameCount; i++)
+                    into[i] = frames[i * width + channel];
+            }
+            _count += frameCount;
+        }
+
+        /// <summary>The window's utterances that are finished; the rest (speech that may go on past the window) waits for the next.</summary>
+        public List<SpeechSpan> FindUtterances(ISpeechDetector speech, bool final, CancellationToken ct)
+        {
+            var spans = speech.Detect(_window.AsSpan(0, _count), ct);
+            var utterances = speaker == Speakers.Mixed ? Join(spans, JoinGapSeconds, MaxJoinedSeconds) : spans;
+            var seconds = _count / (double)Rate;
+            _keepFrom = seconds;
+            if (!final)
+            {
+                var open = utterances.FirstOrDefault(u => u.End > seconds - BoundaryGuardSeconds, new SpeechSpan(seconds - BoundaryGuardSeconds, seconds));
+                _keepFrom = Math.Max(open.Start, seconds - MaxCarrySeconds);
+            }
+            // Padding can take the last utterance a little past the samples; at the end everything found is done.
+            return final ? utterances.ToList() : utterances.Where(u => u.End <= _keepFrom).ToList();
+        }
+
+        /// <summary>Drops what was transcribed, keeping the tail that may still be speaking at the window's start.</summary>
+        public void Shift()
+        {
+            var keep = Math.Min(_count, (int)(_keepFrom * Rate));
+            _window.AsSpan(keep, _count - keep).CopyTo(_window);
+            _count -= keep;
+            _offset += keep;
+            _keepFrom = 0;
+        }
+
+        /// <summary>
         /// Transcribes utterances packed into one input, each after <see cref="PackGapSeconds"/> of silence, and places each
         /// line at its own utterance's offset on the call's clock: the engine cuts its segments where the silences lie, so
         /// no line holds words of two utterances, and each utterance's first line starts where its speech was detected.
         /// </summary>
-        private List<TranscriptTurn> Transcribe(IReadOnlyList<SpeechSpan> pack, TranscriptionOptions options)
+        public List<TranscriptTurn> Transcribe(IReadOnlyList<SpeechSpan> pack, CallTranscriber owner, TranscriptionOptions options, CancellationToken ct)
         {
-            ct.ThrowIfCancellationRequested();
             var gap = (int)(PackGapSeconds * Rate);
             var pieces = pack.Select(Place).ToList();
             var samples = new float[pieces.Sum(p => p.Length) + gap * (pieces.Count - 1)];
@@ -265,7 +399,6 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             // Cut in the middle of each silence.
             var cuts = Enumerable.Range(1, pieces.Count - 1).Select(i => placed[i] - PackGapSeconds / 2).ToList();
             var result = owner._engine.Transcribe(samples, options with { SplitAt = cuts }, null, ct);
-            ReportProgress(_offset / (double)Rate + pack[^1].End);
 
             var turns = new List<TranscriptTurn>();
             var begun = new bool[pieces.Count];
@@ -275,7 +408,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 // whisper can loop on a short input and write its only sentence again; said once, it is one line.
                 if (begun[i] && turns[^1].Text == segment.Text.Trim())
                     continue;
-                var from = _offset / (double)Rate + pieces[i].Start / (double)Rate;
+                var from = OffsetSeconds + pieces[i].Start / (double)Rate;
                 var until = from + pieces[i].Length / (double)Rate;
                 // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
                 var start = begun[i] ? Math.Clamp(from + segment.Start - placed[i], from, until) : from;
@@ -293,7 +426,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             return (start, Math.Clamp((int)Math.Ceiling(span.End * Rate), start, _count) - start);
         }
 
-        private ReadOnlySpan<float> Samples(SpeechSpan span)
+        public ReadOnlySpan<float> Samples(SpeechSpan span)
         {
             var (start, length) = Place(span);
             return _window.AsSpan(start, length);

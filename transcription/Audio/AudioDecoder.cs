@@ -1,4 +1,5 @@
 using FFMpegCore;
+using FFMpegCore.Arguments;
 
 namespace CallReview.Transcription.Audio;
 
@@ -22,31 +23,49 @@ public sealed class AudioDecoder(FfmpegOptions options)
     /// ffmpeg is stopped and <see cref="AudioRejectedException"/> (<see cref="AudioRejection.TooLong"/>) thrown.
     /// Returns the number of samples decoded.
     /// </summary>
-    public async Task<long> StreamAsync(string path, AudioInfo info, int? channel, double maxSeconds, FramesHandler onSamples,
+    public Task<long> StreamAsync(string path, AudioInfo info, int? channel, double maxSeconds, FramesHandler onSamples,
         CancellationToken cancellationToken = default)
     {
         if (channel is { } c && (c < 0 || c >= info.Channels))
             throw new ArgumentOutOfRangeException(nameof(channel), channel,
                 $"The recording has {info.Channels} channel(s); there is no channel {channel}.");
-        var maxSamples = (long)Math.Min(long.MaxValue / 2.0, maxSeconds * SampleRate);
-        long count = 0;
-        var reader = new F32Reader(1, block =>
+        return StreamAsync(path, info, 1, filters =>
         {
-            count += block.Length;
-            if (count > maxSamples)
+            if (channel is { } picked)
+                filters.PickChannel(picked);
+            else
+                filters.MixToMono(info.Channels);
+        }, maxSeconds, onSamples, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every channel at once, frames interleaved (<see cref="AudioInfo.Channels"/> samples each), to <paramref name="onFrames"/>:
+    /// the file is decoded once for all its channels. Limits as <see cref="StreamAsync(string, AudioInfo, int?, double, FramesHandler, CancellationToken)"/>;
+    /// returns the number of frames decoded.
+    /// </summary>
+    public Task<long> StreamChannelsAsync(string path, AudioInfo info, double maxSeconds, FramesHandler onFrames,
+        CancellationToken cancellationToken = default) =>
+        StreamAsync(path, info, info.Channels, null, maxSeconds, onFrames, cancellationToken);
+
+    private async Task<long> StreamAsync(string path, AudioInfo info, int channels, Action<AudioFilterOptions>? filter,
+        double maxSeconds, FramesHandler onFrames, CancellationToken cancellationToken)
+    {
+        var maxFrames = (long)Math.Min(long.MaxValue / 2.0, maxSeconds * SampleRate);
+        long count = 0;
+        var reader = new F32Reader(channels, block =>
+        {
+            count += block.Length / channels;
+            if (count > maxFrames)
                 throw AudioRejectedException.LongerThanItsHeaderSaid(maxSeconds, info.DurationSeconds);
-            onSamples(block);
+            onFrames(block);
         }, options.ProcessTimeout);
-        var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(path)).OutputToPipe(reader.Sink, output => output
-            .FirstAudioStream()
-            .WithAudioFilters(f =>
-            {
-                if (channel is { } picked)
-                    f.PickChannel(picked);
-                else
-                    f.MixToMono(info.Channels);
-            })
-            .F32(SampleRate));
+        var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(path)).OutputToPipe(reader.Sink, output =>
+        {
+            output.FirstAudioStream();
+            if (filter is not null)
+                output.WithAudioFilters(filter);
+            output.F32(SampleRate);
+        });
         // No overall time limit: the consumer may transcribe as it goes; the sink fails if ffmpeg stalls.
         await FfmpegRun.RunAsync(processor, options, timeout: null, cancellationToken, reader);
         return count;
