@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CallReview.Transcription.Audio;
@@ -387,18 +388,28 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         {
             var gap = (int)(PackGapSeconds * Rate);
             var pieces = pack.Select(Place).ToList();
-            var samples = new float[pieces.Sum(p => p.Length) + gap * (pieces.Count - 1)];
-            var placed = new double[pieces.Count];
-            var at = 0;
-            for (var i = 0; i < pieces.Count; i++)
-            {
-                placed[i] = at / (double)Rate;
-                _window.AsSpan(pieces[i].Start, pieces[i].Length).CopyTo(samples.AsSpan(at));
-                at += pieces[i].Length + gap;
-            }
+            // Where each utterance starts in the input, in samples and seconds.
+            var at = new int[pieces.Count];
+            for (var i = 1; i < pieces.Count; i++)
+                at[i] = at[i - 1] + pieces[i - 1].Length + gap;
+            var placed = at.Select(a => a / (double)Rate).ToArray();
             // Cut in the middle of each silence.
-            var cuts = Enumerable.Range(1, pieces.Count - 1).Select(i => placed[i] - PackGapSeconds / 2).ToList();
-            var result = owner._engine.Transcribe(samples, options with { SplitAt = cuts }, null, ct);
+            var cuts = placed.Skip(1).Select(p => p - PackGapSeconds / 2).ToList();
+            var length = at[^1] + pieces[^1].Length;
+            // A pooled buffer: a long call makes hundreds of inputs, each a large-object-heap array if allocated.
+            var samples = ArrayPool<float>.Shared.Rent(length);
+            TranscriptionResult result;
+            try
+            {
+                samples.AsSpan(0, length).Clear();
+                for (var i = 0; i < pieces.Count; i++)
+                    _window.AsSpan(pieces[i].Start, pieces[i].Length).CopyTo(samples.AsSpan(at[i]));
+                result = owner._engine.Transcribe(samples.AsSpan(0, length), options with { SplitAt = cuts }, null, ct);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(samples);
+            }
 
             var turns = new List<TranscriptTurn>();
             var begun = new bool[pieces.Count];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Whisper.net;
 
 namespace CallReview.Transcription.Whisper;
@@ -19,18 +20,21 @@ public sealed record VadOptions
 }
 
 /// <summary>
-/// Silero VAD through Whisper.net (whisper.cpp's ggml port). One processor, loaded once; it detects one
-/// buffer at a time and serialises concurrent calls itself.
+/// Silero VAD through Whisper.net (whisper.cpp's ggml port). The model is loaded once; each processor detects one buffer at
+/// a time (Whisper.net serialises calls on one), so concurrent callers — a stereo call's two channels — each take a processor
+/// of their own from a small pool, built the first time it is needed (a processor is a copy of the 1 MB model).
 /// </summary>
 public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
 {
     private readonly WhisperVadFactory _factory;
-    private readonly WhisperVadProcessor _vad;
+    private readonly Func<WhisperVadProcessor> _build;
+    private readonly ConcurrentBag<WhisperVadProcessor> _idle = [];
+    private readonly ConcurrentBag<WhisperVadProcessor> _all = [];
 
-    private SileroSpeechDetector(WhisperVadFactory factory, WhisperVadProcessor vad)
+    private SileroSpeechDetector(WhisperVadFactory factory, Func<WhisperVadProcessor> build)
     {
         _factory = factory;
-        _vad = vad;
+        _build = build;
     }
 
     /// <summary>Loads a ggml Silero VAD model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.</summary>
@@ -45,7 +49,7 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         var factory = WhisperVadFactory.FromPath(fullPath, new WhisperFactoryOptions { UseGpu = false });
         try
         {
-            var vad = WhisperRuntime.Load(() => factory.CreateBuilder()
+            var detector = new SileroSpeechDetector(factory, () => WhisperRuntime.Load(() => factory.CreateBuilder()
                 .WithUseGpu(false)
                 // Silero runs a tiny network per 32 ms frame: a second thread only adds a barrier per frame, and on a busy
                 // machine those barriers made detection half of a call's transcription time.
@@ -55,8 +59,10 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
                 .WithMinSilenceDuration(TimeSpan.FromMilliseconds(options.MinSilenceMs))
                 .WithSpeechPadding(TimeSpan.FromMilliseconds(options.SpeechPadMs))
                 .WithMaxSpeechDuration(TimeSpan.FromSeconds(options.MaxSpeechSeconds))
-                .Build(), $"VAD model '{fullPath}'");
-            return new SileroSpeechDetector(factory, vad);
+                .Build(), $"VAD model '{fullPath}'"));
+            // The first processor now, so a model whisper.cpp cannot read is refused at load.
+            detector.Return(detector.Take());
+            return detector;
         }
         catch
         {
@@ -72,21 +78,38 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         if (samples16kMono.IsEmpty)
             return [];
         IReadOnlyList<VadSegmentData> segments;
+        var vad = Take();
         try
         {
-            segments = _vad.DetectSpeech(samples16kMono);
+            segments = vad.DetectSpeech(samples16kMono);
         }
         catch (WhisperProcessingException e)
         {
             throw new WhisperException(WhisperError.Vad, "speech detection failed", e);
         }
+        finally
+        {
+            Return(vad);
+        }
         cancellationToken.ThrowIfCancellationRequested();
         return segments.Select(s => new SpeechSpan(s.Start.TotalSeconds, s.End.TotalSeconds)).ToList();
     }
 
+    private WhisperVadProcessor Take()
+    {
+        if (_idle.TryTake(out var vad))
+            return vad;
+        vad = _build();
+        _all.Add(vad);
+        return vad;
+    }
+
+    private void Return(WhisperVadProcessor vad) => _idle.Add(vad);
+
     public void Dispose()
     {
-        _vad.Dispose();
+        foreach (var vad in _all)
+            vad.Dispose();
         _factory.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -103,15 +104,29 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
+        // Whisper.net reads the samples while its run goes on: a pooled copy, not one array (often on the large object heap) per run.
+        var rented = ArrayPool<float>.Shared.Rent(samples16kMono.Length);
+        try
+        {
+            samples16kMono.CopyTo(rented);
+            return Transcribe(rented.AsMemory(0, samples16kMono.Length), options, progress, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private TranscriptionResult Transcribe(ReadOnlyMemory<float> samples, TranscriptionOptions options, IProgress<double>? progress,
+        CancellationToken cancellationToken)
+    {
         var language = FixedLanguage(options.Language);
         var threads = Math.Max(1, options.Threads);
-        var samples = samples16kMono.ToArray();
-
         var stages = options.Stages;
         double? probability = null;
         if (language is null)
         {
-            var detected = Detect(samples, threads, stages);
+            var detected = Detect(samples.Span, threads, stages);
             cancellationToken.ThrowIfCancellationRequested();
             language = detected.Language;
             probability = detected.Probability;
@@ -166,7 +181,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// Each stretch between the cuts transcribed alone: whisper ran packed utterances into one sentence (a digit string
     /// read on across the pause, the last words of one repeated at the start of the next) where no cut can be trusted.
     /// </summary>
-    private TranscriptionResult TranscribeApart(float[] samples, TranscriptionOptions options, double? probability,
+    private TranscriptionResult TranscribeApart(ReadOnlyMemory<float> samples, TranscriptionOptions options, double? probability,
         IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var bounds = options.SplitAt.Select(t => Math.Clamp((int)(t * SampleRate), 0, samples.Length)).Prepend(0).Append(samples.Length).ToList();
@@ -174,7 +189,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         for (var i = 0; i + 1 < bounds.Count; i++)
         {
             var offset = bounds[i] / (double)SampleRate;
-            var part = Transcribe(samples.AsSpan(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
+            var part = Transcribe(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
             segments.AddRange(part.Segments.Select(s => s with { Start = s.Start + offset, End = s.End + offset }));
         }
         progress?.Report(1.0);
@@ -298,7 +313,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// The encoder's time on these samples: a run that stops after one token (no fallback), less its set-up, is the
     /// encoder plus a prompt pass of the decoder, which is a few tokens against the encoder's hundreds of positions.
     /// </summary>
-    private static TimeSpan TimeEncoder(WhisperProcessorBuilder builder, float[] samples, CancellationToken cancellationToken)
+    private static TimeSpan TimeEncoder(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
         using var call = new CallState(null, cancellationToken);
         builder.WithMaxTokensPerSegment(1).WithTemperatureInc(0).WithEncoderBeginHandler(call.EncoderBegins);
@@ -306,7 +321,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         return call.EncoderBegan == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(call.EncoderBegan);
     }
 
-    private static async Task<List<SegmentData>> Process(WhisperProcessorBuilder builder, float[] samples, CallState call)
+    private static async Task<List<SegmentData>> Process(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CallState call)
     {
         var segments = new List<SegmentData>();
         // DisposeAsync waits for the native run to stop, so nothing outlives this call even when it is cancelled.
