@@ -60,16 +60,16 @@ public static partial class CardDataDetector
     [Flags]
     private enum Context { None = 0, Card = 1, SecurityCode = 2, Expiry = 4, Other = 8 }
 
-    [GeneratedRegex(@"\b(card|cards|carta|carte|cardul|cardului|long number|payment|pay|pagamento|pagare|plata|plati)\b")]
+    [GeneratedRegex(@"\b(card|cards|carta|carte|cardul|cardului|ardui|caldui|calului|long number|payment|pay|pagamento|pagare|plata|plati)\b")]
     private static partial Regex CardWords();
 
-    [GeneratedRegex(@"\b(security code|security number|cvv|cvc|cv2|three digits|3 digits|three-digit|back of the card|codice di sicurezza|codice cvv|tre cifre|sul retro|codul de securitate|cod de securitate|codul cvv|trei cifre|spatele cardului)\b")]
+    [GeneratedRegex(@"\b(security code|security number|cvv|cvc|cv2|three digits|3 digits|three-digit|back of the card|codice di sicurezza|codice cvv|tre cifre|sul retro|codul de securitate|cod de securitate|de securita|desecurita|codul cvv|trei cifre|spatele cardului)\b")]
     private static partial Regex SecurityWords();
 
-    [GeneratedRegex(@"\b(expiry|expiration|expires|expire|valid until|valid thru|end date|scadenza|scade|expirare|expira|valabil)\b")]
+    [GeneratedRegex(@"\b(expiry|expiration|expires|expire|valid until|valid thru|end date|scadenza|scade|expirare|expira|expivare|valabil)\b")]
     private static partial Regex ExpiryWords();
 
-    [GeneratedRegex(@"\b(phone|telephone|mobile|order|reference|account|postcode|zip|amount|pounds|euros?|dollars|date of birth|birthday|born|telefono|cellulare|ordine|riferimento|importo|conto|telefon|mobil|comanda|comenzii|referinta|suma|lei|cont|nascita|nasterii|nascut)\b")]
+    [GeneratedRegex(@"\b(phone|telephone|mobile|order|reference|account|postcode|zip|amount|pounds|euros?|dollars|date of birth|birthday|born|telefono|cellulare|ordine|riferimento|importo|conto|telefon|mobil|comanda|comenzii|comemii|referinta|suma|lei|cont|nascita|nasterii|nascut)\b")]
     private static partial Regex OtherWords();
 
     [GeneratedRegex(@"\d+|[\p{L}\p{M}']+")]

@@ -24,6 +24,9 @@ public static class NumberWords
         // Romanian ("zero" shared; "o"/"un" are also articles, so only the counting forms)
         ["unu"] = "1", ["doi"] = "2", ["doua"] = "2", ["trei"] = "3", ["patru"] = "4", ["cinci"] = "5", ["sase"] = "6",
         ["sapte"] = "7", ["opt"] = "8", ["noua"] = "9", ["zece"] = "10",
+        // Romanian digits as whisper (base) writes them from synthetic speech, seen in redaction-benchmark: "zero" as "nero",
+        // "nouă" as "nola", "nula", "noă", "șapte" as "apte" ("și apte"), "șase" as "șate", "patru" as "patrut"
+        ["nero"] = "0", ["nola"] = "9", ["nula"] = "9", ["noa"] = "9", ["apte"] = "7", ["sate"] = "6", ["patrut"] = "4", ["unul"] = "1",
     };
 
     /// <summary>Tens that may be followed by a unit word ("twenty seven" = 27, as in an expiry date).</summary>
@@ -50,9 +53,21 @@ public static class NumberWords
         "uh", "um", "er", "erm", "eh", "ehm", "and", "then", "dash", "e", "poi", "si", "apoi",
     };
 
-    /// <summary>The digits a word stands for, or null.</summary>
+    /// <summary>
+    /// The digits a word stands for, or null. Digit words the recogniser ran together ("neroșate", "cincinero") count as
+    /// their digits when every part is a digit word of three letters or more.
+    /// </summary>
     public static string? DigitsOf(string normalizedWord) =>
-        Digits.GetValueOrDefault(normalizedWord) ?? Months.GetValueOrDefault(normalizedWord);
+        Digits.GetValueOrDefault(normalizedWord) ?? Months.GetValueOrDefault(normalizedWord) ?? Glued(normalizedWord);
+
+    private static string? Glued(string word)
+    {
+        for (var cut = 3; cut <= word.Length - 3; cut++)
+            if (Digits.TryGetValue(word[..cut], out var first) && first.Length == 1
+                && (Digits.TryGetValue(word[cut..], out var rest) && rest.Length == 1 || (rest = Glued(word[cut..])) is not null))
+                return first + rest;
+        return null;
+    }
 
     /// <summary>The tens digit of a tens word ("twenty" = 2), or null.</summary>
     public static int? TensOf(string normalizedWord) => Tens.TryGetValue(normalizedWord, out var t) ? t : null;

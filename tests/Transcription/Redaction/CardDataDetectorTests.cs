@@ -55,6 +55,35 @@ public sealed class CardDataDetectorTests
     }
 
     [Fact]
+    public void Redact_RomanianDigitsAsWhisperMishearsThem_AfterAMangledCardRequest_AreACardNumber()
+    {
+        // As base-q5_1 wrote an espeak-ng card reading in redaction-benchmark: "zero" as "nero", "nouă" as "nola", "șapte"
+        // as "și apte", "șase" as "șate", two digits run together, and "cardului" as "că ardui".
+        var result = CardDataDetector.Redact([
+            Agent(0, "Îmi puteți spune numărul că ardui?") with { Language = "ro" },
+            Customer(3000, "Da, este patru nola, șapte nero, cincinero, șate opt, 3 6 1 8, 5 8 8 nula.") with { Language = "ro" },
+        ]);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(CardDataKinds.CardNumber, finding.Kind);
+        Assert.Equal("run-16 after card request", finding.Rule);
+        Assert.DoesNotContain("3 6 1 8", result.Turns[1].Text);
+    }
+
+    [Theory]
+    [InlineData("Numărul comemii este nero șate opt, patru patru nola doi, trei unu cinci doi.")]
+    [InlineData("Este neroșate, șapte, unul trei patru nero doi opt și apte.")]
+    public void Redact_RomanianOrderOrPhoneNumberMisheard_IsNotCardData(string text)
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Care este numărul dumneavoastră de telefon?") with { Language = "ro" },
+            Customer(3000, text) with { Language = "ro" },
+        ]);
+
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
     public void Redact_DigitsSplitAcrossTheSpeakersTurns_AreOneNumberMaskedInEach()
     {
         var result = CardDataDetector.Redact([
