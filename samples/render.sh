@@ -44,7 +44,7 @@ for tool in text2wave espeak-ng ffmpeg ffprobe jq sha256sum awk iconv; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]})); then
-    packages="festival festvox-us-slt-hts festvox-kallpc16k festvox-italp16k festvox-itapc16k espeak-ng ffmpeg jq coreutils gawk"
+    packages="festival festvox-us-slt-hts festvox-kallpc16k festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-machac espeak-ng ffmpeg jq coreutils gawk"
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
         echo "render.sh: installing missing tools (${missing[*]})" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >&2
@@ -77,14 +77,16 @@ to_samples() {
 speak() {
     local voice="$1" speed="$2" text="$3" wav="$4" language="$5"
     if [[ "$voice" == festival:* ]]; then
-        # Festival's voices read Latin-1 (the Italian ones need it for accented letters); dashes and quotes that
-        # Latin-1 lacks are transliterated.
-        iconv -f UTF-8 -t ISO-8859-1//TRANSLIT "$text" > "$text.latin1"
+        # Festival's voices read an 8-bit charset: Latin-1 (the Italian ones need it for accented letters), Latin-2
+        # for the Czech ones (č, ř, ů); dashes and quotes the charset lacks are transliterated.
+        local charset=ISO-8859-1
+        [[ "$language" == cs ]] && charset=ISO-8859-2
+        iconv -f UTF-8 -t "$charset//TRANSLIT" "$text" > "$text.8bit"
         local lexicon=()
         [[ -f "$here/festival-$language.scm" ]] && lexicon=(-eval "$here/festival-$language.scm")
         text2wave -eval "(voice_${voice#festival:})" "${lexicon[@]}" \
             -eval "(Parameter.set 'Duration_Stretch $(awk -v d="$DEFAULT_SPEED" -v s="$speed" 'BEGIN { printf "%.3f", d / s }'))" \
-            "$text.latin1" -o "$wav"
+            "$text.8bit" -o "$wav"
     else
         espeak-ng -v "$voice" -s "$speed" -f "$text" -w "$wav"
     fi
@@ -95,7 +97,7 @@ validate() {
     local json="$1" slug="$2"
     jq -e --arg slug "$slug" '
         (.slug == $slug)
-        and (.language | IN("en", "it", "ro"))
+        and (.language | IN("en", "it", "ro", "cs"))
         and (.agentVoice | type == "string" and length > 0)
         and (.customerVoice | type == "string" and length > 0)
         and (.agentVoice != .customerVoice)

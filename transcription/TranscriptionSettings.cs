@@ -18,7 +18,7 @@ public sealed class WhisperSettings
     /// <summary>A ggml model file. Empty: looked for in the data folder's models/, then in the shared test data.</summary>
     public string? ModelPath { get; init; }
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
-    /// <summary>"auto" detects once per call; or a code such as "en", "it", "ro".</summary>
+    /// <summary>"auto" detects the language per utterance (a call may switch); or a code such as "en", "it", "ro".</summary>
     public string Language { get; init; } = "auto";
     public int BeamSize { get; init; } = 1;
 }

@@ -47,6 +47,7 @@ public class SampleCallsTests
         Assert.Contains("en", languages);
         Assert.Contains("it", languages);
         Assert.Contains("ro", languages);
+        Assert.Contains("cs", languages);
 
         static IEnumerable<string> Kinds(JsonElement call) =>
             call.TryGetProperty("annotations", out var a) ? a.EnumerateArray().Select(x => x.GetProperty("kind").GetString()!) : [];
@@ -74,7 +75,7 @@ public class SampleCallsTests
             Assert.Equal(slug, Str(call, "slug", slug));
             Str(call, "title", slug);
             Str(call, "scenario", slug);
-            Assert.Contains(Str(call, "language", slug), new[] { "en", "it", "ro" });
+            Assert.Contains(Str(call, "language", slug), new[] { "en", "it", "ro", "cs" });
             var agentVoice = Str(call, "agentVoice", slug);
             var customerVoice = Str(call, "customerVoice", slug);
             Assert.True(agentVoice != customerVoice, $"{slug}: agent and customer voices must differ");

@@ -62,7 +62,7 @@ public sealed class SeedDemoTests(SeedDemoTests.Demo demo) : IClassFixture<SeedD
             FROM Call c LEFT JOIN Team t ON t.Id = c.TeamId WHERE c.IsSample = 1
             """);
 
-        Assert.Equal(13, samples.Count);
+        Assert.Equal(14, samples.Count);
         Assert.Contains(samples, s => s.Team == AccountsDemoSeeder.BillingTeam);
         Assert.Contains(samples, s => s.Team == AccountsDemoSeeder.SupportTeam);
         Assert.InRange(samples.Count(s => s.Team is null), 2, 6);
@@ -99,6 +99,20 @@ public sealed class SeedDemoTests(SeedDemoTests.Demo demo) : IClassFixture<SeedD
 
         Assert.Contains($"/review/{refund}?t=", html);
         Assert.Matches(new Regex("<mark>rimborso</mark>", RegexOptions.IgnoreCase), html);
+    }
+
+    [Fact]
+    public async Task SeedDemo_CzechSample_HasTheExpertsPinsAndAnExerciseInCzech()
+    {
+        var call = await demo.SampleAsync("Ztracená zásilka");
+
+        var pins = await demo.QueryAsync<string>("SELECT CategoryCode FROM Annotation WHERE CallId = @call AND Kind = 'unmet' ORDER BY StartMs", new { call });
+        Assert.Equal(["not-listening", "no-empathy", "no-ownership", "information-not-given", "wrong-information"], pins);
+        var exercises = (await demo.QueryAsync<string?>("SELECT Language FROM Exercise WHERE CallId = @call AND Status = 'published'", new { call })).ToList();
+        Assert.NotEmpty(exercises);
+        Assert.All(exercises, language => Assert.Equal("cs", language));
+        var lines = await demo.QueryAsync<string>("SELECT Text FROM Segment WHERE CallId = @call", new { call });
+        Assert.Contains(lines, line => line.Contains("reklamaci", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class SampleCallsDemoSeeder(
         ["ro-estimated-bill"] = AccountsDemoSeeder.BillingTeam,
         ["broadband-fault-good"] = AccountsDemoSeeder.SupportTeam,
         ["ro-internet-outage"] = AccountsDemoSeeder.SupportTeam,
+        ["cs-lost-parcel"] = AccountsDemoSeeder.SupportTeam,
     };
 
     public async Task SeedAsync(DemoContext demo, CancellationToken ct)

@@ -322,12 +322,18 @@ public static class EditExercise
         }
 
         /// <summary>The customer's first words of some length, cut at a word near 60 characters; null without a customer turn.</summary>
-        /// <summary>The language the call's transcript was made in, when whisper said one (as the migration fills older exercises).</summary>
+        /// <summary>
+        /// The call's language: the one most of its transcript is in (its lines can differ where the call switches), else
+        /// its lines' (as the migration filled older exercises).
+        /// </summary>
         private async Task<string?> SpokenLanguageAsync(int callId, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             return await connection.ExecuteScalarAsync<string?>(
-                "SELECT MIN(Language) FROM Segment WHERE CallId = @callId AND Language IS NOT NULL AND Language <> 'auto'", new { callId });
+                """
+                SELECT COALESCE((SELECT Language FROM Call WHERE Id = @callId AND Language <> 'auto'),
+                    (SELECT MIN(Language) FROM Segment WHERE CallId = @callId AND Language IS NOT NULL AND Language <> 'auto'))
+                """, new { callId });
         }
 
         private async Task<string?> OpeningWordsAsync(int callId, CancellationToken ct)
