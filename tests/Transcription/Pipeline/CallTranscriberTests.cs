@@ -23,15 +23,22 @@ public sealed class CallTranscriberTests : IDisposable
     private static CallTranscriber Transcriber(WhisperModel model, ISpeechDetector speech) =>
         new(new AudioDecoder(new FfmpegOptions()), speech, model, new TranscriptionOptions { Threads = 2 });
 
-    [Fact]
-    public async Task Transcribe_StereoCall_GivesAgentAndCustomerTurnsAtTheRightTimes()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Transcribe_StereoCall_GivesAgentAndCustomerTurnsAtTheRightTimesOnTheThreadsItIsGiven(int threads)
     {
         NativeRequirement.Require();
         var path = await ScriptedStereoCall.RenderAsync(_dir, Script, totalSeconds: 24);
         using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var engine = new ThreadCountingEngine(model);
 
-        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+        // Both channels are worked on at once: whisper's runs of either may overlap, but never on more threads than given.
+        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, engine, new TranscriptionOptions { Threads = threads })
+            .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        Assert.InRange(engine.MostThreadsAtOnce, 1, threads);
 
         Assert.Equal(["agent", "customer", "agent", "customer"], FirstOfEachTurn(transcript).Select(t => t.Speaker));
         var starts = FirstOfEachTurn(transcript).Select(t => t.StartMs / 1000.0).ToList();
@@ -232,6 +239,41 @@ public sealed class CallTranscriberTests : IDisposable
         var joined = CallTranscriber.Join(spans, gapSeconds: 1.0, maxSeconds: 28);
 
         Assert.Equal([new SpeechSpan(0, 10), new SpeechSpan(12, 20), new SpeechSpan(20.2, 41)], joined);
+    }
+
+    /// <summary>The real engine, counting the whisper threads its runs hold at once.</summary>
+    private sealed class ThreadCountingEngine(ITranscriptionEngine inner) : ITranscriptionEngine
+    {
+        private int _threads;
+        private int _most;
+
+        public int MostThreadsAtOnce => Volatile.Read(ref _most);
+
+        public TranscriptionResult Transcribe(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, IProgress<double>? progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Add(ref _threads, options.Threads);
+            InterlockedMax(now);
+            try
+            {
+                return inner.Transcribe(samples16kMono, options, progress, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Add(ref _threads, -options.Threads);
+            }
+        }
+
+        public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default) =>
+            inner.DetectLanguage(samples16kMono, options, cancellationToken);
+
+        private void InterlockedMax(int value)
+        {
+            int seen;
+            while (value > (seen = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, value, seen) != seen)
+            {
+            }
+        }
     }
 
     private static List<CallReview.Transcription.Jobs.TranscriptTurn> FirstOfEachTurn(CallTranscriber.Transcript transcript)
