@@ -233,9 +233,10 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock, IHttpC
             await using var tx = await connection.BeginTransactionAsync(ct);
             var previous = await connection.ExecuteScalarAsync<string?>(
                 "SELECT Hash FROM AuditEntry WHERE Id = (SELECT MAX(Id) FROM AuditEntry)", transaction: tx) ?? AuditEntry.Genesis;
+            // Outside the retry: a constraint the caller's own write breaks is its error, not another process's append.
+            var written = first is null ? null : await first(connection, tx);
             try
             {
-                var written = first is null ? null : await first(connection, tx);
                 var entry = new AuditEntry
                 {
                     At = clock.GetUtcNow(), UserId = actor.UserId, Actor = Fit(actor.Name, "Actor")!, Action = action, ResourceType = resourceType,

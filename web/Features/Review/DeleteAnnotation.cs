@@ -13,20 +13,24 @@ public static class DeleteAnnotation
     {
         public async Task<Outcome<Outcome.Unit>> DeleteAsync(ReviewScope scope, CurrentUser user, int id, CancellationToken ct)
         {
-            await using var connection = await db.OpenAsync(ct);
+            await using (var connection = await db.OpenAsync(ct))
+            {
+                var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
+                if (existing is null)
+                    return Outcome.NotFound;
+                if (!AnnotationAccess.MayChange(existing, user))
+                    return Outcome.Forbidden;
+            }
             using var turn = await db.WriteTurnAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var existing = await AnnotationAudit.FindAsync(connection, tx, scope, id);
-            if (existing is null)
-                return Outcome.NotFound;
-            if (!AnnotationAccess.MayChange(existing, user))
-                return Outcome.Forbidden;
             var now = clock.GetUtcNow();
-            await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
-            await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
-            await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
-            await tx.CommitAsync(ct);
-            await audit.RecordAsync(AuditActions.AnnotationDeleted, "Annotation", id, scope.AuditDetail, ct);
+            // The audit entry in the same transaction, as for a create or change: no deletion without its entry.
+            await audit.RecordWithAsync(AuditActions.AnnotationDeleted, "Annotation", scope.AuditDetail, async (connection, tx) =>
+            {
+                await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
+                await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
+                await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
+                return id;
+            }, ct);
             return Outcome.Done();
         }
     }
