@@ -119,6 +119,10 @@ public sealed class AuditLogTests
         Assert.Single(entries, e => e is { Action: AuditActions.Exported, ResourceType: "Trends", Actor: ReviewFixture.Sue });
         Assert.True((await app.VerifyAsync()).Result.Intact);
 
+        // Deleting is recorded in the deletion's own transaction too, naming the annotation.
+        (await rita.HtmxPostAsync($"{page}/annotations/{created.ResourceId}/delete", page)).EnsureSuccessStatusCode();
+        Assert.Single(await app.EntriesAsync(), e => e.Action == AuditActions.AnnotationDeleted && e.UserId == ritaId && e.ResourceId == created.ResourceId);
+
         // A new sign-in is a new session: opening the page again is recorded again.
         var again = await app.SignedInAsync(ReviewFixture.Rita, ReviewFixture.Password);
         (await again.GetAsync(page)).EnsureSuccessStatusCode();
