@@ -59,15 +59,29 @@ public static partial class CallDataRemoval
         new("discussion post", "Post", "Body", ExercisesOfCall),
     ];
 
-    /// <summary>The free text written about a call, for a customer's preview and export.</summary>
+    /// <summary>
+    /// The free text written about a call that holds the customer's words, for their preview and export: what staff and
+    /// learners wrote otherwise (a model answer, a critique in their own words) is their data, not the customer's.
+    /// </summary>
     public static async Task<IReadOnlyList<Note>> NotesAsync(DbConnection connection, int callId, DbTransaction? tx = null)
     {
+        var words = await CustomerWordsAsync(connection, tx, callId);
         var notes = new List<Note>();
         foreach (var c in NoteColumns)
             notes.AddRange((await connection.QueryAsync<string>(
                 $"SELECT {c.Column} FROM {c.Table} WHERE {c.OfCall} AND {c.Column} IS NOT NULL AND {c.Column} <> ''", new { callId }, tx))
+                .Where(text => words.Scrub(text) != text)
                 .Select(text => new Note(c.Source, text)));
         return notes;
+    }
+
+    /// <summary>What the customer said and is known by on a call: read before its transcript is deleted.</summary>
+    private static async Task<CustomerWords> CustomerWordsAsync(DbConnection connection, DbTransaction? tx, int callId)
+    {
+        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
+        var said = (await connection.QueryAsync<(string Speaker, string Text)>("SELECT Speaker, Text FROM Segment WHERE CallId = @callId", new { callId }, tx)).ToList();
+        return new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
+            [call.Title, call.ExternalRef, call.CustomerPhone], call.Language);
     }
 
     private sealed class Change
@@ -150,10 +164,7 @@ public static partial class CallDataRemoval
     /// </summary>
     private static async Task<int> ScrubNotesAsync(DbConnection connection, DbTransaction tx, int callId)
     {
-        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
-        var said = (await connection.QueryAsync<(string Speaker, string Text)>("SELECT Speaker, Text FROM Segment WHERE CallId = @callId", new { callId }, tx)).ToList();
-        var words = new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
-            [call.Title, call.ExternalRef, call.CustomerPhone], call.Language);
+        var words = await CustomerWordsAsync(connection, tx, callId);
         var changed = 0;
         foreach (var c in NoteColumns)
         {
