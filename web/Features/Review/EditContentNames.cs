@@ -75,7 +75,7 @@ public static class EditContentNames
             foreach (var row in rows)
             {
                 if (row.Name is null)
-                    await connection.ExecuteAsync("DELETE FROM ContentName WHERE Kind = @Kind AND Code = @Code AND Culture = @Culture", row, tx);
+                    await connection.ExecuteAsync("DELETE FROM ContentName WHERE Kind = @Kind AND Code = @Code AND Culture = @Culture", new { row.Kind, row.Code, row.Culture }, tx);
                 else
                     await connection.ExecuteAsync(upsert, new { row.Kind, row.Code, row.Culture, row.Name }, tx);
             }

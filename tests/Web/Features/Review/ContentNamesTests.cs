@@ -13,14 +13,17 @@ public sealed class ContentNamesTests(LearningFixture app) : IClassFixture<Learn
         var page = await admin.GetStringAsync("/admin/names");
         Assert.Contains("name=\"Names[category:rude-tone:ro]\"", page);
 
-        var saved = await admin.PostFormAsync("/admin/names", [new("Names[category:rude-tone:ro]", "Ton nepoliticos")], "/admin/names");
+        // The shipped Italian name taken away: an Italian reader falls back to the stored name.
+        var saved = await admin.PostFormAsync("/admin/names",
+            [new("Names[category:rude-tone:ro]", "Ton grosolan"), new("Names[category:rude-tone:it]", "")], "/admin/names");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         var leo = await app.As(ReviewFixture.Leo);
-        Assert.Contains(">Ton nepoliticos</option>", await PageAsync(leo, $"/practice/exercises/{app.Spot}", "ro"));
+        Assert.Contains(">Ton grosolan</option>", await PageAsync(leo, $"/practice/exercises/{app.Spot}", "ro"));
+        Assert.Contains(">Nezdvořilý tón</option>", await PageAsync(leo, $"/practice/exercises/{app.Spot}", "cs"));
         Assert.Contains(">Rude tone</option>", await PageAsync(leo, $"/practice/exercises/{app.Spot}", "it"));
         // The admin's categories page edits the stored names, whatever the admin's language.
-        Assert.DoesNotContain("Ton nepoliticos", await PageAsync(admin, "/admin/categories", "ro"));
+        Assert.DoesNotContain("Ton grosolan", await PageAsync(admin, "/admin/categories", "ro"));
     }
 
     private static async Task<string> PageAsync(HttpClient client, string url, string language)
