@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 
 namespace CallReview.Web.Features.Review;
 
@@ -11,4 +12,8 @@ public static class AnnotationAccess
 {
     public static bool MayChange(Annotation annotation, CurrentUser user) =>
         annotation.AuthorUserId == user.Id || user.IsIn(Roles.Supervisor);
+
+    /// <summary>Why <paramref name="user"/> may not change the annotation found (or not found), else null.</summary>
+    public static Outcome.Failure? Refusal(Annotation? annotation, CurrentUser user) =>
+        annotation is null ? Outcome.NotFound : MayChange(annotation, user) ? null : Outcome.Forbidden;
 }

@@ -16,10 +16,8 @@ public static class DeleteAnnotation
             await using (var connection = await db.OpenAsync(ct))
             {
                 var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
-                if (existing is null)
-                    return Outcome.NotFound;
-                if (!AnnotationAccess.MayChange(existing, user))
-                    return Outcome.Forbidden;
+                if (AnnotationAccess.Refusal(existing, user) is { } refusal)
+                    return refusal;
             }
             using var turn = await db.WriteTurnAsync(ct);
             var now = clock.GetUtcNow();

@@ -57,11 +57,9 @@ public static class SaveAnnotation
             await using (var connection = await db.OpenAsync(ct))
             {
                 var existing = await AnnotationAudit.FindAsync(connection, null, scope, id);
-                if (existing is null)
-                    return Outcome.NotFound;
-                if (!AnnotationAccess.MayChange(existing, user))
-                    return Outcome.Forbidden;
-                if (await ValidateAsync(connection, scope, input, keepCategory: existing.CategoryCode) is { Count: > 0 } errors)
+                if (AnnotationAccess.Refusal(existing, user) is { } refusal)
+                    return refusal;
+                if (await ValidateAsync(connection, scope, input, keepCategory: existing!.CategoryCode) is { Count: > 0 } errors)
                     return Outcome.Invalid(errors);
             }
             using var turn = await db.WriteTurnAsync(ct);
