@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Primitives;
 
 namespace CallReview.Web.Features.Shared;
 
@@ -61,8 +62,23 @@ public static class Languages
         [
             new CustomRequestCultureProvider(http =>
                 Task.FromResult(http.User.FindFirstValue(Claim) is { Length: > 0 } chosen ? new ProviderCultureResult(chosen) : null)),
-            new AcceptLanguageHeaderRequestCultureProvider(),
+            new AcceptLanguage(),
         ];
         return options;
+    }
+
+    /// <summary>
+    /// The browser's languages, with any Serbian (sr, sr-RS, sr-Cyrl-…) read as the Serbian we have, Latin: "sr"
+    /// alone is neither sr-Latn nor its parent, so the browser's Serbian would otherwise fall through to English.
+    /// </summary>
+    private sealed class AcceptLanguage : AcceptLanguageHeaderRequestCultureProvider
+    {
+        public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
+            await base.DetermineProviderCultureResult(httpContext) is { } result
+                ? new ProviderCultureResult(result.Cultures.Select(Serbian).ToList(), result.UICultures.Select(Serbian).ToList())
+                : null;
+
+        private static StringSegment Serbian(StringSegment culture) =>
+            culture.Equals("sr", StringComparison.OrdinalIgnoreCase) || culture.StartsWith("sr-", StringComparison.OrdinalIgnoreCase) ? "sr-Latn" : culture;
     }
 }

@@ -43,6 +43,19 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
         Assert.Contains("<h1>כניסה</h1>", html);
     }
 
+    [Theory]
+    [InlineData("sr")]
+    [InlineData("sr-RS")]
+    [InlineData("sr-Cyrl-RS,en;q=0.5")]
+    [InlineData("sr-Latn-RS")]
+    public async Task SignInPage_AnySerbian_IsInSerbianLatin(string acceptLanguage)
+    {
+        var html = await Speaking(app.NewClient(), acceptLanguage).GetStringAsync("/account/login");
+
+        Assert.Contains("<html lang=\"sr-Latn\" dir=\"ltr\">", html);
+        Assert.Contains("<h1>Prijava</h1>", html);
+    }
+
     [Fact]
     public async Task WrongPassword_InRomanian_IsRefusedInRomanian()
     {
