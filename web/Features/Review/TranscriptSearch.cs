@@ -22,7 +22,7 @@ public static class TranscriptSearch
         public string? Language { get; init; }
     }
 
-    /// <param name="Languages">The languages lines are in, for the filter.</param>
+    /// <param name="Languages">The languages lines of the calls the user may see are in, for the filter.</param>
     public sealed record Model(string Query, string? Language, IReadOnlyList<Hit> Hits, IReadOnlyList<string> Words, IReadOnlyList<string> Languages);
 
     public sealed class Handler(IDbConnectionFactory db)
@@ -34,8 +34,10 @@ public static class TranscriptSearch
             query = (query ?? "").Trim();
             language = LanguageCode.Normalize(language) is { } code and not LanguageCode.Auto ? code : null;
             await using var connection = await db.OpenAsync(ct);
-            // IX_Segment_Language: one step per language, not a read of every line.
-            var languages = (await connection.QueryAsync<string>("SELECT DISTINCT Language FROM Segment WHERE Language IS NOT NULL ORDER BY Language")).ToList();
+            // CallLanguage (kept by triggers on Segment): a row per call and language, not a read of every line.
+            var languages = (await connection.QueryAsync<string>(
+                $"SELECT DISTINCT cl.Language FROM CallLanguage cl JOIN Call c ON c.Id = cl.CallId WHERE {CallAccess.VisibleTo(user)} ORDER BY cl.Language",
+                CallAccess.Parameters(user))).ToList();
             var term = db.Dialect.TextSearchTerm(query);
             if (term is null)
                 return new Model(query, language, [], [], languages);

@@ -54,6 +54,32 @@ public sealed class QueueAndSearchTests(PerDatabase<QueueAndSearchTests.Fixture>
     }
 
     [DatabaseTheory, DatabaseData]
+    public async Task Queue_LanguageFilter_ListsTheLanguagesOfCallsTheReviewerMaySee_AsTheirLinesChange(DatabaseProvider database)
+    {
+        var app = await apps.For(database);
+        var mine = await app.InsertCallAsync("Italian call", app.North, null, [new("customer", 1, 2, "buongiorno"), new("agent", 3, 4, "salve")]);
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+        await using var connection = await db.OpenAsync();
+        var southTeam = await connection.ExecuteScalarAsync<int>("SELECT TeamId FROM Call WHERE Id = @SouthCall", new { app.SouthCall });
+        var theirs = await app.InsertCallAsync("French call", southTeam, null, [new("customer", 1, 2, "bonjour")]);
+        await connection.ExecuteAsync("UPDATE Segment SET Language = 'fr' WHERE CallId = @theirs", new { theirs });
+        await connection.ExecuteAsync("UPDATE Segment SET Language = CASE WHEN Seq = 0 THEN 'it' ELSE 'en' END WHERE CallId = @mine", new { mine });
+        var rita = await app.As(ReviewFixture.Rita);
+
+        var queue = await rita.GetStringAsync("/review");
+        Assert.Contains("<option value=\"it\" lang=\"it\">", queue);
+        Assert.DoesNotContain("value=\"fr\"", queue);
+
+        // Lines replaced (as a new transcript does): the language goes with its last line, and comes back with a new one.
+        await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @mine AND Seq = 0", new { mine });
+        Assert.DoesNotContain("value=\"it\"", await rita.GetStringAsync("/review"));
+        await connection.ExecuteAsync("INSERT INTO Segment (CallId, Seq, Channel, Speaker, StartMs, EndMs, Text, Language) VALUES (@mine, 2, 1, 'customer', 5000, 6000, 'grazie', 'it')", new { mine });
+        Assert.Contains("<option value=\"it\" lang=\"it\">", await rita.GetStringAsync("/review"));
+        await connection.ExecuteAsync("DELETE FROM Call WHERE Id = @theirs", new { theirs });
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM CallLanguage WHERE CallId = @theirs", new { theirs }));
+    }
+
+    [DatabaseTheory, DatabaseData]
     public async Task Search_Language_KeepsToLinesInThatLanguage_AndTheTranscriptTagsLinesNotInTheCallsLanguage(DatabaseProvider database)
     {
         var app = await apps.For(database);
