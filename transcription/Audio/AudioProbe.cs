@@ -30,16 +30,28 @@ public enum AudioRejection
     TooLong,
 }
 
-/// <summary>A file that can't be accepted as a recording; the message is written for the person who uploaded it.</summary>
-public sealed class AudioRejectedException(AudioRejection reason, string message, Exception? inner = null)
-    : Exception(message, inner)
+/// <summary>
+/// A file that can't be accepted as a recording; the message is written for the person who uploaded it, in English,
+/// with its figures apart (<see cref="Format"/>, <see cref="Args"/>) so an interface can say it in its reader's language.
+/// </summary>
+public sealed class AudioRejectedException(AudioRejection reason, string format, object?[] args, Exception? inner = null)
+    : Exception(string.Format(CultureInfo.InvariantCulture, format, args), inner)
 {
+    public AudioRejectedException(AudioRejection reason, string message, Exception? inner = null) : this(reason, message, [], inner)
+    {
+    }
+
     public AudioRejection Reason { get; } = reason;
+
+    /// <summary>The message's English with <c>{0}</c>-style places for <see cref="Args"/>.</summary>
+    public string Format { get; } = format;
+
+    public IReadOnlyList<object?> Args { get; } = args;
 
     /// <summary>Decoding went past the limit on a file whose header claimed less (found while decoding, not when probing).</summary>
     public static AudioRejectedException LongerThanItsHeaderSaid(double maxSeconds, double headerSeconds) => new(AudioRejection.TooLong,
-        $"The recording is longer than the longest accepted ({AudioProbe.FormatDuration(maxSeconds)}), although its header said " +
-        $"{AudioProbe.FormatDuration(headerSeconds)}; it was stopped at {AudioProbe.FormatDuration(maxSeconds)} and not transcribed.");
+        "The recording is longer than the longest accepted ({0}), although its header said {1}; it was stopped at {0} and not transcribed.",
+        [AudioProbe.FormatDuration(maxSeconds), AudioProbe.FormatDuration(headerSeconds)]);
 }
 
 /// <summary>Reads a recording's format with ffprobe (through FFMpegCore) and checks it is audio a reviewer can use.</summary>
@@ -54,7 +66,7 @@ public sealed class AudioProbe(FfmpegOptions options)
         // Checked before probing so an oversized upload costs nothing more.
         if (size > limits.MaxBytes)
             throw new AudioRejectedException(AudioRejection.TooLarge,
-                $"The file is {FormatBytes(size)}; the largest accepted is {FormatBytes(limits.MaxBytes)}.");
+                "The file is {0}; the largest accepted is {1}.", [FormatBytes(size), FormatBytes(limits.MaxBytes)]);
 
         IMediaAnalysis analysis;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -80,13 +92,14 @@ public sealed class AudioProbe(FfmpegOptions options)
             throw new AudioRejectedException(AudioRejection.NoLength, "The recording has no length (0 seconds of audio).");
         if (info.DurationSeconds < limits.MinDurationSeconds)
             throw new AudioRejectedException(AudioRejection.TooShort,
-                $"The recording is only {info.DurationSeconds:0.###} seconds long; it is too short or cut off (truncated).");
+                "The recording is only {0:0.###} seconds long; it is too short or cut off (truncated).", [info.DurationSeconds]);
         if (info.DurationSeconds > limits.MaxDurationSeconds)
         {
             var (length, limit) = (FormatDuration(info.DurationSeconds), FormatDuration(limits.MaxDurationSeconds));
             // Rounded to the second, a file a few frames over would read "4:00:00 long; the longest accepted is 4:00:00".
             throw new AudioRejectedException(AudioRejection.TooLong,
-                $"The recording is {(length == limit ? "just over " : "")}{length} long; the longest accepted is {limit}.");
+                length == limit ? "The recording is just over {0} long; the longest accepted is {1}." : "The recording is {0} long; the longest accepted is {1}.",
+                [length, limit]);
         }
         return info;
     }
@@ -95,11 +108,13 @@ public sealed class AudioProbe(FfmpegOptions options)
     {
         if (analysis.PrimaryAudioStream is not { } audio)
         {
-            var found = new[] { ("video", analysis.VideoStreams.Count), ("subtitles", analysis.SubtitleStreams.Count) }
-                .Where(s => s.Item2 > 0).Select(s => s.Item1).ToList();
-            throw new AudioRejectedException(AudioRejection.NoAudioStream, found.Count == 0
-                ? "The file contains no audio."
-                : $"The file contains no audio (it holds {string.Join(", ", found)}).");
+            throw new AudioRejectedException(AudioRejection.NoAudioStream, (analysis.VideoStreams.Count > 0, analysis.SubtitleStreams.Count > 0) switch
+            {
+                (true, true) => "The file contains no audio (it holds video, subtitles).",
+                (true, false) => "The file contains no audio (it holds video).",
+                (false, true) => "The file contains no audio (it holds subtitles).",
+                _ => "The file contains no audio.",
+            });
         }
 
         // The stream's own duration is the audio's; the container's can include other streams. Unknown is zero.

@@ -28,7 +28,7 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
         var outcome = await handler.HandleAsync(form, ct);
         if (!outcome.IsDone)
             await audit.RecordAsync(audit.CurrentActor() with { Name = AccountStore.Normalize(form.Email) },
-                AuditActions.SignInFailed, "UserAccount", null, outcome.Errors.GetValueOrDefault(""), ct);
+                AuditActions.SignInFailed, "UserAccount", null, outcome.Errors.GetValueOrDefault("")?.ToString(), ct);
         return await this.Answer(outcome,
             async user =>
             {
@@ -72,7 +72,7 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
                 var (roles, teamIds) = await accounts.MembershipsAsync(account.Id, ct);
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CurrentUser.ToPrincipal(account, roles, teamIds,
                     CookieAuthenticationDefaults.AuthenticationScheme, User.FindFirst(CurrentUser.SessionClaim)?.Value));
-                TempData["Flash"] = "Your language was saved.";
+                this.Flash("Your language was saved.");
                 return (IActionResult)RedirectToAction(nameof(Account));
             },
             () => Task.FromResult<IActionResult>(View(nameof(Account), form)));
@@ -90,7 +90,7 @@ public sealed class AccountsController(AccountStore accounts, Sessions sessions,
             {
                 // The new password rotated the security stamp; sign in again so this browser stays signed in.
                 await SignInAsync(account, ct);
-                TempData["Flash"] = "Your password was changed.";
+                this.Flash("Your password was changed.");
                 return LocalRedirect("/");
             },
             () => Task.FromResult<IActionResult>(View(form)));

@@ -44,7 +44,7 @@ public static class TeamList
             await using var connection = await db.OpenAsync(ct);
             var name = form.Name.Trim();
             if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Team WHERE lower(Name) = lower(@name)", new { name }) > 0)
-                return Outcome.Invalid(nameof(Form.Name), $"A team called \"{name}\" already exists.");
+                return Outcome.Invalid(nameof(Form.Name), new Message("A team called \"{0}\" already exists.", name));
             var id = await connection.ExecuteScalarAsync<int>(db.Dialect.InsertReturningId("Team", "Name, CreatedAt", "@name, @now"), new { name, now = clock.GetUtcNow() });
             await audit.RecordAsync(AuditActions.TeamCreated, "Team", id, name, ct);
             return Outcome.Done(name);

@@ -30,7 +30,7 @@ public sealed class UsersController(TeamList.Handler teams) : Controller
         return await this.Answer(await handler.SaveAsync(form, User.Current().Id, ct),
             _ =>
             {
-                TempData["Flash"] = $"Saved {form.Email}.";
+                this.Flash(new Message("Saved {0}.", form.Email));
                 return RedirectToAction(nameof(Index));
             },
             async () => View("UserEdit", new SaveUser.Model(form, await teams.ListAsync(ct))));

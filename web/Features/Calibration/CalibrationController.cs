@@ -18,7 +18,7 @@ public sealed class CalibrationController(CalibrationSessions.Handler sessions) 
         return await this.Answer(await sessions.CreateAsync(form, User.Current(), ct),
             id =>
             {
-                TempData["Flash"] = "Calibration session sent to the reviewers.";
+                this.Flash("Calibration session sent to the reviewers.");
                 return Redirect($"/calibration/{id}/results");
             },
             async () => View("Calibration", await sessions.LoadAsync(User.Current(), form, ct)));
@@ -35,7 +35,7 @@ public sealed class CalibrationController(CalibrationSessions.Handler sessions) 
         return this.Answer(await work.SubmitAsync(sessionId, User.Current(), ct),
             _ =>
             {
-                TempData["Flash"] = "Submitted. The comparison opens when every reviewer has submitted.";
+                this.Flash("Submitted. The comparison opens when every reviewer has submitted.");
                 return Redirect($"/calibration/{sessionId}/results");
             });
     }

@@ -41,10 +41,13 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
                 var result = await import.ImportAsync(stream, file.FileName, form.ToMetadata(), User.Current(), ct);
                 results.Add(new UploadResult(file.FileName, result.CallId, result.AlreadyExisted, null));
             }
-            catch (Exception ex) when (ex is AudioRejectedException or ImportCall.MetadataRejectedException)
+            catch (AudioRejectedException ex)
             {
-                // Refusals are written in English; those without figures in them have a translation.
-                results.Add(new UploadResult(file.FileName, null, false, text[ex.Message]));
+                results.Add(new UploadResult(file.FileName, null, false, new Message(ex.Format, [.. ex.Args]).In(text)));
+            }
+            catch (ImportCall.MetadataRejectedException ex)
+            {
+                results.Add(new UploadResult(file.FileName, null, false, ex.Refusal.In(text)));
             }
         }
         if (files.Count == 0)
@@ -96,7 +99,7 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
         if (latest is { Status: JobStatus.Queued or JobStatus.Running })
             await queue.CancelAsync(latest.Id, ct);
         await queue.EnqueueAsync(id, code, string.IsNullOrWhiteSpace(model) ? null : model.Trim(), User.Current().Id, ct);
-        TempData["Flash"] = "Transcription queued again.";
+        this.Flash("Transcription queued again.");
         return RedirectToAction(nameof(Detail), new { id });
     }
 

@@ -6,6 +6,7 @@ using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 using Dapper;
 
@@ -40,9 +41,12 @@ public static class ImportCall
     public sealed record Result(int CallId, bool AlreadyExisted, string Status);
 
     /// <summary>Metadata that cannot be used (unknown team, a team the uploader is not in, a bad layout).</summary>
-    public sealed class MetadataRejectedException(string field, string message) : Exception(message)
+    public sealed class MetadataRejectedException(string field, Message message) : Exception(message.ToString())
     {
         public string Field { get; } = field;
+
+        /// <summary>The message with its figures apart, for the uploader's language.</summary>
+        public Message Refusal { get; } = message;
     }
 
     public static readonly string[] Directions = ["inbound", "outbound"];
@@ -157,7 +161,7 @@ public static class ImportCall
             if (!string.IsNullOrWhiteSpace(metadata.Team))
             {
                 teamId = await connection.ExecuteScalarAsync<int?>("SELECT Id FROM Team WHERE lower(Name) = lower(@name)", new { name = metadata.Team.Trim() })
-                    ?? throw new MetadataRejectedException("team", $"There is no team called \"{metadata.Team.Trim()}\".");
+                    ?? throw new MetadataRejectedException("team", new Message("There is no team called \"{0}\".", metadata.Team.Trim()));
                 if (!CallAccess.MayFileUnder(importedBy, teamId.Value))
                     throw new MetadataRejectedException("team", "You can only add calls to your own teams.");
             }
@@ -180,8 +184,9 @@ public static class ImportCall
                 return (teamId, users[0], agent);
             var agentUserId = await connection.ExecuteScalarAsync<int?>(
                 "SELECT MIN(UserId) FROM TeamMember WHERE UserId IN @users AND TeamId IN @teams", new { users, teams })
-                ?? throw new MetadataRejectedException("agent",
-                    $"\"{agent}\" is not a member of {(teamId is null ? "your teams" : "the call's team")}: a call's agent must belong to its team.");
+                ?? throw new MetadataRejectedException("agent", new Message(teamId is null
+                    ? "\"{0}\" is not a member of your teams: a call's agent must belong to its team."
+                    : "\"{0}\" is not a member of the call's team: a call's agent must belong to its team.", agent));
             return (teamId, agentUserId, agent);
         }
 
@@ -195,7 +200,7 @@ public static class ImportCall
                 total += read;
                 if (total > maxBytes)
                     throw new AudioRejectedException(AudioRejection.TooLarge,
-                        $"The file is larger than the {maxBytes / (1024 * 1024)} MB limit.");
+                        "The file is larger than the {0} MB limit.", [maxBytes / (1024 * 1024)]);
                 await target.WriteAsync(buffer.AsMemory(0, read), ct);
             }
         }

@@ -275,10 +275,10 @@ public static class EditExercise
         }
 
         /// <summary>Messages by form field; the first broken rule of a field is the one shown.</summary>
-        private static Dictionary<string, string> Validate(Form form, Model model)
+        private static Dictionary<string, Message> Validate(Form form, Model model)
         {
-            var errors = new Dictionary<string, string>();
-            void Add(string field, string message) => errors.TryAdd(field, message);
+            var errors = new Dictionary<string, Message>();
+            void Add(string field, Message message) => errors.TryAdd(field, message);
             if (string.IsNullOrWhiteSpace(form.Title) || form.Title.Trim().Length == 0)
                 Add(nameof(Form.Title), "Give the exercise a title.");
             if (!Kinds.Contains(form.Kind))

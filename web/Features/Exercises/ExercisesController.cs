@@ -27,7 +27,7 @@ public sealed class ExercisesController : Controller
         return await this.Answer(await edit.SaveAsync(form, User.Current(), ct),
             id =>
             {
-                TempData["Flash"] = form.Publish ? "Exercise saved and published." : "Exercise saved as a draft.";
+                this.Flash(form.Publish ? "Exercise saved and published." : "Exercise saved as a draft.");
                 return Redirect($"/exercises/{id}");
             },
             async () => await edit.FormAsync(form, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound());
@@ -42,7 +42,7 @@ public sealed class ExercisesController : Controller
         return await this.Answer(await assign.AssignAsync(id, form, User.Current(), ct),
             _ =>
             {
-                TempData["Flash"] = "Assigned.";
+                this.Flash("Assigned.");
                 return Redirect($"/exercises/{id}");
             },
             async () => await edit.EditAsync(id, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound());
@@ -55,7 +55,7 @@ public sealed class ExercisesController : Controller
         return await this.Answer(await certifications.CreateAsync(form, User.Current(), ct),
             _ =>
             {
-                TempData["Flash"] = "Certification created.";
+                this.Flash("Certification created.");
                 return Redirect("/exercises");
             },
             async () => View("Exercises", await list.LoadAsync(User.Current(), ct)));

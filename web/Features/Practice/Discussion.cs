@@ -110,7 +110,7 @@ public static class Discussion
         {
             body = body?.Trim() ?? "";
             if (body.Length is 0 or > MaxBody)
-                return Outcome.Invalid("body", $"Write your story (up to {MaxBody} characters).");
+                return Outcome.Invalid("body", new Message("Write your story (up to {0} characters).", MaxBody));
             var now = clock.GetUtcNow();
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

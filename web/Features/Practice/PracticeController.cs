@@ -24,7 +24,7 @@ public sealed class PracticeController(LearnerExercises.Handler exercises) : Con
 
     [HttpPost("exercises/{id:int}")]
     public async Task<IActionResult> Submit(int id, SubmitAttempt.Form form, [FromServices] SubmitAttempt.Handler submit,
-        [FromServices] ExercisePlayer.Handler player, [FromServices] IStringLocalizer<Text> text, CancellationToken ct)
+        [FromServices] ExercisePlayer.Handler player, CancellationToken ct)
     {
         var user = User.Current();
         if (await exercises.FindAsync(id, user, ct) is not { } exercise)
@@ -33,7 +33,7 @@ public sealed class PracticeController(LearnerExercises.Handler exercises) : Con
             submitted =>
             {
                 if (submitted.Earned.Count > 0)
-                    TempData["Flash"] = text["New: {0}", string.Join(", ", submitted.Earned)].Value;
+                    this.Flash(new Message("New: {0}", string.Join(", ", submitted.Earned)));
                 return Redirect($"/practice/attempts/{submitted.AttemptId}");
             },
             async () => await player.LoadAsync(id, user, ct) is { } model ? View("Exercise", model with { Unsaved = form }) : NotFound());
@@ -68,7 +68,7 @@ public sealed class PracticeController(LearnerExercises.Handler exercises) : Con
     public async Task<IActionResult> Preferences(bool hideFromLeaderboard, [FromServices] Profile.Handler profile, CancellationToken ct)
     {
         await profile.SetHiddenAsync(User.Current().Id, hideFromLeaderboard, ct);
-        TempData["Flash"] = hideFromLeaderboard ? "Your name is hidden on the leaderboard." : "Your name is shown on the leaderboard.";
+        this.Flash(hideFromLeaderboard ? "Your name is hidden on the leaderboard." : "Your name is shown on the leaderboard.");
         return Redirect("/practice/leaderboard");
     }
 }

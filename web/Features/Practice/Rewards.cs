@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -38,20 +39,27 @@ public static class Rewards
             WHERE NOT EXISTS (SELECT 1 FROM UserBadge WHERE UserId = @userId AND BadgeCode = @badge AND Detail = @detail)
             """, new { userId, badge, detail, now }, tx) > 0;
 
-    /// <summary>The badges and certifications an attempt may complete; returns the names of what was newly earned.</summary>
+    /// <summary>The badges and certifications an attempt may complete; returns what was newly earned, named in the reader's language.</summary>
     public static async Task<IReadOnlyList<string>> AfterAttemptAsync(DbConnection connection, DbTransaction tx,
         int userId, int exerciseId, double score, IReadOnlyList<string> masteredCategories, DateTimeOffset now)
     {
         var earned = new List<string>();
+        async Task<string> Named(string badge, string? detail = null)
+        {
+            var name = await connection.ExecuteScalarAsync<string>(
+                $"SELECT {ContentNames.Sql(ContentNames.Badge, "b.Code", "b.Name")} FROM Badge b WHERE b.Code = @badge", new { badge }, tx) ?? badge;
+            return detail is null ? name : $"{name}: {detail}";
+        }
         if (score >= 100 && await AwardAsync(connection, tx, userId, "first-perfect", "", now))
-            earned.Add("First perfect spot");
+            earned.Add(await Named("first-perfect"));
         var recent = await connection.QueryAsync<DateTimeOffset>(
             "SELECT SubmittedAt FROM Attempt WHERE UserId = @userId AND SubmittedAt >= @since", new { userId, since = now.AddDays(-StreakBadgeDays - 1) }, tx);
         if (StreakDays(recent, now) >= StreakBadgeDays && await AwardAsync(connection, tx, userId, "streak-7", "", now))
-            earned.Add("7-day streak");
+            earned.Add(await Named("streak-7"));
         foreach (var category in masteredCategories)
             if (await AwardAsync(connection, tx, userId, "category-mastery", category, now))
-                earned.Add($"Category mastery: {category}");
+                earned.Add(await Named("category-mastery", await connection.ExecuteScalarAsync<string>(
+                    $"SELECT {ContentNames.Sql(ContentNames.Category, "c.Code", "c.Name")} FROM NeedCategory c WHERE c.Code = @category", new { category }, tx) ?? category));
 
         var certifications = await connection.QueryAsync<Certification>(
             """
@@ -74,7 +82,7 @@ public static class Rewards
                 "INSERT INTO UserCertification (CertificationId, UserId, Score, AwardedAt) VALUES (@Id, @userId, @average, @now)",
                 new { certification.Id, userId, average, now }, tx);
             await AwardAsync(connection, tx, userId, "certified", certification.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), now);
-            earned.Add($"Certified: {certification.Name}");
+            earned.Add(await Named("certified", certification.Name));
         }
         return earned;
     }

@@ -54,10 +54,10 @@ public static class SubmitAttempt
                 "SELECT Id, DurationMs FROM Call WHERE Id IN (@CallId, @Second)", new { exercise.CallId, Second = exercise.SecondCallId ?? -1 }))
                 .ToDictionary(c => c.Id, c => c.DurationMs);
             var pins = form.Pins.Where(p => p.At is not null || !string.IsNullOrEmpty(p.Category)).ToList();
-            var errors = new Dictionary<string, string>();
-            void Add(string field, string message) => errors.TryAdd(field, message);
+            var errors = new Dictionary<string, Message>();
+            void Add(string field, Message message) => errors.TryAdd(field, message);
             if (pins.Count > MaxPins)
-                Add(nameof(Form.Pins), $"At most {MaxPins} pins.");
+                Add(nameof(Form.Pins), new Message("At most {0} pins.", MaxPins));
             if (exercise.Kind != "comparison" && pins.Count == 0)
                 Add(nameof(Form.Pins), "Pin at least one moment.");
             if (exercise.Kind == "comparison" && form.ChosenSide is not ("a" or "b"))
@@ -76,7 +76,7 @@ public static class SubmitAttempt
                     scored.Add(new AttemptScoring.Pin(pin.Side, atMs, pin.Category));
             }
             if (form.Critique.Length > MaxText || form.WouldHaveSaid.Length > MaxText)
-                Add(nameof(Form.Critique), $"Keep the critique and what you would have said under {MaxText} characters.");
+                Add(nameof(Form.Critique), new Message("Keep the critique and what you would have said under {0} characters.", MaxText));
             if (errors.Count > 0)
                 return Outcome.Invalid(errors);
             return Outcome.Done(await RecordAsync(exercise, user.Id, scored, form, clock.GetUtcNow(), ct));

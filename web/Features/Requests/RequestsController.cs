@@ -25,7 +25,8 @@ public sealed class RequestsController(CustomerRequest.Handler requests) : Contr
         return await this.Answer(await requests.EraseAsync(query, ct),
             IActionResult (erased) =>
             {
-                TempData["Flash"] = $"Erased {erased.Calls} {(erased.Calls == 1 ? "call" : "calls")}: {erased.Files} files, {erased.Turns} transcript turns, {erased.Quotes} quotes and {erased.Notes} notes.";
+                this.Flash(new Message(erased.Calls == 1 ? "Erased 1 call: {1} files, {2} transcript turns, {3} quotes and {4} notes." : "Erased {0} calls: {1} files, {2} transcript turns, {3} quotes and {4} notes.",
+                    erased.Calls, erased.Files, erased.Turns, erased.Quotes, erased.Notes));
                 return Redirect("/admin/requests" + QueryString.Create(new Dictionary<string, string?> { ["Reference"] = query.Reference, ["Phone"] = query.Phone }));
             },
             async () => View("Requests", await requests.FindAsync(query, ct)));

@@ -23,7 +23,7 @@ public sealed class RetentionController(RetentionPolicies.Handler policies) : Co
             {
                 if (form.Days is null)
                 {
-                    TempData["Flash"] = $"{team.Name} keeps its calls forever.";
+                    this.Flash(new Message("{0} keeps its calls forever.", team.Name));
                     return Redirect("/admin/retention");
                 }
                 return Redirect($"/admin/retention/{teamId}/preview");
@@ -43,7 +43,7 @@ public sealed class RetentionController(RetentionPolicies.Handler policies) : Co
         return await this.Answer(await policies.ConfirmAsync(teamId, form, ct),
             team =>
             {
-                TempData["Flash"] = $"{team.Name}: calls older than {form.Days} days will lose their recording and have their transcript anonymised at the next retention run.";
+                this.Flash(new Message("{0}: calls older than {1} days will lose their recording and have their transcript anonymised at the next retention run.", team.Name, form.Days));
                 return Redirect("/admin/retention");
             },
             async () => await policies.PreviewAsync(teamId, ct) is { } preview ? View("RetentionPreview", preview) : NotFound());

@@ -22,7 +22,7 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
         return this.Answer(await reviews.AcknowledgeAsync(callId, User.Current(), ct),
             _ =>
             {
-                TempData["Flash"] = "Review acknowledged.";
+                this.Flash("Review acknowledged.");
                 return Redirect($"/reviews/mine/{callId}");
             });
     }
@@ -33,7 +33,7 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
         return await this.Answer(await reviews.DisputeAsync(callId, User.Current(), form, ct),
             _ =>
             {
-                TempData["Flash"] = "Dispute sent to your supervisor.";
+                this.Flash("Dispute sent to your supervisor.");
                 return Redirect($"/reviews/mine/{callId}");
             },
             async () => View("MyReview", await reviews.LoadAsync(callId, User.Current(), ct)));
@@ -49,7 +49,7 @@ public sealed class AgentReviewsController(AgentReviews.Handler reviews) : Contr
         return await this.Answer(await resolve.ResolveAsync(disputeId, User.Current(), form, ct),
             _ =>
             {
-                TempData["Flash"] = "Dispute resolved.";
+                this.Flash("Dispute resolved.");
                 return Redirect("/reviews/disputes");
             },
             async () => View("Disputes", await resolve.OpenAsync(User.Current(), null, ct)));

@@ -14,7 +14,7 @@ namespace CallReview.Web.Features.Review;
 public static class AnnotationPanel
 {
     /// <summary>One step of an annotation's history in words: who did it, when, and each field's old → new value.</summary>
-    public sealed record Change(string Action, string UserName, DateTimeOffset ChangedAt, IReadOnlyList<string> Details);
+    public sealed record Change(string Action, string UserName, DateTimeOffset ChangedAt, IReadOnlyList<Message> Details);
 
     private sealed class ChangeRow
     {
@@ -166,25 +166,27 @@ public static class AnnotationPanel
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>"field: old → new" for each field that differs; every set field's value when there is no before.</summary>
-    private static IReadOnlyList<string> Describe(Snapshot? before, Snapshot after, IReadOnlyDictionary<string, NeedCategories.Category> names)
+    private static IReadOnlyList<Message> Describe(Snapshot? before, Snapshot after, IReadOnlyDictionary<string, NeedCategories.Category> names)
     {
+        // A value is a Message when it is the interface's words, a string when it is the reviewer's (said as written).
+        Message none = "(none)";
         string Category(Snapshot s) => names.TryGetValue(s.Category, out var c) ? c.NameFor(s.Kind) : s.Category;
-        static string Kind(Snapshot s) => s.Kind == "exemplary" ? "model moment" : "missed need";
-        static string Quoted(string text) => text.Length == 0 ? "(none)" : $"“{text}”";
-        var fields = new (string Name, Func<Snapshot, string> Value)[]
+        static Message Kind(Snapshot s) => s.Kind == "exemplary" ? "Model moment" : "Unmet need";
+        object Quoted(string text) => text.Length == 0 ? none : $"“{text}”";
+        var fields = new (Message Name, Func<Snapshot, object> Value)[]
         {
-            ("kind", Kind),
-            ("time", s => TimeText.Range(s.StartMs, s.EndMs)),
-            ("category", Category),
-            ("severity", s => s.Severity?.ToString(CultureInfo.InvariantCulture) ?? "(none)"),
-            ("quote", s => Quoted(s.Quote)),
+            ("Kind", Kind),
+            ("Time", s => TimeText.Range(s.StartMs, s.EndMs)),
+            ("Category", Category),
+            ("Severity", s => s.Severity?.ToString(CultureInfo.InvariantCulture) ?? (object)none),
+            ("Quote", s => Quoted(s.Quote)),
             // Named as the annotation list and the learner's result name it, by what the moment is now.
-            (after.Kind == "exemplary" ? "why it works" : "should have", s => Quoted(s.Expected)),
+            (after.Kind == "exemplary" ? "Why it works" : "Should have", s => Quoted(s.Expected)),
         };
         return fields
             .Select(f => (f.Name, Old: before is null ? null : f.Value(before), New: f.Value(after)))
-            .Where(f => f.Old != f.New && !(f.Old is null && f.New == "(none)"))
-            .Select(f => f.Old is null ? $"{f.Name}: {f.New}" : $"{f.Name}: {f.Old} → {f.New}")
+            .Where(f => f.Old?.ToString() != f.New.ToString() && !(f.Old is null && f.New == none))
+            .Select(f => f.Old is null ? new Message("{0}: {1}", f.Name, f.New) : new Message("{0}: {1} → {2}", f.Name, f.Old, f.New))
             .ToList();
     }
 }

@@ -74,11 +74,11 @@ public static class NeedCategories
             var sameName = await connection.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM NeedCategory WHERE lower(Name) = lower(@name) AND Code <> @code", new { name, code });
             if (sameName > 0)
-                return Outcome.Invalid(nameof(Form.Name), $"A category called \"{name}\" already exists.");
+                return Outcome.Invalid(nameof(Form.Name), new Message("A category called \"{0}\" already exists.", name));
             if (string.IsNullOrWhiteSpace(form.Code))
             {
                 if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM NeedCategory WHERE Code = @code", new { code }) > 0)
-                    return Outcome.Invalid(nameof(Form.Name), $"The code \"{code}\" is taken; choose another name.");
+                    return Outcome.Invalid(nameof(Form.Name), new Message("The code \"{0}\" is taken; choose another name.", code));
                 await connection.ExecuteAsync(
                     """
                     INSERT INTO NeedCategory (Code, Name, MetName, Description, SortOrder, IsActive)

@@ -76,7 +76,7 @@ public static class ResolveDispute
             if (outcome == "change" && dispute.CriterionId is not null && form.Points is not { } p)
                 return Outcome.Invalid(nameof(Form.Points), "Give the criterion's new points.");
             if (outcome == "change" && dispute.CriterionMax is { } max && form.Points is { } points && (points < 0 || points > max))
-                return Outcome.Invalid(nameof(Form.Points), $"Points must be 0–{max}.");
+                return Outcome.Invalid(nameof(Form.Points), new Message("Points must be 0–{0}.", max));
             var now = clock.GetUtcNow();
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

@@ -20,7 +20,7 @@ public sealed class ReviewAdminController : Controller
         await this.Answer(await names.SaveAsync(form, ct),
             _ =>
             {
-                TempData["Flash"] = "The names were saved.";
+                this.Flash("The names were saved.");
                 return (IActionResult)Redirect("/admin/names");
             },
             async () => View("ContentNames", await names.LoadAsync(ct)));
@@ -61,7 +61,7 @@ public sealed class ReviewAdminController : Controller
         return await this.Answer(await rubric.PublishAsync(form, User.Current().Id, ct),
             version =>
             {
-                TempData["Flash"] = $"Published rubric version {version}; scorecards already saved keep their version.";
+                this.Flash(new Message("Published rubric version {0}; scorecards already saved keep their version.", version));
                 return Redirect("/admin/rubric");
             },
             async () => View("Rubric", await rubric.LoadAsync(ct, form)));

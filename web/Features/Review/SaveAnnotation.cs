@@ -111,9 +111,9 @@ public static class SaveAnnotation
             };
         }
 
-        private static async Task<Dictionary<string, string>> ValidateAsync(DbConnection connection, ReviewScope scope, Input input, string? keepCategory)
+        private static async Task<Dictionary<string, Message>> ValidateAsync(DbConnection connection, ReviewScope scope, Input input, string? keepCategory)
         {
-            var errors = new Dictionary<string, string>();
+            var errors = new Dictionary<string, Message>();
             var kind = input.Kind?.Trim().ToLowerInvariant();
             if (kind is not ("unmet" or "exemplary"))
                 errors["kind"] = "Kind must be \"unmet\" or \"exemplary\".";
@@ -121,26 +121,26 @@ public static class SaveAnnotation
             if (input.Start is not { } start)
                 errors["start"] = "Start (seconds from the call's start) is required.";
             else if (start < 0 || start > duration)
-                errors["start"] = $"Start must be inside the call (0–{duration:0.###} s).";
+                errors["start"] = new Message("Start must be inside the call (0–{0:0.###} s).", duration);
             if (input.End is { } end)
             {
                 if (input.Start is { } s && end <= s)
                     errors["end"] = "End must be after start.";
                 else if (end > duration)
-                    errors["end"] = $"End must be inside the call (at most {duration:0.###} s).";
+                    errors["end"] = new Message("End must be inside the call (at most {0:0.###} s).", duration);
             }
             var category = input.Category?.Trim() ?? "";
             if (category.Length == 0)
                 errors["category"] = "Choose a category.";
             else if (category != keepCategory &&
                      await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM NeedCategory WHERE Code = @category AND IsActive = 1", new { category }) == 0)
-                errors["category"] = $"\"{category}\" is not an active category.";
+                errors["category"] = new Message("\"{0}\" is not an active category.", category);
             if (kind == "unmet" && input.Severity is not (>= 1 and <= 3))
                 errors["severity"] = "Severity must be 1, 2 or 3.";
             if ((input.Quote?.Length ?? 0) > MaxQuote)
-                errors["quote"] = $"The quote can be at most {MaxQuote} characters.";
+                errors["quote"] = new Message("The quote can be at most {0} characters.", MaxQuote);
             if ((input.Expected?.Length ?? 0) > MaxExpected)
-                errors["expected"] = $"What should have happened can be at most {MaxExpected} characters.";
+                errors["expected"] = new Message("What should have happened can be at most {0} characters.", MaxExpected);
             return errors;
         }
 

@@ -65,7 +65,7 @@ public static class SaveScorecard
                   AND {ReviewScope.VisibleAnnotation(null)}
                 """, new { scope.CallId, scope.SessionId, scope.OnlyAuthor }, tx)).ToHashSet();
 
-            var errors = new Dictionary<string, string>();
+            var errors = new Dictionary<string, Message>();
             var answers = new Dictionary<int, ScorecardPanel.Answer>();
             var points = new Dictionary<int, int?>();
             foreach (var criterion in criteria)
@@ -74,9 +74,9 @@ public static class SaveScorecard
                 var text = form.Points.GetValueOrDefault(criterion.Id)?.Trim();
                 var answer = AnswerTo(form, criterion);
                 if (string.IsNullOrEmpty(text))
-                    errors[field] = $"Score \"{criterion.Title}\" (or mark it not applicable).";
+                    errors[field] = new Message("Score \"{0}\" (or mark it not applicable).", criterion.Title);
                 else if (text != "na" && answer.Points is null)
-                    errors[field] = $"\"{criterion.Title}\" takes 0–{criterion.MaxPoints}.";
+                    errors[field] = new Message("\"{0}\" takes 0–{1}.", criterion.Title, criterion.MaxPoints);
                 if ((form.Cites.GetValueOrDefault(criterion.Id) ?? []).Any(id => !annotationIds.Contains(id)))
                     errors[$"Cites[{criterion.Id}]"] = "Only annotations on this call can be cited.";
                 points[criterion.Id] = answer.Points;

@@ -12,7 +12,7 @@ public enum OutcomeStatus { Done, Invalid, NotFound, Forbidden }
 /// its DataAnnotations before the handler runs; what needs the database or the user is the handler's, answered
 /// here. Controllers turn it into a response with <see cref="OutcomeResponses.Answer{T}(ControllerBase, Outcome{T}, Func{T, IActionResult}, Func{IActionResult})"/>.
 /// </summary>
-public sealed record Outcome<T>(OutcomeStatus Status, T? Value, IReadOnlyDictionary<string, string> Errors)
+public sealed record Outcome<T>(OutcomeStatus Status, T? Value, IReadOnlyDictionary<string, Message> Errors)
 {
     public bool IsDone => Status == OutcomeStatus.Done;
 
@@ -22,20 +22,20 @@ public sealed record Outcome<T>(OutcomeStatus Status, T? Value, IReadOnlyDiction
 public static class Outcome
 {
     /// <summary>A handler's "no" before it has a value: converts to any <see cref="Outcome{T}"/>.</summary>
-    public sealed record Failure(OutcomeStatus Status, IReadOnlyDictionary<string, string> Errors);
+    public sealed record Failure(OutcomeStatus Status, IReadOnlyDictionary<string, Message> Errors);
 
     /// <summary>The value of a handler that changes something and has nothing to give back.</summary>
     public readonly record struct Unit;
 
-    private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, Message> NoErrors = new Dictionary<string, Message>();
 
     public static Outcome<T> Done<T>(T value) => new(OutcomeStatus.Done, value, NoErrors);
 
     public static Outcome<Unit> Done() => Done(new Unit());
 
-    public static Failure Invalid(IReadOnlyDictionary<string, string> errors) => new(OutcomeStatus.Invalid, errors);
+    public static Failure Invalid(IReadOnlyDictionary<string, Message> errors) => new(OutcomeStatus.Invalid, errors);
 
-    public static Failure Invalid(string field, string message) => Invalid(new Dictionary<string, string> { [field] = message });
+    public static Failure Invalid(string field, Message message) => Invalid(new Dictionary<string, Message> { [field] = message });
 
     public static readonly Failure NotFound = new(OutcomeStatus.NotFound, NoErrors);
 
@@ -75,10 +75,10 @@ public static class OutcomeResponses
             case OutcomeStatus.Forbidden:
                 return controller.Forbid();
             case OutcomeStatus.Invalid:
-                // Handlers refuse in English; the message is the key of its translation.
+                // Handlers refuse in English with the figures apart; said here in the reader's language.
                 var text = controller.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>();
                 foreach (var (field, message) in outcome.Errors)
-                    controller.ModelState.AddModelError(field, text[message]);
+                    controller.ModelState.AddModelError(field, message.In(text));
                 return null;
             default:
                 return null;

@@ -21,7 +21,7 @@ public sealed class SignalSettingsController(SignalSettingsPage.Handler page) : 
         return await this.Answer(await page.SaveAsync(form, User.Current().Id, ct),
             teamId =>
             {
-                TempData["Flash"] = "Saved. Calls transcribed from now on use these settings; re-run to apply them to the team's earlier calls.";
+                this.Flash("Saved. Calls transcribed from now on use these settings; re-run to apply them to the team's earlier calls.");
                 return Redirect($"/admin/signals?team={teamId}");
             },
             () => ShowAsync(form, ct));
@@ -34,7 +34,7 @@ public sealed class SignalSettingsController(SignalSettingsPage.Handler page) : 
         if (await page.LoadAsync(team, null, ct) is null)
             return NotFound();
         var calls = await signals.RunForTeamAsync(team, ct);
-        TempData["Flash"] = $"Signals computed again for {calls} call{(calls == 1 ? "" : "s")} with the team's settings.";
+        this.Flash(calls == 1 ? "Signals computed again for 1 call with the team's settings." : new Message("Signals computed again for {0} calls with the team's settings.", calls));
         return Redirect($"/admin/signals?team={team}");
     }
 

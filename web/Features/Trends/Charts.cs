@@ -45,7 +45,7 @@ public sealed class LineChart(string id, TrendMetrics.Metric metric, IReadOnlyLi
     public sealed record Point(string Label, Estimate Estimate, string? Href);
 
     /// <summary>A vertical line before a period, e.g. where a new rubric version starts.</summary>
-    public sealed record Marker(int Index, string Label);
+    public sealed record Marker(int Index, Message Label);
 
     public string Id { get; } = id;
     public TrendMetrics.Metric Metric { get; } = metric;

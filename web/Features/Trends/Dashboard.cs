@@ -107,7 +107,7 @@ public static class Dashboard
         for (var i = 0; i < periods.Count; i++)
             foreach (var number in sumsIn[i].Select(r => r.RubricNumber).Distinct().Order())
                 if (seen.Add(number) && seen.Count > 1)
-                    markers.Add(new LineChart.Marker(i, $"rubric v{number}"));
+                    markers.Add(new LineChart.Marker(i, new Message("rubric v{0}", number)));
 
         LineChart Line(TrendMetrics.Metric metric, string id, bool withMarkers = false) => new(id, metric,
             periods.Select(p => new LineChart.Point(p.Label, Point(metric, p), Evidence(metric, p))).ToList(),
@@ -161,7 +161,7 @@ public static class Dashboard
                         answered.Where(c => c.Points == level).Sum(c => c.Count)))
                     .ToList();
                 return new CriterionRow(g.Key.Section, g.Key.Title, g.Key.Scale, g.Key.MaxPoints, g.Key.IsAutoFail,
-                    string.Join(", ", g.Select(c => "v" + c.RubricNumber).Distinct().Order()),
+                    string.Join(", ", g.Select(c => c.RubricNumber).Distinct().Order()),
                     Mean(shares), levels, g.Where(c => c.Points is null).Sum(c => c.Count));
             }).ToList();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Shared;
 using Dapper;
 using static CallReview.Web.Features.Trends.TrendStats;
 
@@ -14,7 +15,7 @@ namespace CallReview.Web.Features.Trends;
 /// </summary>
 public static class Evidence
 {
-    public sealed record Row(string When, string Who, string What, string? Href, string Value);
+    public sealed record Row(string When, string Who, string What, string? Href, Message Value);
 
     public sealed class Moment
     {
@@ -36,7 +37,7 @@ public static class Evidence
         public required string RangeText { get; init; }
         public required string? CategoryName { get; init; }
         public required Estimate Estimate { get; init; }
-        public required IReadOnlyList<string> Inputs { get; init; }
+        public required IReadOnlyList<Message> Inputs { get; init; }
         public required IReadOnlyList<Row> Rows { get; init; }
         public required IReadOnlyList<Moment> Moments { get; init; }
         public required bool MomentsCut { get; init; }
@@ -77,12 +78,15 @@ public static class Evidence
                 {
                     var mine = TrendMetrics.Values(metric, [], [a], pins, query.Category);
                     return new Row(Shared.TimeText.Moment(a.SubmittedAt), a.UserName, a.ExerciseTitle, null,
-                        metric.Code == "exercise-score" ? metric.Format(a.Score) : $"{mine.Count} pin(s): " + string.Join(", ", mine.Select(v => metric.Format(v))));
+                        metric.Code == "exercise-score" ? new Message("{0}", metric.Format(a.Score))
+                            : new Message("{0} pin(s): {1}", mine.Count, string.Join(", ", mine.Select(v => metric.Format(v)))));
                 }).ToList();
             else
                 rows = f.Reviews.OrderBy(r => r.Day).ThenBy(r => r.CallId).Select(r => new Row(
                     r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AgentName, r.Title, CallAccess.PathFor(user, r.CallId),
-                    metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]) + (metric.Code == "score" ? $" (rubric v{r.RubricNumber})" : "")))
+                    metric.Code == "score"
+                        ? new Message("{0} (rubric v{1})", metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]), r.RubricNumber)
+                        : new Message("{0}", metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]))))
                     .ToList();
 
             IReadOnlyList<Moment> moments = [];
@@ -137,32 +141,31 @@ public static class Evidence
         return found;
     }
 
-    /// <summary>The arithmetic, written out with this number's own inputs.</summary>
-    public static IReadOnlyList<string> Inputs(TrendMetrics.Metric metric, IReadOnlyList<double> values, Estimate e)
+    /// <summary>The arithmetic, written out with this number's own inputs (figures in the reader's culture when said).</summary>
+    public static IReadOnlyList<Message> Inputs(TrendMetrics.Metric metric, IReadOnlyList<double> values, Estimate e)
     {
-        string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
         if (e.N == 0)
             return ["n = 0: nothing to compute."];
-        var lines = new List<string>();
+        var lines = new List<Message>();
         if (metric.IsRate)
         {
-            lines.Add($"successes = {e.Successes}, n = {e.N}, p = {e.Successes}/{e.N} = {F(e.Value!.Value)}");
-            lines.Add($"Wilson 95% interval with z = 1.96: {F(e.Low!.Value)} – {F(e.High!.Value)}");
+            lines.Add(new Message("successes = {0}, n = {1}, p = {0}/{1} = {2:0.####}", e.Successes, e.N, e.Value!.Value));
+            lines.Add(new Message("Wilson 95% interval with z = {0:0.##}: {1:0.####} – {2:0.####}", 1.96, e.Low!.Value, e.High!.Value));
         }
         else
         {
-            lines.Add($"n = {e.N}, sum = {F(values.Sum())}, mean = sum / n = {F(e.Value!.Value)}");
+            lines.Add(new Message("n = {0}, sum = {1:0.####}, mean = sum / n = {2:0.####}", e.N, values.Sum(), e.Value!.Value));
             if (e.Sd is { } sd)
             {
                 var t = T975(e.N - 1);
-                lines.Add($"standard deviation s = {F(sd)}, t(0.975, {e.N - 1}) = {F(t)}, half-width = t·s/√n = {F(t * sd / Math.Sqrt(e.N))}");
-                lines.Add($"95% interval: {F(e.Low!.Value)} – {F(e.High!.Value)}");
+                lines.Add(new Message("standard deviation s = {0:0.####}, t(0.975, {1}) = {2:0.####}, half-width = t·s/√n = {3:0.####}", sd, e.N - 1, t, t * sd / Math.Sqrt(e.N)));
+                lines.Add(new Message("95% interval: {0:0.####} – {1:0.####}", e.Low!.Value, e.High!.Value));
             }
             else
                 lines.Add("One evaluation: no interval.");
         }
         if (e.IsSmall)
-            lines.Add($"Fewer than {MinSample} evaluations: shown greyed; read it as a hint, not a trend.");
+            lines.Add(new Message("Fewer than {0} evaluations: shown greyed; read it as a hint, not a trend.", MinSample));
         return lines;
     }
 }

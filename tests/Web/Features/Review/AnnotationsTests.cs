@@ -144,11 +144,11 @@ public sealed class AnnotationsTests(PerDatabase<AnnotationsTests.Fixture> apps)
         var history = await rita.HtmxGetStringAsync($"{Annotations(app)}/{id}/history");
         Assert.Equal(["Created", "Changed", "Deleted"], Regex.Matches(history, "<strong>(\\w+)</strong>").Select(m => m.Groups[1].Value));
         Assert.Contains("Created</strong> by Rita", history);
-        Assert.Contains("<li>quote: “edit-delete probe”</li>", history);
-        Assert.Contains("<li>should have: “Acknowledge the wait and give a date”</li>", history);
-        Assert.Contains("<li>severity: 2 → 3</li>", history);
-        Assert.Matches("<li>category: [^<]+ → Complaint mishandled</li>", history);
-        Assert.DoesNotContain("<li>quote:", history[history.IndexOf("Changed</strong>", StringComparison.Ordinal)..]);
+        Assert.Contains("<li>Quote: “edit-delete probe”</li>", history);
+        Assert.Contains("<li>Should have: “Acknowledge the wait and give a date”</li>", history);
+        Assert.Contains("<li>Severity: 2 → 3</li>", history);
+        Assert.Matches("<li>Category: [^<]+ → Complaint mishandled</li>", history);
+        Assert.DoesNotContain("<li>Quote:", history[history.IndexOf("Changed</strong>", StringComparison.Ordinal)..]);
         Assert.DoesNotContain("{", history);
     }
 
@@ -163,7 +163,7 @@ public sealed class AnnotationsTests(PerDatabase<AnnotationsTests.Fixture> apps)
         Assert.Contains("Why it works:</span> Owned the callback", created);
 
         var history = await rita.HtmxGetStringAsync($"{Annotations(app)}/{id}/history");
-        Assert.Contains("<li>why it works: “Owned the callback”</li>", history);
+        Assert.Contains("<li>Why it works: “Owned the callback”</li>", history);
         Assert.DoesNotContain("expected", history);
     }
 

@@ -1,0 +1,22 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Localization;
+
+namespace CallReview.Web.Features.Shared;
+
+/// <summary>
+/// The one-line notice the next page shows (<c>_Layout</c>). Kept as its English key and its figures, written in the
+/// reader's culture now, and translated when shown: a language just chosen on /account already applies to its notice.
+/// </summary>
+public static class Flashes
+{
+    private const string Key = "Flash";
+
+    public static void Flash(this Controller controller, Message message) =>
+        controller.TempData[Key] = (string[])[message.Text, .. message.Args.Select(a => Convert.ToString(a, CultureInfo.CurrentCulture) ?? "")];
+
+    /// <summary>The notice left for this page, in the reader's language; null when there is none.</summary>
+    public static string? Take(ITempDataDictionary tempData, IStringLocalizer localizer) =>
+        tempData[Key] is string[] { Length: > 0 } message ? new Message(message[0], message[1..]).In(localizer) : null;
+}
