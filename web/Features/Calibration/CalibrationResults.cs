@@ -109,8 +109,8 @@ public static class CalibrationResults
             var what = Agreement.Categories(moments, reviewers.Select(r => r.UserId).ToList());
 
             var scoreRows = (await connection.QueryAsync<ScoreRow>(
-                """
-                SELECT r.ReviewerUserId, a.CriterionId, c.Title, c.SortOrder, c.MaxPoints, a.Points
+                $"""
+                SELECT r.ReviewerUserId, a.CriterionId, {ContentNames.CriterionTitle("c")} AS Title, c.SortOrder, c.MaxPoints, a.Points
                 FROM ScorecardResult r JOIN ScorecardAnswer a ON a.ResultId = r.Id JOIN RubricCriterion c ON c.Id = a.CriterionId
                 WHERE r.CalibrationSessionId = @sessionId
                 """, new { sessionId })).ToList();

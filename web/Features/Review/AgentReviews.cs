@@ -115,8 +115,8 @@ public static class AgentReviews
                 return new Model(call, timeline, [], [], [], [], null, heldBackBy);
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/reviews/mine/{call.Id}");
             var criteria = await connection.QueryAsync<CriterionRow>(
-                """
-                SELECT r.Id AS ResultId, c.Id AS CriterionId, c.Section, c.Title, c.MaxPoints, a.Points, a.Note, u.DisplayName AS Reviewer
+                $"""
+                SELECT r.Id AS ResultId, c.Id AS CriterionId, {ContentNames.CriterionSection("c")} AS Section, {ContentNames.CriterionTitle("c")} AS Title, c.MaxPoints, a.Points, a.Note, u.DisplayName AS Reviewer
                 FROM ScorecardResult r
                 JOIN ScorecardAnswer a ON a.ResultId = r.Id
                 JOIN RubricCriterion c ON c.Id = a.CriterionId
@@ -134,7 +134,7 @@ public static class AgentReviews
             var disputes = await connection.QueryAsync<DisputeRow>(
                 $"""
                 SELECT d.Id, d.AnnotationId, d.CriterionId, d.Comment, d.Status, d.Resolution, d.CreatedAt, a.StartMs AS AnnotationStartMs,
-                       CASE WHEN d.AnnotationId IS NOT NULL THEN {NeedCategories.DisplayName("a.Kind", "n")} ELSE c.Title END AS Subject
+                       CASE WHEN d.AnnotationId IS NOT NULL THEN {NeedCategories.DisplayName("a.Kind", "n")} ELSE {ContentNames.CriterionTitle("c")} END AS Subject
                 FROM Dispute d
                 LEFT JOIN Annotation a ON a.Id = d.AnnotationId
                 LEFT JOIN NeedCategory n ON n.Code = a.CategoryCode

@@ -5,8 +5,8 @@ using Dapper;
 namespace CallReview.Web.Features.Review;
 
 /// <summary>
-/// The admin names need categories (unmet and met), the current rubric's criteria and the badges in each interface
-/// language. An empty name means none: readers of that language see the stored (installation language) name.
+/// The admin names need categories (unmet and met), the current rubric (its name, sections, criteria and their
+/// guidance) and the badges in each interface language. An empty name means none: readers of that language see the stored (installation language) name.
 /// </summary>
 public static class EditContentNames
 {
@@ -16,13 +16,27 @@ public static class EditContentNames
         public Dictionary<string, string?> Names { get; set; } = [];
     }
 
-    public sealed record Item(string Kind, string Code, string Stored, IReadOnlyDictionary<string, string> Names);
+    public sealed record Item(string Kind, string Code, string Stored, IReadOnlyDictionary<string, string> Names)
+    {
+        public int MaxLength => ColumnLimits.MaxLength(Limits[Kind].Table, Limits[Kind].Column);
+    }
 
     public sealed record Model(IReadOnlyList<string> Cultures, IReadOnlyList<Item> Items);
 
-    public static string Key(string kind, string code, string culture) => $"{kind}:{code}:{culture}";
+    /// <summary>The form field of one name; a code may hold ':' (a section is coded by its text), kinds and cultures never do.</summary>
+    public static string Field(string kind, string code, string culture) => $"Names[{kind}:{code}:{culture}]";
 
-    private static readonly string[] Kinds = [ContentNames.Category, ContentNames.CategoryMet, ContentNames.Criterion, ContentNames.Badge];
+    /// <summary>Each kind's name fits where its stored name does.</summary>
+    private static readonly IReadOnlyDictionary<string, (string Table, string Column)> Limits = new Dictionary<string, (string, string)>
+    {
+        [ContentNames.Category] = ("NeedCategory", "Name"),
+        [ContentNames.CategoryMet] = ("NeedCategory", "MetName"),
+        [ContentNames.Rubric] = ("Rubric", "Name"),
+        [ContentNames.Section] = ("RubricCriterion", "Section"),
+        [ContentNames.Criterion] = ("RubricCriterion", "Title"),
+        [ContentNames.Guidance] = ("RubricCriterion", "Guidance"),
+        [ContentNames.Badge] = ("Badge", "Name"),
+    };
 
     public sealed class Handler(IDbConnectionFactory db, IConfiguration configuration)
     {
@@ -32,6 +46,8 @@ public static class EditContentNames
             var installation = Languages.Normalize(configuration["CallReview:Language"]) ?? "en";
             return Languages.All.Select(l => l.Culture).Where(c => c != installation).ToList();
         }
+
+        private static string Code(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public async Task<Model> LoadAsync(CancellationToken ct)
         {
@@ -43,9 +59,21 @@ public static class EditContentNames
                 if (c.MetName.Length > 0)
                     stored.Add((ContentNames.CategoryMet, c.Code, c.MetName));
             }
-            stored.AddRange((await connection.QueryAsync<(int Id, string Title)>(
-                    "SELECT Id, Title FROM RubricCriterion WHERE RubricVersionId = (SELECT MAX(Id) FROM RubricVersion) ORDER BY SortOrder, Id"))
-                .Select(c => (ContentNames.Criterion, c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Title)));
+            // The current rubric: its name, then each section followed by its criteria and their guidance.
+            var rubric = await connection.QuerySingleAsync<(int Id, string Name, int VersionId)>(
+                "SELECT r.Id, r.Name, v.Id FROM RubricVersion v JOIN Rubric r ON r.Id = v.RubricId WHERE v.Id = (SELECT MAX(Id) FROM RubricVersion WHERE IsCurrent = 1)");
+            stored.Add((ContentNames.Rubric, Code(rubric.Id), rubric.Name));
+            var criteria = await ScorecardPanel.Handler.CriteriaAsync(connection, rubric.VersionId, asStored: true);
+            foreach (var section in criteria.GroupBy(c => c.Section))
+            {
+                stored.Add((ContentNames.Section, section.Key, section.Key));
+                foreach (var c in section)
+                {
+                    stored.Add((ContentNames.Criterion, Code(c.Id), c.Title));
+                    if (c.Guidance.Length > 0)
+                        stored.Add((ContentNames.Guidance, Code(c.Id), c.Guidance));
+                }
+            }
             stored.AddRange((await connection.QueryAsync<(string Code, string Name)>("SELECT Code, Name FROM Badge ORDER BY SortOrder"))
                 .Select(b => (ContentNames.Badge, b.Code, b.Name)));
             var names = (await connection.QueryAsync<(string Kind, string Code, string Culture, string Name)>("SELECT Kind, Code, Culture, Name FROM ContentName"))
@@ -57,17 +85,17 @@ public static class EditContentNames
         public async Task<Outcome<Outcome.Unit>> SaveAsync(Form form, CancellationToken ct)
         {
             var cultures = Cultures();
-            var limit = ColumnLimits.MaxLength("ContentName", "Name");
             var rows = new List<(string Kind, string Code, string Culture, string? Name)>();
             foreach (var (key, value) in form.Names)
             {
-                var parts = key.Split(':');
-                if (parts.Length != 3 || !Kinds.Contains(parts[0]) || !cultures.Contains(parts[2]))
+                var (first, last) = (key.IndexOf(':'), key.LastIndexOf(':'));
+                var (kind, culture) = (first < 0 ? key : key[..first], key[(last + 1)..]);
+                if (first == last || !Limits.TryGetValue(kind, out var column) || !cultures.Contains(culture))
                     return Outcome.Invalid("", "A name was sent for a kind or language this page does not offer.");
                 var name = value?.Trim() ?? "";
-                if (name.Length > limit)
+                if (name.Length > ColumnLimits.MaxLength(column.Table, column.Column))
                     return Outcome.Invalid("", "A name is too long.");
-                rows.Add((parts[0], parts[1], parts[2], name.Length == 0 ? null : name));
+                rows.Add((kind, key[(first + 1)..last], culture, name.Length == 0 ? null : name));
             }
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

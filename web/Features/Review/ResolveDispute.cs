@@ -51,7 +51,7 @@ public static class ResolveDispute
             return (await connection.QueryAsync<Row>(
                 $"""
                 SELECT d.Id, d.CallId, c.Title AS CallTitle, u.DisplayName AS Agent, d.AnnotationId, a.StartMs AS AnnotationStartMs,
-                       n.Name AS AnnotationCategory, d.ResultId, d.CriterionId, rc.Title AS CriterionTitle, rc.MaxPoints AS CriterionMax,
+                       {NeedCategories.DisplayName("a.Kind", "n")} AS AnnotationCategory, d.ResultId, d.CriterionId, {ContentNames.CriterionTitle("rc")} AS CriterionTitle, rc.MaxPoints AS CriterionMax,
                        sa.Points, d.Comment, d.CreatedAt
                 FROM Dispute d
                 JOIN Call c ON c.Id = d.CallId

@@ -59,7 +59,7 @@ public static class ScorecardPanel
             var saved = await FindResultAsync(connection, scope, reviewerId);
             var version = await connection.QuerySingleAsync<VersionRow>(
                 $"""
-                SELECT v.Id, v.Number, r.Name FROM RubricVersion v JOIN Rubric r ON r.Id = v.RubricId
+                SELECT v.Id, v.Number, {ContentNames.Sql(ContentNames.Rubric, ContentNames.IdCode("r.Id"), "r.Name")} AS Name FROM RubricVersion v JOIN Rubric r ON r.Id = v.RubricId
                 WHERE {(saved is null ? "v.IsCurrent = 1" : "v.Id = @RubricVersionId")}
                 ORDER BY v.Id DESC {db.Dialect.Page}
                 """, new { saved?.RubricVersionId, Offset = 0, Limit = 1 });
@@ -81,18 +81,16 @@ public static class ScorecardPanel
                   AND {ReviewScope.InSession(null)}
                 """, new { scope.CallId, scope.SessionId, reviewerId }, tx);
 
-        /// <summary>A rubric version's criteria, titled in the reader's language where one is given.</summary>
+        /// <summary>A rubric version's criteria, their sections, titles and guidance in the reader's language where one is given
+        /// (as stored with <paramref name="asStored"/>: the rubric editor edits the stored words).</summary>
         internal static async Task<IReadOnlyList<Scoring.Criterion>> CriteriaAsync(System.Data.Common.DbConnection connection, int versionId,
-            System.Data.Common.DbTransaction? tx = null)
-        {
-            var titles = await ContentNames.LoadAsync(connection, ContentNames.Criterion, tx);
-            return (await connection.QueryAsync<Scoring.Criterion>(
-                """
-                SELECT Id, RubricVersionId, Section, Title, Guidance, Scale, MaxPoints, Weight, IsAutoFail, SortOrder
-                FROM RubricCriterion WHERE RubricVersionId = @versionId ORDER BY SortOrder, Id
-                """, new { versionId }, tx))
-                .Select(c => titles.TryGetValue(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), out var title) ? c with { Title = title } : c)
-                .ToList();
-        }
+            System.Data.Common.DbTransaction? tx = null, bool asStored = false) =>
+            (await connection.QueryAsync<Scoring.Criterion>(
+                $"""
+                SELECT c.Id, c.RubricVersionId, {(asStored ? "c.Section, c.Title, c.Guidance"
+                    : $"{ContentNames.CriterionSection("c")} AS Section, {ContentNames.CriterionTitle("c")} AS Title, {ContentNames.CriterionGuidance("c")} AS Guidance")},
+                       c.Scale, c.MaxPoints, c.Weight, c.IsAutoFail, c.SortOrder
+                FROM RubricCriterion c WHERE c.RubricVersionId = @versionId ORDER BY c.SortOrder, c.Id
+                """, new { versionId }, tx)).ToList();
     }
 }

@@ -15,6 +15,12 @@ public static class ContentNames
     public const string CategoryMet = "category-met";
     /// <summary>Code: the criterion's id.</summary>
     public const string Criterion = "criterion";
+    /// <summary>A criterion's guidance; code: the criterion's id.</summary>
+    public const string Guidance = "guidance";
+    /// <summary>Code: the section as stored, which criteria and rubric versions share.</summary>
+    public const string Section = "rubric-section";
+    /// <summary>Code: the rubric's id.</summary>
+    public const string Rubric = "rubric";
     public const string Badge = "badge";
 
     /// <summary>The request's interface language as ContentName stores it; one of <see cref="Languages.All"/>, so safe to write into SQL.</summary>
@@ -24,6 +30,16 @@ public static class ContentNames
     public static string Sql(string kind, string code, string fallback) => Culture is { } culture
         ? $"COALESCE((SELECT n.Name FROM ContentName n WHERE n.Kind = '{kind}' AND n.Code = {code} AND n.Culture = '{culture}'), {fallback})"
         : fallback;
+
+    /// <summary>SQL for a criterion's title in the reader's language; <paramref name="criterion"/> is the RubricCriterion alias.</summary>
+    public static string CriterionTitle(string criterion) => Sql(Criterion, IdCode(criterion + ".Id"), criterion + ".Title");
+
+    public static string CriterionSection(string criterion) => Sql(Section, criterion + ".Section", criterion + ".Section");
+
+    public static string CriterionGuidance(string criterion) => Sql(Guidance, IdCode(criterion + ".Id"), criterion + ".Guidance");
+
+    /// <summary>SQL for an id as a Code: compared as text, since SQL Server would cast every Code to a number and fail on a category's.</summary>
+    public static string IdCode(string id) => $"CAST({id} AS VARCHAR(20))";
 
     /// <summary>The names of one kind in the reader's language, by code.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(DbConnection connection, string kind, DbTransaction? tx = null) =>

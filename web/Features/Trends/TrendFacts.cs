@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CallReview.Db;
+using CallReview.Web.Features.Shared;
 using Dapper;
 using CallReview.Web.Features.Accounts;
 
@@ -240,7 +241,7 @@ public sealed class TrendFacts
                   """, parameters);
             var criteria = await connection.QueryAsync<CriterionCount>(
                 $"""
-                SELECT cr.Section, cr.Title, cr.Scale, cr.MaxPoints, cr.IsAutoFail, v.Number AS RubricNumber, x.Points, x.Count
+                SELECT {ContentNames.CriterionSection("cr")} AS Section, {ContentNames.CriterionTitle("cr")} AS Title, cr.Scale, cr.MaxPoints, cr.IsAutoFail, v.Number AS RubricNumber, x.Points, x.Count
                 FROM ({(PerCall(query, scope)
                     ? $"SELECT sa.CriterionId, sa.Points, COUNT(*) AS Count FROM ScorecardAnswer sa WHERE sa.ResultId IN (SELECT t.ResultId {ReviewedCalls(query, scope)}) GROUP BY sa.CriterionId, sa.Points"
                     : $"SELECT f.CriterionId, f.Points, SUM(f.Answers) AS Count FROM TrendDayCriterion f WHERE {days} GROUP BY f.CriterionId, f.Points")}) x
@@ -291,7 +292,7 @@ public sealed class TrendFacts
                 """, parameters);
             var disputes = await connection.QueryAsync<Dispute>(
                 $"""
-                SELECT d.Id, d.CallId, c.Title, u.DisplayName AS AgentName, a.CategoryCode, cr.Title AS CriterionTitle, a.StartMs,
+                SELECT d.Id, d.CallId, c.Title, u.DisplayName AS AgentName, a.CategoryCode, {ContentNames.CriterionTitle("cr")} AS CriterionTitle, a.StartMs,
                        d.Status, d.CreatedAt, d.ResolvedAt
                 FROM Dispute d
                 JOIN Call c ON c.Id = d.CallId

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Bogus;
 using CallReview.Db;
 using CallReview.Web.Features.Review;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Trends;
@@ -249,7 +250,8 @@ public sealed class TrendHistory(IDbConnectionFactory db)
 
     /// <summary>
     /// The rubric versions scores are made with: the current one, and — when the plan changes the rubric — a
-    /// version 2 published at that moment (empathy and resolution weigh more, a "Clear next step" criterion).
+    /// version 2 published at that moment (empathy and resolution weigh more, a "Clear next step" criterion), its criteria
+    /// named in other languages as an admin's publishing would keep them.
     /// </summary>
     private async Task<IReadOnlyList<Version>> RubricVersionsAsync(DbConnection connection, DbTransaction tx, Plan plan)
     {
@@ -274,9 +276,28 @@ public sealed class TrendHistory(IDbConnectionFactory db)
             INSERT INTO RubricCriterion (RubricVersionId, Section, Title, Guidance, Scale, MaxPoints, Weight, IsAutoFail, SortOrder)
             VALUES (@id, 'Outcome', 'Clear next step', 'The customer knows what happens next, who does it and when.', 'points', 4, 2, 0, 70)
             """, new { id }, tx);
+        await RubricNames.CarryOverAsync(connection, tx, current.Id, id);
+        await connection.ExecuteAsync(
+            $"INSERT INTO ContentName (Kind, Code, Culture, Name) SELECT @Kind, {ContentNames.IdCode("Id")}, @Culture, @Name FROM RubricCriterion WHERE RubricVersionId = @id AND Title = 'Clear next step'",
+            ClearNextStepNames.Select(n => new { n.Kind, n.Culture, n.Name, id }), tx);
         versions.Add(new Version(id, at, await CriteriaAsync(connection, tx, id)));
         return versions;
     }
+
+    /// <summary>The criterion version 2 adds, named in the interface's other languages as the built-in ones are (migration 0019).</summary>
+    private static readonly (string Kind, string Culture, string Name)[] ClearNextStepNames =
+    [
+        (ContentNames.Criterion, "ro", "Pas următor clar"),
+        (ContentNames.Criterion, "it", "Passo successivo chiaro"),
+        (ContentNames.Criterion, "cs", "Jasný další krok"),
+        (ContentNames.Criterion, "sr-Latn", "Jasan sledeći korak"),
+        (ContentNames.Criterion, "he", "צעד הבא ברור"),
+        (ContentNames.Guidance, "ro", "Clientul știe ce urmează, cine se ocupă și când."),
+        (ContentNames.Guidance, "it", "Il cliente sa cosa succede dopo, chi se ne occupa e quando."),
+        (ContentNames.Guidance, "cs", "Zákazník ví, co bude následovat, kdo to udělá a kdy."),
+        (ContentNames.Guidance, "sr-Latn", "Korisnik zna šta sledi, ko to radi i kada."),
+        (ContentNames.Guidance, "he", "הלקוח יודע מה יקרה הלאה, מי יטפל בזה ומתי."),
+    ];
 
     private static async Task<IReadOnlyList<Scoring.Criterion>> CriteriaAsync(DbConnection connection, DbTransaction tx, int versionId) =>
         (await connection.QueryAsync<Scoring.Criterion>(

@@ -26,7 +26,7 @@ public sealed class ContentNamesTests(LearningFixture app) : IClassFixture<Learn
         Assert.DoesNotContain("Ton grosolan", await PageAsync(admin, "/admin/categories", "ro"));
     }
 
-    private static async Task<string> PageAsync(HttpClient client, string url, string language)
+    internal static async Task<string> PageAsync(HttpClient client, string url, string language)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.AcceptLanguage.ParseAdd(language);
