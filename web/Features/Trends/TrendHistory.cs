@@ -284,7 +284,7 @@ public sealed class TrendHistory(IDbConnectionFactory db)
         return versions;
     }
 
-    /// <summary>The criterion version 2 adds, named in the interface's other languages as the built-in ones are (migration 0019).</summary>
+    /// <summary>The criterion version 2 adds, named in the interface's other languages as the built-in ones are (migration 0020).</summary>
     private static readonly (string Kind, string Culture, string Name)[] ClearNextStepNames =
     [
         (ContentNames.Criterion, "ro", "Pas următor clar"),
