@@ -22,7 +22,7 @@ public sealed class RubricNamesTests(RubricNamesTests.Fixture app) : IClassFixtu
 
         var html = await PageAsync(await app.As(ReviewFixture.Rita), $"/review/{callId}", "ro");
 
-        Assert.Contains("· Apel de relații cu clienții v", html);
+        Assert.Contains("· Apel de relații cu clienții, versiunea ", html);
         Assert.Contains("<h3>Cunoștințe</h3>", html);
         Assert.Contains("<h3>Atitudine</h3>", html);
         Assert.Matches("<legend>Empatie <span", html);
