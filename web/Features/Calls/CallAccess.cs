@@ -23,6 +23,8 @@ public sealed class CallAccess(IDbConnectionFactory db)
         public string? Language { get; init; }
         public DateTimeOffset? StartedAt { get; init; }
         public bool IsSample { get; init; }
+        /// <summary>Raised on every change of the call's transcript lines, muted spans or language (triggers, migration 0020).</summary>
+        public long TranscriptVersion { get; init; }
     }
 
     /// <summary>SQL condition (on alias <c>c</c>) that limits calls to those the user may see; parameters from <see cref="Parameters"/>.</summary>
@@ -66,7 +68,7 @@ public sealed class CallAccess(IDbConnectionFactory db)
         parameters.Add("callId", callId);
         return await connection.QuerySingleOrDefaultAsync<VisibleCall>(
             $"""
-            SELECT c.Id, c.Title, c.TeamId, c.AgentUserId, c.AgentName, c.DurationMs, c.Layout, c.Language, c.StartedAt, c.IsSample
+            SELECT c.Id, c.Title, c.TeamId, c.AgentUserId, c.AgentName, c.DurationMs, c.Layout, c.Language, c.StartedAt, c.IsSample, c.TranscriptVersion
             FROM Call c WHERE c.Id = @callId AND {VisibleTo(user)}
             """, parameters);
     }

@@ -39,7 +39,7 @@ public sealed class ReviewController : Controller
     {
         if (await calls.FindAsync(callId, User.Current(), ct) is not { } call || chunk < 0 || chunk > call.DurationMs / Timeline.ChunkMs)
             return NotFound();
-        return PartialView("_TranscriptTurns", await timelines.ChunkAsync(call.Id, chunk, ct));
+        return PartialView("_TranscriptTurns", await timelines.ChunkAsync(call, chunk, ct));
     }
 
     [HttpPost("{callId:int}/scorecard"), HttpPost("/calibration/{sessionId:int}/scorecard")]

@@ -51,10 +51,11 @@ public sealed class Timeline
     public const long ChunkMs = 300_000;
 
     /// <summary>
-    /// Names exactly these turns (call, count, and a 64-bit hash of every field): the rendered transcript is cached
-    /// under it, so a new transcript (re-transcription) or any other change of the turns is a new key.
+    /// Names exactly these turns (call, count, and a 64-bit hash of every field; for a chunked transcript, the call's
+    /// transcript version and the chunk): the rendered transcript is cached under it, so a new transcript
+    /// (re-transcription) or any other change of the turns is a new key.
     /// </summary>
-    public string TranscriptKey => _transcriptKey ??= ComputeTranscriptKey();
+    public string? TranscriptKey { get => _transcriptKey ??= ComputeTranscriptKey(); init => _transcriptKey = value; }
     private string? _transcriptKey;
 
     private string ComputeTranscriptKey()

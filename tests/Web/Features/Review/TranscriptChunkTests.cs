@@ -1,5 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CallReview.Db;
+using CallReview.Transcription.Recordings;
+using CallReview.Web.Features.Retention;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Review;
 
@@ -53,6 +58,49 @@ public sealed partial class TranscriptChunkTests(ReviewFixture app) : IClassFixt
 
         Assert.Equal([1], Lines(page));
         Assert.Contains("data-chunk-start=\"400\"", page);
+    }
+
+    [Fact]
+    public async Task ReviewPage_TranscriptEditedRedactedOrErased_ShowsItOnTheNextLoad()
+    {
+        // The page keeps a chunked transcript's parts in memory under the call's transcript version: every change
+        // must be a new version, on the page and in a chunk loaded after it.
+        var callId = await LongCallAsync();
+        var rita = await app.As(ReviewFixture.Rita);
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+        Task<string> Page() => rita.GetStringAsync($"/review/{callId}");
+        Task<string> Chunk() => rita.GetStringAsync($"/review/{callId}/transcript?chunk=2");
+        async Task ExecAsync(string sql)
+        {
+            await using var connection = await db.OpenAsync();
+            await connection.ExecuteAsync(sql, new { callId, now = DateTimeOffset.UtcNow });
+        }
+        Assert.Contains(">line 3</span>", await Page());
+        Assert.Contains(">line 70</span>", await Chunk());
+        Assert.DoesNotContain("data-muted", await Page());
+
+        await ExecAsync("UPDATE Segment SET Text = Text || ' edited' WHERE CallId = @callId AND Text IN ('line 3', 'line 70')");
+        Assert.Contains(">line 3 edited</span>", await Page());
+        Assert.Contains(">line 70 edited</span>", await Chunk());
+
+        await ExecAsync(
+            """
+            INSERT INTO Redaction (CallId, Channel, Speaker, StartMs, EndMs, Kind, RuleName, MaskedText, CreatedAt)
+            VALUES (@callId, 1, 'customer', 20000, 24000, 'card-number', 'luhn', '•••• 1111', @now)
+            """);
+        Assert.Contains("data-muted data-start=\"20\" data-end=\"24\"", await Page());
+
+        await using (var connection = await db.OpenAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            await CallDataRemoval.EraseAsync(connection, tx, app.Services.GetRequiredService<RecordingStore>(), callId, DateTimeOffset.UtcNow);
+            await tx.CommitAsync();
+        }
+        var erased = await Page();
+        Assert.Empty(Lines(erased));
+        Assert.DoesNotContain("data-muted", erased);
+        Assert.Contains("No transcript yet.", erased);
+        Assert.Empty(Lines(await Chunk()));
     }
 
     private static IEnumerable<int> Lines(string html) => Line().Matches(html).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
