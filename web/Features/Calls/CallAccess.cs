@@ -23,7 +23,7 @@ public sealed class CallAccess(IDbConnectionFactory db)
         public string? Language { get; init; }
         public DateTimeOffset? StartedAt { get; init; }
         public bool IsSample { get; init; }
-        /// <summary>Raised on every change of the call's transcript lines, muted spans or language (triggers, migration 0020).</summary>
+        /// <summary>Raised on every change of the call's transcript lines, muted spans or language (triggers, migration 0021).</summary>
         public long TranscriptVersion { get; init; }
     }
 
