@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallReview.Transcription;
 
@@ -17,7 +19,7 @@ namespace CallReview.Transcription;
 /// decoding stops at <paramref name="maxDurationSeconds"/> whatever the file's header claimed.
 /// </summary>
 public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech, ITranscriptionEngine engine, TranscriptionOptions baseOptions,
-    double maxDurationSeconds = double.MaxValue)
+    double maxDurationSeconds = double.MaxValue, ILogger? logger = null)
 {
     /// <summary>
     /// On a mixed track, speech with pauses shorter than this is transcribed together: both voices share the track, so
@@ -57,6 +59,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     private readonly ISpeechDetector _speech = speech;
     private readonly ITranscriptionEngine _engine = engine;
     private readonly TranscriptionOptions _baseOptions = baseOptions;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public static class Speakers
     {
@@ -117,11 +120,15 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         /// <summary>
         /// With "auto" the language is detected per utterance (a call can switch); an utterance too short or unclear to tell
         /// takes its neighbours', and a window with none clear takes the language its track (else the call) went on in.
-        /// False once the engine says it knows one language only (an English-only model): nothing to detect.
+        /// False once the engine says it knows one language only (an English-only model), or a detection failed: then
+        /// nothing more is detected in this call.
         /// </summary>
         private volatile bool _detects = language == "auto";
-        /// <summary>The language of the call's latest detected utterance, on any track (at first the set one, if any).</summary>
-        private volatile string? _spoken = language == "auto" ? null : language;
+        /// <summary>
+        /// The language most of the call's speech was in up to the current window (at first the set one, if any). Fixed
+        /// while a window's tracks are worked on side by side, so a track's fallback never depends on which finished first.
+        /// </summary>
+        private string? _callLanguage = language == "auto" ? null : language;
 
         private readonly Lock _progressLock = new();
         private double _reported;
@@ -159,8 +166,32 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             var gate = new object();
             var detect = new Queue<Track>(Tracks);
             var ready = new List<(Track Track, Input Pack)>();
-            int detecting = 0, running = 0;
+            // Threads no task holds: whisper's runs and language detections never hold more than Threads between them.
+            int free = threads, detecting = 0, running = 0;
             ExceptionDispatchInfo? failure = null;
+
+            // Language detection takes the threads nobody else can use (no task waits for them), a pass at a time.
+            int Borrow()
+            {
+                lock (gate)
+                {
+                    if (detect.Count > 0 || ready.Count > 0)
+                        return 0;
+                    var spare = free;
+                    free = 0;
+                    return spare;
+                }
+            }
+            void GiveBack(int spare)
+            {
+                if (spare == 0)
+                    return;
+                lock (gate)
+                {
+                    free += spare;
+                    Monitor.PulseAll(gate);
+                }
+            }
 
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
             {
@@ -168,14 +199,16 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 {
                     Track? toDetect = null;
                     (Track Track, Input Pack)? next = null;
-                    var runThreads = 1;
+                    var held = 1;
                     lock (gate)
                     {
                         while (toDetect is null && next is null)
                         {
-                            if (failure is not null)
+                            if (failure is not null || (detect.Count == 0 && ready.Count == 0 && detecting == 0))
                                 return;
-                            if (detect.TryDequeue(out toDetect))
+                            if (free == 0)
+                                Monitor.Wait(gate);
+                            else if (detect.TryDequeue(out toDetect))
                                 detecting++;
                             else if (ready.Count > 0)
                             {
@@ -184,31 +217,29 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                                 next = longest;
                                 running++;
                                 if (detecting == 0 && ready.Count == 0 && running == 1)
-                                    runThreads = threads;
+                                    held = free;
                             }
-                            else if (detecting == 0)
-                                return;
                             else
                                 Monitor.Wait(gate);
                         }
+                        free -= held;
                     }
                     try
                     {
                         ct.ThrowIfCancellationRequested();
                         if (toDetect is not null)
                         {
-                            var packs = Detect(toDetect, final);
+                            var packs = Detect(toDetect, final, Borrow, GiveBack);
                             lock (gate)
                             {
                                 ready.AddRange(packs.Select(p => (toDetect, p)));
                                 detecting--;
-                                Monitor.PulseAll(gate);
                             }
                         }
                         else
                         {
                             var (track, pack) = next!.Value;
-                            var turns = track.Transcribe(pack.Utterances, owner, options with { Language = pack.Language, Threads = runThreads }, ct);
+                            var turns = track.Transcribe(pack.Utterances, owner, options with { Language = pack.Language, Threads = held }, ct);
                             lock (gate)
                             {
                                 track.Turns.AddRange(turns);
@@ -220,11 +251,11 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                     catch (Exception e)
                     {
                         lock (gate)
-                        {
                             failure ??= ExceptionDispatchInfo.Capture(e);
-                            Monitor.PulseAll(gate);
-                        }
-                        return;
+                    }
+                    finally
+                    {
+                        GiveBack(held);
                     }
                 }
             });
@@ -234,13 +265,15 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 track.Shift();
                 ReportProgress(track, 0);
             }
+            _callLanguage = MainLanguage(Tracks.SelectMany(t => t.Turns)) ?? _callLanguage;
         }
 
         /// <summary>
-        /// A track's finished utterances, in packs for the workers, each pack of one language (whisper is told it). A stereo
-        /// call's tracks are detected side by side, so language detection runs on this worker's share of the threads.
+        /// A track's finished utterances, in packs for the workers, each pack of one language (whisper is told it, or left to
+        /// detect it itself when nothing else tells). Runs on this worker's one thread, and on any spare ones
+        /// <paramref name="borrow"/> lends it for a language detection.
         /// </summary>
-        private List<Input> Detect(Track track, bool final)
+        private List<Input> Detect(Track track, bool final, Func<int> borrow, Action<int> giveBack)
         {
             var options = owner._baseOptions;
             var detecting = Stopwatch.GetTimestamp();
@@ -249,9 +282,9 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             options.Stages?.CountUtterances(done.Count);
             if (done.Count == 0)
                 return [];
-            var languages = LanguagesOf(track, done, options with { Threads = Math.Max(1, options.Threads / Tracks.Count) });
-            track.Last = languages[^1];
-            _spoken = languages[^1];
+            var languages = LanguagesOf(track, done, borrow, giveBack);
+            if (languages[^1] != "auto")
+                track.Last = languages[^1];
             return done.Select((u, i) => (Utterance: u, Language: languages[i])).GroupBy(u => u.Language)
                 .SelectMany(g => Pack(g.Select(u => u.Utterance).ToList(), MaxPackSeconds, options.Threads).Select(p => new Input(p, g.Key)))
                 .ToList();
@@ -261,24 +294,23 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         /// Each utterance's language. A set language is every utterance's. With "auto" each utterance of at least
         /// <see cref="MinDetectSeconds"/> is detected on its first seconds and kept when whisper is at least
         /// <see cref="MinDetectProbability"/> sure; every other takes the nearest kept one's in this window (the earlier
-        /// when both are as near), else the language the track (else the call) went on in, else the longest utterance's,
-        /// however unsure.
+        /// when both are as near), else the language the track (else the call, up to this window) went on in, else the
+        /// longest utterance's, however unsure; where nothing tells (detection failed), "auto": whisper detects each pack's
+        /// language as it transcribes it.
         /// </summary>
-        private string[] LanguagesOf(Track track, List<SpeechSpan> done, TranscriptionOptions options)
+        private string[] LanguagesOf(Track track, List<SpeechSpan> done, Func<int> borrow, Action<int> giveBack)
         {
             var found = new string?[done.Count];
             for (var i = 0; i < done.Count && _detects; i++)
             {
-                if (done[i].Duration < MinDetectSeconds)
-                    continue;
-                if (owner._engine.DetectLanguage(track.Samples(done[i]), options, ct) is not { } detected)
-                    _detects = false;
-                else if (detected.Probability >= MinDetectProbability)
+                if (done[i].Duration >= MinDetectSeconds && DetectLanguage(track, done[i], borrow, giveBack) is { } detected
+                    && detected.Probability >= MinDetectProbability)
                     found[i] = detected.Language;
             }
-            var fallback = track.Last ?? _spoken ?? (_detects ? null : "en");
+            var fallback = track.Last ?? _callLanguage;
             if (fallback is null && found.All(f => f is null))
-                fallback = owner._engine.DetectLanguage(track.Samples(done.MaxBy(u => u.Duration)), options, ct)?.Language ?? "en";
+                fallback = DetectLanguage(track, done.MaxBy(u => u.Duration), borrow, giveBack)?.Language;
+            fallback ??= "auto";
             var languages = new string[done.Count];
             for (var i = 0; i < done.Count; i++)
             {
@@ -289,6 +321,37 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             return languages;
 
             static double Middle(SpeechSpan span) => (span.Start + span.End) / 2;
+        }
+
+        /// <summary>
+        /// One utterance's language, on this worker's thread and any spare ones; null once nothing more is detected in this
+        /// call: the engine knows one language only, or a detection failed (a warning is logged, and the utterances go by
+        /// their neighbours, their track, the call, or whisper's own detection as it transcribes).
+        /// </summary>
+        private DetectedLanguage? DetectLanguage(Track track, SpeechSpan utterance, Func<int> borrow, Action<int> giveBack)
+        {
+            if (!_detects)
+                return null;
+            var spare = borrow();
+            try
+            {
+                var detected = owner._engine.DetectLanguage(track.Samples(utterance), owner._baseOptions with { Threads = 1 + spare }, ct);
+                if (detected is null)
+                    _detects = false;
+                return detected;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _detects = false;
+                owner._logger.LogWarning(e,
+                    "Language detection failed on the {Speaker} track at {Seconds:0.0} s; this call's utterances take their neighbours' language (or their track's, the call's, or whisper's own as it transcribes)",
+                    track.Speaker, track.OffsetSeconds + utterance.Start);
+                return null;
+            }
+            finally
+            {
+                giveBack(spare);
+            }
         }
 
         /// <summary>
@@ -326,6 +389,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         private double _keepFrom;
 
         public int Channel => channel;
+
+        public string Speaker => speaker;
 
         public List<TranscriptTurn> Turns { get; } = [];
 
@@ -405,7 +470,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 samples.AsSpan(0, length).Clear();
                 for (var i = 0; i < pieces.Count; i++)
                     _window.AsSpan(pieces[i].Start, pieces[i].Length).CopyTo(samples.AsSpan(at[i]));
-                result = owner._engine.Transcribe(samples.AsSpan(0, length), options with { SplitAt = cuts }, null, ct);
+                result = owner._engine.Transcribe(samples.AsMemory(0, length), options with { SplitAt = cuts }, null, ct);
             }
             finally
             {

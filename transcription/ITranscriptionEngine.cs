@@ -30,8 +30,11 @@ public sealed record DetectedLanguage(string Language, double Probability);
 /// <summary>The one seam between the pipeline and a speech-to-text engine (whisper.cpp through Whisper.net today).</summary>
 public interface ITranscriptionEngine
 {
-    /// <summary>Transcribes 16 kHz mono float samples. Progress is reported from 0 to 1.</summary>
-    TranscriptionResult Transcribe(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options,
+    /// <summary>
+    /// Transcribes 16 kHz mono float samples, which the engine may read until it returns (no copy of its own). Progress is
+    /// reported from 0 to 1.
+    /// </summary>
+    TranscriptionResult Transcribe(ReadOnlyMemory<float> samples16kMono, TranscriptionOptions options,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>

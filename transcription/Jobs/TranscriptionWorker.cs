@@ -92,7 +92,7 @@ public sealed class TranscriptionWorker(
             {
                 Threads = settings.Whisper.Threads,
                 BeamSize = settings.Whisper.BeamSize,
-            }, settings.Limits.MaxDurationSeconds);
+            }, settings.Limits.MaxDurationSeconds, logger);
             var report = new SynchronousProgress(p => progress = 0.05 + 0.95 * p);
             var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(recording.OriginalPath), recording.Channels,
                 ChannelLayouts.Parse(recording.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);

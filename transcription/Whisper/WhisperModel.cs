@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -39,15 +38,26 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     internal const int DetectionAudioCtx = 256;
 
     private readonly WhisperFactory _factory;
-    private readonly Lazy<ShortWindowLanguageDetector?> _detector;
-    private volatile bool _disposed;
+    private readonly Func<WhisperFactory, ShortWindowLanguageDetector?> _createDetector;
+    private readonly Lock _detectorLock = new();
+    private ShortWindowLanguageDetector? _detector;
+    /// <summary>True once the short-window detector was built, or found impossible (Whisper.net's internals differ).</summary>
+    private bool _detectorKnown;
 
-    private WhisperModel(WhisperFactory factory, string path, bool multilingual)
+    /// <summary>
+    /// Calls under way. The model is shared by jobs and requests and may be disposed while one runs (a worker stopping):
+    /// the native model and the detector's states are freed by whichever comes last, <see cref="Dispose"/> or the last call.
+    /// </summary>
+    private int _calls;
+    private int _disposed;
+    private int _freed;
+
+    private WhisperModel(WhisperFactory factory, string path, bool multilingual, Func<WhisperFactory, ShortWindowLanguageDetector?> createDetector)
     {
         _factory = factory;
         Path = path;
         IsMultilingual = multilingual;
-        _detector = new(() => multilingual ? ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx) : null);
+        _createDetector = createDetector;
     }
 
     public string Path { get; }
@@ -56,13 +66,24 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// How much of its input a language detection looks at, in seconds: the short window, or whisper's full 30 s where
     /// the short one cannot be had (an English-only model detects nothing).
     /// </summary>
-    public double DetectionSeconds => _detector.Value is { } detector ? detector.MaxSamples / (double)SampleRate : FullAudioCtx / (double)AudioCtxPerSecond;
+    public double DetectionSeconds
+    {
+        get
+        {
+            using var call = Enter();
+            return Detector() is { } detector ? detector.MaxSamples / (double)SampleRate : FullAudioCtx / (double)AudioCtxPerSecond;
+        }
+    }
 
     /// <summary>False for English-only models (*.en), which always transcribe as "en".</summary>
     public bool IsMultilingual { get; }
 
     /// <summary>Loads a ggml whisper model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.</summary>
-    public static WhisperModel Load(string path)
+    public static WhisperModel Load(string path) =>
+        Load(path, factory => ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx));
+
+    /// <summary>Loads a model whose short-window detector is built by <paramref name="createDetector"/> (tests make it fail).</summary>
+    internal static WhisperModel Load(string path, Func<WhisperFactory, ShortWindowLanguageDetector?> createDetector)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = System.IO.Path.GetFullPath(path);
@@ -71,7 +92,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var multilingual = ReadIsMultilingual(fullPath);
         var factory = WhisperRuntime.Load(() => WhisperFactory.FromPath(fullPath, new WhisperFactoryOptions { UseGpu = false }),
             $"whisper model '{fullPath}'");
-        return new WhisperModel(factory, fullPath, multilingual);
+        return new WhisperModel(factory, fullPath, multilingual, createDetector);
     }
 
     /// <summary>Reads the ggml header (magic, then the vocabulary size); a file that is not a model is refused here, in words.</summary>
@@ -98,26 +119,18 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         return ctx >= FullAudioCtx ? 0 : ctx;
     }
 
-    public TranscriptionResult Transcribe(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options,
+    /// <summary>Whisper.net reads <paramref name="samples16kMono"/> while its run goes on: the caller keeps them until this returns.</summary>
+    public TranscriptionResult Transcribe(ReadOnlyMemory<float> samples16kMono, TranscriptionOptions options,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var call = Enter();
         cancellationToken.ThrowIfCancellationRequested();
-        // Whisper.net reads the samples while its run goes on: a pooled copy, not one array (often on the large object heap) per run.
-        var rented = ArrayPool<float>.Shared.Rent(samples16kMono.Length);
-        try
-        {
-            samples16kMono.CopyTo(rented);
-            return Transcribe(rented.AsMemory(0, samples16kMono.Length), options, progress, cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(rented);
-        }
+        return Run(samples16kMono, options, progress, cancellationToken);
     }
 
-    private TranscriptionResult Transcribe(ReadOnlyMemory<float> samples, TranscriptionOptions options, IProgress<double>? progress,
+    /// <summary>One transcription, inside a counted call.</summary>
+    private TranscriptionResult Run(ReadOnlyMemory<float> samples, TranscriptionOptions options, IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
         var language = FixedLanguage(options.Language);
@@ -189,7 +202,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         for (var i = 0; i + 1 < bounds.Count; i++)
         {
             var offset = bounds[i] / (double)SampleRate;
-            var part = Transcribe(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
+            var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
             segments.AddRange(part.Segments.Select(s => s with { Start = s.Start + offset, End = s.End + offset }));
         }
         progress?.Report(1.0);
@@ -199,12 +212,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var call = Enter();
         cancellationToken.ThrowIfCancellationRequested();
         if (!IsMultilingual)
             return null;
         var threads = Math.Max(1, options.Threads);
-        if (_detector.Value is not { } detector)
+        if (Detector() is not { } detector)
             return Detect(samples16kMono, threads, options.Stages);
         var detecting = Stopwatch.GetTimestamp();
         var detected = detector.Detect(samples16kMono, threads);
@@ -357,12 +370,61 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         return language;
     }
 
+    /// <summary>
+    /// The short-window detector, built on first use; null where Whisper.net's internals differ (then the full window is
+    /// used, for good). A build that throws is not remembered: the caller sees the failure, and the next call builds again.
+    /// </summary>
+    private ShortWindowLanguageDetector? Detector()
+    {
+        lock (_detectorLock)
+        {
+            if (!_detectorKnown)
+            {
+                _detector = _createDetector(_factory);
+                _detectorKnown = true;
+            }
+            return _detector;
+        }
+    }
+
+    /// <summary>Counts a call under way; throws once the model is disposed.</summary>
+    private Call Enter()
+    {
+        Interlocked.Increment(ref _calls);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Exit();
+            throw new ObjectDisposedException(nameof(WhisperModel));
+        }
+        return new Call(this);
+    }
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref _calls) == 0 && Volatile.Read(ref _disposed) != 0)
+            Free();
+    }
+
+    /// <summary>Frees the native model at once, or when the last call under way ends.</summary>
     public void Dispose()
     {
-        _disposed = true;
-        if (_detector.IsValueCreated)
-            _detector.Value?.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && Volatile.Read(ref _calls) == 0)
+            Free();
+    }
+
+    private void Free()
+    {
+        if (Interlocked.Exchange(ref _freed, 1) != 0)
+            return;
+        lock (_detectorLock)
+            _detector?.Dispose();
         _factory.Dispose();
+    }
+
+    /// <summary>A call under way, ended by disposing it.</summary>
+    private readonly struct Call(WhisperModel model) : IDisposable
+    {
+        public void Dispose() => model.Exit();
     }
 
     /// <summary>

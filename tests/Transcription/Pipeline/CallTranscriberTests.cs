@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using CallReview.Tests.Transcription.Whisper;
 using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Whisper;
+using Microsoft.Extensions.Logging;
 
 namespace CallReview.Tests.Transcription.Pipeline;
 
@@ -176,6 +178,33 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_WhenLanguageDetectionFails_FallsBackToWhispersOwnDetectionAndWarns()
+    {
+        NativeRequirement.Require();
+        // The short-window detector cannot be built (a native failure): the job goes on, each pack's language is the one
+        // whisper detects as it transcribes it, and the failure is logged once.
+        var path = Path.Combine(RepoRoot.Path, "tests", "Transcription", "Pipeline", "multilingual.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"),
+            _ => throw new WhisperException(WhisperError.Transcribe, "whisper could not allocate a state for language detection"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var log = new WarningLog();
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2 },
+            logger: log);
+
+        var transcript = await transcriber.TranscribeAsync(path, 1, ChannelLayout.Mono, "auto");
+
+        var warning = Assert.Single(log.Warnings);
+        Assert.Contains("Language detection failed", warning);
+        var english = transcript.Turns.TakeWhile(t => t.StartMs < 30_000).ToList();
+        var german = transcript.Turns.Skip(english.Count).ToList();
+        Assert.NotEmpty(english);
+        Assert.NotEmpty(german);
+        Assert.All(english, t => Assert.Equal("en", t.Language));
+        Assert.All(german, t => Assert.Equal("de", t.Language));
+        Assert.Contains("Dokumentationsdateien", string.Join(" ", german.Select(t => t.Text)));
+    }
+
+    [Fact]
     public void Pack_FillsInputsEvenlyForTheWorkersWithinTheLongest()
     {
         // Ten utterances of 3 s: 34.5 s with the silences between them packed, so two inputs of five.
@@ -249,7 +278,7 @@ public sealed class CallTranscriberTests : IDisposable
 
         public int MostThreadsAtOnce => Volatile.Read(ref _most);
 
-        public TranscriptionResult Transcribe(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, IProgress<double>? progress = null,
+        public TranscriptionResult Transcribe(ReadOnlyMemory<float> samples16kMono, TranscriptionOptions options, IProgress<double>? progress = null,
             CancellationToken cancellationToken = default)
         {
             var now = Interlocked.Add(ref _threads, options.Threads);
@@ -273,6 +302,22 @@ public sealed class CallTranscriberTests : IDisposable
             while (value > (seen = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, value, seen) != seen)
             {
             }
+        }
+    }
+
+    /// <summary>The warnings a transcription logs.</summary>
+    private sealed class WarningLog : ILogger
+    {
+        public ConcurrentQueue<string> Warnings { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+                Warnings.Enqueue(formatter(state, exception));
         }
     }
 

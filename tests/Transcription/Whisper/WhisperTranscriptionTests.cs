@@ -49,7 +49,7 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
     [InlineData(5.0, "And so my fellow Americans ask not")]
     public void ShortUtterance_WithFittedContext_IsNotRepeated(double seconds, string expected)
     {
-        var clip = fixture.Jfk.AsSpan(0, (int)(seconds * 16_000));
+        var clip = fixture.Jfk.AsMemory(0, (int)(seconds * 16_000));
 
         var result = fixture.Model.Transcribe(clip, new TranscriptionOptions { Threads = 2, FitAudioContext = true });
 
@@ -192,7 +192,7 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test needs the values in order, now.</summary>
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    internal sealed class SynchronousProgress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
     }
@@ -249,6 +249,62 @@ public sealed class MultilingualTranscriptionTests
         var englishLine = model.DetectLanguage(english.AsSpan(0, 16_000 * 3), options);
         Assert.Equal("en", englishLine?.Language);
         Assert.InRange(englishLine!.Probability, CallTranscriber.MinDetectProbability, 1.0);
+    }
+
+    [Fact]
+    public void DetectLanguage_WhenTheShortWindowFailedToBuild_BuildsItAgainNextTime()
+    {
+        NativeRequirement.Require();
+        var builds = 0;
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"), factory => ++builds == 1
+            ? throw new WhisperException(WhisperError.Transcribe, "whisper could not allocate a state for language detection")
+            : ShortWindowLanguageDetector.TryCreate(factory, WhisperModel.DetectionAudioCtx));
+        var romanian = Wav.ReadMono16k(TestData.Audio("romana.wav"))[(16_000 * 15)..(16_000 * 18)];
+        var options = new TranscriptionOptions { Threads = 2 };
+
+        Assert.Throws<WhisperException>(() => model.DetectLanguage(romanian, options));
+
+        // The failure is not kept: the next detection builds the short window and uses it.
+        Assert.Equal("ro", model.DetectLanguage(romanian, options)?.Language);
+        Assert.Equal(5.12, model.DetectionSeconds, 2);
+        Assert.Equal(2, builds);
+    }
+
+    [Fact]
+    public async Task Dispose_WhileATranscriptionAndDetectionsRun_FreesTheModelOnlyWhenTheyHaveFinished()
+    {
+        NativeRequirement.Require();
+        var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        var audio = Wav.ReadMono16k(TestData.Audio("jfk.wav"));
+        var running = new TaskCompletionSource();
+        var detected = new TaskCompletionSource();
+
+        // A worker stopping disposes the model while jobs still transcribe and detect on it.
+        var transcribing = Task.Run(() => model.Transcribe(audio, new TranscriptionOptions { Language = "en", Threads = 1 },
+            new WhisperTranscriptionTests.SynchronousProgress(_ => running.TrySetResult())));
+        var detecting = Task.Run(() =>
+        {
+            var languages = new List<string?>();
+            try
+            {
+                while (true)
+                {
+                    languages.Add(model.DetectLanguage(audio.AsSpan(0, 16_000 * 3), new TranscriptionOptions { Threads = 1 })?.Language);
+                    detected.TrySetResult();
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                return languages;
+            }
+        });
+        await Task.WhenAll(running.Task, detected.Task);
+        model.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => model.Transcribe(audio, new TranscriptionOptions()));
+        var result = await transcribing;
+        Assert.True(WordErrorRate.Compute(WhisperTranscriptionTests.JfkText, string.Join(" ", result.Segments.Select(s => s.Text))) <= 0.10);
+        Assert.All(await detecting, language => Assert.Equal("en", language));
     }
 
     [Fact]
