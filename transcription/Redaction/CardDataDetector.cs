@@ -66,7 +66,7 @@ public static partial class CardDataDetector
     [GeneratedRegex(@"\b(security code|security number|cvv|cvc|cv2|three digits|3 digits|three-digit|back of the card|codice di sicurezza|codice cvv|tre cifre|sul retro|codul de securitate|cod de securitate|de securita|desecurita|codul cvv|trei cifre|spatele cardului)\b")]
     private static partial Regex SecurityWords();
 
-    [GeneratedRegex(@"\b(expiry|expiration|expires|expire|valid until|valid thru|end date|scadenza|scade|expirare|expira|expivare|valabil)\b")]
+    [GeneratedRegex(@"\b(expiry|expiration|expires|expire|valid until|valid thru|end date|scadenza|scade|expirare|expirarii|expirari|expira|expivare|valabil|valabilitate)\b")]
     private static partial Regex ExpiryWords();
 
     [GeneratedRegex(@"\b(phone|telephone|mobile|order|reference|account|postcode|zip|amount|pounds|euros?|dollars|date of birth|birthday|born|telefono|cellulare|ordine|riferimento|importo|conto|telefon|mobil|comanda|comenzii|comemii|referinta|suma|lei|cont|nascita|nasterii|nascut)\b")]
@@ -101,17 +101,31 @@ public static partial class CardDataDetector
         var replacements = new List<(Piece Piece, string Text)>();
         var findings = new List<(int Turn, string Kind, string Rule, string Masked)>();
         var lastCardAt = new Dictionary<(int, string), long>();
+        // A card has one security code and one expiry date, and a request is answered once: a later short run (a date of
+        // birth, an amount) is not taken for another code because the question is still within reach.
+        var saidSinceCard = new Dictionary<(int, string), HashSet<string>>();
+        var answered = new HashSet<(int Turn, string Kind)>();
         foreach (var run in runs.OrderBy(r => turns[r.FirstTurn].StartMs).ThenBy(r => r.Pieces[0].Start))
         {
             var digits = run.Digits.ToString();
             var first = turns[run.FirstTurn];
             var speaker = (first.Channel, first.Speaker);
-            var context = ContextOf(turns, order, run, runsByTurn);
+            var (context, askedIn) = ContextOf(turns, order, run, runsByTurn);
+            if (answered.Contains((askedIn, CardDataKinds.SecurityCode)))
+                context &= ~Context.SecurityCode;
+            if (answered.Contains((askedIn, CardDataKinds.ExpiryDate)))
+                context &= ~Context.Expiry;
             var cardBefore = lastCardAt.TryGetValue(speaker, out var at) && first.StartMs - at <= ContextMs;
-            if (Decide(digits, context, cardBefore) is not { } decision)
+            if (Decide(digits, context, cardBefore, saidSinceCard.GetValueOrDefault(speaker) ?? []) is not { } decision)
                 continue;
+            answered.Add((askedIn, decision.Kind));
             if (decision.Kind == CardDataKinds.CardNumber)
+            {
                 lastCardAt[speaker] = turns[run.LastTurn].EndMs;
+                saidSinceCard[speaker] = [];
+            }
+            else if (saidSinceCard.TryGetValue(speaker, out var said))
+                said.Add(decision.Kind);
             foreach (var piece in run.Pieces)
             {
                 replacements.Add((piece, decision.Kind switch
@@ -139,7 +153,7 @@ public static partial class CardDataDetector
         }).ToList());
     }
 
-    private static Decision? Decide(string digits, Context context, bool cardBefore)
+    private static Decision? Decide(string digits, Context context, bool cardBefore, IReadOnlySet<string> saidSinceCard)
     {
         var n = digits.Length;
         var otherOnly = context == Context.Other;
@@ -156,9 +170,9 @@ public static partial class CardDataDetector
             return new Decision(CardDataKinds.ExpiryDate, $"run-{n} after expiry request");
         if (cardBefore && !context.HasFlag(Context.Other))
         {
-            if (n == 4 && int.Parse(digits[..2]) is >= 1 and <= 12)
+            if (n == 4 && int.Parse(digits[..2]) is >= 1 and <= 12 && !saidSinceCard.Contains(CardDataKinds.ExpiryDate))
                 return new Decision(CardDataKinds.ExpiryDate, "mmyy after card number");
-            if (n is 3 or 4)
+            if (n is 3 or 4 && !saidSinceCard.Contains(CardDataKinds.SecurityCode))
                 return new Decision(CardDataKinds.SecurityCode, $"run-{n} after card number");
         }
         return null;
@@ -216,11 +230,13 @@ public static partial class CardDataDetector
             var end = token.End;
             if (token.Tens is { } tens)
             {
-                // "twenty seven" is 27; "twenty" alone is 20.
-                if (i + 1 < tokens.Count && tokens[i + 1] is { Tens: null, Digits: [>= '1' and <= '9'] unit } && !char.IsAsciiDigit(text[tokens[i + 1].Start]))
+                // "twenty seven" and "douăzeci și șapte" are 27; "twenty" alone is 20.
+                var next = i + 2 < tokens.Count && tokens[i + 1].Word == "si" ? i + 2 : i + 1;
+                if (next < tokens.Count && tokens[next] is { Tens: null, Digits: [>= '1' and <= '9'] unit } && !char.IsAsciiDigit(text[tokens[next].Start]))
                 {
                     digits = $"{tens}{unit}";
-                    end = tokens[++i].End;
+                    end = tokens[next].End;
+                    i = next;
                 }
                 else
                     digits = $"{tens}0";
@@ -300,7 +316,7 @@ public static partial class CardDataDetector
     /// What the nearest words before a run ask for: the run's own turn after the previous run, then the whole of its turn
     /// before it, then earlier turns of either speaker, nearest first, within <see cref="ContextMs"/>.
     /// </summary>
-    private static Context ContextOf(IReadOnlyList<TranscriptTurn> turns, List<int> order, Run run, Dictionary<int, List<Run>> runsByTurn)
+    private static (Context Context, int AskedIn) ContextOf(IReadOnlyList<TranscriptTurn> turns, List<int> order, Run run, Dictionary<int, List<Run>> runsByTurn)
     {
         var turn = run.FirstTurn;
         var text = turns[turn].Text;
@@ -308,7 +324,7 @@ public static partial class CardDataDetector
         var previous = runsByTurn[turn].SelectMany(r => r.Pieces).Where(p => p.Turn == turn && p.End <= start).Select(p => p.End).DefaultIfEmpty(0).Max();
         foreach (var before in new[] { text[previous..start], text[..start] })
             if (Classify(before) is not Context.None and var found)
-                return found;
+                return (found, turn);
         var position = order.IndexOf(turn);
         for (var k = position - 1; k >= 0; k--)
         {
@@ -316,9 +332,9 @@ public static partial class CardDataDetector
             if (turns[turn].StartMs - earlier.StartMs > ContextMs)
                 break;
             if (Classify(earlier.Text) is not Context.None and var found)
-                return found;
+                return (found, order[k]);
         }
-        return Context.None;
+        return (Context.None, -1);
     }
 
     /// <summary>What the last sentence of <paramref name="text"/> that asks or announces anything is about.</summary>

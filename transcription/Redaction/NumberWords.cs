@@ -29,11 +29,13 @@ public static class NumberWords
         ["nero"] = "0", ["nola"] = "9", ["nula"] = "9", ["noa"] = "9", ["apte"] = "7", ["sate"] = "6", ["patrut"] = "4", ["unul"] = "1",
     };
 
-    /// <summary>Tens that may be followed by a unit word ("twenty seven" = 27, as in an expiry date).</summary>
+    /// <summary>Tens that may be followed by a unit word ("twenty seven" = 27, "douăzeci și șapte", as in an expiry date).</summary>
     private static readonly Dictionary<string, int> Tens = new(StringComparer.Ordinal)
     {
         ["twenty"] = 2, ["thirty"] = 3, ["forty"] = 4, ["fifty"] = 5, ["sixty"] = 6, ["seventy"] = 7, ["eighty"] = 8, ["ninety"] = 9,
         ["venti"] = 2, ["trenta"] = 3, ["quaranta"] = 4, ["cinquanta"] = 5, ["sessanta"] = 6, ["settanta"] = 7, ["ottanta"] = 8, ["novanta"] = 9,
+        // Romanian says the unit after "și": "douăzeci și opt" is 28
+        ["douazeci"] = 2, ["treizeci"] = 3, ["patruzeci"] = 4, ["cincizeci"] = 5, ["saizeci"] = 6, ["saptezeci"] = 7, ["optzeci"] = 8, ["nouazeci"] = 9,
     };
 
     /// <summary>Month names: an expiry date is often said "March twenty-seven". May/mai are left out: they are everyday words too.</summary>

@@ -84,6 +84,43 @@ public sealed class CardDataDetectorTests
     }
 
     [Fact]
+    public void Redact_RomanianPayment_CardExpiryAndCodeAfterTheirPrompts_EachFoundByItsRule()
+    {
+        var ro = (TranscriptTurn t) => t with { Language = "ro" };
+        var result = CardDataDetector.Redact([
+            ro(Agent(0, "Îmi spuneți numărul cardului, vă rog?")),
+            ro(Customer(3000, "Da, 4.5.3.9, 1.4.8.8, 0.3.4.3, 6.4.6.7.")),
+            ro(Agent(8000, "Și data expirării?")),
+            ro(Customer(11000, "Zero doi, douăzeci și opt.")),
+            ro(Agent(15000, "Și codul de securitate de pe spatele cardului?")),
+            ro(Customer(18000, "Șapte, trei, șapte.")),
+        ]);
+
+        Assert.Equal(
+            [(CardDataKinds.CardNumber, "luhn-16 after card request"), (CardDataKinds.ExpiryDate, "run-4 after expiry request"),
+                (CardDataKinds.SecurityCode, "run-3 after security-code request")],
+            result.Findings.Select(f => (f.Kind, f.Rule)));
+        Assert.Equal("••/••.", result.Turns[3].Text);
+    }
+
+    [Fact]
+    public void Redact_AnsweredSecurityCodeRequest_DoesNotTakeALaterShortRunForAnotherCode()
+    {
+        // A date of birth read after the code was given, still within a minute of the agent's question and the card.
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the long card number please?"),
+            Customer(3000, "4539 1488 0343 6467."),
+            Agent(8000, "And the security code on the back of the card?"),
+            Customer(11000, "7 3 7."),
+            Agent(14000, "Thank you, that's all recorded."),
+            Customer(17000, "Great. I was born in 1977, by the way."),
+        ]);
+
+        Assert.Equal([CardDataKinds.CardNumber, CardDataKinds.SecurityCode], result.Findings.Select(f => f.Kind));
+        Assert.Contains("1977", result.Turns[5].Text);
+    }
+
+    [Fact]
     public void Redact_DigitsSplitAcrossTheSpeakersTurns_AreOneNumberMaskedInEach()
     {
         var result = CardDataDetector.Redact([
