@@ -31,8 +31,11 @@ public static partial class CallDataRemoval
     /// <summary>A piece of free text staff or learners wrote about a call: where it is kept, and the text.</summary>
     public sealed record Note(string Source, string Text);
 
-    /// <summary>A column of free text linked to a call (directly, through its scorecards or its exercises); <c>Limited</c>: NVARCHAR(n), not MAX.</summary>
-    private sealed record NoteColumn(string Source, string Table, string Column, string OfCall, bool Limited = false);
+    /// <summary>
+    /// A column of free text linked to a call (directly, through its scorecards or its exercises); <c>Limited</c>: NVARCHAR(n),
+    /// not MAX; <c>Key</c>: the columns naming one row, by which it is rewritten.
+    /// </summary>
+    private sealed record NoteColumn(string Source, string Table, string Column, string OfCall, bool Limited = false, string Key = "Id");
 
     private const string ExercisesOfCall = "ExerciseId IN (SELECT Id FROM Exercise WHERE CallId = @callId OR SecondCallId = @callId)";
 
@@ -44,7 +47,7 @@ public static partial class CallDataRemoval
     [
         new("annotation: what should have happened", "Annotation", "Expected", "CallId = @callId"),
         new("scorecard comment", "ScorecardResult", "Comment", "CallId = @callId"),
-        new("scorecard note", "ScorecardAnswer", "Note", "ResultId IN (SELECT Id FROM ScorecardResult WHERE CallId = @callId)"),
+        new("scorecard note", "ScorecardAnswer", "Note", "ResultId IN (SELECT Id FROM ScorecardResult WHERE CallId = @callId)", Key: "ResultId, CriterionId"),
         new("dispute comment", "Dispute", "Comment", "CallId = @callId"),
         new("dispute resolution", "Dispute", "Resolution", "CallId = @callId"),
         new("calibration session title", "CalibrationSession", "Title", "CallId = @callId", Limited: true),
@@ -57,6 +60,8 @@ public static partial class CallDataRemoval
         new("learner's \"what I would have said\"", "Attempt", "WouldHaveSaid", ExercisesOfCall),
         new("assignment note", "Assignment", "Note", ExercisesOfCall),
         new("discussion post", "Post", "Body", ExercisesOfCall),
+        // The frustration rule's detail is the phrase the customer said.
+        new("signal: a phrase the customer said", "CallSignal", "Detail", "CallId = @callId"),
     ];
 
     /// <summary>
@@ -72,16 +77,21 @@ public static partial class CallDataRemoval
                 $"SELECT {c.Column} FROM {c.Table} WHERE {c.OfCall} AND {c.Column} IS NOT NULL AND {c.Column} <> ''", new { callId }, tx))
                 .Where(text => words.Scrub(text) != text)
                 .Select(text => new Note(c.Source, text)));
+        notes.AddRange((await CustomersTagsAsync(connection, tx, callId, words)).Select(tag => new Note("call tag", tag)));
         return notes;
     }
+
+    /// <summary>The call's tags that hold the customer's words or identifiers (given at upload, they can name the customer).</summary>
+    private static async Task<List<string>> CustomersTagsAsync(DbConnection connection, DbTransaction? tx, int callId, CustomerWords words) =>
+        (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId", new { callId }, tx)).Where(tag => words.Scrub(tag) != tag).ToList();
 
     /// <summary>What the customer said and is known by on a call: read before its transcript is deleted.</summary>
     private static async Task<CustomerWords> CustomerWordsAsync(DbConnection connection, DbTransaction? tx, int callId)
     {
-        var call = await connection.QuerySingleAsync<Identity>("SELECT Title, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
+        var call = await connection.QuerySingleAsync<Identity>("SELECT ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
         var said = (await connection.QueryAsync<(string Speaker, string Text)>("SELECT Speaker, Text FROM Segment WHERE CallId = @callId", new { callId }, tx)).ToList();
         return new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
-            [call.Title, call.ExternalRef, call.CustomerPhone], call.Language);
+            [call.ExternalRef, call.CustomerPhone], call.Language);
     }
 
     private sealed class Change
@@ -168,16 +178,27 @@ public static partial class CallDataRemoval
         var changed = 0;
         foreach (var c in NoteColumns)
         {
-            var texts = await connection.QueryAsync<string>(
-                $"SELECT DISTINCT {c.Column} FROM {c.Table} WHERE {c.OfCall} AND {c.Column} IS NOT NULL AND {c.Column} <> ''", new { callId }, tx);
-            foreach (var text in texts)
+            // Rewritten row by row: matched by their text, SQL Server's case-insensitive collation would give "Ask Brenda"
+            // and "ask brenda" one rewrite, though the customer's words may be in only one.
+            var keys = c.Key.Split(", ");
+            var rows = await connection.QueryAsync(
+                $"SELECT {c.Key}, {c.Column} AS NoteText FROM {c.Table} WHERE {c.OfCall} AND {c.Column} IS NOT NULL AND {c.Column} <> ''", new { callId }, tx);
+            foreach (IDictionary<string, object> row in rows)
             {
+                var text = (string)row["NoteText"];
                 var scrubbed = c.Limited ? ColumnLimits.Fit(words.Scrub(text), c.Table, c.Column) : words.Scrub(text);
-                if (scrubbed != text)
-                    changed += await connection.ExecuteAsync($"UPDATE {c.Table} SET {c.Column} = @scrubbed WHERE {c.OfCall} AND {c.Column} = @text",
-                        new { callId, text, scrubbed }, tx);
+                if (scrubbed == text)
+                    continue;
+                var parameters = new DynamicParameters(new { scrubbed });
+                foreach (var key in keys)
+                    parameters.Add(key, row[key]);
+                changed += await connection.ExecuteAsync(
+                    $"UPDATE {c.Table} SET {c.Column} = @scrubbed WHERE {string.Join(" AND ", keys.Select(k => $"{k} = @{k}"))}", parameters, tx);
             }
         }
+        // A tag is a key of its own, not a note: one holding the customer's words goes.
+        foreach (var tag in await CustomersTagsAsync(connection, tx, callId, words))
+            changed += await connection.ExecuteAsync("DELETE FROM CallTag WHERE CallId = @callId AND Tag = @tag", new { callId, tag }, tx);
         // The history of each annotation's expected behaviour, kept in its change snapshots.
         var history = await connection.QueryAsync<Change>(
             "SELECT c.Id, c.AnnotationId, c.Snapshot FROM AnnotationChange c JOIN Annotation a ON a.Id = c.AnnotationId WHERE a.CallId = @callId",
@@ -270,12 +291,14 @@ public static partial class CallDataRemoval
     /// <paramref name="language"/>, as speech recognition writes spoken digits) and capitalised words inside a sentence
     /// (names of people, streets, companies) are masked; the rest of what was said stays, so a quote still shows what went wrong.
     /// </summary>
-    public static string AnonymiseText(string text, string? language = null)
+    public static string AnonymiseText(string text, string? language = null) => Name().Replace(MaskNumbersAndEmails(text, language), "[name]");
+
+    /// <summary><see cref="AnonymiseText"/> but for names: e-mail addresses, digits and number words masked.</summary>
+    public static string MaskNumbersAndEmails(string text, string? language)
     {
         text = Email().Replace(text, "[email]");
         text = Digit().Replace(text, "#");
-        text = Word().Replace(text, m => NumberWords.IsNumberWord(NumberWords.Normalize(m.Value), language) ? "#" : m.Value);
-        return Name().Replace(text, "[name]");
+        return Word().Replace(text, m => NumberWords.IsNumberWord(NumberWords.Normalize(m.Value), language) ? "#" : m.Value);
     }
 
     /// <summary>The names <see cref="AnonymiseText"/> would mask in a text.</summary>

@@ -1,13 +1,16 @@
 using System.Text.RegularExpressions;
+using CallReview.Transcription.Redaction;
 
 namespace CallReview.Web.Features.Retention;
 
 /// <summary>
-/// What a customer said and what names them on one call (reference, phone number, title), to take out of text staff and
+/// What a customer said and what names them on one call (reference, phone number), to take out of text staff and
 /// learners wrote about the call (comments, dispute notes, discussion posts, critiques) when the customer asks to be
 /// erased: their words quoted verbatim (any three words in a row of the transcript) or between quotation marks, the
-/// identifiers, and what <see cref="CallDataRemoval.AnonymiseText"/> masks (digits, number words, e-mail addresses,
-/// names). The writer's own words stay, so a review or a dispute still reads.
+/// identifiers, the names the customer's turns hold, digits, number words and e-mail addresses. The writer's own words
+/// stay, so a review or a dispute still reads: the call's title (the reviewer's, "Double charge"), a capitalised word the
+/// customer never said ("the Premium plan", the agent's name) and a capitalised word that is no name ("Mrs", "Monday", a
+/// word the transcript also has in lower case) are not the customer's.
 /// </summary>
 public sealed partial class CustomerWords
 {
@@ -32,8 +35,10 @@ public sealed partial class CustomerWords
             for (var i = 0; i + RunWords <= words.Count; i++)
                 _runs.Add(string.Join(' ', words.GetRange(i, RunWords)));
         }
-        // A name the transcript holds (a capitalised word inside a sentence) goes wherever it is written, sentence start too.
-        var names = saidByCustomer.SelectMany(CallDataRemoval.NamesIn);
+        // A name the customer's turns hold (a capitalised word inside a sentence) goes wherever it is written, sentence start too.
+        var lowerCase = said.SelectMany(text => Word().Matches(text)).Select(m => m.Value).Where(w => w == w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var names = saidByCustomer.SelectMany(CallDataRemoval.NamesIn)
+            .Where(name => !lowerCase.Contains(name.ToLowerInvariant()) && !NoNames.Contains(NumberWords.Normalize(name)));
         _identifiers = identifiers.Concat(names).OfType<string>().Select(s => s.Trim()).Where(s => s.Length >= 3).Distinct().OrderByDescending(s => s.Length).ToList();
     }
 
@@ -58,8 +63,21 @@ public sealed partial class CustomerWords
             text = text[..words[start].Index] + Removed + text[(words[end].Index + words[end].Length)..];
             end = start;
         }
-        return CallDataRemoval.AnonymiseText(text, _language);
+        return CallDataRemoval.MaskNumbersAndEmails(text, _language);
     }
+
+    /// <summary>Capitalised words inside a sentence that name no one: titles, days and months (English, Italian, Romanian).</summary>
+    private static readonly HashSet<string> NoNames = new(StringComparer.Ordinal)
+    {
+        "mr", "mrs", "ms", "miss", "dr", "sir", "madam", "signor", "signore", "signora", "signorina", "dottore", "dottoressa",
+        "domnul", "doamna", "domnule", "doamnei", "domnisoara",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica",
+        "luni", "marti", "miercuri", "joi", "vineri", "sambata", "duminica",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+        "ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "septembrie", "octombrie", "noiembrie", "decembrie",
+    };
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex Word();

@@ -164,11 +164,19 @@ public sealed class CustomerRequestTests
                 new { exercise, app.LeoId, body = $"{Word} was right to be angry, CUST-42 is still open.", now });
             await setup.ExecuteAsync("INSERT INTO Assignment (ExerciseId, UserId, AssignedByUserId, DueAt, Note, CreatedAt) VALUES (@exercise, @LeoId, @ritaId, @now, @note, @now)",
                 new { exercise, app.LeoId, ritaId, now, note = "Mind how she says \u201cI want it back by Friday\u201d." });
+            // Tags given at upload (one naming the customer) and the frustration rule's detail: the phrase the customer said.
+            await setup.ExecuteAsync("INSERT INTO CallTag (CallId, Tag) VALUES (@call, 'billing'), (@call, @tag)", new { call, tag = $"vip-{Word.ToLowerInvariant()}" });
+            await setup.ExecuteAsync(
+                """
+                INSERT INTO CallSignal (CallId, RuleCode, StartMs, EndMs, Value, Threshold, Speaker, Detail, Status, CreatedAt)
+                VALUES (@call, 'frustration', 4000, 9000, 1, 1, 'customer', 'card was charged twice', 'suggested', @now)
+                """, new { call, now });
         }
 
         var admin = await app.AdminAsync();
         var page = "/admin/requests?Reference=CUST-42";
         var found = WebUtility.HtmlDecode(await admin.GetStringAsync(page));
+        // Eleven notes, the tag naming the customer and the signal's detail; not the titles the reviewer gave ("Double charge").
         Assert.Contains("in 12 notes written about the calls by staff and learners", found);
         using (var zip = new ZipArchive(await (await admin.GetAsync("/admin/requests/export.zip?Reference=CUST-42")).Content.ReadAsStreamAsync()))
         {
@@ -177,8 +185,13 @@ public sealed class CustomerRequestTests
             Assert.Contains("\"source\": \"discussion post\"", json);
             Assert.Contains($"{Word} was right to be angry, CUST-42 is still open.", json);
             Assert.Contains("\"source\": \"dispute resolution\"", json);
-            // What the writers wrote in their own words only (the model answer) is not the customer's to take.
+            Assert.Contains("\"source\": \"call tag\"", json);
+            Assert.Contains($"vip-{Word.ToLowerInvariant()}", json);
+            Assert.Contains("\"source\": \"signal: a phrase the customer said\"", json);
+            // What the writers wrote in their own words only (the model answer, a title, a tag) is not the customer's to take.
             Assert.DoesNotContain("Say sorry.", json);
+            Assert.DoesNotContain("Spot it: Double charge", json);
+            Assert.DoesNotContain("billing", json);
         }
 
         var erased = await admin.PostFormAsync("/admin/requests/erase", [new("Reference", "CUST-42")], page);
@@ -192,10 +205,50 @@ public sealed class CustomerRequestTests
         Assert.Equal("Call […] back on +## ### ### ####.", await connection.ExecuteScalarAsync<string>("SELECT Resolution FROM Dispute"));
         Assert.Equal("She said […] and was ignored.", await connection.ExecuteScalarAsync<string>("SELECT Comment FROM ScorecardResult"));
         Assert.Equal("Apologise that […] and refund it", await connection.ExecuteScalarAsync<string>("SELECT Expected FROM Annotation"));
+        Assert.Equal("Calibrate: Double charge", await connection.ExecuteScalarAsync<string>("SELECT Title FROM CalibrationSession"));
+        Assert.Equal(["billing"], await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @call", new { call }));
+        Assert.Equal("[…]", await connection.ExecuteScalarAsync<string>("SELECT Detail FROM CallSignal WHERE CallId = @call", new { call }));
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         var bytes = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Directory.GetFiles(app.DataDirectory, "*.db").Single())).ToLowerInvariant();
-        foreach (var trace in new[] { Word, "charged twice", "back by friday", "cust-42", "1234567", "double charge" })
+        foreach (var trace in new[] { Word, "charged twice", "back by friday", "cust-42", "1234567" })
             Assert.DoesNotContain(trace.ToLowerInvariant(), bytes);
+    }
+
+    [Fact]
+    public async Task Erase_NotesDifferingOnlyInLetterCase_EachRewrittenFromItsOwnText()
+    {
+        using var app = new ReviewFixture();
+        await app.InitializeAsync();
+        var call = await CallAsync(app, "Double charge", "CUST-42", "393401234567");
+        await using (var setup = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            // The scorecard notes compared as SQL Server's default collation compares them: whatever the letter case.
+            await setup.ExecuteAsync(
+                """
+                CREATE TABLE ScorecardAnswerCi (ResultId INTEGER NOT NULL REFERENCES ScorecardResult (Id) ON DELETE CASCADE,
+                    CriterionId INTEGER NOT NULL REFERENCES RubricCriterion (Id), Points INTEGER NULL, Note TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+                    CitedAnnotationIds TEXT NOT NULL DEFAULT '', PRIMARY KEY (ResultId, CriterionId));
+                DROP TABLE ScorecardAnswer;
+                ALTER TABLE ScorecardAnswerCi RENAME TO ScorecardAnswer;
+                """);
+            var result = await setup.ExecuteScalarAsync<int>(app.Services.GetRequiredService<IDbConnectionFactory>().Dialect.InsertReturningId("ScorecardResult",
+                "CallId, RubricVersionId, ReviewerUserId, Score, AutoFailed, CreatedAt, UpdatedAt", "@call, 1, @rita, 50, 0, @now, @now"),
+                new { call, rita = await app.UserIdAsync(ReviewFixture.Rita), now = DateTimeOffset.UtcNow });
+            var criteria = (await setup.QueryAsync<int>("SELECT Id FROM RubricCriterion ORDER BY Id LIMIT 2")).ToList();
+            await setup.ExecuteAsync("INSERT INTO ScorecardAnswer (ResultId, CriterionId, Points, Note) VALUES (@result, @CriterionId, 1, @Note)", new[]
+            {
+                new { result, CriterionId = criteria[0], Note = $"{Word} had to repeat herself." },
+                new { result, CriterionId = criteria[1], Note = $"{Word.ToUpperInvariant()} HAD TO REPEAT HERSELF." },
+            });
+        }
+
+        var admin = await app.AdminAsync();
+        var erased = await admin.PostFormAsync("/admin/requests/erase", [new("Reference", "CUST-42")], "/admin/requests?Reference=CUST-42");
+        Assert.Equal(HttpStatusCode.Redirect, erased.StatusCode);
+
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        Assert.Equal(["[…] had to repeat herself.", "[…] HAD TO REPEAT HERSELF."],
+            await connection.QueryAsync<string>("SELECT Note FROM ScorecardAnswer ORDER BY CriterionId"));
     }
 
     [Fact]
