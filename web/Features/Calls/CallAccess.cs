@@ -25,6 +25,10 @@ public sealed class CallAccess(IDbConnectionFactory db)
         public bool IsSample { get; init; }
         /// <summary>Raised on every change of the call's transcript lines, muted spans or language (triggers, migration 0021).</summary>
         public long TranscriptVersion { get; init; }
+        /// <summary>Raised on every write of the call's annotations (triggers, migration 0022).</summary>
+        public long AnnotationVersion { get; init; }
+        /// <summary>Raised on every change of the need categories' names, in any language (triggers, migration 0022).</summary>
+        public long NamesVersion { get; init; }
     }
 
     /// <summary>SQL condition (on alias <c>c</c>) that limits calls to those the user may see; parameters from <see cref="Parameters"/>.</summary>
@@ -68,7 +72,8 @@ public sealed class CallAccess(IDbConnectionFactory db)
         parameters.Add("callId", callId);
         return await connection.QuerySingleOrDefaultAsync<VisibleCall>(
             $"""
-            SELECT c.Id, c.Title, c.TeamId, c.AgentUserId, c.AgentName, c.DurationMs, c.Layout, c.Language, c.StartedAt, c.IsSample, c.TranscriptVersion
+            SELECT c.Id, c.Title, c.TeamId, c.AgentUserId, c.AgentName, c.DurationMs, c.Layout, c.Language, c.StartedAt, c.IsSample, c.TranscriptVersion,
+                   c.AnnotationVersion, (SELECT v.Version FROM NamesVersion v WHERE v.Id = 1) AS NamesVersion
             FROM Call c WHERE c.Id = @callId AND {VisibleTo(user)}
             """, parameters);
     }

@@ -4,6 +4,7 @@ using CallReview.Db;
 using CallReview.Web.Features.Shared;
 using CallReview.Web.Features.Accounts;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CallReview.Web.Features.Review;
 
@@ -59,7 +60,10 @@ public static class AnnotationPanel
     /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
     public static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, 100_000);
 
-    public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories)
+    /// <summary>A review page's markers and the key they are kept in memory (and rendered) under.</summary>
+    public sealed record PageMarkers(IReadOnlyList<Annotation> Markers, string Key);
+
+    public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories, IMemoryCache cache)
     {
         private static string CardsSql(string where, string page) =>
             $"""
@@ -100,6 +104,22 @@ public static class AnnotationPanel
                 WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}
                 ORDER BY a.StartMs, a.Id
                 """, Parameters(scope))).ToList();
+        }
+
+        /// <summary>
+        /// <see cref="MarkersAsync"/> for a page, kept in memory under the call's annotation version and the names version
+        /// (read with the call, raised by triggers on every write of either, migration 0022) and the reader's language:
+        /// read once per change instead of on every view. Writes answer with what they read after writing, never from here.
+        /// </summary>
+        public async Task<PageMarkers> PageMarkersAsync(ReviewScope scope, Calls.CallAccess.VisibleCall call, CancellationToken ct)
+        {
+            var key = $"markers:{scope.CallId}:{scope.SessionId}:{scope.OnlyAuthor}:{call.AnnotationVersion}:{call.NamesVersion}:{CultureInfo.CurrentUICulture.Name}";
+            var markers = await cache.GetOrCreateAsync(key, async entry =>
+            {
+                entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+                return await MarkersAsync(scope, ct);
+            });
+            return new PageMarkers(markers!, key);
         }
 
         /// <summary>

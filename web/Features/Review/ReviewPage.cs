@@ -7,8 +7,9 @@ namespace CallReview.Web.Features.Review;
 /// <summary>The review workspace of one call: timeline, transcript, annotations and the reviewer's scorecard.</summary>
 public static class ReviewPage
 {
+    /// <param name="MarkersKey">Names exactly these markers (see <see cref="AnnotationPanel.Handler.PageMarkersAsync"/>): they are rendered once under it.</param>
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
-        IReadOnlyList<Annotation> Markers, ScorecardPanel.Model Scorecard);
+        IReadOnlyList<Annotation> Markers, string MarkersKey, ScorecardPanel.Model Scorecard);
 
     public sealed class Handler(CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, ScorecardPanel.Handler scorecards)
     {
@@ -19,10 +20,10 @@ public static class ReviewPage
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}");
             var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct,
                 chunkUrl: $"{scope.BasePath}/transcript");
-            var markers = await annotations.MarkersAsync(scope, ct);
+            var (markers, markersKey) = await annotations.PageMarkersAsync(scope, call, ct);
             return new Model(call, timeline,
                 await annotations.LoadAsync(scope, user, null, readOnly: false, AnnotationPanel.PageSize, ct, total: markers.Count),
-                markers,
+                markers, markersKey,
                 await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers));
         }
     }

@@ -115,6 +115,42 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     }
 
     [Fact]
+    public async Task ReviewPage_AnnotationOrCategoryNameChangedBehindThePage_ShowsOnItsMarkersOnTheNextLoad()
+    {
+        // The page keeps its markers in memory under the call's annotation version and the names version: a write
+        // made anywhere (here straight in the database, as another process would) must be a new key.
+        var callId = await app.InsertCallAsync("Markers call", app.North, app.LeoId);
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+        await using var connection = await db.OpenAsync();
+        var rita = await app.As(ReviewFixture.Rita);
+        var ritaId = await connection.ExecuteScalarAsync<int>("SELECT Id FROM UserAccount WHERE Email = @Rita", new { ReviewFixture.Rita });
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO Annotation (CallId, Kind, StartMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt)
+            VALUES (@callId, 'unmet', @startMs, 'timeliness', 2, 'marked', '', @ritaId, @now, @now)
+            """, new[] { 1000L, 2000L }.Select(startMs => new { callId, startMs, ritaId, now = DateTimeOffset.UtcNow }));
+        var page = $"/review/{callId}";
+        var first = await rita.GetStringAsync(page);
+        Assert.Equal(2, Markers(first));
+        Assert.Contains("data-start=\"1\" data-end=\"\" data-label=\"Timeliness / long hold\"", first);
+
+        await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now WHERE CallId = @callId AND StartMs = 2000", new { callId, now = DateTimeOffset.UtcNow });
+        Assert.Equal(1, Markers(await rita.GetStringAsync(page)));
+
+        var name = await connection.ExecuteScalarAsync<string>("SELECT Name FROM NeedCategory WHERE Code = 'timeliness'");
+        try
+        {
+            await connection.ExecuteAsync("UPDATE NeedCategory SET Name = 'Kept waiting' WHERE Code = 'timeliness'");
+            Assert.Contains("data-start=\"1\" data-end=\"\" data-label=\"Kept waiting\"", await rita.GetStringAsync(page));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("UPDATE NeedCategory SET Name = @name WHERE Code = 'timeliness'", new { name });
+        }
+        Assert.Contains("data-label=\"Timeliness / long hold\"", await rita.GetStringAsync(page));
+    }
+
+    [Fact]
     public async Task Scorecard_WritesOnlyTheCitedAnnotationsInEachCriterion()
     {
         var rita = await app.As(ReviewFixture.Rita);
