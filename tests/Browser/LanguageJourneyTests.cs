@@ -1,7 +1,8 @@
-using System.Xml.Linq;
+using CallReview.Tests.Web;
 using CallReview.Tests.Web.Features.Admin;
 using CallReview.Tests.Web.Features.Practice;
 using CallReview.Tests.Web.Features.Review;
+using CallReview.Tests.Web.Features.Shared;
 using CallReview.Tests.Web.Features.Signals;
 using CallReview.Web.Features.Signals;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,12 +24,13 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
     {
         public int ExerciseId { get; private set; }
         public int ReviewCallId { get; private set; }
+        public int TeamId { get; private set; }
 
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
             var admin = await AdminAsync();
-            var team = await admin.CreateTeamAsync("Green");
+            var team = TeamId = await admin.CreateTeamAsync("Green");
             await admin.CreateUserAsync("rae@test.local", "Rae Reviewer", Password, ["reviewer"], team);
             // A learner per screen: each does the exercise once.
             await admin.CreateUserAsync("dana1366@test.local", "Dana Learner", Password, ["learner"], team);
@@ -88,7 +90,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         Assert.InRange(at, 0.5, 0.66);
         await pin.Locator("select").SelectOptionAsync("no-ownership");
         await page.Locator("textarea[name=Critique]").FillAsync("The agent brushed off the refund and owned nothing.");
-        await page.GetByRole(AriaRole.Button, new() { Name = Translation("he", "Submit") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = EnglishPhrases.Read("he")["Submit"] }).ClickAsync();
 
         await page.WaitForURLAsync(url => url.Contains("/practice/attempts/"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
@@ -135,10 +137,39 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         chromium.AssertNoPolicyViolations();
     }
 
-    /// <summary>Signs in (the sign-in page follows the browser: English) and picks the language on the account page.</summary>
-    private static async Task<IPage> SignedInInAsync(Chromium chromium, string email, string culture)
+    public static TheoryData<string, int, int> CulturesAndScreens => new() { { "ro", 1366, 900 }, { "ro", 390, 844 }, { "he", 1366, 900 }, { "he", 390, 844 } };
+
+    [Theory, MemberData(nameof(CulturesAndScreens))]
+    public async Task Admin_SetsARetentionPeriod_PagesAndNoticeInTheirLanguage(string culture, int width, int height)
     {
-        var page = await chromium.SignedInPageAsync(email, Password);
+        var direction = culture == "he" ? "rtl" : "ltr";
+        // A period of its own per run: setting it again needs a new preview and confirmation.
+        var days = (culture == "he" ? 60 : 40) + (width > 1000 ? 0 : 1);
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, CallReviewApp.AdminEmail, culture, CallReviewApp.AdminPassword);
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/admin/retention");
+        await AssertInLanguageAsync(page, culture, direction);
+        await page.Locator($"#days-{app.TeamId}").FillAsync(days.ToString());
+        await page.Locator($"form[action='/admin/retention/{app.TeamId}'] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync($"**/admin/retention/{app.TeamId}/preview");
+        await AssertInLanguageAsync(page, culture, direction);
+        await Chromium.ScreenshotAsync(page, $"{culture}-retention-preview-{width}");
+
+        await page.Locator($"form[action='/admin/retention/{app.TeamId}/confirm'] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/admin/retention");
+        var notice = await page.Locator("p.flash").InnerTextAsync();
+        Assert.Equal(string.Format(EnglishPhrases.Read(culture)["{0}: calls older than {1} days will lose their recording and have their transcript anonymised at the next retention run."], "Green", days), notice);
+        await AssertInLanguageAsync(page, culture, direction);
+        await Chromium.ScreenshotAsync(page, $"{culture}-retention-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
+    /// <summary>Signs in (the sign-in page follows the browser: English) and picks the language on the account page.</summary>
+    private static async Task<IPage> SignedInInAsync(Chromium chromium, string email, string culture, string password = Password)
+    {
+        var page = await chromium.SignedInPageAsync(email, password);
         await page.GotoAsync("/account");
         await page.Locator("select[name=Language]").SelectOptionAsync(culture);
         await page.Locator("form[action='/account/language'] button[type=submit]").ClickAsync();
@@ -167,24 +198,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
               return parts.join('\n').replace(/\s+/g, ' ');
             }
             """);
-        var english = EnglishPhrases(culture).Where(p => shown.Contains(p, StringComparison.Ordinal)).ToList();
+        var english = EnglishPhrases.Differing(culture).Where(p => shown.Contains(p, StringComparison.Ordinal)).ToList();
         Assert.True(english.Count == 0, $"English on {page.Url} in {culture}: {string.Join(" | ", english)}");
-    }
-
-    private static readonly Dictionary<string, string> English = Read("");
-
-    private static Dictionary<string, string> Read(string culture) =>
-        XDocument.Load(Path.Combine(RepoRoot.Path, "web", "Features", "Shared", culture == "" ? "Text.resx" : $"Text.{culture}.resx"))
-            .Root!.Elements("data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
-
-    private static string Translation(string culture, string key) => Read(culture)[key];
-
-    /// <summary>The interface's English phrases (two words or more) whose translation in <paramref name="culture"/> reads differently.</summary>
-    private static IEnumerable<string> EnglishPhrases(string culture)
-    {
-        var translated = Read(culture);
-        return English
-            .Where(e => e.Value.Contains(' ') && !e.Value.Contains('{') && translated[e.Key] != e.Value)
-            .Select(e => e.Value.TrimEnd('.', ':', '?'));
     }
 }
