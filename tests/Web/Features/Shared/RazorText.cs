@@ -303,9 +303,10 @@ public static partial class RazorText
                         _i++;
                     continue;
                 }
-                if (At("/*"))
+                if (At("/*") || At("@*"))
                 {
-                    var end = s.IndexOf("*/", _i, StringComparison.Ordinal);
+                    // A comment, C#'s or Razor's: its apostrophes ("the call's") are not character literals.
+                    var end = s.IndexOf(s[_i] == '@' ? "*@" : "*/", _i + 2, StringComparison.Ordinal);
                     _i = end < 0 ? s.Length : end + 2;
                     continue;
                 }
@@ -459,6 +460,8 @@ public static partial class RazorText
             var words = Word().Matches(literal).Select(m => m.Value).Where(w => !allowed.Contains(w)).ToList();
             if (words.Count == 0 || SectionNames.Contains(literal) || literal.StartsWith('/') || literal.StartsWith('_') || literal.StartsWith('#'))
                 return false;
+            if (Regex.IsMatch(literal, @"^\w+\["))
+                return false; // a form field's name: Cites[{id}]
             return Regex.IsMatch(literal, @"\p{L}\s+\p{L}") || Regex.IsMatch(literal, @"^\s*\p{Lu}\p{Ll}+\b");
         }
     }

@@ -146,6 +146,21 @@ public sealed partial class TextResourcesTests
         Assert.Equal(["Sign in", "Hello", "Jump there", "Agent", "Plain words"], findings);
     }
 
+    [Fact]
+    public void Reader_SkipsARazorCommentInCode()
+    {
+        const string view = """
+            @if (Model.Ok)
+            {
+                @* The call's own words *@
+                <p>@L["Fine here"]</p>
+                <p>Plain words</p>
+            }
+            """;
+
+        Assert.Equal(["Plain words"], RazorText.Unlocalized(view, SameInEveryLanguage).Select(f => f.Text));
+    }
+
     private static HashSet<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Value).ToHashSet();
 
     /// <summary>Where code hands words to a person: a message, a notice, a refusal (a handler's, an upload's).</summary>
