@@ -157,7 +157,7 @@ public static class Dashboard
                 var answered = g.Where(c => c.Points is not null).ToList();
                 var shares = answered.SelectMany(c => Enumerable.Repeat((double)c.Points!.Value / c.MaxPoints, c.Count)).ToList();
                 var levels = Enumerable.Range(0, g.Key.MaxPoints + 1)
-                    .Select(level => (g.Key.Scale == "yesno" ? (level == 1 ? "yes" : "no") : level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    .Select(level => (g.Key.Scale == "yesno" ? (level == 1 ? "Yes" : "No") : level.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         answered.Where(c => c.Points == level).Sum(c => c.Count)))
                     .ToList();
                 return new CriterionRow(g.Key.Section, g.Key.Title, g.Key.Scale, g.Key.MaxPoints, g.Key.IsAutoFail,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
@@ -83,7 +82,7 @@ public static class Evidence
                 }).ToList();
             else
                 rows = f.Reviews.OrderBy(r => r.Day).ThenBy(r => r.CallId).Select(r => new Row(
-                    r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AgentName, r.Title, CallAccess.PathFor(user, r.CallId),
+                    Shared.TimeText.Day(r.Day), r.AgentName, r.Title, CallAccess.PathFor(user, r.CallId),
                     metric.Code == "score"
                         ? new Message("{0} (rubric v{1})", metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]), r.RubricNumber)
                         : new Message("{0}", metric.Format(TrendMetrics.Values(metric, [r], [], pins, query.Category)[0]))))
