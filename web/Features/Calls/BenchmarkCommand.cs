@@ -26,7 +26,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
     private sealed record Start(string? Speaker, double Seconds, string Text);
 
-    private sealed record Pass(string Label, double WallSeconds, IReadOnlyList<Start> Starts, string Text);
+    private sealed record Pass(string Label, double WallSeconds, double CpuSeconds, IReadOnlyList<Start> Starts, string Text);
 
     private sealed record Timing(IReadOnlyList<TimingTurn> Turns);
 
@@ -99,13 +99,13 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var cliPass = cli is null ? null : passes[^1];
 
         Console.WriteLine();
-        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
+        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {"cpu s",7} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
         foreach (var pass in passes)
         {
             var errors = truth is null ? "" : StartErrors(truth, pass.Starts) + (_scriptTurns is null ? "" : $"       {FirstWords(truth!, _scriptTurns, pass.Starts)}");
             var wer = script is null ? "" : FormattableString.Invariant($"{WordErrorRate.Compute(script, pass.Text),5:0.000}");
             Console.WriteLine(FormattableString.Invariant(
-                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {wer}  {errors}"));
+                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {pass.CpuSeconds,7:0.00} {(cliPass is null ? "-" : (pass.CpuSeconds / cliPass.CpuSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {wer}  {errors}"));
         }
 
         // One more run of our first pass, measured stage by stage (its encoders run twice, so it is not timed above).
@@ -154,6 +154,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         TranscriptionOptions options, string language, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var cpu = CpuTime.OfSelfAndChildren();
         using var model = WhisperModel.Load(modelPath);
         var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
         try
@@ -163,7 +164,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             var starts = transcript.Turns
                 .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0, t.Text))
                 .ToList();
-            return new Pass(label, watch.Elapsed.TotalSeconds, starts, string.Join(" ", transcript.Turns.Select(t => t.Text)));
+            return new Pass(label, watch.Elapsed.TotalSeconds, (CpuTime.OfSelfAndChildren() - cpu).TotalSeconds, starts,
+                string.Join(" ", transcript.Turns.Select(t => t.Text)));
         }
         finally
         {
@@ -182,15 +184,17 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         {
             WriteFloatWav(wav, await new AudioDecoder(ffmpeg).DecodeMonoMixAsync(file, ct));
             var watch = Stopwatch.StartNew();
+            var cpu = CpuTime.OfChildren();
             var output = await ProcessRunner.RunAsync(cli,
                 ["-m", model, "-f", wav, "-t", Invariant(options.Threads), "-l", language, "-bs", Invariant(options.BeamSize), "-np"],
                 ffmpeg.ProcessTimeout, ct);
             var elapsed = watch.Elapsed.TotalSeconds;
+            var cpuSeconds = (CpuTime.OfChildren() - cpu).TotalSeconds;
             var segments = SegmentLine().Matches(output);
             var starts = segments
                 .Select(match => new Start(null, TimeSpan.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).TotalSeconds, match.Groups[2].Value))
                 .ToList();
-            return new Pass("whisper-cli mono mix", elapsed, starts, string.Join(" ", segments.Select(match => NonSpeechMarkers.Remove(match.Groups[2].Value))));
+            return new Pass("whisper-cli mono mix", elapsed, cpuSeconds, starts, string.Join(" ", segments.Select(match => NonSpeechMarkers.Remove(match.Groups[2].Value))));
         }
         finally
         {
