@@ -55,6 +55,18 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     public const double MinDetectSeconds = 3;
     /// <summary>A detection less sure than this is not trusted: the utterance takes its neighbours' language.</summary>
     public const double MinDetectProbability = 0.7;
+    /// <summary>
+    /// A track whose last <see cref="SettleAfter"/> detections all said one language this sure is settled in it: a
+    /// detection costs about a quarter of a pack's encoder, and most calls keep their language on a channel.
+    /// </summary>
+    public const double SureProbability = 0.9;
+    public const int SettleAfter = 2;
+    /// <summary>
+    /// On a settled track only every this many utterances long enough to tell is detected, as a check; one that finds
+    /// another language unsettles the track, and the utterances passed over since the track's previous detection in this
+    /// window are detected too, so a switch is placed where it happened.
+    /// </summary>
+    public const int CheckEvery = 4;
 
     private readonly ISpeechDetector _speech = speech;
     private readonly ITranscriptionEngine _engine = engine;
@@ -292,7 +304,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
         /// <summary>
         /// Each utterance's language. A set language is every utterance's. With "auto" each utterance of at least
-        /// <see cref="MinDetectSeconds"/> is detected on its first seconds and kept when whisper is at least
+        /// <see cref="MinDetectSeconds"/> is detected on its first seconds (on a settled track only every
+        /// <see cref="CheckEvery"/>th, see <see cref="Track.Observe"/>) and kept when whisper is at least
         /// <see cref="MinDetectProbability"/> sure; every other takes the nearest kept one's in this window (the earlier
         /// when both are as near), else the language the track (else the call, up to this window) went on in, else the
         /// longest utterance's, however unsure; where nothing tells (detection failed), "auto": whisper detects each pack's
@@ -301,11 +314,32 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         private string[] LanguagesOf(Track track, List<SpeechSpan> done, Func<int> borrow, Action<int> giveBack)
         {
             var found = new string?[done.Count];
+            // Utterances long enough to tell that a settled track passed over since its last detection in this window.
+            var passed = new List<int>();
             for (var i = 0; i < done.Count && _detects; i++)
             {
-                if (done[i].Duration >= MinDetectSeconds && DetectLanguage(track, done[i], borrow, giveBack) is { } detected
-                    && detected.Probability >= MinDetectProbability)
+                if (done[i].Duration < MinDetectSeconds)
+                    continue;
+                if (track.Settled is not null && passed.Count < CheckEvery - 1)
+                {
+                    passed.Add(i);
+                    continue;
+                }
+                var settled = track.Settled;
+                if (DetectLanguage(track, done[i], borrow, giveBack) is not { } detected)
+                    break;
+                if (detected.Probability >= MinDetectProbability)
                     found[i] = detected.Language;
+                track.Observe(detected);
+                if (settled is not null && found[i] is { } other && other != settled)
+                {
+                    foreach (var j in passed)
+                    {
+                        if (DetectLanguage(track, done[j], borrow, giveBack) is { Probability: >= MinDetectProbability } earlier)
+                            found[j] = earlier.Language;
+                    }
+                }
+                passed.Clear();
             }
             var fallback = track.Last ?? _callLanguage;
             if (fallback is null && found.All(f => f is null))
@@ -400,6 +434,33 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
         /// <summary>The language of the track's latest utterance: what a window with no clear detection goes on in.</summary>
         public string? Last { get; set; }
+
+        /// <summary>The language this track's recent detections all said surely (<see cref="SettleAfter"/> of them), else null.</summary>
+        public string? Settled { get; private set; }
+
+        private string? _sureLanguage;
+        private int _sureRun;
+
+        /// <summary>
+        /// A detection, in the order of speech: sure ones of one language in a row settle the track in it; a sure one of
+        /// another language, or a trusted one (see <see cref="MinDetectProbability"/>) of another language while settled,
+        /// starts over. An unsure one of the settled language leaves it settled.
+        /// </summary>
+        public void Observe(DetectedLanguage detected)
+        {
+            var sure = detected.Probability >= SureProbability;
+            if (detected.Language == _sureLanguage && sure)
+                _sureRun++;
+            else if (detected.Language != Settled && (sure || detected.Probability >= MinDetectProbability))
+            {
+                (_sureLanguage, _sureRun) = sure ? (detected.Language, 1) : (null, 0);
+                Settled = null;
+            }
+            else if (Settled is null)
+                (_sureLanguage, _sureRun) = (null, 0);
+            if (_sureRun >= SettleAfter)
+                Settled = _sureLanguage;
+        }
 
         /// <summary>How far through the call this track's transcription has reached (0 to 1), for progress.</summary>
         public double Reached { get; set; }

@@ -178,6 +178,27 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_CallInOneLanguage_StopsDetectingOnAChannelOnceItHasSettled()
+    {
+        NativeRequirement.Require();
+        // Each channel of this sample call has four utterances long enough to tell (eight detections before): once two
+        // in a row say English surely, a channel is only checked every fourth such utterance.
+        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "billing-double-charge.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model,
+            new TranscriptionOptions { Threads = 2, Stages = stages });
+
+        var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "auto");
+
+        Assert.All(transcript.Turns, t => Assert.Equal("en", t.Language));
+        Assert.Equal(2 * CallTranscriber.SettleAfter, stages.LanguageDetections);
+        var agent = string.Join(" ", transcript.Turns.Where(t => t.Speaker == "agent").Select(t => t.Text));
+        Assert.Contains("anything else", agent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Transcribe_WhenLanguageDetectionFails_FallsBackToWhispersOwnDetectionAndWarns()
     {
         NativeRequirement.Require();
