@@ -187,11 +187,14 @@ public sealed class CallTranscriberTests : IDisposable
         using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var stages = new TranscriptionStages();
-        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model,
+        var engine = new ThreadCountingEngine(model);
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, engine,
             new TranscriptionOptions { Threads = 2, Stages = stages });
 
         var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "auto");
 
+        // Detections run beside the other channel's packs, on threads out of the same budget.
+        Assert.InRange(engine.MostThreadsAtOnce, 1, 2);
         Assert.All(transcript.Turns, t => Assert.Equal("en", t.Language));
         Assert.Equal(2 * CallTranscriber.SettleAfter, stages.LanguageDetections);
         var agent = string.Join(" ", transcript.Turns.Where(t => t.Speaker == "agent").Select(t => t.Text));
@@ -291,7 +294,7 @@ public sealed class CallTranscriberTests : IDisposable
         Assert.Equal([new SpeechSpan(0, 10), new SpeechSpan(12, 20), new SpeechSpan(20.2, 41)], joined);
     }
 
-    /// <summary>The real engine, counting the whisper threads its runs hold at once.</summary>
+    /// <summary>The real engine, counting the whisper threads its runs and language detections hold at once.</summary>
     private sealed class ThreadCountingEngine(ITranscriptionEngine inner) : ITranscriptionEngine
     {
         private int _threads;
@@ -302,8 +305,7 @@ public sealed class CallTranscriberTests : IDisposable
         public TranscriptionResult Transcribe(ReadOnlyMemory<float> samples16kMono, TranscriptionOptions options, IProgress<double>? progress = null,
             CancellationToken cancellationToken = default)
         {
-            var now = Interlocked.Add(ref _threads, options.Threads);
-            InterlockedMax(now);
+            InterlockedMax(Interlocked.Add(ref _threads, options.Threads));
             try
             {
                 return inner.Transcribe(samples16kMono, options, progress, cancellationToken);
@@ -314,8 +316,18 @@ public sealed class CallTranscriberTests : IDisposable
             }
         }
 
-        public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default) =>
-            inner.DetectLanguage(samples16kMono, options, cancellationToken);
+        public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default)
+        {
+            InterlockedMax(Interlocked.Add(ref _threads, options.Threads));
+            try
+            {
+                return inner.DetectLanguage(samples16kMono, options, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Add(ref _threads, -options.Threads);
+            }
+        }
 
         private void InterlockedMax(int value)
         {
