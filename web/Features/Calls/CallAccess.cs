@@ -27,7 +27,7 @@ public sealed class CallAccess(IDbConnectionFactory db)
         public long TranscriptVersion { get; init; }
         /// <summary>Raised on every write of the call's annotations (triggers, migration 0022).</summary>
         public long AnnotationVersion { get; init; }
-        /// <summary>Raised on every change of the need categories' names, in any language (triggers, migration 0022).</summary>
+        /// <summary>Raised on every change of the need categories' names, in any language, and of users' display names (triggers, migrations 0022, 0023).</summary>
         public long NamesVersion { get; init; }
     }
 

@@ -132,13 +132,31 @@ public static class AnnotationPanel
             IReadOnlyList<Annotation> items;
             await using (var connection = await db.OpenAsync(ct))
             {
-                items = (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page), Parameters(scope, limit: shown))).ToList();
+                items = await CardsAsync(connection, scope, shown);
                 total ??= items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
                     $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}", Parameters(scope));
             }
             // The categories are for the form's choices only: without a form the panel needs none.
             return new Model(scope, user, items, total.Value, form is null ? [] : await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
         }
+
+        /// <summary>
+        /// The page's panel (no form, the first page of cards), its cards kept in memory under the same key as its
+        /// <paramref name="markers"/>: the names version covers the cards' author names too (migration 0023).
+        /// </summary>
+        public async Task<Model> PageAsync(ReviewScope scope, CurrentUser user, PageMarkers markers, CancellationToken ct)
+        {
+            var items = await cache.GetOrCreateAsync("cards:" + markers.Key, async entry =>
+            {
+                entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+                await using var connection = await db.OpenAsync(ct);
+                return await CardsAsync(connection, scope, PageSize);
+            });
+            return new Model(scope, user, items!, markers.Markers.Count, [], null, ReadOnly: false);
+        }
+
+        private async Task<IReadOnlyList<Annotation>> CardsAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int shown) =>
+            (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page), Parameters(scope, limit: shown))).ToList();
 
         /// <summary>The panel for the annotation form alone (new or edit): no cards.</summary>
         public async Task<Model> FormAsync(ReviewScope scope, CurrentUser user, Editor form, CancellationToken ct) =>

@@ -20,11 +20,11 @@ public static class ReviewPage
             var scope = new ReviewScope(call.Id, null, call.DurationMs, $"/review/{call.Id}");
             var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct,
                 chunkUrl: $"{scope.BasePath}/transcript");
-            var (markers, markersKey) = await annotations.PageMarkersAsync(scope, call, ct);
+            var markers = await annotations.PageMarkersAsync(scope, call, ct);
             return new Model(call, timeline,
-                await annotations.LoadAsync(scope, user, null, readOnly: false, AnnotationPanel.PageSize, ct, total: markers.Count),
-                markers, markersKey,
-                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers));
+                await annotations.PageAsync(scope, user, markers, ct),
+                markers.Markers, markers.Key,
+                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers));
         }
     }
 }

@@ -115,7 +115,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     }
 
     [Fact]
-    public async Task ReviewPage_AnnotationOrCategoryNameChangedBehindThePage_ShowsOnItsMarkersOnTheNextLoad()
+    public async Task ReviewPage_AnnotationCategoryOrAuthorNameChangedBehindThePage_ShowsOnItsMarkersAndCardsOnTheNextLoad()
     {
         // The page keeps its markers in memory under the call's annotation version and the names version: a write
         // made anywhere (here straight in the database, as another process would) must be a new key.
@@ -148,6 +148,19 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
             await connection.ExecuteAsync("UPDATE NeedCategory SET Name = @name WHERE Code = 'timeliness'", new { name });
         }
         Assert.Contains("data-label=\"Timeliness / long hold\"", await rita.GetStringAsync(page));
+
+        // The cards too: an edited quote, and the author's new display name.
+        await connection.ExecuteAsync("UPDATE Annotation SET Quote = 'marked again' WHERE CallId = @callId", new { callId });
+        Assert.Contains("<blockquote class=\"quote\">marked again</blockquote>", await rita.GetStringAsync(page));
+        try
+        {
+            await connection.ExecuteAsync("UPDATE UserAccount SET DisplayName = 'Rita Renamed' WHERE Id = @ritaId", new { ritaId });
+            Assert.Contains("Rita Renamed · ", await rita.GetStringAsync(page));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("UPDATE UserAccount SET DisplayName = 'Rita Reviewer' WHERE Id = @ritaId", new { ritaId });
+        }
     }
 
     [Fact]

@@ -1,0 +1,5 @@
+-- The review page keeps its first annotation cards in memory too, under the same versions as its markers (0022); the
+-- cards name their authors, so a user's new display name raises the names version as well.
+CREATE TRIGGER UserAccount_NamesVersion AFTER UPDATE OF DisplayName ON UserAccount BEGIN
+    UPDATE NamesVersion SET Version = Version + 1;
+END;
