@@ -95,4 +95,11 @@ public static partial class HttpClientForms
 
     public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password) =>
         client.PostFormAsync("/account/login", [new("Email", email), new("Password", password)]);
+
+    /// <summary>The client asks for pages in <paramref name="acceptLanguage"/>, as a browser set to that language would.</summary>
+    public static HttpClient Speaking(this HttpClient client, string acceptLanguage)
+    {
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        return client;
+    }
 }

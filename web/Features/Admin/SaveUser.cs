@@ -3,6 +3,7 @@ using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
 
 namespace CallReview.Web.Features.Admin;
 
@@ -32,12 +33,14 @@ public static class SaveUser
 
         public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
         {
+            // Not an attribute's message, so DataAnnotations does not localise it: said here in the reader's language.
+            var text = validationContext.GetRequiredService<IStringLocalizer<Text>>();
             if (Id is null && string.IsNullOrEmpty(Password))
-                yield return new ValidationResult("A new user needs a first password.", [nameof(Password)]);
+                yield return new ValidationResult(text["A new user needs a first password."], [nameof(Password)]);
             if (Roles.Count == 0)
-                yield return new ValidationResult("Choose at least one role.", [nameof(Roles)]);
+                yield return new ValidationResult(text["Choose at least one role."], [nameof(Roles)]);
             if (Roles.Any(r => !Accounts.Roles.IsKnown(r)))
-                yield return new ValidationResult("Unknown role.", [nameof(Roles)]);
+                yield return new ValidationResult(text["Unknown role."], [nameof(Roles)]);
         }
     }
 

@@ -79,19 +79,23 @@ public static class EditExercise
         string Status)
     {
         /// <summary>Where the title or hints name a category: learners read both before they answer.</summary>
-        public IReadOnlyList<string> Warnings => SpoilerWarnings(Form, Categories);
+        public IReadOnlyList<Message> Warnings => SpoilerWarnings(Form, Categories);
     }
 
     /// <summary>A warning for each category (or part of a name like "No ownership / follow-up") the title or hints name.</summary>
-    public static IReadOnlyList<string> SpoilerWarnings(Form form, IEnumerable<Category> categories)
+    public static IReadOnlyList<Message> SpoilerWarnings(Form form, IEnumerable<Category> categories)
     {
-        var warnings = new List<string>();
-        foreach (var (field, text) in new[] { ("title names", form.Title), ("hints name", form.Hints) })
+        var warnings = new List<Message>();
+        foreach (var (warning, text) in new[]
+                 {
+                     ("The title names the category \"{0}\": learners read it before they answer. Say where to listen or what to think about instead.", form.Title),
+                     ("The hints name the category \"{0}\": learners read it before they answer. Say where to listen or what to think about instead.", form.Hints),
+                 })
             foreach (var category in categories)
             {
                 var words = category.Name.Split(" / ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Append(category.Code);
                 if (words.Any(w => Regex.IsMatch(text, $@"(?<!\w){Regex.Escape(w)}(?!\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
-                    warnings.Add($"The {field} the category \"{category.Name}\": learners read it before they answer. Say where to listen or what to think about instead.");
+                    warnings.Add(new Message(warning, category.Name));
             }
         return warnings;
     }

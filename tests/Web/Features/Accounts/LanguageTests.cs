@@ -9,16 +9,10 @@ namespace CallReview.Tests.Web.Features.Accounts;
 /// </summary>
 public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewApp>
 {
-    private static HttpClient Speaking(HttpClient client, string acceptLanguage)
-    {
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
-        return client;
-    }
-
     [Fact]
     public async Task SignInPage_AcceptLanguageRomanian_IsInRomanian()
     {
-        var html = await Speaking(app.NewClient(), "ro-RO,ro;q=0.9,en;q=0.5").GetStringAsync("/account/login");
+        var html = await app.NewClient().Speaking("ro-RO,ro;q=0.9,en;q=0.5").GetStringAsync("/account/login");
 
         Assert.Contains("<html lang=\"ro\" dir=\"ltr\">", html);
         Assert.Contains("<h1>Autentificare</h1>", html);
@@ -37,7 +31,7 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
     [Fact]
     public async Task SignInPage_Hebrew_RunsRightToLeft()
     {
-        var html = await Speaking(app.NewClient(), "he-IL").GetStringAsync("/account/login");
+        var html = await app.NewClient().Speaking("he-IL").GetStringAsync("/account/login");
 
         Assert.Contains("<html lang=\"he\" dir=\"rtl\">", html);
         Assert.Contains("<h1>כניסה</h1>", html);
@@ -50,7 +44,7 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
     [InlineData("sr-Latn-RS")]
     public async Task SignInPage_AnySerbian_IsInSerbianLatin(string acceptLanguage)
     {
-        var html = await Speaking(app.NewClient(), acceptLanguage).GetStringAsync("/account/login");
+        var html = await app.NewClient().Speaking(acceptLanguage).GetStringAsync("/account/login");
 
         Assert.Contains("<html lang=\"sr-Latn\" dir=\"ltr\">", html);
         Assert.Contains("<h1>Prijava</h1>", html);
@@ -59,7 +53,7 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
     [Fact]
     public async Task WrongPassword_InRomanian_IsRefusedInRomanian()
     {
-        var response = await Speaking(app.NewClient(), "ro").SignInAsync(CallReviewApp.AdminEmail, "wrong-password");
+        var response = await app.NewClient().Speaking("ro").SignInAsync(CallReviewApp.AdminEmail, "wrong-password");
 
         Assert.Contains("Adresa de e-mail sau parola nu este corectă.", await response.Content.ReadAsStringAsync());
     }
@@ -69,7 +63,7 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
     {
         var admin = await app.AdminAsync();
         await admin.CreateUserAsync("lingua@test.local", "Lina Lingua", "lingua-pass-1", ["learner"]);
-        var learner = Speaking(await app.SignedInAsync("lingua@test.local", "lingua-pass-1"), "ro");
+        var learner = (await app.SignedInAsync("lingua@test.local", "lingua-pass-1")).Speaking("ro");
         Assert.Contains("<h1>Contul meu</h1>", await learner.GetStringAsync("/account"));
 
         var chosen = await learner.PostFormAsync("/account/language", [new("Language", "it")], "/account");
@@ -80,7 +74,7 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
         Assert.Contains("<option value=\"it\" lang=\"it\" selected=\"selected\">Italiano</option>", italian);
 
         // Signing in again reads the choice from the profile, not from the old cookie.
-        var again = Speaking(await app.SignedInAsync("lingua@test.local", "lingua-pass-1"), "ro");
+        var again = (await app.SignedInAsync("lingua@test.local", "lingua-pass-1")).Speaking("ro");
         Assert.Contains("<h1>Il tuo account</h1>", await again.GetStringAsync("/account"));
 
         await again.PostFormAsync("/account/language", [new("Language", "")], "/account");

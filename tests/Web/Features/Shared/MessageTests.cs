@@ -11,12 +11,6 @@ namespace CallReview.Tests.Web.Features.Shared;
 /// </summary>
 public sealed class MessageTests(ReviewFixture app) : IClassFixture<ReviewFixture>
 {
-    private static HttpClient Speaking(HttpClient client, string acceptLanguage)
-    {
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
-        return client;
-    }
-
     [Fact]
     public void Message_AsEnglish_PlacesItsFiguresInvariant()
     {
@@ -31,7 +25,7 @@ public sealed class MessageTests(ReviewFixture app) : IClassFixture<ReviewFixtur
     public async Task Refusal_WithAFigure_IsInTheReadersLanguage_WithItsDecimalSeparator(string culture, string expected)
     {
         var call = await app.InsertCallAsync($"Half-second call {culture}", app.North, app.LeoId, durationSeconds: 30.5);
-        var rita = Speaking(await app.SignedInAsync(ReviewFixture.Rita, ReviewFixture.Password), culture);
+        var rita = (await app.SignedInAsync(ReviewFixture.Rita, ReviewFixture.Password)).Speaking(culture);
         var page = $"/review/{call}";
 
         var html = await (await rita.HtmxPostAsync($"{page}/annotations", page, ReviewClient.Annotation(start: "99"))).Content.ReadAsStringAsync();
@@ -45,7 +39,7 @@ public sealed class MessageTests(ReviewFixture app) : IClassFixture<ReviewFixtur
     [InlineData("he", "24", "חומרה: 2 → 3", "ציטוט: “history probe”", "קטגוריה: ")]
     public async Task AnnotationHistory_IsInTheReadersLanguage(string culture, string start, string severity, string quote, string category)
     {
-        var rita = Speaking(await app.SignedInAsync(ReviewFixture.Rita, ReviewFixture.Password), culture);
+        var rita = (await app.SignedInAsync(ReviewFixture.Rita, ReviewFixture.Password)).Speaking(culture);
         var page = $"/review/{app.NorthCall}";
         var created = await (await rita.HtmxPostAsync($"{page}/annotations", page, ReviewClient.Annotation(start: start, quote: "history probe"))).Content.ReadAsStringAsync();
         var id = Regex.Match(created, $"data-id=\"(\\d+)\" data-kind=\"unmet\"\\s+data-start=\"{start}\"").Groups[1].Value;
@@ -65,7 +59,7 @@ public sealed class MessageTests(ReviewFixture app) : IClassFixture<ReviewFixtur
     [InlineData("he", 42, "תצוגה מקדימה של שמירת נתונים: North", "North: שיחות ישנות מ־42 ימים יאבדו את ההקלטה שלהן")]
     public async Task RetentionPages_AndTheirNotice_AreInTheReadersLanguage(string culture, int days, string previewTitle, string notice)
     {
-        var admin = Speaking(await app.AdminAsync(), culture);
+        var admin = (await app.AdminAsync()).Speaking(culture);
 
         var set = await admin.PostFormAsync($"/admin/retention/{app.North}", [new("Days", days.ToString())], "/admin/retention");
         Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);

@@ -163,8 +163,8 @@ public sealed partial class TextResourcesTests
 
     private static HashSet<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Value).ToHashSet();
 
-    /// <summary>Where code hands words to a person: a message, a notice, a refusal (a handler's, an upload's).</summary>
-    [GeneratedRegex(@"new Message\(|this\.Flash\(|Outcome\.Invalid\(|\berrors\[[^\]]+\]\s*=|\bAdd\(nameof\([^)]*\),|MetadataRejectedException\(|AudioRejectedException\(")]
+    /// <summary>Where code hands words to a person: a message, a notice, a refusal (a handler's, an upload's, an attribute's).</summary>
+    [GeneratedRegex(@"new Message\(|this\.Flash\(|Outcome\.Invalid\(|\berrors\[[^\]]+\]\s*=|\bAdd\((?:nameof\([^)]*\)|""[^""]*""),|MetadataRejectedException\(|AudioRejectedException\(|ErrorMessage = ")]
     private static partial Regex MessageSink();
 
     [GeneratedRegex(@"\{\d+(:[^}]*)?\}")]
