@@ -64,7 +64,10 @@ public static class EditExercise
     public sealed class Category
     {
         public string Code { get; init; } = "";
+        /// <summary>In the reader's language.</summary>
         public string Name { get; init; } = "";
+        /// <summary>As stored (the installation's language): a title or hint may name it that way too.</summary>
+        public string Stored { get; init; } = "";
     }
 
     public sealed record Model(
@@ -93,7 +96,8 @@ public static class EditExercise
                  })
             foreach (var category in categories)
             {
-                var words = category.Name.Split(" / ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Append(category.Code);
+                var words = new[] { category.Name, category.Stored }
+                    .SelectMany(n => n.Split(" / ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Append(category.Code);
                 if (words.Any(w => Regex.IsMatch(text, $@"(?<!\w){Regex.Escape(w)}(?!\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
                     warnings.Add(new Message(warning, category.Name));
             }
@@ -265,7 +269,8 @@ public static class EditExercise
                 WHERE a.CallId IN (@CallId, @Second) AND a.DeletedAt IS NULL AND a.CalibrationSessionId IS NULL
                 ORDER BY CASE WHEN a.CallId = @CallId THEN 0 ELSE 1 END, a.StartMs
                 """, new { form.CallId, Second = second?.Id ?? -1 });
-            var categories = await connection.QueryAsync<Category>("SELECT Code, Name FROM NeedCategory WHERE IsActive = 1 ORDER BY SortOrder, Name");
+            var categories = await connection.QueryAsync<Category>(
+                $"SELECT c.Code, {ContentNames.Sql(ContentNames.Category, "c.Code", "c.Name")} AS Name, c.Name AS Stored FROM NeedCategory c WHERE c.IsActive = 1 ORDER BY c.SortOrder, c.Name");
             var teams = await connection.QueryAsync<Option>(
                 "SELECT t.Id, t.Name FROM Team t JOIN TeamMember m ON m.TeamId = t.Id WHERE m.UserId = @Id ORDER BY t.Name", new { user.Id });
             var learners = await connection.QueryAsync<Option>(

@@ -1,5 +1,6 @@
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using Dapper;
 
 namespace CallReview.Web.Features.Practice;
@@ -132,8 +133,9 @@ public static class TodayQueue
                 ORDER BY MIN(a.DueAt)
                 """, p)).ToList();
             var due = (await connection.QueryAsync<DueCategory>(
-                """
-                SELECT s.CategoryCode, c.Name, c.MetName, s.DueAt FROM PracticeSchedule s JOIN NeedCategory c ON c.Code = s.CategoryCode
+                $"""
+                SELECT s.CategoryCode, {ContentNames.Sql(ContentNames.Category, "c.Code", "c.Name")} AS Name,
+                       {ContentNames.Sql(ContentNames.CategoryMet, "c.Code", "c.MetName")} AS MetName, s.DueAt FROM PracticeSchedule s JOIN NeedCategory c ON c.Code = s.CategoryCode
                 WHERE s.UserId = @LearnerId AND s.DueAt IS NOT NULL ORDER BY s.DueAt
                 """, p)).ToList();
             var mastered = await connection.ExecuteScalarAsync<int>(

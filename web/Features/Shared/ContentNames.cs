@@ -27,8 +27,10 @@ public static class ContentNames
     public static string? Culture => Languages.Normalize(CultureInfo.CurrentUICulture.Name);
 
     /// <summary>SQL for the name in the reader's language, else <paramref name="fallback"/>.</summary>
+    /// <remarks>The subquery's alias is one no caller uses: a caller's "n" (a NeedCategory) would otherwise be hidden by it, and
+    /// <c>n.Code = n.Code</c> would pick any category's name.</remarks>
     public static string Sql(string kind, string code, string fallback) => Culture is { } culture
-        ? $"COALESCE((SELECT n.Name FROM ContentName n WHERE n.Kind = '{kind}' AND n.Code = {code} AND n.Culture = '{culture}'), {fallback})"
+        ? $"COALESCE((SELECT content_name.Name FROM ContentName content_name WHERE content_name.Kind = '{kind}' AND content_name.Code = {code} AND content_name.Culture = '{culture}'), {fallback})"
         : fallback;
 
     /// <summary>SQL for a criterion's title in the reader's language; <paramref name="criterion"/> is the RubricCriterion alias.</summary>

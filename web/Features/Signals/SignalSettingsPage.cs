@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
+using CallReview.Web.Features.Review;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -67,9 +68,11 @@ public static class SignalSettingsPage
             (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Take(500).ToList();
     }
 
-    public sealed record Model(IReadOnlyList<Team> Teams, Team? Selected, Form Form, bool Customised, IReadOnlyList<SignalQuality.Row> Quality, int ReviewedCalls);
+    /// <remarks><paramref name="CategoryNames"/>: each rule's category by code, in the reader's language.</remarks>
+    public sealed record Model(IReadOnlyList<Team> Teams, Team? Selected, Form Form, bool Customised, IReadOnlyList<SignalQuality.Row> Quality, int ReviewedCalls,
+        IReadOnlyDictionary<string, string> CategoryNames);
 
-    public sealed class Handler(IDbConnectionFactory db, SignalSettingsStore store, SignalQuality.Handler quality)
+    public sealed class Handler(IDbConnectionFactory db, SignalSettingsStore store, SignalQuality.Handler quality, NeedCategories.Handler categories)
     {
         public async Task<Model?> LoadAsync(int? teamId, Form? shown, CancellationToken ct)
         {
@@ -79,10 +82,11 @@ public static class SignalSettingsPage
             if (teamId is not null && selected is null)
                 return null;
             if (selected is null)
-                return new Model(teams, null, new Form(), false, [], 0);
+                return new Model(teams, null, new Form(), false, [], 0, new Dictionary<string, string>());
             var customised = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM TeamSignalSettings WHERE TeamId = @Id", new { selected.Id }) > 0;
             var (rows, calls) = await quality.LoadAsync(selected.Id, ct);
-            return new Model(teams, selected, shown ?? Form.From(selected.Id, await store.ForTeamAsync(connection, selected.Id)), customised, rows, calls);
+            return new Model(teams, selected, shown ?? Form.From(selected.Id, await store.ForTeamAsync(connection, selected.Id)), customised, rows, calls,
+                (await categories.ListAsync(activeOnly: false, ct)).ToDictionary(c => c.Code, c => c.Name));
         }
 
         public async Task<Outcome<int>> SaveAsync(Form form, int userId, CancellationToken ct)

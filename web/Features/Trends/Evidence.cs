@@ -64,7 +64,8 @@ public static class Evidence
             if (query.Team is { } team && !scope.MaySee(team))
                 return null;
             categoryName = query.Category is null ? null
-                : await connection.ExecuteScalarAsync<string?>("SELECT Name FROM NeedCategory WHERE Code = @Category", new { query.Category });
+                : await connection.ExecuteScalarAsync<string?>(
+                    $"SELECT {ContentNames.Sql(ContentNames.Category, "c.Code", "c.Name")} FROM NeedCategory c WHERE c.Code = @Category", new { query.Category });
 
             var f = await facts.LoadAsync(query, scope, zone, ct, withReviews: true);
             var pins = f.Pins.ToLookup(p => p.AttemptId);
@@ -124,7 +125,7 @@ public static class Evidence
         parameters.Add("Limit", limit);
         var found = (await connection.QueryAsync<Moment>(
             $"""
-            SELECT a.CallId, c.Title, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName, a.Kind, a.CategoryCode, n.Name AS CategoryName, a.StartMs, a.Quote
+            SELECT a.CallId, c.Title, COALESCE(au.DisplayName, c.AgentName, '') AS AgentName, a.Kind, a.CategoryCode, {Review.NeedCategories.DisplayName("a.Kind", "n")} AS CategoryName, a.StartMs, a.Quote
             FROM Annotation a
             JOIN Call c ON c.Id = a.CallId
             JOIN NeedCategory n ON n.Code = a.CategoryCode

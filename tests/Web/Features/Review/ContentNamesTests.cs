@@ -36,6 +36,30 @@ public sealed class ContentNamesTests(LearningFixture app) : IClassFixture<Learn
     }
 
     [Fact]
+    public async Task RomanianReaders_SeeEachCategoryByItsOwnName_OnAnnotationsBuilderPracticeQueueAndBadges()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var review = await PageAsync(rita, $"/review/{app.AnnotatedCall}", "ro");
+        Assert.Contains("<strong>Lipsă de asumare / urmărire</strong>", review);
+        Assert.Contains("<strong>Lipsă de empatie</strong>", review);
+        Assert.Contains("data-label=\"Lipsă de empatie\"", review);
+        Assert.Matches("name=\"Tags\" value=\"no-empathy\"[^>]*/> Lipsă de empatie</label>", await PageAsync(rita, $"/exercises/new?callId={app.AnnotatedCall}", "ro"));
+
+        // Eve missed timeliness (due again) and mastered wrong information.
+        var eveId = await app.UserIdAsync(LearningFixture.Eve);
+        await app.QueryOneAsync<int>(
+            """
+            INSERT INTO PracticeSchedule (UserId, CategoryCode, Step, Hits, Misses, DueAt, UpdatedAt) VALUES (@eveId, 'timeliness', 0, 0, 1, @at, @at);
+            INSERT INTO UserBadge (UserId, BadgeCode, Detail, AwardedAt) VALUES (@eveId, 'category-mastery', 'wrong-information', @at);
+            SELECT 1
+            """, new { eveId, at = DateTimeOffset.UtcNow.AddDays(-1) });
+        var practice = await PageAsync(await app.As(LearningFixture.Eve), "/practice", "ro");
+        Assert.Contains("<li>Promptitudine / așteptare lungă — ", practice);
+        Assert.Contains(" · Informație greșită</li>", practice);
+        Assert.DoesNotContain("wrong-information</li>", practice);
+    }
+
+    [Fact]
     public async Task NameForALanguageNotOffered_IsRefused()
     {
         var admin = await app.AdminAsync();

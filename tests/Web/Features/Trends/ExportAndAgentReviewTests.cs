@@ -13,10 +13,10 @@ public sealed class ExportAndAgentReviewTests(TrendsFixture app) : IClassFixture
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var csv = await response.Content.ReadAsStringAsync();
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal("period_start,period_end,metric,category,value,ci_low,ci_high,n,small_sample,grouped_by,time_zone", lines[0]);
-        Assert.Equal("2026-01-05,2026-01-11,unmet,,2,-0.484338,4.484338,3,true,call,UTC", lines.First(l => l.StartsWith("2026-01-05,2026-01-11,unmet,,", StringComparison.Ordinal)));
-        Assert.Contains("2026-01-05,2026-01-11,score,,70,45.156618,94.843382,3,true,call,UTC", lines);
-        Assert.Contains("2026-01-12,2026-01-18,unmet,timeliness,0.333333,,,3,true,call,UTC", lines);
+        Assert.Equal("period_start,period_end,metric,category,category_name,value,ci_low,ci_high,n,small_sample,grouped_by,time_zone", lines[0]);
+        Assert.Equal("2026-01-05,2026-01-11,unmet,,,2,-0.484338,4.484338,3,true,call,UTC", lines.First(l => l.StartsWith("2026-01-05,2026-01-11,unmet,,", StringComparison.Ordinal)));
+        Assert.Contains("2026-01-05,2026-01-11,score,,,70,45.156618,94.843382,3,true,call,UTC", lines);
+        Assert.Contains("2026-01-12,2026-01-18,unmet,timeliness,Timeliness / long hold,0.333333,,,3,true,call,UTC", lines);
     }
 
     [Fact]
@@ -24,9 +24,9 @@ public sealed class ExportAndAgentReviewTests(TrendsFixture app) : IClassFixture
     {
         var admin = await app.AdminAsync();
         var all = await admin.GetStringAsync("/trends/annotations.csv?" + TrendsFixture.Range);
-        Assert.StartsWith("call_id,call,call_started_at,agent,team_at_the_time,kind,category,start_seconds,end_seconds,severity,customer_words,expected,reviewer,annotated_at", all);
-        Assert.Contains(",Ben Agent,Blue,unmet,no-empathy,4,,2,words 0,,", all);
-        Assert.Contains(",Ben Agent,Red,unmet,no-empathy,4,,2,words 0,,", all);
+        Assert.StartsWith("call_id,call,call_started_at,agent,team_at_the_time,kind,category,category_name,start_seconds,end_seconds,severity,customer_words,expected,reviewer,annotated_at", all);
+        Assert.Contains(",Ben Agent,Blue,unmet,no-empathy,No empathy,4,,2,words 0,,", all);
+        Assert.Contains(",Ben Agent,Red,unmet,no-empathy,No empathy,4,,2,words 0,,", all);
         Assert.Equal(14, all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
 
         var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
@@ -34,6 +34,26 @@ public sealed class ExportAndAgentReviewTests(TrendsFixture app) : IClassFixture
         Assert.DoesNotContain(",Blue,", red);
         Assert.Equal(8, red.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
         Assert.Equal(HttpStatusCode.NotFound, (await sue.GetAsync($"/trends/annotations.csv?team={app.Blue}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ExportsAgentReviewAndEvidence_ReadInRomanian_NameCategoriesInRomanianBesideTheirCodes()
+    {
+        var sue = await app.SignedInAsync("sue@test.local", "supervisor-pass-1");
+        sue.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ro");
+
+        Assert.Contains("2026-01-12,2026-01-18,unmet,timeliness,Promptitudine / așteptare lungă,0.333333,",
+            await sue.GetStringAsync("/trends/export.csv?" + TrendsFixture.Range));
+        var annotations = await sue.GetStringAsync("/trends/annotations.csv?" + TrendsFixture.Range);
+        Assert.Contains(",unmet,no-empathy,Lipsă de empatie,", annotations);
+        Assert.Contains(",unmet,timeliness,Promptitudine / așteptare lungă,", annotations);
+        Assert.DoesNotContain("No empathy", annotations);
+        var review = await sue.GetStringAsync($"/trends/agents/{app.Ann}?" + TrendsFixture.Range);
+        Assert.Contains("Lipsă de empatie", review);
+        Assert.DoesNotContain("No empathy", review);
+        var evidence = await sue.GetStringAsync("/trends/evidence?metric=unmet&period=2026-01-12&category=timeliness&" + TrendsFixture.Range);
+        Assert.Contains("Promptitudine / așteptare lungă", evidence);
+        Assert.DoesNotContain("Timeliness / long hold", evidence);
     }
 
     [Fact]
