@@ -137,6 +137,25 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         chromium.AssertNoPolicyViolations();
     }
 
+    [Theory, MemberData(nameof(CulturesAndScreens))]
+    public async Task Scorecard_InRomanianAndHebrew_NamesItsSectionsAndCriteriaInTheReadersLanguage(string culture, int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, "rae@test.local", culture);
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync($"/review/{app.ReviewCallId}");
+        var scorecard = page.Locator("#scorecard");
+        await scorecard.ScrollIntoViewIfNeededAsync();
+        var text = await scorecard.InnerTextAsync();
+        Assert.Contains(culture == "ro" ? "Cunoștințe" : "ידע", text);
+        Assert.Contains(culture == "ro" ? "Empatie" : "אמפתיה", text);
+        Assert.DoesNotContain("Knowledge", text);
+        await AssertInLanguageAsync(page, culture, culture == "he" ? "rtl" : "ltr");
+        await Chromium.ScreenshotAsync(page, $"{culture}-scorecard-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
     public static TheoryData<string, int, int> CulturesAndScreens => new() { { "ro", 1366, 900 }, { "ro", 390, 844 }, { "he", 1366, 900 }, { "he", 390, 844 } };
 
     [Theory, MemberData(nameof(CulturesAndScreens))]
