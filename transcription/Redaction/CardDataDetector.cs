@@ -21,7 +21,7 @@ public static class CardDataKinds
 }
 
 /// <summary>
-/// Card data in one turn: the time span to mute on its channel (the turn's own span, padded: turns carry no word timing),
+/// Card data in one turn: the time span to mute on its channel (where the digits lie in the turn, with a margin: turns carry no word timing),
 /// what it is, which rule found it and the masked text that replaced it. The digits themselves are never kept.
 /// </summary>
 public sealed record CardDataFinding(int Channel, string Speaker, long StartMs, long EndMs, string Kind, string Rule, string MaskedText);
@@ -47,8 +47,15 @@ public sealed record RedactedTranscript(IReadOnlyList<TranscriptTurn> Turns, IRe
 /// </summary>
 public static partial class CardDataDetector
 {
-    /// <summary>Turns carry no word timing, so a finding mutes its whole turn, widened by this much for speech detection's edges.</summary>
+    /// <summary>A muted span is widened by this much on each side, for speech detection's edges.</summary>
     public const int PadMs = 500;
+    /// <summary>
+    /// And by this share of its turn's length where it is placed within the turn: turns carry no word timing, so the digits'
+    /// time is estimated from where they are in the line, and speech is not spoken at an even pace.
+    /// </summary>
+    public const double PlacementMargin = 0.1;
+    /// <summary>How many letters a digit written as a numeral weighs when placing it: "4" is said "four".</summary>
+    private const double LettersPerDigit = 4.5;
     /// <summary>A number read on in the speaker's next turn counts as one when the pause between is at most this long.</summary>
     private const long JoinTurnsMs = 6000;
     /// <summary>How far back a request is looked for, and how long after a card number a short run is taken as its code or date.</summary>
@@ -99,7 +106,7 @@ public static partial class CardDataDetector
         var runs = JoinAcrossTurns(turns, order, runsByTurn);
 
         var replacements = new List<(Piece Piece, string Text)>();
-        var findings = new List<(int Turn, string Kind, string Rule, string Masked)>();
+        var findings = new List<(int Turn, int From, int To, string Kind, string Rule, string Masked)>();
         var lastCardAt = new Dictionary<(int, string), long>();
         // A card has one security code and one expiry date, and a request is answered once: a later short run (a date of
         // birth, an amount) is not taken for another code because the question is still within reach.
@@ -136,7 +143,8 @@ public static partial class CardDataDetector
                 }));
             }
             foreach (var turn in run.Pieces.GroupBy(p => p.Turn))
-                findings.Add((turn.Key, decision.Kind, decision.Rule, string.Join(" ", replacements.Where(r => r.Piece.Turn == turn.Key && turn.Contains(r.Piece)).Select(r => r.Text))));
+                findings.Add((turn.Key, turn.Min(p => p.Start), turn.Max(p => p.End), decision.Kind, decision.Rule,
+                    string.Join(" ", replacements.Where(r => r.Piece.Turn == turn.Key && turn.Contains(r.Piece)).Select(r => r.Text))));
         }
 
         var masked = turns.Select((turn, i) =>
@@ -149,8 +157,31 @@ public static partial class CardDataDetector
         return new RedactedTranscript(masked, findings.Select(f =>
         {
             var turn = turns[f.Turn];
-            return new CardDataFinding(turn.Channel, turn.Speaker, Math.Max(0, turn.StartMs - PadMs), turn.EndMs + PadMs, f.Kind, f.Rule, f.Masked);
+            var (startMs, endMs) = Placed(turn, f.From, f.To);
+            return new CardDataFinding(turn.Channel, turn.Speaker, startMs, endMs, f.Kind, f.Rule, f.Masked);
         }).ToList());
+    }
+
+    /// <summary>
+    /// The time span of characters <paramref name="from"/>..<paramref name="to"/> of a turn's text: placed by how much is
+    /// said before and through them (letters, a numeral as a digit word), widened by <see cref="PlacementMargin"/> of the turn
+    /// and <see cref="PadMs"/>, never beyond the turn's own padded span; digits that open or close the turn reach its edge.
+    /// </summary>
+    private static (long StartMs, long EndMs) Placed(TranscriptTurn turn, int from, int to)
+    {
+        var text = turn.Text;
+        double Said(int end) => Tokens().Matches(text[..end]).Sum(m => char.IsAsciiDigit(m.Value[0]) ? m.Length * LettersPerDigit : m.Length);
+        var total = Said(text.Length);
+        var length = turn.EndMs - turn.StartMs;
+        var margin = PadMs + (long)(PlacementMargin * length);
+        var (first, last) = (Math.Max(0, turn.StartMs - PadMs), turn.EndMs + PadMs);
+        if (total == 0)
+            return (first, last);
+        var before = Said(from);
+        var through = Said(to);
+        var start = before == 0 ? first : Math.Max(first, turn.StartMs + (long)(length * before / total) - margin);
+        var end = through == total ? last : Math.Min(last, turn.StartMs + (long)(length * through / total) + margin);
+        return (start, end);
     }
 
     private static Decision? Decide(string digits, Context context, bool cardBefore, IReadOnlySet<string> saidSinceCard)

@@ -3,11 +3,14 @@ using System.Text.RegularExpressions;
 using CallReview.Db;
 using CallReview.Tests.Transcription.Audio;
 using CallReview.Tests.Web;
+using CallReview.Tests.Web.Features.Audit;
+using CallReview.Tests.Web.Features.Review;
 using CallReview.Tests.Web.Features.Admin;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Recordings;
 using CallReview.Transcription.Redaction;
+using CallReview.Web.Features.Audit;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +27,10 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
     private const string CardNumber = "4539148803436467";
 
     /// <summary>The customer's last turn, no card data in it: its audio must survive.</summary>
-    private const double ThanksStart = 26.0, ThanksEnd = 28.0;
+    private const double ThanksStart = 29.0, ThanksEnd = 31.0;
+
+    /// <summary>The customer's card turn starts here, and says something else before the digits.</summary>
+    private const double CardTurnStart = 6.0;
 
     public class Fixture : TranscribingApp, IAsyncLifetime
     {
@@ -44,12 +50,12 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
             var folder = Directory.CreateTempSubdirectory("card-call-").FullName;
             var call = await ScriptedStereoCall.RenderAsync(folder, [
                 new("agent", 0.5, "Thank you. Can I take the long card number on the front of your card please?"),
-                new("customer", 6.0, "Yes, it is four five three nine, one four eight eight, zero three four three, six four six seven."),
-                new("agent", 14.5, "Thank you. And the three digit security code on the back?"),
-                new("customer", 19.5, "Seven three seven."),
-                new("agent", 22.5, "Lovely, that has gone through."),
+                new("customer", CardTurnStart, "Yes of course, just a moment while I find it, here it is, the long number is four five three nine, one four eight eight, zero three four three, six four six seven."),
+                new("agent", 18.5, "Thank you. And the three digit security code on the back?"),
+                new("customer", 23.0, "Seven three seven."),
+                new("agent", 25.5, "Lovely, that has gone through."),
                 new("customer", ThanksStart, "Great, thanks for your help today."),
-            ], 30);
+            ], 34);
 
             CallId = await UploadThroughApiAsync(Reviewer, call, "Payments");
             await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
@@ -104,8 +110,9 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
     public void Redactions_CardNumberAndSecurityCode_OnTheCustomersChannelWithTheirRules()
     {
         Assert.Equal(1, Card.Channel);
-        Assert.InRange(Card.StartMs, 4000, 7000);
-        Assert.InRange(Card.EndMs, 11000, 15000);
+        // Where the digits are in the turn, not the whole turn: its first words are left to hear.
+        Assert.InRange(Card.StartMs, 8000, 12500);
+        Assert.InRange(Card.EndMs, 16000, 19500);
         Assert.Matches(@"^(luhn|run)-\d+ after card request$", Card.RuleName);
         Assert.StartsWith("4539 14", Card.MaskedText);
         var code = Assert.Single(app.Redactions, r => r.Kind == CardDataKinds.SecurityCode);
@@ -137,6 +144,12 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
         foreach (var span in app.Redactions)
             Assert.True(Loudness.Rms(customer, span.StartMs / 1000.0 + 0.05, span.EndMs / 1000.0 - 0.05) < 1e-3, $"{span.Kind} span still audible");
         Assert.True(Loudness.Rms(customer, ThanksStart, ThanksEnd) > 0.01, "the customer's last turn was muted too");
+        // The card turn as transcribed, one turn from its first words to its last digits: muted only where the digits are.
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        var turn = await connection.QuerySingleAsync<(long StartMs, long EndMs)>(
+            "SELECT StartMs, EndMs FROM Segment WHERE CallId = @CallId AND Text LIKE '%4539 14%'", new { app.CallId });
+        Assert.True(Card.StartMs - turn.StartMs >= 1500, $"the whole card turn was muted ({turn.StartMs}–{turn.EndMs} ms, muted from {Card.StartMs} ms)");
+        Assert.True(Loudness.Rms(customer, turn.StartMs / 1000.0, Card.StartMs / 1000.0 - 0.05) > 0.01, "the words before the digits were muted");
         Assert.True(Loudness.Rms(agent, 0.5, 3.5) > 0.01, "the agent's request was muted");
     }
 
@@ -176,6 +189,43 @@ public sealed class CallRedactionTests(CallRedactionTests.Fixture app) : IClassF
         var html = await client.GetStringAsync($"/review/search?q={query}");
 
         Assert.Contains($"0 results for “{query}”", html);
+    }
+
+    /// <summary>
+    /// The issue's "done when", as a reviewer meets the call: the number masked on the review page, the audio the page plays
+    /// (fetched over HTTP) silent where the digits were, search finding nothing, and each opening and playing in an audit
+    /// trail that verifies.
+    /// </summary>
+    [Fact]
+    public async Task Reviewer_OpensPlaysAndSearchesTheCall_MaskedSilentUnfound_AndEveryAccessInTheVerifiedAuditTrail()
+    {
+        using var client = await app.SignedInAsync(Fixture.Reviewer, Fixture.Password);
+
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/review/{app.CallId}"));
+        Assert.Contains(Card.MaskedText, page);
+        Assert.StartsWith("4539 14••", Card.MaskedText);
+        Assert.DoesNotContain("0343", page);
+        var played = Path.Combine(Path.GetTempPath(), $"played-{Guid.NewGuid():N}.mp3");
+        try
+        {
+            await File.WriteAllBytesAsync(played, await client.GetByteArrayAsync($"/calls/{app.CallId}/audio"));
+            var customer = await new AudioDecoder(new FfmpegOptions()).DecodeChannelAsync(played, 1);
+            Assert.True(Loudness.Rms(customer, Card.StartMs / 1000.0 + 0.05, Card.EndMs / 1000.0 - 0.05) < 1e-3, "the card number is audible in the audio played");
+            Assert.True(Loudness.Rms(customer, ThanksStart, ThanksEnd) > 0.01);
+        }
+        finally
+        {
+            File.Delete(played);
+        }
+        Assert.Contains("0 results for “8803”", await client.GetStringAsync("/review/search?q=8803"));
+
+        var reviewer = await app.UserIdAsync(Fixture.Reviewer);
+        var entries = await app.EntriesAsync();
+        Assert.Contains(entries, e => e.Action == AuditActions.CallOpened && e.UserId == reviewer && e.ResourceId == app.CallId.ToString());
+        Assert.Contains(entries, e => e.Action == AuditActions.AudioPlayed && e.UserId == reviewer && e.ResourceId == app.CallId.ToString());
+        var (exitCode, verified) = await app.VerifyAsync();
+        Assert.Equal(0, exitCode);
+        Assert.True(verified.Intact, verified.Reason);
     }
 
     [Fact]

@@ -26,8 +26,23 @@ public sealed class CardDataDetectorTests
         var finding = Assert.Single(result.Findings);
         Assert.Equal(CardDataKinds.CardNumber, finding.Kind);
         Assert.Equal("luhn-16 after card request", finding.Rule);
-        Assert.Equal((1, 5000 - CardDataDetector.PadMs, 8000 + CardDataDetector.PadMs), (finding.Channel, finding.StartMs, finding.EndMs));
+        Assert.Equal(1, finding.Channel);
+        Assert.InRange(finding.StartMs, 5000 - CardDataDetector.PadMs, 5500);
+        Assert.Equal(8000 + CardDataDetector.PadMs, finding.EndMs);
         Assert.DoesNotContain("8803", result.Turns[0].Text);
+    }
+
+    [Fact]
+    public void Redact_CardNumberInTheMiddleOfALongTurn_MutesWhereItsDigitsAreNotTheWholeTurn()
+    {
+        var turn = new TranscriptTurn(1, "customer", 10_000, 30_000,
+            "Right, let me just find my purse, it is somewhere in this bag, here it is: 4539 1488 0343 6467, and that is the one I always use for shopping online.", "en");
+
+        var finding = Assert.Single(CardDataDetector.Redact([turn]).Findings);
+
+        // The digits are said from about 16.5 s to 25 s of the turn's 10–30 s; the span takes them with a margin, and no more.
+        Assert.InRange(finding.StartMs, 12_000, 16_000);
+        Assert.InRange(finding.EndMs, 25_500, 28_000);
     }
 
     [Fact]
