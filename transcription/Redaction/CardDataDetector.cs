@@ -194,7 +194,8 @@ public static partial class CardDataDetector
         if (n > 19 && !otherOnly && new[] { 16, 15, 19, 18, 17, 14, 13 }.FirstOrDefault(k => Luhn(digits[..k])) is > 0 and var prefix)
             return new Decision(CardDataKinds.CardNumber, $"luhn-{prefix} at the start of a {n}-digit run", prefix);
         if (context.HasFlag(Context.Card) && n >= 12)
-            return new Decision(CardDataKinds.CardNumber, $"run-{n} after card request", Math.Min(n, 19));
+            // Over 19 digits the card's end is not known (its expiry and code may have been read on): only its first six show.
+            return new Decision(CardDataKinds.CardNumber, $"run-{n} after card request", n > 19 ? 6 : n);
         if (context.HasFlag(Context.SecurityCode) && n is 3 or 4)
             return new Decision(CardDataKinds.SecurityCode, $"run-{n} after security-code request");
         if (context.HasFlag(Context.Expiry) && n is >= 3 and <= 6)

@@ -168,6 +168,19 @@ public sealed class CardDataDetectorTests
     }
 
     [Fact]
+    public void Redact_RunLongerThanACardAfterACardRequest_ShowsOnlyItsFirstSix()
+    {
+        // Card, expiry and code read on as one line (as base-q5_1 wrote a Romanian reading): no "last four" to show.
+        var result = CardDataDetector.Redact([
+            Agent(0, "Îmi puteți spune numărul cardului?") with { Language = "ro" },
+            Customer(3000, "Da, este 518342252212233312129951") with { Language = "ro" },
+        ]);
+
+        Assert.Equal("run-24 after card request", Assert.Single(result.Findings).Rule);
+        Assert.Equal("Da, este 5183 42•• •••• •••• •••• ••••", result.Turns[1].Text);
+    }
+
+    [Fact]
     public void Redact_SecurityCodeAfterRequest_IsHiddenEntirely()
     {
         var result = CardDataDetector.Redact([
