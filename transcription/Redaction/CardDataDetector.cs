@@ -192,7 +192,9 @@ public static partial class CardDataDetector
         if (!otherOnly && IsCardNumber(digits))
             return new Decision(CardDataKinds.CardNumber, $"luhn-{n}{asked}", n);
         if (n > 19 && !otherOnly && new[] { 16, 15, 19, 18, 17, 14, 13 }.FirstOrDefault(k => Luhn(digits[..k])) is > 0 and var prefix)
-            return new Decision(CardDataKinds.CardNumber, $"luhn-{prefix} at the start of a {n}-digit run", prefix);
+            // A Luhn-valid prefix of a longer run may be chance (one in ten per length tried): its "last four" could be the
+            // expiry or code read on, so only the first six show, as for any run over 19 digits.
+            return new Decision(CardDataKinds.CardNumber, $"luhn-{prefix} at the start of a {n}-digit run", 6);
         if (context.HasFlag(Context.Card) && n >= 12)
             // Over 19 digits the card's end is not known (its expiry and code may have been read on): only its first six show.
             return new Decision(CardDataKinds.CardNumber, $"run-{n} after card request", n > 19 ? 6 : n);

@@ -181,6 +181,19 @@ public sealed class CardDataDetectorTests
     }
 
     [Fact]
+    public void Redact_RunLongerThanACardWithALuhnValidStart_ShowsOnlyItsFirstSix()
+    {
+        // A valid 16-digit start may be chance: its "last four" could be the expiry or code read on, so they stay hidden.
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the card number please?"),
+            Customer(3000, "Yes, 45391488034364670327123"),
+        ]);
+
+        Assert.Equal("luhn-16 at the start of a 23-digit run", Assert.Single(result.Findings).Rule);
+        Assert.Equal("Yes, 4539 14•• •••• •••• •••• •••", result.Turns[1].Text);
+    }
+
+    [Fact]
     public void Redact_SecurityCodeAfterRequest_IsHiddenEntirely()
     {
         var result = CardDataDetector.Redact([

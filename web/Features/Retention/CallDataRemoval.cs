@@ -83,7 +83,7 @@ public static partial class CallDataRemoval
 
     /// <summary>The call's tags that hold the customer's words or identifiers (given at upload, they can name the customer).</summary>
     private static async Task<List<string>> CustomersTagsAsync(DbConnection connection, DbTransaction? tx, int callId, CustomerWords words) =>
-        (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId", new { callId }, tx)).Where(tag => words.Scrub(tag) != tag).ToList();
+        (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId", new { callId }, tx)).Where(words.Holds).ToList();
 
     /// <summary>What the customer said and is known by on a call: read before its transcript is deleted.</summary>
     private static async Task<CustomerWords> CustomerWordsAsync(DbConnection connection, DbTransaction? tx, int callId)

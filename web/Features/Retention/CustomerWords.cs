@@ -42,7 +42,9 @@ public sealed partial class CustomerWords
         _identifiers = identifiers.Concat(names).OfType<string>().Select(s => s.Trim()).Where(s => s.Length >= 3).Distinct().OrderByDescending(s => s.Length).ToList();
     }
 
-    public string Scrub(string text)
+    public string Scrub(string text) => CallDataRemoval.MaskNumbersAndEmails(ScrubWords(text), _language);
+
+    private string ScrubWords(string text)
     {
         foreach (var identifier in _identifiers)
             text = Regex.Replace(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(identifier)}(?![\p{{L}}\p{{N}}])", Removed, RegexOptions.IgnoreCase);
@@ -63,8 +65,12 @@ public sealed partial class CustomerWords
             text = text[..words[start].Index] + Removed + text[(words[end].Index + words[end].Length)..];
             end = start;
         }
-        return CallDataRemoval.MaskNumbersAndEmails(text, _language);
+        return text;
     }
+
+    /// <summary>Whether a short text (a call tag) holds the customer's identifiers, names or words, its own digits aside:
+    /// "priority 1" or "tier-2" is staff's, not the customer's.</summary>
+    public bool Holds(string text) => ScrubWords(text) != text;
 
     /// <summary>Capitalised words inside a sentence that name no one: titles, days and months (English, Italian, Romanian).</summary>
     private static readonly HashSet<string> NoNames = new(StringComparer.Ordinal)

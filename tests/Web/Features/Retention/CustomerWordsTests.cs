@@ -19,4 +19,13 @@ public sealed class CustomerWordsTests
     // Their words verbatim or in quotation marks, identifiers, digits.
     [InlineData("She said \"refund me\" and my card was charged twice, see CUST-42, 12 minutes.", "She said […] and […], see […], ## minutes.")]
     public void Scrub_TakesTheCustomersWordsAndNamesOnly(string note, string expected) => Assert.Equal(expected, Words.Scrub(note));
+
+    [Theory]
+    // A tag is the customer's when it holds their identifiers, names or words; its own digits are staff's ("priority 1").
+    [InlineData("Zanzibarquokka", true)]
+    [InlineData("CUST-42", true)]
+    [InlineData("priority 1", false)]
+    [InlineData("tier-2", false)]
+    [InlineData("one-off refund", false)]
+    public void Holds_TagsWithTheCustomersWordsOnly(string tag, bool holds) => Assert.Equal(holds, Words.Holds(tag));
 }
