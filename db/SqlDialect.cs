@@ -35,9 +35,11 @@ public sealed partial class SqlDialect
         sqlServer: "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY",
         sqlite: "LIMIT @Limit OFFSET @Offset");
 
-    /// <summary>An INSERT that returns the new identity value as a single row.</summary>
+    /// <summary>An INSERT that returns the new identity value as a single row. SQL Server refuses OUTPUT without INTO on a
+    /// table with triggers (error 334; Call, Annotation and UserAccount keep versions by trigger), and SCOPE_IDENTITY is
+    /// this statement's identity, not a trigger's.</summary>
     public string InsertReturningId(string table, string columns, string values) => Pick(
-        sqlServer: $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.Id VALUES ({values})",
+        sqlServer: $"INSERT INTO {table} ({columns}) VALUES ({values}); SELECT CAST(SCOPE_IDENTITY() AS INT) AS Id",
         sqlite: $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING Id");
 
     /// <summary>Insert a row or update it when the key already exists. Parameters are named like the columns.</summary>

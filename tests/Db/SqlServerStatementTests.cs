@@ -22,13 +22,14 @@ public sealed class SqlServerStatementTests
     }
 
     [Fact]
-    public void InsertReturningId_IsAnInsertWithOutputInsertedId()
+    public void InsertReturningId_IsAnInsertWithoutOutputThenItsScopeIdentity()
     {
+        // OUTPUT without INTO fails on a table with triggers (SQL Server error 334), and Call, Annotation and UserAccount have them.
         var tree = SqlServerSyntax.Parse(SqlDialect.SqlServer.InsertReturningId("Call", "Title, TeamId", "@Title, @TeamId"));
         var insert = Assert.Single(SqlServerSyntax.All<InsertStatement>(tree));
-        var output = Assert.IsType<SelectScalarExpression>(Assert.Single(insert.InsertSpecification.OutputClause.SelectColumns));
-        var column = Assert.IsType<ColumnReferenceExpression>(output.Expression);
-        Assert.Equal(["INSERTED", "Id"], column.MultiPartIdentifier.Identifiers.Select(i => i.Value));
+        Assert.Null(insert.InsertSpecification.OutputClause);
+        var identity = Assert.Single(SqlServerSyntax.All<FunctionCall>(tree));
+        Assert.Equal("SCOPE_IDENTITY", identity.FunctionName.Value, ignoreCase: true);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public static class SqlServerSyntax
         "ABS", "AVG", "CEILING", "CHARINDEX", "CONCAT", "COUNT", "COUNT_BIG", "DATALENGTH", "DATEADD", "DATEDIFF",
         "FLOOR", "GETUTCDATE", "ISNULL", "LEFT", "LEN", "LOWER", "LTRIM", "MAX", "MIN", "NEWID", "OBJECT_ID", "COL_LENGTH",
         "REPLACE", "RIGHT", "ROUND", "ROW_NUMBER", "RTRIM", "STRING_AGG", "SUBSTRING", "SUM", "SYSUTCDATETIME",
-        "SYSDATETIMEOFFSET", "TRIM", "UPPER", "DB_ID", "INDEXPROPERTY",
+        "SYSDATETIMEOFFSET", "TRIM", "UPPER", "DB_ID", "INDEXPROPERTY", "SCOPE_IDENTITY",
     };
 
     /// <summary>What SQL Server would refuse in <paramref name="script"/>; empty when it is valid.</summary>

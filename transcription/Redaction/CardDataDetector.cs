@@ -111,21 +111,27 @@ public static partial class CardDataDetector
         // A card has one security code and one expiry date, and a request is answered once: a later short run (a date of
         // birth, an amount) is not taken for another code because the question is still within reach.
         var saidSinceCard = new Dictionary<(int, string), HashSet<string>>();
-        var answered = new HashSet<(int Turn, string Kind)>();
+        var answered = new Dictionary<(int Turn, string Kind), int>();
+        var position = order.Select((turn, at) => (turn, at)).ToDictionary(p => p.turn, p => p.at);
         foreach (var run in runs.OrderBy(r => turns[r.FirstTurn].StartMs).ThenBy(r => r.Pieces[0].Start))
         {
             var digits = run.Digits.ToString();
             var first = turns[run.FirstTurn];
             var speaker = (first.Channel, first.Speaker);
             var (context, askedIn) = ContextOf(turns, order, run, runsByTurn);
-            if (answered.Contains((askedIn, CardDataKinds.SecurityCode)))
+            if (answered.TryGetValue((askedIn, CardDataKinds.SecurityCode), out var codeIn) && !Repeats(codeIn))
                 context &= ~Context.SecurityCode;
-            if (answered.Contains((askedIn, CardDataKinds.ExpiryDate)))
+            if (answered.TryGetValue((askedIn, CardDataKinds.ExpiryDate), out var dateIn) && !Repeats(dateIn))
                 context &= ~Context.Expiry;
+            // A code or date corrected or said again ("one two three, sorry, one three two") answers the same request: in the
+            // answer's turn, or with only the speaker's own turns or questions in between.
+            bool Repeats(int answerTurn) => Enumerable.Range(position[answerTurn] + 1, Math.Max(0, position[run.FirstTurn] - position[answerTurn] - 1))
+                .Select(at => turns[order[at]])
+                .All(turn => (turn.Channel, turn.Speaker) == speaker || turn.Text.TrimEnd().EndsWith('?'));
             var cardBefore = lastCardAt.TryGetValue(speaker, out var at) && first.StartMs - at <= ContextMs;
             if (Decide(digits, context, cardBefore, saidSinceCard.GetValueOrDefault(speaker) ?? []) is not { } decision)
                 continue;
-            answered.Add((askedIn, decision.Kind));
+            answered.TryAdd((askedIn, decision.Kind), run.LastTurn);
             if (decision.Kind == CardDataKinds.CardNumber)
             {
                 lastCardAt[speaker] = turns[run.LastTurn].EndMs;

@@ -135,6 +135,24 @@ public sealed class CardDataDetectorTests
         Assert.Contains("1977", result.Turns[5].Text);
     }
 
+    [Theory]
+    // A code corrected in the same turn, and said again in the customer's next turn: both answer the one request.
+    [InlineData("1 2 3, sorry, 1 3 2.", null)]
+    [InlineData("1 2 3.", "I mean 1 3 2.")]
+    public void Redact_SecurityCodeSaidAgainOrCorrected_MaskedEachTime(string answer, string? again)
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the long card number please?"),
+            Customer(3000, "4539 1488 0343 6467."),
+            Agent(8000, "And the security code on the back of the card?"),
+            Customer(11000, answer),
+            Customer(14500, again ?? "Yes."),
+        ]);
+
+        Assert.DoesNotContain(result.Turns.Skip(3), turn => turn.Text.Any(char.IsAsciiDigit));
+        Assert.Equal(2, result.Findings.Count(f => f.Kind == CardDataKinds.SecurityCode));
+    }
+
     [Fact]
     public void Redact_DigitsSplitAcrossTheSpeakersTurns_AreOneNumberMaskedInEach()
     {
