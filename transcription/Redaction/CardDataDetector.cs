@@ -118,7 +118,7 @@ public static partial class CardDataDetector
             var digits = run.Digits.ToString();
             var first = turns[run.FirstTurn];
             var speaker = (first.Channel, first.Speaker);
-            var (context, askedIn) = ContextOf(turns, order, run, runsByTurn);
+            var (context, askedIn) = ContextOf(turns, order, position, run, runsByTurn);
             if (answered.TryGetValue((askedIn, CardDataKinds.SecurityCode), out var codeIn) && !Repeats(codeIn))
                 context &= ~Context.SecurityCode;
             if (answered.TryGetValue((askedIn, CardDataKinds.ExpiryDate), out var dateIn) && !Repeats(dateIn))
@@ -356,7 +356,7 @@ public static partial class CardDataDetector
     /// What the nearest words before a run ask for: the run's own turn after the previous run, then the whole of its turn
     /// before it, then earlier turns of either speaker, nearest first, within <see cref="ContextMs"/>.
     /// </summary>
-    private static (Context Context, int AskedIn) ContextOf(IReadOnlyList<TranscriptTurn> turns, List<int> order, Run run, Dictionary<int, List<Run>> runsByTurn)
+    private static (Context Context, int AskedIn) ContextOf(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, int> position, Run run, Dictionary<int, List<Run>> runsByTurn)
     {
         var turn = run.FirstTurn;
         var text = turns[turn].Text;
@@ -365,8 +365,7 @@ public static partial class CardDataDetector
         foreach (var before in new[] { text[previous..start], text[..start] })
             if (Classify(before) is not Context.None and var found)
                 return (found, turn);
-        var position = order.IndexOf(turn);
-        for (var k = position - 1; k >= 0; k--)
+        for (var k = position[turn] - 1; k >= 0; k--)
         {
             var earlier = turns[order[k]];
             if (turns[turn].StartMs - earlier.StartMs > ContextMs)
