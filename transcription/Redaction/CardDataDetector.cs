@@ -65,7 +65,7 @@ public static partial class CardDataDetector
     public const string HiddenDate = "••/••";
 
     [Flags]
-    private enum Context { None = 0, Card = 1, SecurityCode = 2, Expiry = 4, Other = 8 }
+    private enum Context { None = 0, Card = 1, SecurityCode = 2, Expiry = 4, Other = 8, Repeat = 16 }
 
     [GeneratedRegex(@"\b(card|cards|carta|carte|cardul|cardului|ardui|caldui|calului|long number|payment|pay|pagamento|pagare|plata|plati)\b")]
     private static partial Regex CardWords();
@@ -78,6 +78,13 @@ public static partial class CardDataDetector
 
     [GeneratedRegex(@"\b(phone|telephone|mobile|order|reference|account|postcode|zip|amount|pounds|euros?|dollars|date of birth|birthday|born|telefono|cellulare|ordine|riferimento|importo|conto|telefon|mobil|comanda|comenzii|comemii|referinta|suma|lei|cont|nascita|nasterii|nascut)\b")]
     private static partial Regex OtherWords();
+
+    /// <summary>
+    /// Asking to hear it again ("Sorry?", "Could you repeat that?", "Scusi, può ripetere?", "Poftim?"): what is said next answers
+    /// the request before, and is a number of its own, not more of the one before.
+    /// </summary>
+    [GeneratedRegex(@"\b(sorry|pardon|repeat|say that again|say it again|come again|didn'?t catch|did not catch|didn'?t get|did not get|didn'?t hear|did not hear|missed that|scusi|scusa|ripetere|ripeta|ripetermi|non ho capito|non ho sentito|poftim|scuzati|scuze|repetati|repeta|nu am inteles|n-am inteles|nu am auzit|n-am auzit)\b")]
+    private static partial Regex RepeatWords();
 
     [GeneratedRegex(@"\d+|[\p{L}\p{M}']+")]
     private static partial Regex Tokens();
@@ -124,10 +131,10 @@ public static partial class CardDataDetector
             if (answered.TryGetValue((askedIn, CardDataKinds.ExpiryDate), out var dateIn) && !Repeats(dateIn))
                 context &= ~Context.Expiry;
             // A code or date corrected or said again ("one two three, sorry, one three two") answers the same request: in the
-            // answer's turn, or with only the speaker's own turns or questions in between.
+            // answer's turn, or with only the speaker's own turns, questions or requests to say it again in between.
             bool Repeats(int answerTurn) => Enumerable.Range(position[answerTurn] + 1, Math.Max(0, position[run.FirstTurn] - position[answerTurn] - 1))
                 .Select(at => turns[order[at]])
-                .All(turn => (turn.Channel, turn.Speaker) == speaker || turn.Text.TrimEnd().EndsWith('?'));
+                .All(turn => (turn.Channel, turn.Speaker) == speaker || turn.Text.TrimEnd().EndsWith('?') || Classify(turn.Text) == Context.Repeat);
             var cardBefore = lastCardAt.TryGetValue(speaker, out var at) && first.StartMs - at <= ContextMs;
             if (Decide(digits, context, cardBefore, saidSinceCard.GetValueOrDefault(speaker) ?? []) is not { } decision)
                 continue;
@@ -343,7 +350,10 @@ public static partial class CardDataDetector
         return joined;
     }
 
-    /// <summary>Whether another speaker asked or said something about card data, a phone or an order between two turns: then a new number starts.</summary>
+    /// <summary>
+    /// Whether another speaker asked or said something about card data, a phone or an order, or asked to hear it again ("Sorry?"),
+    /// between two turns: then a new number starts.
+    /// </summary>
     private static bool AskedBetween(IReadOnlyList<TranscriptTurn> turns, List<int> order, int before, int after)
     {
         var from = order.IndexOf(before);
@@ -354,7 +364,8 @@ public static partial class CardDataDetector
 
     /// <summary>
     /// What the nearest words before a run ask for: the run's own turn after the previous run, then the whole of its turn
-    /// before it, then earlier turns of either speaker, nearest first, within <see cref="ContextMs"/>.
+    /// before it, then earlier turns of either speaker, nearest first, within <see cref="ContextMs"/>. A request to hear it
+    /// again asks for what was asked before it, so the search goes on past it.
     /// </summary>
     private static (Context Context, int AskedIn) ContextOf(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, int> position, Run run, Dictionary<int, List<Run>> runsByTurn)
     {
@@ -363,26 +374,34 @@ public static partial class CardDataDetector
         var start = run.Pieces[0].Start;
         var previous = runsByTurn[turn].SelectMany(r => r.Pieces).Where(p => p.Turn == turn && p.End <= start).Select(p => p.End).DefaultIfEmpty(0).Max();
         foreach (var before in new[] { text[previous..start], text[..start] })
-            if (Classify(before) is not Context.None and var found)
+            if (Classify(before) is not (Context.None or Context.Repeat) and var found)
                 return (found, turn);
         for (var k = position[turn] - 1; k >= 0; k--)
         {
             var earlier = turns[order[k]];
             if (turns[turn].StartMs - earlier.StartMs > ContextMs)
                 break;
-            if (Classify(earlier.Text) is not Context.None and var found)
+            if (Classify(earlier.Text) is not (Context.None or Context.Repeat) and var found)
                 return (found, order[k]);
         }
         return (Context.None, -1);
     }
 
-    /// <summary>What the last sentence of <paramref name="text"/> that asks or announces anything is about.</summary>
+    /// <summary>
+    /// What the last sentence of <paramref name="text"/> that asks or announces anything is about; <c>Repeat</c> only when
+    /// nothing else is asked ("And the security code? Sorry." still asks for the code).
+    /// </summary>
     private static Context Classify(string text)
     {
+        var found = Context.None;
         foreach (var sentence in Sentences().Split(text).Reverse())
-            if (ClassifySentence(sentence) is not Context.None and var found)
-                return found;
-        return Context.None;
+        {
+            var context = ClassifySentence(sentence);
+            if (context is not (Context.None or Context.Repeat))
+                return context;
+            found |= context;
+        }
+        return found;
     }
 
     [GeneratedRegex(@"(?<=[\p{L}\s][.?!])\s+")]
@@ -400,6 +419,9 @@ public static partial class CardDataDetector
             context |= Context.Expiry;
         if (OtherWords().IsMatch(plain))
             context |= Context.Other;
+        // "Sorry, could you repeat the card number?" asks for the card: a request to repeat only stands alone.
+        if (context == Context.None && RepeatWords().IsMatch(plain))
+            context = Context.Repeat;
         return context;
     }
 }

@@ -153,6 +153,33 @@ public sealed class CardDataDetectorTests
         Assert.Equal(2, result.Findings.Count(f => f.Kind == CardDataKinds.SecurityCode));
     }
 
+    [Theory]
+    // The agent did not catch the code and asks again: the code said again answers the same request, in each language.
+    [InlineData("Sorry?", "7 3 7.")]
+    [InlineData("Sorry, I didn't catch that.", "Seven three seven.")]
+    [InlineData("Pardon, could you say that again please.", "7 3 7.")]
+    [InlineData("Could you repeat that for me, the line is bad.", "7 3 7.")]
+    [InlineData("Sorry, I didn't get the number.", "7 3 7.")]
+    [InlineData("Mi scusi, può ripetere.", "sette tre sette")]
+    [InlineData("Scusi, non ho capito.", "sette tre sette")]
+    [InlineData("Poftim, puteți repeta.", "șapte trei șapte")]
+    [InlineData("Scuzați, nu am înțeles.", "șapte trei șapte")]
+    public void Redact_SecurityCodeRepeatedAfterTheAgentAsksAgain_IsMaskedBothTimes(string again, string repeated)
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the long card number please?"),
+            Customer(3000, "4539 1488 0343 6467."),
+            Agent(8000, "And the security code on the back of the card?"),
+            Customer(11000, "7 3 7."),
+            Agent(14500, again),
+            Customer(17000, repeated),
+        ]);
+
+        Assert.Equal(CardDataDetector.HiddenCode + ".", result.Turns[3].Text);
+        Assert.StartsWith(CardDataDetector.HiddenCode, result.Turns[5].Text);
+        Assert.Equal(2, result.Findings.Count(f => f.Kind == CardDataKinds.SecurityCode));
+    }
+
     [Fact]
     public void Redact_DigitsSplitAcrossTheSpeakersTurns_AreOneNumberMaskedInEach()
     {
