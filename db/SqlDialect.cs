@@ -69,6 +69,14 @@ public sealed partial class SqlDialect
         sqlite: $"instr(lower({column}), lower({parameter})) > 0");
 
     /// <summary>
+    /// Equality of a text column and a parameter letter for letter, as SQLite compares by default: SQL Server's default
+    /// collation is case-insensitive, so "VIP-Brenda" would match "vip-brenda" there.
+    /// </summary>
+    public string ExactlyEquals(string column, string parameter) => Pick(
+        sqlServer: $"{column} COLLATE Latin1_General_100_BIN2 = {parameter}",
+        sqlite: $"{column} = {parameter}");
+
+    /// <summary>
     /// Transcript search on Segment (alias <paramref name="alias"/>), the same on both engines: every word of
     /// the query starts a word of the segment, case-insensitively, in any order. SQLite asks its FTS5 index
     /// SegmentFts with prefix terms; SQL Server (whose full-text search is an optional install) checks each

@@ -77,6 +77,16 @@ public sealed class SqlServerStatementTests
     }
 
     [Fact]
+    public void ExactlyEquals_IsABinaryCollationOnSqlServer_AndAPlainEqualityOnSqlite()
+    {
+        var tree = SqlServerSyntax.Parse($"DELETE FROM CallTag WHERE CallId = @callId AND {SqlDialect.SqlServer.ExactlyEquals("Tag", "@tag")}");
+        var tag = Assert.Single(SqlServerSyntax.All<ColumnReferenceExpression>(tree), c => c.MultiPartIdentifier.Identifiers[^1].Value == "Tag");
+        Assert.Equal("Latin1_General_100_BIN2", tag.Collation?.Value);
+        // SQLite compares text byte for byte already (BINARY): its statement is as it was.
+        Assert.Equal("Tag = @tag", SqlDialect.Sqlite.ExactlyEquals("Tag", "@tag"));
+    }
+
+    [Fact]
     public void MigrationJournal_IsValidTSql() =>
         Assert.Single(SqlServerSyntax.All<CreateTableStatement>(SqlServerSyntax.Parse(SqlDialect.SqlServer.CreateMigrationJournal)));
 

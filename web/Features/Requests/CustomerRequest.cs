@@ -191,7 +191,7 @@ public static class CustomerRequest
                     using (await db.WriteTurnAsync(ct))
                     {
                         await using var tx = await connection.BeginTransactionAsync(ct);
-                        removed = await CallDataRemoval.EraseAsync(connection, tx, store, call.Id, clock.GetUtcNow());
+                        removed = await CallDataRemoval.EraseAsync(connection, db.Dialect, tx, store, call.Id, clock.GetUtcNow());
                         await tx.CommitAsync(ct);
                     }
                     (files, turns, quotes, notes) = (files + removed.FilesDeleted, turns + removed.TurnsChanged, quotes + removed.QuotesChanged, notes + removed.NotesChanged);

@@ -94,7 +94,7 @@ public static class ApplyRetention
                             files += removed.FilesDeleted;
                             await audit.RecordAsync(AuditActor.System, AuditActions.RetentionApplied, "Call", callId,
                                 $"{policy.Name}: older than {policy.RetentionDays} days; {removed.FilesDeleted} files deleted, " +
-                                $"{removed.TurnsChanged} turns and {removed.QuotesChanged} quotes anonymised", ct);
+                                $"{removed.TurnsChanged} turns and {removed.QuotesChanged} quotes anonymised, {removed.NotesChanged} notes rewritten", ct);
                         }
                     }
                 }
@@ -127,7 +127,7 @@ public static class ApplyRetention
             using var turn = await db.WriteTurnAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var keep = await KeptSpansAsync(connection, tx, callId);
-            var removed = await CallDataRemoval.AnonymiseAsync(connection, tx, store, callId, keep, clock.GetUtcNow());
+            var removed = await CallDataRemoval.AnonymiseAsync(connection, db.Dialect, tx, store, callId, keep, clock.GetUtcNow());
             await tx.CommitAsync(ct);
             return removed;
         }

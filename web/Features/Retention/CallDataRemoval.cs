@@ -70,7 +70,7 @@ public static partial class CallDataRemoval
     /// </summary>
     public static async Task<IReadOnlyList<Note>> NotesAsync(DbConnection connection, int callId, DbTransaction? tx = null)
     {
-        var words = await CustomerWordsAsync(connection, tx, callId);
+        var words = await CustomerWordsAsync(connection, tx, callId, []);
         var notes = new List<Note>();
         foreach (var c in NoteColumns)
             notes.AddRange((await connection.QueryAsync<string>(
@@ -85,13 +85,21 @@ public static partial class CallDataRemoval
     private static async Task<List<string>> CustomersTagsAsync(DbConnection connection, DbTransaction? tx, int callId, CustomerWords words) =>
         (await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @callId", new { callId }, tx)).Where(words.Holds).ToList();
 
-    /// <summary>What the customer said and is known by on a call: read before its transcript is deleted.</summary>
-    private static async Task<CustomerWords> CustomerWordsAsync(DbConnection connection, DbTransaction? tx, int callId)
+    /// <summary>
+    /// What the customer said and is known by on a call: read before its transcript is deleted or anonymised. Staff's names
+    /// (every user's, the agent's as given at upload) and the call's title are the writers' words, not the customer's names.
+    /// Turns in <paramref name="keep"/> (training material's excerpt) stay as they are, and so do notes quoting them.
+    /// </summary>
+    private static async Task<CustomerWords> CustomerWordsAsync(DbConnection connection, DbTransaction? tx, int callId, IReadOnlyList<Span> keep)
     {
-        var call = await connection.QuerySingleAsync<Identity>("SELECT ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
-        var said = (await connection.QueryAsync<(string Speaker, string Text)>("SELECT Speaker, Text FROM Segment WHERE CallId = @callId", new { callId }, tx)).ToList();
+        var call = await connection.QuerySingleAsync<Identity>(
+            "SELECT Title, AgentName, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
+        var said = (await connection.QueryAsync<(string Speaker, string Text, long StartMs, long EndMs)>(
+            "SELECT Speaker, Text, StartMs, EndMs FROM Segment WHERE CallId = @callId", new { callId }, tx))
+            .Where(s => !keep.Any(k => k.Overlaps(s.StartMs, s.EndMs))).ToList();
+        var staff = await connection.QueryAsync<string>("SELECT DisplayName FROM UserAccount", transaction: tx);
         return new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
-            [call.ExternalRef, call.CustomerPhone], call.Language);
+            [call.ExternalRef, call.CustomerPhone], [.. staff, call.AgentName, call.Title], call.Language);
     }
 
     private sealed class Change
@@ -120,12 +128,14 @@ public static partial class CallDataRemoval
 
     /// <summary>
     /// Retention: deletes the original recording, and the playback copy and peaks unless a span is kept; anonymises
-    /// the transcript turns, annotation quotes (and their history) and exercise answers outside the kept spans; clears
-    /// the call's external reference and phone number.
+    /// the transcript turns, annotation quotes (and their history) and exercise answers outside the kept spans; takes the
+    /// customer's words out of the notes, tags and signal details written about the call, as an erasure does; clears the
+    /// call's external reference and phone number.
     /// </summary>
-    public static async Task<Removed> AnonymiseAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId,
+    public static async Task<Removed> AnonymiseAsync(DbConnection connection, SqlDialect sql, DbTransaction tx, RecordingStore store, int callId,
         IReadOnlyList<Span> keep, DateTimeOffset now)
     {
+        var notes = await ScrubNotesAsync(connection, sql, tx, callId, keep);
         var turns = 0;
         var call = await connection.QuerySingleAsync<Identity>("SELECT Title, Language FROM Call WHERE Id = @callId", new { callId }, tx);
         var segments = await connection.QueryAsync<Quoted>("SELECT Id, StartMs, EndMs, Text AS Quote FROM Segment WHERE CallId = @callId", new { callId }, tx);
@@ -139,7 +149,7 @@ public static partial class CallDataRemoval
             "UPDATE Call SET Title = @title, ExternalRef = NULL, CustomerPhone = NULL, RetainedAt = @now WHERE Id = @callId",
             new { callId, title = AnonymiseText(call.Title, call.Language), now }, tx);
         var files = await RemoveAudioAsync(connection, tx, store, callId, keepPlayback: keep.Count > 0, now);
-        return new Removed(files, turns, quotes);
+        return new Removed(files, turns, quotes, notes);
     }
 
     /// <summary>
@@ -147,9 +157,9 @@ public static partial class CallDataRemoval
     /// rows), empties the quotes of the call's annotations, their history and exercise answers, and clears what
     /// names the customer on the call.
     /// </summary>
-    public static async Task<Removed> EraseAsync(DbConnection connection, DbTransaction tx, RecordingStore store, int callId, DateTimeOffset now)
+    public static async Task<Removed> EraseAsync(DbConnection connection, SqlDialect sql, DbTransaction tx, RecordingStore store, int callId, DateTimeOffset now)
     {
-        var notes = await ScrubNotesAsync(connection, tx, callId);
+        var notes = await ScrubNotesAsync(connection, sql, tx, callId, []);
         var turns = await connection.ExecuteAsync("DELETE FROM Segment WHERE CallId = @callId", new { callId }, tx);
         var quotes = await RewriteQuotesAsync(connection, tx, callId, keepTraining: false, _ => "");
         await connection.ExecuteAsync("DELETE FROM Redaction WHERE CallId = @callId", new { callId }, tx);
@@ -163,6 +173,7 @@ public static partial class CallDataRemoval
     private sealed class Identity
     {
         public string Title { get; init; } = "";
+        public string? AgentName { get; init; }
         public string? ExternalRef { get; init; }
         public string? CustomerPhone { get; init; }
         public string? Language { get; init; }
@@ -170,11 +181,11 @@ public static partial class CallDataRemoval
 
     /// <summary>
     /// Takes the customer's words and identifiers out of the free text written about the call (see <see cref="CustomerWords"/>);
-    /// runs before the transcript it compares with is deleted.
+    /// runs before the transcript it compares with is deleted or anonymised. The turns in <paramref name="keep"/> stay, so their words are not taken.
     /// </summary>
-    private static async Task<int> ScrubNotesAsync(DbConnection connection, DbTransaction tx, int callId)
+    private static async Task<int> ScrubNotesAsync(DbConnection connection, SqlDialect sql, DbTransaction tx, int callId, IReadOnlyList<Span> keep)
     {
-        var words = await CustomerWordsAsync(connection, tx, callId);
+        var words = await CustomerWordsAsync(connection, tx, callId, keep);
         var changed = 0;
         foreach (var c in NoteColumns)
         {
@@ -196,9 +207,10 @@ public static partial class CallDataRemoval
                     $"UPDATE {c.Table} SET {c.Column} = @scrubbed WHERE {string.Join(" AND ", keys.Select(k => $"{k} = @{k}"))}", parameters, tx);
             }
         }
-        // A tag is a key of its own, not a note: one holding the customer's words goes.
+        // A tag is a key of its own, not a note: one holding the customer's words goes, and only that one, whatever SQL
+        // Server's case-insensitive collation holds equal to it.
         foreach (var tag in await CustomersTagsAsync(connection, tx, callId, words))
-            changed += await connection.ExecuteAsync("DELETE FROM CallTag WHERE CallId = @callId AND Tag = @tag", new { callId, tag }, tx);
+            changed += await connection.ExecuteAsync($"DELETE FROM CallTag WHERE CallId = @callId AND {sql.ExactlyEquals("Tag", "@tag")}", new { callId, tag }, tx);
         // The history of each annotation's expected behaviour, kept in its change snapshots.
         var history = await connection.QueryAsync<Change>(
             "SELECT c.Id, c.AnnotationId, c.Snapshot FROM AnnotationChange c JOIN Annotation a ON a.Id = c.AnnotationId WHERE a.CallId = @callId",

@@ -6,11 +6,12 @@ namespace CallReview.Web.Features.Retention;
 /// <summary>
 /// What a customer said and what names them on one call (reference, phone number), to take out of text staff and
 /// learners wrote about the call (comments, dispute notes, discussion posts, critiques) when the customer asks to be
-/// erased: their words quoted verbatim (any three words in a row of the transcript) or between quotation marks, the
-/// identifiers, the names the customer's turns hold, digits, number words and e-mail addresses. The writer's own words
-/// stay, so a review or a dispute still reads: the call's title (the reviewer's, "Double charge"), a capitalised word the
-/// customer never said ("the Premium plan", the agent's name) and a capitalised word that is no name ("Mrs", "Monday", a
-/// word the transcript also has in lower case) are not the customer's.
+/// erased or retention anonymises the call: their words quoted verbatim (any three words in a row of the transcript) or
+/// between quotation marks, the identifiers, the names either speaker said (an agent says "Thanks, Brenda" where the
+/// customer never says their own name), digits, number words and e-mail addresses. The writer's own words stay, so a
+/// review or a dispute still reads: the names of staff (the agent's, a colleague's), the words of the call's title (the
+/// reviewer's, "Double charge"), a capitalised word neither speaker said ("the Premium plan") and a capitalised word that
+/// is no name ("Mrs", "Monday", a word the customer also says in lower case) are not the customer's.
 /// </summary>
 public sealed partial class CustomerWords
 {
@@ -23,10 +24,12 @@ public sealed partial class CustomerWords
     private readonly IReadOnlyList<string> _identifiers;
     private readonly string? _language;
 
-    /// <param name="said">Every turn of the call (an agent may read back the customer's words).</param>
-    /// <param name="saidByCustomer">The turns not on the agent's channel: the names in them are taken as the customer's.</param>
+    /// <param name="said">Every turn of the call (an agent may read back the customer's words, and names them).</param>
+    /// <param name="saidByCustomer">The turns not on the agent's channel: a capitalised word they also hold in lower case names no one.</param>
+    /// <param name="notNames">Staff's names and the call's title: their words are no customer's name, whoever said them.</param>
     /// <param name="language">The call's language: its number words are masked too.</param>
-    public CustomerWords(IReadOnlyList<string> said, IEnumerable<string> saidByCustomer, IEnumerable<string?> identifiers, string? language)
+    public CustomerWords(IReadOnlyList<string> said, IEnumerable<string> saidByCustomer, IEnumerable<string?> identifiers, IEnumerable<string?> notNames,
+        string? language)
     {
         _language = language;
         foreach (var text in said)
@@ -35,10 +38,13 @@ public sealed partial class CustomerWords
             for (var i = 0; i + RunWords <= words.Count; i++)
                 _runs.Add(string.Join(' ', words.GetRange(i, RunWords)));
         }
-        // A name the customer's turns hold (a capitalised word inside a sentence) goes wherever it is written, sentence start too.
-        var lowerCase = said.SelectMany(text => Word().Matches(text)).Select(m => m.Value).Where(w => w == w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        var names = saidByCustomer.SelectMany(CallDataRemoval.NamesIn)
-            .Where(name => !lowerCase.Contains(name.ToLowerInvariant()) && !NoNames.Contains(NumberWords.Normalize(name)));
+        // A name either speaker said (a capitalised word inside a sentence) goes wherever it is written, sentence start too. Only
+        // the customer's own lower case makes it a common word: the agent's "I can grant you a refund" leaves "Mr Grant" a name.
+        var lowerCase = saidByCustomer.SelectMany(text => Word().Matches(text)).Select(m => m.Value).Where(w => w == w.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        var writers = notNames.OfType<string>().SelectMany(text => Word().Matches(text)).Select(m => NumberWords.Normalize(m.Value)).ToHashSet(StringComparer.Ordinal);
+        var names = said.SelectMany(CallDataRemoval.NamesIn)
+            .Where(name => !lowerCase.Contains(name.ToLowerInvariant()) && NumberWords.Normalize(name) is var plain && !NoNames.Contains(plain) && !writers.Contains(plain));
         _identifiers = identifiers.Concat(names).OfType<string>().Select(s => s.Trim()).Where(s => s.Length >= 3).Distinct().OrderByDescending(s => s.Length).ToList();
     }
 

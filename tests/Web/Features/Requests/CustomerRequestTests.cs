@@ -2,8 +2,11 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using CallReview.Db;
+using CallReview.Tests.Db;
 using CallReview.Tests.Web.Features.Review;
 using CallReview.Web.Features.Audit;
+using CallReview.Web.Features.Retention;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +38,14 @@ public sealed class CustomerRequestTests
         await connection.ExecuteAsync("UPDATE Recording SET OriginalPath = @original WHERE CallId = @id", new { id, original });
         await connection.ExecuteAsync("UPDATE Call SET ExternalRef = @reference, CustomerPhone = @phone WHERE Id = @id", new { id, reference, phone });
         return id;
+    }
+
+    /// <summary>The <c>request.json</c> of the customer export for a reference, as the admin downloads it.</summary>
+    private static async Task<string> ExportedJsonAsync(HttpClient admin, string reference)
+    {
+        using var zip = new ZipArchive(await (await admin.GetAsync($"/admin/requests/export.zip?Reference={reference}")).Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(zip.GetEntry("request.json")!.Open());
+        return await reader.ReadToEndAsync();
     }
 
     private static string[] Files(ReviewFixture app, int id) =>
@@ -178,10 +189,8 @@ public sealed class CustomerRequestTests
         var found = WebUtility.HtmlDecode(await admin.GetStringAsync(page));
         // Eleven notes, the tag naming the customer and the signal's detail; not the titles the reviewer gave ("Double charge").
         Assert.Contains("in 12 notes written about the calls by staff and learners", found);
-        using (var zip = new ZipArchive(await (await admin.GetAsync("/admin/requests/export.zip?Reference=CUST-42")).Content.ReadAsStreamAsync()))
         {
-            using var reader = new StreamReader(zip.GetEntry("request.json")!.Open());
-            var json = await reader.ReadToEndAsync();
+            var json = await ExportedJsonAsync(admin, "CUST-42");
             Assert.Contains("\"source\": \"discussion post\"", json);
             Assert.Contains($"{Word} was right to be angry, CUST-42 is still open.", json);
             Assert.Contains("\"source\": \"dispute resolution\"", json);
@@ -207,11 +216,58 @@ public sealed class CustomerRequestTests
         Assert.Equal("Apologise that […] and refund it", await connection.ExecuteScalarAsync<string>("SELECT Expected FROM Annotation"));
         Assert.Equal("Calibrate: Double charge", await connection.ExecuteScalarAsync<string>("SELECT Title FROM CalibrationSession"));
         Assert.Equal(["billing"], await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @call", new { call }));
+        // On SQL Server the tag is deleted by its value compared letter for letter, not under the case-insensitive default collation.
+        var deleteTag = SqlServerSyntax.Parse(SqlServerCheckedConnections.Checked.Single(s => s.Key.StartsWith("DELETE FROM CallTag") && s.Value.Contains(nameof(CallDataRemoval))).Key);
+        Assert.Equal("Latin1_General_100_BIN2", Assert.Single(SqlServerSyntax.All<ColumnReferenceExpression>(deleteTag), c => c.MultiPartIdentifier.Identifiers[^1].Value == "Tag").Collation?.Value);
         Assert.Equal("[…]", await connection.ExecuteScalarAsync<string>("SELECT Detail FROM CallSignal WHERE CallId = @call", new { call }));
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         var bytes = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Directory.GetFiles(app.DataDirectory, "*.db").Single())).ToLowerInvariant();
         foreach (var trace in new[] { Word, "charged twice", "back by friday", "cust-42", "1234567" })
             Assert.DoesNotContain(trace.ToLowerInvariant(), bytes);
+    }
+
+    [Fact]
+    public async Task Erase_ANameOnlyTheAgentSaid_EvenAnEverydayWord_IsPreviewedExportedAndErasedAlike_StaffNamesAndTitleStay()
+    {
+        using var app = new ReviewFixture();
+        await app.InitializeAsync();
+        // The customer never says their name; the agent does, and it is also a word the agent uses ("the bill"). Leo (the
+        // agent) and Rita (a reviewer) are staff; "Gold" is a word of the call's title.
+        TestCalls.Turn[] turns =
+        [
+            new("agent", 0.5, 3.5, "Thank you for calling, you are through to Leo. Who am I speaking to?"),
+            new("customer", 4.0, 9.0, "Hello, it's about my card, it was charged twice."),
+            new("agent", 9.5, 14.0, "Thanks, Bill. I can see the bill from March, let me ask Rita on the Gold team."),
+        ];
+        var call = await CallAsync(app, "Gold refund", "CUST-42", "393401234567", turns);
+        var rita = await app.As(ReviewFixture.Rita);
+        (await rita.HtmxPostAsync($"/review/{call}/annotations", $"/review/{call}",
+            ReviewClient.Annotation(start: "10", quote: "", expected: "Apologise to Bill and have Rita call back"))).EnsureSuccessStatusCode();
+        await using (var setup = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            await setup.ExecuteAsync(
+                "INSERT INTO Dispute (CallId, AgentUserId, Comment, Status, CreatedAt) VALUES (@call, @LeoId, 'Leo did tell Bill about the Gold refund.', 'open', @now)",
+                new { call, app.LeoId, now = DateTimeOffset.UtcNow });
+            await setup.ExecuteAsync("INSERT INTO CallTag (CallId, Tag) VALUES (@call, 'bill-callback'), (@call, 'gold')", new { call });
+        }
+
+        // What the page counts and the export holds is what the erasure rewrites: the same notes.
+        var admin = await app.AdminAsync();
+        var page = "/admin/requests?Reference=CUST-42";
+        Assert.Contains("in 3 notes written about the calls by staff and learners", WebUtility.HtmlDecode(await admin.GetStringAsync(page)));
+        var json = await ExportedJsonAsync(admin, "CUST-42");
+        Assert.Contains("Apologise to Bill and have Rita call back", json);
+        Assert.Contains("Leo did tell Bill about the Gold refund.", json);
+        Assert.Contains("\"text\": \"bill-callback\"", json);
+        Assert.DoesNotContain("\"text\": \"gold\"", json);
+        var erased = await admin.PostFormAsync("/admin/requests/erase", [new("Reference", "CUST-42")], page);
+        Assert.Equal(HttpStatusCode.Redirect, erased.StatusCode);
+        Assert.Contains("quotes and 3 notes.", await admin.GetStringAsync(erased.Headers.Location!.OriginalString));
+
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        Assert.Equal("Apologise to […] and have Rita call back", await connection.ExecuteScalarAsync<string>("SELECT Expected FROM Annotation WHERE CallId = @call", new { call }));
+        Assert.Equal("Leo did tell […] about the Gold refund.", await connection.ExecuteScalarAsync<string>("SELECT Comment FROM Dispute WHERE CallId = @call", new { call }));
+        Assert.Equal(["gold"], await connection.QueryAsync<string>("SELECT Tag FROM CallTag WHERE CallId = @call", new { call }));
     }
 
     [Fact]

@@ -53,9 +53,9 @@ public sealed class RetentionTests
         }
 
         /// <summary>A call of its own with an original recording on disk (as an upload leaves it), started now on the test's clock.</summary>
-        public async Task<int> CallWithFilesAsync(string title, int teamId)
+        public async Task<int> CallWithFilesAsync(string title, int teamId, TestCalls.Turn[]? turns = null)
         {
-            var id = await this.InsertCallAsync(title, teamId, LeoId, withAudio: true);
+            var id = await this.InsertCallAsync(title, teamId, LeoId, turns, withAudio: true);
             var original = Path.Combine("recordings", $"call-{id}.wav");
             Directory.CreateDirectory(Path.Combine(DataDirectory, "recordings"));
             await File.WriteAllBytesAsync(Path.Combine(DataDirectory, original), new byte[4096]);
@@ -175,6 +175,53 @@ public sealed class RetentionTests
         Assert.True((await app.VerifyAsync()).Result.Intact);
     }
 
+
+    [Fact]
+    public async Task Retention_AfterThePeriodOnAManualClock_TakesTheCustomersWordsOutOfNotesTagsAndSignalDetails()
+    {
+        using var app = new App();
+        await app.InitializeAsync();
+        // The customer's name said only by the agent, their words and reference: in an annotation's note, a tag and the
+        // frustration rule's detail, as an erasure finds them.
+        var call = await app.CallWithFilesAsync("Double charge", app.North,
+        [
+            new("agent", 0.5, 3.5, "Thank you for calling, this is Leo. Who am I speaking to?"),
+            new("customer", 4.0, 9.0, "Hello, my card was charged twice."),
+            new("agent", 9.5, 12.0, "Thanks, Brenda, let me look at that for you."),
+        ]);
+        await using (var setup = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            await setup.ExecuteAsync("UPDATE Call SET ExternalRef = 'CUST-42' WHERE Id = @call", new { call });
+            await setup.ExecuteAsync("INSERT INTO CallTag (CallId, Tag) VALUES (@call, 'billing'), (@call, 'vip-brenda')", new { call });
+            await setup.ExecuteAsync(
+                """
+                INSERT INTO CallSignal (CallId, RuleCode, StartMs, EndMs, Value, Threshold, Speaker, Detail, Status, CreatedAt)
+                VALUES (@call, 'frustration', 4000, 9000, 1, 1, 'customer', 'card was charged twice', 'suggested', @now)
+                """, new { call, now = app.Clock.Now });
+        }
+        var rita = await app.As(ReviewFixture.Rita);
+        (await rita.HtmxPostAsync($"/review/{call}/annotations", $"/review/{call}",
+            ReviewClient.Annotation(start: "5", quote: "", expected: "Apologise to Brenda that my card was charged twice, see CUST-42"))).EnsureSuccessStatusCode();
+        var admin = await app.AdminAsync();
+        await admin.PostFormAsync($"/admin/retention/{app.North}", [new("Days", "30")], "/admin/retention");
+        await admin.PostFormAsync($"/admin/retention/{app.North}/confirm", [new("Days", "30")], $"/admin/retention/{app.North}/preview");
+
+        app.Clock.Advance(TimeSpan.FromDays(29));
+        Assert.Equal(0, (await app.RunRetentionAsync()).CallsAnonymised);
+        Assert.Equal("Apologise to Brenda that my card was charged twice, see CUST-42",
+            await app.SqlAsync<string>("SELECT Expected FROM Annotation WHERE CallId = @call", new { call }));
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await app.RunRetentionAsync()).CallsAnonymised);
+
+        Assert.Equal("Apologise to […] that […], see […]", await app.SqlAsync<string>("SELECT Expected FROM Annotation WHERE CallId = @call", new { call }));
+        Assert.All(await app.TextsAsync("SELECT c.Snapshot FROM AnnotationChange c JOIN Annotation a ON a.Id = c.AnnotationId WHERE a.CallId = @call", new { call }),
+            snapshot => Assert.DoesNotContain("Brenda", snapshot));
+        Assert.Equal(["billing"], await app.TextsAsync("SELECT Tag FROM CallTag WHERE CallId = @call", new { call }));
+        Assert.Equal("[…]", await app.SqlAsync<string>("SELECT Detail FROM CallSignal WHERE CallId = @call", new { call }));
+        Assert.Contains("3 notes rewritten", await app.SqlAsync<string>("SELECT Detail FROM AuditEntry WHERE Action = @a AND ResourceId = @id",
+            new { a = AuditActions.RetentionApplied, id = call.ToString() }));
+    }
 
     [Fact]
     public async Task Schedule_InTheAppWithItsWorker_RunsAtStartAndLogsTheRun()

@@ -93,7 +93,7 @@ public sealed partial class TranscriptChunkTests(ReviewFixture app) : IClassFixt
         await using (var connection = await db.OpenAsync())
         await using (var tx = await connection.BeginTransactionAsync())
         {
-            await CallDataRemoval.EraseAsync(connection, tx, app.Services.GetRequiredService<RecordingStore>(), callId, DateTimeOffset.UtcNow);
+            await CallDataRemoval.EraseAsync(connection, db.Dialect, tx, app.Services.GetRequiredService<RecordingStore>(), callId, DateTimeOffset.UtcNow);
             await tx.CommitAsync();
         }
         var erased = await Page();
