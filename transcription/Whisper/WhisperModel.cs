@@ -264,7 +264,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence.
             var snapped = Enumerable.Range(timed - SentenceSnapWords, 2 * SentenceSnapWords + 1)
                 .Where(b => b >= 0 && b <= words.Count
-                    && (b == 0 ? char.IsUpper(words[0].Raw.TrimStart().FirstOrDefault()) : EndsSentence(words[b - 1].Raw)))
+                    && (b == 0 ? char.IsUpper(words[0].Raw.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Raw)))
                 .OrderBy(b => Math.Abs(b - timed))
                 .Select(b => (int?)b)
                 .FirstOrDefault();
@@ -285,7 +285,10 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         return pieces;
     }
 
-    private static bool EndsSentence(string raw) => raw.TrimEnd() is [.., '.' or '?' or '!'];
+    /// <summary>Quotes whisper may put around a sentence (it writes a caller's turns as quoted speech at times): a sentence closed inside them still ends there.</summary>
+    private static readonly char[] Quotes = ['"', '\'', '\u201C', '\u201D', '\u2018', '\u2019', '\u00AB', '\u00BB'];
+
+    private static bool EndsSentence(string raw) => raw.TrimEnd().TrimEnd(Quotes) is [.., '.' or '?' or '!'];
 
     /// <summary>
     /// A segment's words with their times: its text tokens (whisper's own markers, "[_BEG_]", "[_TT_n]", are left out)

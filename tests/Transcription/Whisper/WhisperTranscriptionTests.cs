@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallReview.Transcription;
+using CallReview.Transcription.Audio;
 using CallReview.Transcription.Whisper;
 
 namespace CallReview.Tests.Transcription.Whisper;
@@ -89,6 +90,41 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// password-lockout-bad's customer turns from 35.8 s on (where speech detection places them), packed as the pipeline
+    /// packs them: tiny.en writes them as quoted speech ("… unlock it?" "Eventually, …"), and a sentence closed inside
+    /// quotes still ends there, so the input is cut, not transcribed again utterance by utterance (four more encoder runs).
+    /// </summary>
+    [Fact]
+    public async Task SplitAt_SentencesWhisperWritesInQuotes_AreCutWithoutTranscribingApart()
+    {
+        var channel = (await new AudioDecoder(new FfmpegOptions())
+            .DecodeChannelAsync(Path.Combine(RepoRoot.Path, "samples", "calls", "password-lockout-bad.mp3"), 1)).ToArray();
+        (double Start, double End)[] turns = [(35.8, 39.1), (45.2, 49.9), (54.6, 57.5), (61.7, 65.7)];
+        var gap = 16_000 / 2;
+        var pieces = turns.Select(t => channel[(int)(t.Start * 16_000)..(int)(t.End * 16_000)]).ToList();
+        var samples = new float[pieces.Sum(p => p.Length) + gap * (pieces.Count - 1)];
+        var cuts = new List<double>();
+        var at = 0;
+        foreach (var piece in pieces)
+        {
+            if (at > 0)
+                cuts.Add((at - gap / 2) / 16_000.0);
+            piece.CopyTo(samples, at);
+            at += piece.Length + gap;
+        }
+        var stages = new TranscriptionStages();
+
+        var result = fixture.Model.Transcribe(samples,
+            new TranscriptionOptions { Threads = 2, Language = "en", FitAudioContext = true, SplitAt = cuts, Stages = stages });
+
+        Assert.Equal(1, stages.Runs);
+        // Each utterance's first line, found as the pipeline places lines: by the cuts before its middle.
+        var firstWords = Enumerable.Range(0, turns.Length)
+            .Select(i => result.Segments.First(s => cuts.Count(c => c <= (s.Start + s.End) / 2) == i).Text.Trim().TrimStart('"').Split(' ')[0]);
+        Assert.Equal(["Yes,", "Eventually,", "Can't", "I"], firstWords);
     }
 
     /// <summary>Speech without the silence the synthesiser leaves before and after it.</summary>
