@@ -4,6 +4,7 @@ using CallReview.Transcription;
 using CallReview.Web.Features.Accounts;
 using Dapper;
 using CallReview.Web.Infrastructure;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CallReview.Web.Features.Calls;
 
@@ -11,6 +12,12 @@ namespace CallReview.Web.Features.Calls;
 public static class CallList
 {
     public const int PageSize = 50;
+
+    /// <summary>The statuses the list filters by (its status choices).</summary>
+    public static readonly IReadOnlyList<string> Statuses = ["queued", "running", "done", "failed", "cancelled"];
+
+    /// <summary>Pages up to this one are kept in memory; a search, an unknown status or a page further back are read afresh.</summary>
+    private const int KeptPages = 20;
 
     public sealed class Filter
     {
@@ -40,16 +47,47 @@ public static class CallList
 
     public sealed record TeamOption(int Id, string Name);
 
-    /// <summary><paramref name="MissingModel"/> says what to do when no whisper model is installed, else null.</summary>
-    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview, string? MissingModel);
+    /// <summary>
+    /// <paramref name="MissingModel"/> says what to do when no whisper model is installed, else null; <paramref name="Key"/> is
+    /// the key the page's rows are kept (and rendered) under, null for a search, which is read afresh every time.
+    /// </summary>
+    public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview, string? MissingModel,
+        string? Key = null);
 
-    public sealed class Handler(IDbConnectionFactory db, ModelCatalog models)
+    private sealed record ListPage(IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore);
+
+    public sealed class Handler(IDbConnectionFactory db, ModelCatalog models, IMemoryCache cache)
     {
         private const string LatestJob = "(SELECT MAX(Id) FROM TranscriptionJob WHERE CallId = c.Id)";
 
+        /// <summary>
+        /// A page of the list (see <see cref="KeptPages"/>) is kept in memory under the list's version (migration 0024: raised by
+        /// triggers on every change of what the list shows or whom it shows it to, whoever writes it), the user and
+        /// their roles (which calls they see) and the filter: read once per change instead of on every view.
+        /// </summary>
         public async Task<Model> HandleAsync(Filter filter, CurrentUser user, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
+            var canReview = CallAccess.MayReview(user);
+            var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
+            if (!string.IsNullOrWhiteSpace(filter.Q) || filter.Page > KeptPages || !(string.IsNullOrEmpty(filter.Status) || Statuses.Contains(filter.Status)))
+            {
+                var found = await ReadAsync(connection, filter, user);
+                return new Model(filter, found.Calls, found.Teams, found.HasMore, canReview, missingModel);
+            }
+            var version = await connection.ExecuteScalarAsync<long>("SELECT Version FROM CallListVersion WHERE Id = 1");
+            var key = string.Join(':', "calls", version, user.Id, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), filter.TeamId, filter.Status,
+                filter.Page);
+            var page = await cache.GetOrCreateAsync(key, async entry =>
+            {
+                entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+                return await ReadAsync(connection, filter, user);
+            });
+            return new Model(filter, page!.Calls, page.Teams, page.HasMore, canReview, missingModel, key);
+        }
+
+        private async Task<ListPage> ReadAsync(System.Data.Common.DbConnection connection, Filter filter, CurrentUser user)
+        {
             var parameters = new DynamicParameters(CallAccess.Parameters(user));
             var where = new List<string> { CallAccess.VisibleTo(user) };
             if (filter.TeamId is { } teamId)
@@ -87,10 +125,7 @@ public static class CallList
                 LEFT JOIN TranscriptionJob j ON j.Id = {LatestJob}
                 ORDER BY p.CallAt DESC, p.Id DESC
                 """, parameters)).ToList();
-            var teams = await TeamsAsync(connection, user);
-            var canReview = CallAccess.MayReview(user);
-            var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
-            return new Model(filter, rows.Take(PageSize).ToList(), teams, rows.Count > PageSize, canReview, missingModel);
+            return new ListPage(rows.Take(PageSize).ToList(), await TeamsAsync(connection, user), rows.Count > PageSize);
         }
 
         /// <summary>The teams a user may file calls under: all for an admin, else their own.</summary>
