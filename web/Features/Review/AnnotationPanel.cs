@@ -133,8 +133,12 @@ public static class AnnotationPanel
             await using (var connection = await db.OpenAsync(ct))
             {
                 items = await CardsAsync(connection, scope, shown);
+                // The scope's own conditions, not the parameterised ones: the count then reads IX_Annotation_Trends alone
+                // (no row lookups), and a call with thousands of annotations counts them quickly after every write.
+                var session = scope.SessionId is null ? "a.CalibrationSessionId IS NULL" : "a.CalibrationSessionId = @SessionId";
+                var author = scope.OnlyAuthor is null ? "" : " AND a.AuthorUserId = @OnlyAuthor";
                 total ??= items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
-                    $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {ReviewScope.VisibleAnnotation("a")}", Parameters(scope));
+                    $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {session}{author}", Parameters(scope));
             }
             // The categories are for the form's choices only: without a form the panel needs none.
             return new Model(scope, user, items, total.Value, form is null ? [] : await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);

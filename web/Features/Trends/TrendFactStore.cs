@@ -70,15 +70,16 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
         if (key is null)
             return;
         const string counted = "a.CallId = @callId AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL";
+        // The unmet ones are counted once, per category; the call's count is their sum (each scan reads IX_Annotation_Trends).
         await connection.ExecuteAsync(
             $$"""
-            UPDATE TrendCall SET
-                Unmet = (SELECT COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'unmet'),
-                Model = (SELECT COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'exemplary')
-            WHERE CallId = @callId;
             DELETE FROM TrendCallCategory WHERE CallId = @callId;
             INSERT INTO TrendCallCategory (CallId, CategoryCode, Unmet)
             SELECT a.CallId, a.CategoryCode, COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'unmet' GROUP BY a.CallId, a.CategoryCode;
+            UPDATE TrendCall SET
+                Unmet = (SELECT COALESCE(SUM(cc.Unmet), 0) FROM TrendCallCategory cc WHERE cc.CallId = @callId),
+                Model = (SELECT COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'exemplary')
+            WHERE CallId = @callId;
             """, new { callId }, tx);
         foreach (var (basis, column) in Bases)
         {
