@@ -82,11 +82,19 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
     public sealed record Transcript(string? Language, IReadOnlyList<TranscriptTurn> Turns);
 
+    /// <summary>Probes the file first (an ffprobe run); a caller that has its <see cref="AudioInfo"/> already passes it instead.</summary>
     public async Task<Transcript> TranscribeAsync(string path, int channels, ChannelLayout layout, string language,
+        IProgress<double>? progress = null, CancellationToken ct = default) =>
+        await TranscribeAsync(path, await decoder.ProbeAsync(path, ct) with { Channels = channels }, layout, language, progress, ct);
+
+    /// <summary>
+    /// <paramref name="info"/> is what was probed when the recording came in (its channels and duration): probing again costs
+    /// an ffprobe run before decoding can start, about 70 ms of a one-minute call's two seconds on an idle machine.
+    /// </summary>
+    public async Task<Transcript> TranscribeAsync(string path, AudioInfo info, ChannelLayout layout, string language,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
-        var info = await decoder.ProbeAsync(path, ct);
-        var tracks = Tracks(channels, layout);
+        var tracks = Tracks(info.Channels, layout);
         var call = new Call(this, tracks, tracks.Count == 1 ? 1 : info.Channels, language, info.DurationSeconds, progress, ct);
         var streaming = Stopwatch.GetTimestamp();
         // A stereo file is decoded once for both channels, and their windows fill together: the channels' speech detection

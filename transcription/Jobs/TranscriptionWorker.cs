@@ -70,6 +70,14 @@ public sealed class TranscriptionWorker(
         public string Layout { get; init; } = "";
         public string OriginalPath { get; init; } = "";
         public int Channels { get; init; }
+        public string Format { get; init; } = "";
+        public string Codec { get; init; } = "";
+        public int SampleRate { get; init; }
+        public long SizeBytes { get; init; }
+        public long DurationMs { get; init; }
+
+        /// <summary>What ffprobe said when the recording came in: the file is not probed again for every attempt.</summary>
+        public AudioInfo Info => new(Format, DurationMs / 1000.0, Channels, SampleRate, Codec, null, SizeBytes);
     }
 
     private async Task RunJobAsync(TranscriptionJob job, CancellationToken stopping)
@@ -94,7 +102,7 @@ public sealed class TranscriptionWorker(
                 BeamSize = settings.Whisper.BeamSize,
             }, settings.Limits.MaxDurationSeconds, logger);
             var report = new SynchronousProgress(p => progress = 0.05 + 0.95 * p);
-            var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(recording.OriginalPath), recording.Channels,
+            var transcript = await Task.Run(() => transcriber.TranscribeAsync(store.FullPath(recording.OriginalPath), recording.Info,
                 ChannelLayouts.Parse(recording.Layout), job.Language, report, jobCancel.Token), jobCancel.Token);
 
             var turns = await redaction.ApplyAsync(job.CallId, transcript.Turns, jobCancel.Token);
@@ -165,7 +173,7 @@ public sealed class TranscriptionWorker(
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<CallRecording>(
-            "SELECT c.Layout, r.OriginalPath, r.Channels FROM Call c JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId",
+            "SELECT c.Layout, r.OriginalPath, r.Channels, r.Format, r.Codec, r.SampleRate, r.SizeBytes, c.DurationMs FROM Call c JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId",
             new { callId }) ?? throw new PermanentJobException($"Call {callId} has no recording.");
     }
 

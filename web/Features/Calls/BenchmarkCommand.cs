@@ -80,8 +80,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var runners = new List<Func<Task<Pass>>>();
         var perChannel = info.Channels == 2 && layout != ChannelLayout.Mono;
         if (perChannel)
-            runners.Add(() => OursAsync("CallReview per channel", file, info.Channels, layout, model, options, language, ct));
-        runners.Add(() => OursAsync("CallReview mono mix", file, info.Channels, ChannelLayout.Mono, model, options, language, ct));
+            runners.Add(() => OursAsync("CallReview per channel", file, info, layout, model, options, language, ct));
+        runners.Add(() => OursAsync("CallReview mono mix", file, info, ChannelLayout.Mono, model, options, language, ct));
         if (cli is not null)
             runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
         // Rounds run every pass once, in turn, so load from other processes falls on all alike; the fastest round counts.
@@ -110,7 +110,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
         // One more run of our first pass, measured stage by stage (its encoders run twice, so it is not timed above).
         var stages = new TranscriptionStages();
-        var measured = await OursAsync(passes[0].Label, file, info.Channels, perChannel ? layout : ChannelLayout.Mono, model,
+        var measured = await OursAsync(passes[0].Label, file, info, perChannel ? layout : ChannelLayout.Mono, model,
             options with { Stages = stages }, language, ct);
         PrintStages(measured, stages);
         return 0;
@@ -150,7 +150,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             : null;
     }
 
-    private async Task<Pass> OursAsync(string label, string file, int channels, ChannelLayout layout, string modelPath,
+    private async Task<Pass> OursAsync(string label, string file, AudioInfo info, ChannelLayout layout, string modelPath,
         TranscriptionOptions options, string language, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
@@ -160,7 +160,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         try
         {
             var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model, options);
-            var transcript = await transcriber.TranscribeAsync(file, channels, ChannelLayouts.ForChannels(channels, layout), language, null, ct);
+            var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
             var starts = transcript.Turns
                 .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0, t.Text))
                 .ToList();

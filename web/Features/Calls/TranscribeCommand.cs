@@ -28,7 +28,7 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
         {
             var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model,
                 new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize }, settings.Limits.MaxDurationSeconds);
-            var transcript = await transcriber.TranscribeAsync(file, info.Channels, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
+            var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
             var body = new CallsApiController.Transcript(transcript.Language, transcript.Turns
                 .Select(s => new CallsApiController.TranscriptSegment(s.Speaker, s.Channel, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text, s.Language))
                 .ToList());
