@@ -559,8 +559,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
                 var start = begun[i] ? Math.Clamp(from + segment.Start - placed[i], from, until) : from;
                 begun[i] = true;
+                var words = segment.Words?.Select(w => w with
+                {
+                    Start = Math.Clamp(from + w.Start - placed[i], from, until), End = Math.Clamp(from + w.End - placed[i], from, until),
+                }).ToList();
                 turns.Add(new TranscriptTurn(channel, speaker, ToMs(start),
-                    ToMs(Math.Clamp(from + segment.End - placed[i], start, until)), segment.Text.Trim(), result.Language));
+                    ToMs(Math.Clamp(from + segment.End - placed[i], start, until)), segment.Text.Trim(), result.Language, words));
             }
             return turns;
         }

@@ -18,8 +18,14 @@ public sealed record TranscriptionOptions
     public TranscriptionStages? Stages { get; init; }
 }
 
-/// <summary>A piece of recognised text, times in seconds from the start of the samples given.</summary>
-public sealed record TranscribedSegment(double Start, double End, string Text);
+/// <summary>
+/// A piece of recognised text, times in seconds from the start of the samples given; <paramref name="Words"/>, when the
+/// engine times them, say when each of its words was said (spelling the text, its non-speech markers aside).
+/// </summary>
+public sealed record TranscribedSegment(double Start, double End, string Text, IReadOnlyList<TimedWord>? Words = null);
+
+/// <summary>A word and when it was said, in seconds (from the start of the samples, or of the call once placed on it).</summary>
+public sealed record TimedWord(double Start, double End, string Text);
 
 /// <summary>What was said, in which language; <paramref name="LanguageProbability"/> only when the engine detected the language.</summary>
 public sealed record TranscriptionResult(string Language, IReadOnlyList<TranscribedSegment> Segments, double? LanguageProbability = null);

@@ -30,5 +30,10 @@ public sealed class TranscriptionJob
     public const string Columns = "Id, CallId, Status, Model, Language, Attempts, MaxAttempts, Progress, LeaseOwner, LeaseExpiresAt, Error, CreatedAt, StartedAt, FinishedAt";
 }
 
-/// <summary>A transcript turn on the call's clock, as the worker writes it into Segment.</summary>
-public sealed record TranscriptTurn(int Channel, string Speaker, long StartMs, long EndMs, string Text, string? Language);
+/// <summary>
+/// A transcript turn on the call's clock, as the worker writes it into Segment. <paramref name="Words"/>, on the call's
+/// clock too, when the engine timed them: only the redaction step reads them (to mute card data where it was said);
+/// they are not stored.
+/// </summary>
+public sealed record TranscriptTurn(int Channel, string Speaker, long StartMs, long EndMs, string Text, string? Language,
+    IReadOnlyList<TimedWord>? Words = null);

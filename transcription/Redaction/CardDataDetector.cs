@@ -21,7 +21,7 @@ public static class CardDataKinds
 }
 
 /// <summary>
-/// Card data in one turn: the time span to mute on its channel (where the digits lie in the turn, with a margin: turns carry no word timing),
+/// Card data in one turn: the time span to mute on its channel (when its digits were said, with a margin),
 /// what it is, which rule found it and the masked text that replaced it. The digits themselves are never kept.
 /// </summary>
 public sealed record CardDataFinding(int Channel, string Speaker, long StartMs, long EndMs, string Kind, string Rule, string MaskedText);
@@ -50,10 +50,16 @@ public static partial class CardDataDetector
     /// <summary>A muted span is widened by this much on each side, for speech detection's edges.</summary>
     public const int PadMs = 500;
     /// <summary>
-    /// And by this share of its turn's length where it is placed within the turn: turns carry no word timing, so the digits'
-    /// time is estimated from where they are in the line, and speech is not spoken at an even pace.
+    /// And by this share of its turn's length where it is placed by letters (a turn without word times, or whose words do not
+    /// spell its text): the digits' time is then estimated from where they are in the line, and speech is not spoken at an even pace.
     /// </summary>
     public const double PlacementMargin = 0.1;
+    /// <summary>
+    /// The longest a timed word may last per digit it holds (a word: one), else its times are not trusted: whisper's token
+    /// times without an alignment pass can stretch one group of digits over seconds and crowd the rest of a line into its
+    /// last instant at zero length (seen with tiny.en on this project's card-call test).
+    /// </summary>
+    private const int MaxWordMsPerDigit = 1200;
     /// <summary>How many letters a digit written as a numeral weighs when placing it: "4" is said "four".</summary>
     private const double LettersPerDigit = 4.5;
     /// <summary>A number read on in the speaker's next turn counts as one when the pause between is at most this long.</summary>
@@ -176,9 +182,11 @@ public static partial class CardDataDetector
     }
 
     /// <summary>
-    /// The time span of characters <paramref name="from"/>..<paramref name="to"/> of a turn's text: placed by how much is
-    /// said before and through them (letters, a numeral as a digit word), widened by <see cref="PlacementMargin"/> of the turn
-    /// and <see cref="PadMs"/>, never beyond the turn's own padded span; digits that open or close the turn reach its edge.
+    /// The time span of characters <paramref name="from"/>..<paramref name="to"/> of a turn's text: from the first of their
+    /// words to the last as the recogniser timed them, widened by <see cref="PadMs"/> (whisper's token times, without an
+    /// alignment pass, can be some tenths of a second off); without word times, placed by how much is said before and
+    /// through them (letters, a numeral as a digit word), widened by <see cref="PlacementMargin"/> of the turn and
+    /// <see cref="PadMs"/>. Never beyond the turn's own padded span; digits that open or close the turn reach its edge.
     /// </summary>
     private static (long StartMs, long EndMs) Placed(TranscriptTurn turn, int from, int to)
     {
@@ -186,15 +194,35 @@ public static partial class CardDataDetector
         double Said(int end) => Tokens().Matches(text[..end]).Sum(m => char.IsAsciiDigit(m.Value[0]) ? m.Length * LettersPerDigit : m.Length);
         var total = Said(text.Length);
         var length = turn.EndMs - turn.StartMs;
-        var margin = PadMs + (long)(PlacementMargin * length);
         var (first, last) = (Math.Max(0, turn.StartMs - PadMs), turn.EndMs + PadMs);
         if (total == 0)
             return (first, last);
-        var before = Said(from);
-        var through = Said(to);
-        var start = before == 0 ? first : Math.Max(first, turn.StartMs + (long)(length * before / total) - margin);
-        var end = through == total ? last : Math.Min(last, turn.StartMs + (long)(length * through / total) + margin);
-        return (start, end);
+        var (opens, closes) = (Said(from) == 0, Said(to) == total);
+        var (saidFrom, saidTo) = WordTimes(turn, from, to) is { } timed
+            ? (timed.StartMs - PadMs, timed.EndMs + PadMs)
+            : (turn.StartMs + (long)(length * Said(from) / total) - PadMs - (long)(PlacementMargin * length),
+                turn.StartMs + (long)(length * Said(to) / total) + PadMs + (long)(PlacementMargin * length));
+        return (opens ? first : Math.Clamp(saidFrom, first, last), closes ? last : Math.Clamp(saidTo, first, last));
+    }
+
+    /// <summary>
+    /// When the words holding characters <paramref name="from"/>..<paramref name="to"/> of a turn's text were said, by the
+    /// recogniser's word times; null without them, when the timed words do not spell the text word for word, or when one
+    /// of those words lasts no time or implausibly long (<see cref="MaxWordMsPerDigit"/>).
+    /// </summary>
+    private static (long StartMs, long EndMs)? WordTimes(TranscriptTurn turn, int from, int to)
+    {
+        if (turn.Words is not { Count: > 0 } words)
+            return null;
+        var timed = words.SelectMany(w => Tokens().Matches(w.Text).Select(m => (m.Value, Word: w))).ToList();
+        var tokens = Tokens().Matches(turn.Text);
+        if (tokens.Count != timed.Count || Enumerable.Range(0, tokens.Count).Any(i => tokens[i].Value != timed[i].Value))
+            return null;
+        var inside = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Index < to && tokens[i].Index + tokens[i].Length > from).ToList();
+        if (inside.Count == 0 || inside.Select(i => timed[i]).Any(t =>
+                t.Word.End <= t.Word.Start || (t.Word.End - t.Word.Start) * 1000 > MaxWordMsPerDigit * Math.Max(1, t.Value.Count(char.IsAsciiDigit))))
+            return null;
+        return ((long)(timed[inside[0]].Word.Start * 1000), (long)Math.Ceiling(timed[inside[^1]].Word.End * 1000));
     }
 
     private static Decision? Decide(string digits, Context context, bool cardBefore, IReadOnlySet<string> saidSinceCard)

@@ -20,9 +20,10 @@ public static class RawUtf8Text
     /// <summary>
     /// Decodes segments whose text came through <see cref="Pool"/>. A segment boundary inside a character
     /// moves past it, so the character stays whole with the segment it starts in; whisper's non-speech
-    /// markers are taken out and segments left without words are dropped.
+    /// markers are taken out and segments left without words are dropped. Timed words are decoded one by one (a
+    /// word starts at a token led by a space, which no character straddles).
     /// </summary>
-    public static IReadOnlyList<TranscribedSegment> Decode(IEnumerable<(double Start, double End, string Raw)> segments)
+    public static IReadOnlyList<TranscribedSegment> Decode(IEnumerable<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)> segments)
     {
         var list = segments.ToList();
         var bytes = new List<byte>();
@@ -42,7 +43,8 @@ public static class RawUtf8Text
                 to++;
             var text = NonSpeechMarkers.Remove(Utf8.GetString(all[from..to]));
             if (text.Length > 0)
-                result.Add(new TranscribedSegment(list[i].Start, list[i].End, text));
+                result.Add(new TranscribedSegment(list[i].Start, list[i].End, text,
+                    list[i].Words?.Select(w => w with { Text = Utf8.GetString(Encoding.Latin1.GetBytes(w.Text)) }).ToList()));
             from = to;
         }
         return result;

@@ -153,9 +153,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             encoder = TimeEncoder(Configure(Build(threads), language, audioCtx, options), samples, cancellationToken);
             stages.AddSince(TranscriptionStages.Stage.Measuring, measuring);
         }
-        var builder = Configure(Build(threads), language, audioCtx, options);
-        if (options.SplitAt.Count > 0)
-            builder.WithTokenTimestamps();
+        // Token times cut packed utterances apart, and place card data within a line for redaction to mute where it was said.
+        var builder = Configure(Build(threads), language, audioCtx, options).WithTokenTimestamps();
         using var call = new CallState(progress, cancellationToken);
         builder.WithProgressHandler(call.Progress);
         builder.WithEncoderBeginHandler(call.EncoderBegins);
@@ -173,7 +172,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             stages.Add(TranscriptionStages.Stage.Decoder, Stopwatch.GetElapsedTime(started) - setUp - encoder);
             stages.CountRun(audioCtx > 0 ? audioCtx : FullAudioCtx, call.EncoderRuns);
         }
-        var pieces = new List<(double Start, double End, string Raw)>();
+        var pieces = new List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>();
         foreach (var segment in segments)
         {
             if (Pieces(segment, options.SplitAt) is not { } cut)
@@ -184,7 +183,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var result = new TranscriptionResult(language, RawUtf8Text.Decode(pieces.Select(s =>
         {
             var end = Math.Min(s.End, audioSeconds);
-            return (Math.Min(s.Start, end), end, s.Raw);
+            return (Math.Min(s.Start, end), end, s.Raw,
+                s.Words?.Select(w => w with { Start = Math.Min(w.Start, audioSeconds), End = Math.Min(w.End, audioSeconds) }).ToList() as IReadOnlyList<TimedWord>);
         })), probability);
         progress?.Report(1.0);
         return result;
@@ -203,7 +203,11 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         {
             var offset = bounds[i] / (double)SampleRate;
             var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
-            segments.AddRange(part.Segments.Select(s => s with { Start = s.Start + offset, End = s.End + offset }));
+            segments.AddRange(part.Segments.Select(s => s with
+            {
+                Start = s.Start + offset, End = s.End + offset,
+                Words = s.Words?.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList(),
+            }));
         }
         progress?.Report(1.0);
         return new TranscriptionResult(options.Language, segments, probability);
@@ -247,14 +251,15 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// detection cuts utterances at pauses, and whisper ends a sentence there. Without a sentence end that near, whisper
     /// has read across the pause, and no cut is trusted. Cuts fall between words, never inside a character.
     /// </summary>
-    private static List<(double Start, double End, string Raw)>? Pieces(SegmentData segment, IReadOnlyList<double> splitAt)
+    private static List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>? Pieces(SegmentData segment, IReadOnlyList<double> splitAt)
     {
         var start = segment.Start.TotalSeconds;
         var end = segment.End.TotalSeconds;
         var inside = splitAt.Where(t => t > start && t < end).Order().ToList();
+        var words = Words(segment);
         if (inside.Count == 0)
-            return [(start, end, segment.Text)];
-        if (Words(segment) is not { } words)
+            return [(start, end, segment.Text, words)];
+        if (words is null)
             return null;
         // Boundaries: the index of the first word of each piece after the first.
         var boundaries = new List<int>();
@@ -264,7 +269,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence.
             var snapped = Enumerable.Range(timed - SentenceSnapWords, 2 * SentenceSnapWords + 1)
                 .Where(b => b >= 0 && b <= words.Count
-                    && (b == 0 ? char.IsUpper(words[0].Raw.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Raw)))
+                    && (b == 0 ? char.IsUpper(words[0].Text.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Text)))
                 .OrderBy(b => Math.Abs(b - timed))
                 .Select(b => (int?)b)
                 .FirstOrDefault();
@@ -274,12 +279,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                 boundaries.Add(snapped.Value);
         }
         boundaries.Add(words.Count);
-        var pieces = new List<(double Start, double End, string Raw)>();
+        var pieces = new List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>();
         var from = 0;
         foreach (var to in boundaries)
         {
-            pieces.Add((from == 0 ? start : words[from].Start, to == words.Count ? end : words[to - 1].End,
-                string.Concat(words.Skip(from).Take(to - from).Select(w => w.Raw))));
+            var piece = words.GetRange(from, to - from);
+            pieces.Add((from == 0 ? start : words[from].Start, to == words.Count ? end : words[to - 1].End, string.Concat(piece.Select(w => w.Text)), piece));
             from = to;
         }
         return pieces;
@@ -291,12 +296,13 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     private static bool EndsSentence(string raw) => raw.TrimEnd().TrimEnd(Quotes) is [.., '.' or '?' or '!'];
 
     /// <summary>
-    /// A segment's words with their times: its text tokens (whisper's own markers, "[_BEG_]", "[_TT_n]", are left out)
-    /// joined at each token that starts with a space. Null when the tokens do not spell the segment's text.
+    /// A segment's words with their times (their text still whisper's bytes): its text tokens (whisper's own markers,
+    /// "[_BEG_]", "[_TT_n]", are left out) joined at each token that starts with a space. Null when the tokens do not spell
+    /// the segment's text.
     /// </summary>
-    private static List<(double Start, double End, string Raw)>? Words(SegmentData segment)
+    private static List<TimedWord>? Words(SegmentData segment)
     {
-        var words = new List<(double Start, double End, string Raw)>();
+        var words = new List<TimedWord>();
         foreach (var token in segment.Tokens)
         {
             var text = token.Text ?? "";
@@ -304,11 +310,11 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                 continue;
             var (t0, t1) = (token.Start / 100.0, token.End / 100.0);
             if (words.Count == 0 || text[0] == ' ')
-                words.Add((t0, t1, text));
+                words.Add(new TimedWord(t0, t1, text));
             else
-                words[^1] = (words[^1].Start, t1, words[^1].Raw + text);
+                words[^1] = words[^1] with { End = t1, Text = words[^1].Text + text };
         }
-        return string.Concat(words.Select(w => w.Raw)) == segment.Text ? words : null;
+        return string.Concat(words.Select(w => w.Text)) == segment.Text ? words : null;
     }
 
     private static WhisperProcessorBuilder Configure(WhisperProcessorBuilder builder, string language, int audioCtx, TranscriptionOptions options)

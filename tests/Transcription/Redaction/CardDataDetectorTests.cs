@@ -1,3 +1,4 @@
+using CallReview.Transcription;
 using CallReview.Transcription.Jobs;
 using CallReview.Transcription.Redaction;
 
@@ -41,6 +42,39 @@ public sealed class CardDataDetectorTests
         var finding = Assert.Single(CardDataDetector.Redact([turn]).Findings);
 
         // The digits are said from about 16.5 s to 25 s of the turn's 10–30 s; the span takes them with a margin, and no more.
+        Assert.InRange(finding.StartMs, 12_000, 16_000);
+        Assert.InRange(finding.EndMs, 25_500, 28_000);
+    }
+
+    [Fact]
+    public void Redact_TurnWithWordTimes_MutesFromTheFirstDigitWordToTheLast_NotByLetters()
+    {
+        // Said slowly at first, quickly after: by letters the digits would be placed seconds away from where they were said.
+        string[] said = ["Right,", "let", "me", "find", "it,", "here:", "4539", "1488", "0343", "6467,", "and", "that", "is", "the", "one", "I", "use."];
+        double[] at = [10, 13, 15, 17, 19, 21, 22, 22.8, 23.6, 24.4, 25.2, 25.5, 25.8, 26.1, 26.4, 26.7, 27];
+        var words = said.Select((w, i) => new TimedWord(at[i], at[i] + 0.6, (i == 0 ? "" : " ") + w)).ToList();
+        var turn = new TranscriptTurn(1, "customer", 10_000, 28_000, string.Concat(words.Select(w => w.Text)), "en", words);
+
+        var finding = Assert.Single(CardDataDetector.Redact([turn]).Findings);
+
+        Assert.Equal((22_000 - CardDataDetector.PadMs, 25_000 + CardDataDetector.PadMs), (finding.StartMs, finding.EndMs));
+    }
+
+    [Theory]
+    // Words that do not spell the turn; a group of digits stretched over seconds and the rest crowded into the line's last
+    // instant, as tiny.en timed a card turn: not trusted, the digits are placed by letters.
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Redact_WordTimesNotSpellingTheTurnOrImplausible_AreLeftForPlacementByLetters(bool spelled)
+    {
+        const string text = "Right, let me just find my purse, it is somewhere in this bag, here it is: 4539 1488 0343 6467, and that is the one I always use for shopping online.";
+        var words = spelled
+            ? text.Split(' ').Select((w, i) => i < 16 ? new TimedWord(10 + i * 0.5, 10.4 + i * 0.5, (i == 0 ? "" : " ") + w) : i == 16 ? new TimedWord(18, 26, " " + w) : new TimedWord(29, 29, " " + w)).ToList()
+            : [new(10, 11, "Something"), new(11, 12, " else")];
+        var turn = new TranscriptTurn(1, "customer", 10_000, 30_000, text, "en", words);
+
+        var finding = Assert.Single(CardDataDetector.Redact([turn]).Findings);
+
         Assert.InRange(finding.StartMs, 12_000, 16_000);
         Assert.InRange(finding.EndMs, 25_500, 28_000);
     }

@@ -31,8 +31,8 @@ public sealed class TranscriptTextTests
     {
         // "venì, che" with the two bytes of "ì" (C3 AC) on either side of the segment boundary.
         var segments = RawUtf8Text.Decode([
-            (0.0, 1.0, Raw([.. Utf8("il numero ven"), 0xC3])),
-            (1.0, 2.0, Raw([0xAC, .. Utf8(", che")])),
+            (0.0, 1.0, Raw([.. Utf8("il numero ven"), 0xC3]), null),
+            (1.0, 2.0, Raw([0xAC, .. Utf8(", che")]), null),
         ]);
 
         Assert.Equal(["il numero venì", ", che"], segments.Select(s => s.Text));
@@ -43,9 +43,9 @@ public sealed class TranscriptTextTests
     {
         var euro = Utf8("€");
         var segments = RawUtf8Text.Decode([
-            (0.0, 1.0, Raw([.. Utf8("costa 80 "), euro[0]])),
-            (1.0, 1.5, Raw(euro[1])),
-            (1.5, 2.0, Raw([euro[2], .. Utf8(" al mese")])),
+            (0.0, 1.0, Raw([.. Utf8("costa 80 "), euro[0]]), null),
+            (1.0, 1.5, Raw(euro[1]), null),
+            (1.5, 2.0, Raw([euro[2], .. Utf8(" al mese")]), null),
         ]);
 
         Assert.Equal(["costa 80 €", "al mese"], segments.Select(s => s.Text));
@@ -55,7 +55,7 @@ public sealed class TranscriptTextTests
     [Fact]
     public void BytesThatNeverFormACharacter_AreDropped_NotShownAsReplacementCharacters()
     {
-        var segments = RawUtf8Text.Decode([(0.0, 1.0, Raw([.. Utf8("שלום "), 0xD7]))]);
+        var segments = RawUtf8Text.Decode([(0.0, 1.0, Raw([.. Utf8("שלום "), 0xD7]), null)]);
 
         Assert.Equal("שלום", Assert.Single(segments).Text);
     }
