@@ -155,9 +155,10 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         }
         // Token times cut packed utterances apart, and place card data within a line for redaction to mute where it was said.
         var builder = Configure(Build(threads), language, audioCtx, options).WithTokenTimestamps();
-        using var call = new CallState(progress, cancellationToken);
+        using var call = new CallState(progress, cancellationToken, samples.Length / (double)SampleRate);
         builder.WithProgressHandler(call.Progress);
         builder.WithEncoderBeginHandler(call.EncoderBegins);
+        builder.WithSegmentEventHandler(call.SegmentEnds);
 
         var started = Stopwatch.GetTimestamp();
         var segments = Process(builder, samples, call).GetAwaiter().GetResult();
@@ -440,8 +441,16 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// One call's progress and cancellation. Progress is reported from whisper.cpp's callback, where an
     /// exception must not unwind into native code: it stops the run and is thrown afterwards instead.
     /// </summary>
-    private sealed class CallState(IProgress<double>? progress, CancellationToken cancellationToken) : IDisposable
+    private sealed class CallState(IProgress<double>? progress, CancellationToken cancellationToken, double audioSeconds = double.PositiveInfinity)
+        : IDisposable
     {
+        /// <summary>
+        /// When whisper's text ends this close to the input's end, it would encode the whole context again for the rest:
+        /// speech detection pads each utterance by 0.1 s, so a rest this short holds no word (tiny.en wrote [BLANK_AUDIO]).
+        /// </summary>
+        private const double MinRestSeconds = 0.3;
+        private double _textEnds;
+
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         private double _reported = -1;
         private Exception? _failure;
@@ -453,8 +462,14 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 
         public int EncoderRuns { get; private set; }
 
+        /// <summary>Called on whisper's thread as each segment is written, before it encodes again.</summary>
+        public void SegmentEnds(SegmentData segment) => _textEnds = Math.Max(_textEnds, segment.End.TotalSeconds);
+
+        /// <summary>False stops whisper before it encodes a rest too short to hold a word (it keeps the text it has).</summary>
         public bool EncoderBegins(EncoderBeginData data)
         {
+            if (EncoderRuns > 0 && audioSeconds - _textEnds < MinRestSeconds)
+                return false;
             if (EncoderBegan == 0)
                 EncoderBegan = Stopwatch.GetTimestamp();
             EncoderRuns++;

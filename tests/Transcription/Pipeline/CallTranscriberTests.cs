@@ -55,6 +55,25 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_InputWhoseTextEndsAFifthOfASecondEarly_IsNotEncodedAgainForTheRest()
+    {
+        NativeRequirement.Require();
+        // tiny.en ends the customer's last input of this sample call 0.23 s before its end (the speech pad): whisper would
+        // encode the whole context again for that rest, and write [BLANK_AUDIO] from it.
+        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "password-lockout-bad.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+
+        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2, Stages = stages })
+            .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        Assert.Equal(stages.Runs, stages.EncoderRuns);
+        var customer = string.Join(" ", transcript.Turns.Where(t => t.Speaker == "customer").Select(t => t.Text));
+        Assert.EndsWith("I still haven't paid.\"", customer);
+    }
+
+    [Fact]
     public async Task Transcribe_ShortLastUtteranceAloneInItsInput_IsOneLine()
     {
         NativeRequirement.Require();
