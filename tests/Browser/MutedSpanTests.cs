@@ -103,6 +103,9 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
         await page.Keyboard.PressAsync("Space");
         await page.WaitForTimeoutAsync(300);
         Assert.Empty(media);
+        // Nothing plays, so the button does not turn into Pause.
+        Assert.Equal("Play", await page.Locator("[data-action=play]").TextContentAsync());
+        Assert.True(await page.Locator("[data-action=play]").IsDisabledAsync());
         await Axe.AssertAccessibleAsync(page);
         await Chromium.ScreenshotAsync(page, $"review-awaiting-redaction-{width}x{height}");
         chromium.AssertNoPolicyViolations();

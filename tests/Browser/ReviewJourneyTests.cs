@@ -16,6 +16,9 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         /// <summary>20 minutes, a line every 10 s ("line 0" … "line 119"): four chunks of transcript.</summary>
         public int LongCallId { get; private set; }
 
+        /// <summary>A transcript whose recording is not there to play (its file is missing).</summary>
+        public int SilentCallId { get; private set; }
+
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
@@ -25,6 +28,7 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
             CallId = await this.InsertCallAsync("Refund call", team, null, withAudio: true);
             LongCallId = await this.InsertCallAsync("Long call", team, null, durationSeconds: 1200, withAudio: true,
                 turns: Enumerable.Range(0, 120).Select(i => new TestCalls.Turn(i % 2 == 0 ? "agent" : "customer", i * 10, i * 10 + 8, $"line {i}")).ToList());
+            SilentCallId = await this.InsertCallAsync("Call without a recording", team, null);
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -94,6 +98,29 @@ public sealed class ReviewJourneyTests(ReviewJourneyTests.App app) : IClassFixtu
         await page.Keyboard.PressAsync("?");
         Assert.True(await page.Locator("dialog[data-help]").IsVisibleAsync());
         media.AssertServed(app.CallId);
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Fact]
+    public async Task CallWhoseRecordingCannotBePlayed_SpaceAndPlayDoNothing_AndThePageSaysWhy()
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", "review-pass-123");
+        await page.GotoAsync($"/review/{app.SilentCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+
+        var play = page.Locator("[data-action=play]");
+        await page.Keyboard.PressAsync(" ");
+        await page.WaitForTimeoutAsync(300);
+        Assert.Equal("Play", await play.TextContentAsync());
+        Assert.True(await page.Locator("[data-audio]").EvaluateAsync<bool>("audio => audio.paused"));
+        Assert.True(await play.IsDisabledAsync());
+        var why = await play.GetAttributeAsync("aria-describedby");
+        Assert.Equal("The recording could not be loaded; the timeline and transcript still work.", await page.Locator($"#{why}").InnerTextAsync());
+        // The rest of the timeline still works.
+        await page.Locator(".turn[data-start='17.5']").ClickAsync();
+        await page.Locator(".turn.current[data-start='17.5']").WaitForAsync();
+        await Axe.AssertAccessibleAsync(page);
         chromium.AssertNoPolicyViolations();
     }
 

@@ -19,6 +19,9 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
     {
         public int CallId { get; private set; }
 
+        /// <summary>A call of its own for the test that adds an annotation, so the pins above stay as they are.</summary>
+        public int PanelsCallId { get; private set; }
+
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
@@ -32,6 +35,9 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
             for (var i = 0; i < categories.Length; i++)
                 await this.InsertAnnotationAsync(CallId, rae, "unmet", 10_000 + i * 400, null, categories[i], "", "Say more.");
             await this.InsertAnnotationAsync(CallId, rae, "unmet", 29_600, null, "unresolved", "", "Resolve it.");
+            PanelsCallId = await this.InsertCallAsync("Panels call", team, null, withAudio: true);
+            for (var i = 0; i < 4; i++)
+                await this.InsertAnnotationAsync(PanelsCallId, rae, "unmet", 4_000 + i * 6_000, null, categories[i], "", "Say more.");
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -85,5 +91,68 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         Assert.True(covered <= 0, $"the sticky player covers {covered} px of the invalid field");
         var bottom = await page.EvaluateAsync<double>("() => document.activeElement.getBoundingClientRect().bottom");
         Assert.True(bottom <= height, "the invalid field is below the viewport");
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task WorkingInPanelsScrolledUnderThePlayer_WhatEachAnswerShowsIsNotCovered(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/review/{app.PanelsCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+
+        // The annotations panel scrolled up under the player, then m: the new form's heading shows below the player.
+        await page.EvaluateAsync("() => window.scrollBy(0, document.querySelector('#annotations').getBoundingClientRect().top - 40)");
+        await page.Keyboard.PressAsync("m");
+        var form = page.Locator("#annotation-form-slot form.annotation-form");
+        await form.WaitForAsync();
+        await AssertShownAsync(page, "#annotation-form-slot h3");
+
+        // Saved: the new card, where the form was a moment ago, is shown.
+        await form.Locator("select[name=category]").SelectOptionAsync("unresolved");
+        await form.Locator("textarea[name=expected]").FillAsync("Book the engineer before hanging up.");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save annotation" }).ClickAsync();
+        var saved = page.Locator("#annotations li.annotation[data-uncover=true]");
+        await saved.WaitForAsync();
+        Assert.Contains("Book the engineer", await saved.InnerTextAsync());
+        await AssertShownAsync(page, "#annotations li.annotation[data-uncover=true]");
+
+        // Its Edit button near the top: the edit form replacing the card shows its heading.
+        await page.EvaluateAsync("() => window.scrollBy(0, document.querySelector('#annotations li.annotation[data-uncover=true] .annotation-foot').getBoundingClientRect().top - 260)");
+        await saved.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await page.Locator("#annotations li.annotation form.annotation-form").WaitForAsync();
+        await AssertShownAsync(page, "#annotations li.annotation form.annotation-form h3");
+
+        // The scorecard saved from its button at the bottom with nothing answered: the refusal at its top is shown, and no
+        // criterion comes back marked N/A.
+        var save = page.Locator("#scorecard").GetByRole(AriaRole.Button, new() { Name = "Save scorecard" });
+        await save.ScrollIntoViewIfNeededAsync();
+        await save.ClickAsync();
+        await page.Locator("#scorecard .errors").WaitForAsync();
+        await AssertShownAsync(page, "#scorecard .errors");
+        Assert.Equal(0, await page.Locator("#scorecard input[type=radio]:checked").CountAsync());
+        await Chromium.ScreenshotAsync(page, $"review-scorecard-refused-{width}x{height}");
+
+        // A link to the scorecard lands on its heading below the player.
+        await page.GotoAsync($"/review/{app.PanelsCallId}#scorecard");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await AssertShownAsync(page, "#scorecard h2");
+    }
+
+    /// <summary>The element's top is below the sticky player and inside the viewport.</summary>
+    private static async Task AssertShownAsync(IPage page, string selector)
+    {
+        await page.WaitForTimeoutAsync(300);
+        var box = await page.EvaluateAsync<double[]>(
+            """
+            selector => {
+              const top = document.querySelector(selector).getBoundingClientRect().top;
+              return [document.querySelector('[data-timeline]').getBoundingClientRect().bottom - top, top, innerHeight];
+            }
+            """, selector);
+        var (covered, top, viewport) = (box[0], box[1], box[2]);
+        Assert.True(covered <= 0, $"the sticky player covers {covered} px of {selector}");
+        Assert.True(top < viewport - 40, $"{selector} is below the viewport (top {top} of {viewport})");
     }
 }

@@ -27,10 +27,12 @@ public static class SaveScorecard
     public static ScorecardPanel.Answer AnswerTo(Form form, Scoring.Criterion criterion)
     {
         var text = form.Points.GetValueOrDefault(criterion.Id)?.Trim();
+        int? points = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed <= criterion.MaxPoints ? parsed : null;
         return new ScorecardPanel.Answer
         {
             CriterionId = criterion.Id,
-            Points = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed <= criterion.MaxPoints ? parsed : null,
+            Points = points,
+            Chosen = points is not null || text == "na",
             Note = (form.Notes.GetValueOrDefault(criterion.Id) ?? "").Trim(),
             CitedAnnotationIds = string.Join(",", (form.Cites.GetValueOrDefault(criterion.Id) ?? []).Distinct().Order()),
         };

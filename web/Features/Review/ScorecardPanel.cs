@@ -26,6 +26,10 @@ public static class ScorecardPanel
         public int? Points { get; init; }
         public string Note { get; init; } = "";
         public string CitedAnnotationIds { get; init; } = "";
+
+        /// <summary>False for a criterion a refused form left unanswered (or answered out of range): shown with no choice
+        /// made, not as N/A, so that saving again does not quietly mark it not applicable.</summary>
+        public bool Chosen { get; init; } = true;
     }
 
     public sealed record Model(

@@ -127,6 +127,17 @@
     ws.on("play", () => { playButton.textContent = playButton.dataset.pauseText; });
     ws.on("pause", () => { playButton.textContent = playText; });
     playButton.addEventListener("click", () => ws.playPause());
+    // No recording to play (none yet, or held until redaction; the page says so), or one that failed to load: the
+    // button is disabled and Space does nothing, rather than "playing" silence with a Pause label.
+    audio.addEventListener("error", () => {
+      if (!audio.hasAttribute("src")) return;
+      ws.pause();
+      playButton.disabled = true;
+      playButton.textContent = playText;
+      const why = root.querySelector("[data-audio-failed]");
+      why.hidden = false;
+      playButton.setAttribute("aria-describedby", why.id);
+    });
 
     function setSpeed(rate) {
       ws.setPlaybackRate(rate, true);
@@ -181,7 +192,11 @@
       // A marker may stand for a card elsewhere on the page (data-card: its id), shown or not.
       const marker = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
       const item = marker?.dataset.card ? document.getElementById(marker.dataset.card) : marker;
-      if (item) { item.scrollIntoView({ block: "nearest" }); item.classList.add("flash-item"); setTimeout(() => item.classList.remove("flash-item"), 1200); }
+      if (item) { item.scrollIntoView({ block: "nearest" }); flash(item); }
+    }
+    function flash(item) {
+      item.classList.add("flash-item");
+      setTimeout(() => item.classList.remove("flash-item"), 1200);
     }
 
     function syncMarkers() {
@@ -315,23 +330,37 @@
     document.addEventListener("click", (e) => {
       if (e.target.closest("[data-mark-now]")) openMark(now(), null);
     });
-    if (markTarget) {
-      document.addEventListener("htmx:afterSettle", (e) => {
-        const slot = document.querySelector(markTarget);
-        if (slot && (e.target === slot || slot.contains(e.target)))
-          slot.querySelector("[autofocus]")?.focus();
-      });
-    }
 
-    // The player is sticky: keep its height in --player-height (the page's scroll padding) and scroll a
-    // field that gets focus (or is reported invalid) out from under it.
+    // The player is sticky: keep its height in --player-height (the page's scroll padding, for anchors and
+    // scrollIntoView) and bring what the reader is working on out from under it.
     new ResizeObserver(() => document.documentElement.style.setProperty("--player-height", root.offsetHeight + "px")).observe(root);
+    /** Scrolls the page so el's top sits just under the player when the player covers it (or, with offScreen, when it is below the fold). */
+    function uncover(el, offScreen) {
+      const below = root.getBoundingClientRect().bottom + 8, top = el.getBoundingClientRect().top;
+      if (top < below || offScreen && top > innerHeight - 48) window.scrollBy(0, top - below);
+    }
+    // A field that gets focus (or is reported invalid).
     document.addEventListener("focusin", (e) => {
       if (root.contains(e.target) || !(e.target instanceof HTMLElement)) return;
-      requestAnimationFrame(() => {
-        const covered = root.getBoundingClientRect().bottom + 8 - e.target.getBoundingClientRect().top;
-        if (covered > 0) window.scrollBy(0, -covered);
-      });
+      requestAnimationFrame(() => uncover(e.target, false));
+    });
+    // An answer to something the reader did inside a section (the form opened by m, an edit opened, an annotation or
+    // the scorecard saved): the part it marks data-uncover (the form, the saved card, the score or its errors) is
+    // shown, not left under the player or scrolled past. Answers to other things (a suggestion accepted in the lane,
+    // more cards) move nothing.
+    let acted = null;
+    document.addEventListener("htmx:beforeSwap", (e) => {
+      const { target, requestConfig } = e.detail;
+      acted = target?.id && (target.contains(requestConfig?.elt) || markTarget && target.matches(markTarget)) ? target.id : null;
+    });
+    document.addEventListener("htmx:afterSettle", () => {
+      const section = acted && document.getElementById(acted);
+      acted = null;
+      const shown = section?.querySelector("[data-uncover=true]") ?? (section?.matches("[data-uncover=true]") ? section : null);
+      if (!shown) return;
+      uncover(shown, true);
+      if (shown.matches(".annotation")) flash(shown);
+      shown.querySelector("[autofocus]")?.focus({ preventScroll: true });
     });
 
     const help = root.querySelector("[data-help]");
@@ -341,7 +370,7 @@
       if (e.key === "Escape" && isTyping(e.target)) { e.target.blur(); return; }
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || help.open && e.key !== "?") return;
       switch (e.key) {
-        case " ": ws.playPause(); break;
+        case " ": if (!playButton.disabled) ws.playPause(); break;
         case "ArrowLeft": seek(now() - SEEK_STEP); break;
         case "ArrowRight": seek(now() + SEEK_STEP); break;
         case "m": if (!markUrl) return; rangeStart = null; showRange(); openMark(now(), null); break;
