@@ -118,7 +118,7 @@ public sealed class TrendsJourneyTests(TrendsJourneyTests.App app) : IClassFixtu
         Assert.Equal(("12.3 %", "0.5"), (deadAir[^1], interruptions[^1]));
         Assert.Contains("n=20", await table.Locator("tbody tr", new() { HasText = "dead air" }).Locator("td.estimate").Last.InnerTextAsync());
 
-        await Axe.AssertAccessibleAsync(page, "#signal-trends");
+        await Axe.AssertAccessibleAsync(page);
         await page.Locator("#signal-trends").ScrollIntoViewIfNeededAsync();
         await Chromium.ScreenshotAsync(page, $"signal-trends-{width}x{height}");
         chromium.AssertNoPolicyViolations();
