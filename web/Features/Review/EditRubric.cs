@@ -93,7 +93,7 @@ public static class EditRubric
                     Guidance = c.Guidance?.Trim() ?? "", c.Scale, MaxPoints = c.Scale == "yesno" ? 1 : c.MaxPoints, c.Weight, c.IsAutoFail,
                     SortOrder = (i + 1) * 10,
                 }), tx);
-            await RubricNames.CarryOverAsync(connection, tx, current.Id, versionId);
+            await RubricNames.CarryOverAsync(connection, tx, db.Dialect, current.Id, versionId);
             await tx.CommitAsync(ct);
             await audit.RecordAsync(AuditActions.RubricPublished, "RubricVersion", versionId, $"version {number}, {kept.Count} criteria", ct);
             return Outcome.Done(number);

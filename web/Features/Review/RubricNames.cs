@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CallReview.Db;
 using CallReview.Web.Features.Shared;
 using Dapper;
 
@@ -12,7 +13,9 @@ namespace CallReview.Web.Features.Review;
 /// </summary>
 public static class RubricNames
 {
-    public static Task CarryOverAsync(DbConnection connection, DbTransaction tx, int fromVersionId, int toVersionId) =>
+    /// <remarks>The words are compared letter for letter on both engines (SQL Server's default collation would carry
+    /// "Tone"'s names to a criterion retitled "tone").</remarks>
+    public static Task CarryOverAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, int fromVersionId, int toVersionId) =>
         connection.ExecuteAsync(
             $"""
             INSERT INTO ContentName (Kind, Code, Culture, Name)
@@ -21,8 +24,9 @@ public static class RubricNames
             JOIN ContentName n ON n.Kind IN ('{ContentNames.Criterion}', '{ContentNames.Guidance}')
              AND n.Code = (SELECT {ContentNames.IdCode("MIN(f.Id)")} FROM RubricCriterion f
                            WHERE f.RubricVersionId = @fromVersionId
-                             AND CASE WHEN n.Kind = '{ContentNames.Criterion}' THEN f.Title ELSE f.Guidance END
-                               = CASE WHEN n.Kind = '{ContentNames.Criterion}' THEN t.Title ELSE t.Guidance END)
+                             AND {dialect.ExactlyEquals(
+                                 $"(CASE WHEN n.Kind = '{ContentNames.Criterion}' THEN f.Title ELSE f.Guidance END)",
+                                 $"(CASE WHEN n.Kind = '{ContentNames.Criterion}' THEN t.Title ELSE t.Guidance END)")})
             WHERE t.RubricVersionId = @toVersionId
             """, new { fromVersionId, toVersionId }, tx);
 }

@@ -276,7 +276,7 @@ public sealed class TrendHistory(IDbConnectionFactory db)
             INSERT INTO RubricCriterion (RubricVersionId, Section, Title, Guidance, Scale, MaxPoints, Weight, IsAutoFail, SortOrder)
             VALUES (@id, 'Outcome', 'Clear next step', 'The customer knows what happens next, who does it and when.', 'points', 4, 2, 0, 70)
             """, new { id }, tx);
-        await RubricNames.CarryOverAsync(connection, tx, current.Id, id);
+        await RubricNames.CarryOverAsync(connection, tx, db.Dialect, current.Id, id);
         await connection.ExecuteAsync(
             $"INSERT INTO ContentName (Kind, Code, Culture, Name) SELECT @Kind, {ContentNames.IdCode("Id")}, @Culture, @Name FROM RubricCriterion WHERE RubricVersionId = @id AND Title = 'Clear next step'",
             ClearNextStepNames.Select(n => new { n.Kind, n.Culture, n.Name, id }), tx);
