@@ -1,17 +1,20 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
+using CallReview.Web.Features.Shared;
 using CallReview.Db;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Localization;
 
 namespace CallReview.Web.Infrastructure;
 
 /// <summary>Text that must fit a database column: the limit is the column's own (<see cref="ColumnLimits"/>).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class FitsColumnAttribute(string table, string column) : ValidationAttribute
+public sealed class FitsColumnAttribute(string table, string column) : ValidationAttribute("{0} is too long: at most {1} characters.")
 {
     public string Table { get; } = table;
     public string Column { get; } = column;
@@ -25,7 +28,7 @@ public sealed class FitsColumnAttribute(string table, string column) : Validatio
         _ => true,
     };
 
-    public override string FormatErrorMessage(string name) => $"{name} is too long: at most {MaxLength} characters.";
+    public override string FormatErrorMessage(string name) => string.Format(CultureInfo.CurrentCulture, ErrorMessageString, name, MaxLength);
 }
 
 /// <summary>
@@ -33,9 +36,10 @@ public sealed class FitsColumnAttribute(string table, string column) : Validatio
 /// milliseconds can never overflow. Where in the call it may lie is the handler's rule, with its own message.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class SecondsAttribute() : RangeAttribute(-InputLimits.MaxSeconds, InputLimits.MaxSeconds)
+public sealed class SecondsAttribute : RangeAttribute
 {
-    public override string FormatErrorMessage(string name) => $"{name} is out of range: at most {InputLimits.MaxSeconds:0} seconds.";
+    public SecondsAttribute() : base(-InputLimits.MaxSeconds, InputLimits.MaxSeconds) =>
+        ErrorMessage = "{0} is out of range: at most {2} seconds.";
 }
 
 /// <summary>
@@ -55,18 +59,42 @@ public static class InputLimits
         attribute is FitsColumnAttribute or RangeAttribute or StringLengthAttribute or MaxLengthAttribute;
 
     /// <summary>The limits broken by <paramref name="value"/>'s properties, named as a form names them (<c>Pins[0].At</c>).</summary>
-    public static IReadOnlyList<Violation> Check(object? value, string prefix = "")
+    /// <remarks>With <paramref name="text"/>, the messages are in the reader's language; without, English.</remarks>
+    public static IReadOnlyList<Violation> Check(object? value, string prefix = "", IStringLocalizer? text = null)
     {
         var violations = new List<Violation>();
-        Walk(value, prefix, violations, depth: 0);
+        Walk(value, prefix, violations, depth: 0, text);
         return violations;
     }
 
-    private static IEnumerable<Violation> Check(IEnumerable<ValidationAttribute> attributes, object? value, string field) =>
-        attributes.Where(IsLimit).Where(a => value is not null && !a.IsValid(value))
-            .Select(a => new Violation(field, a.FormatErrorMessage(field)));
+    /// <summary>Too long or out of range; a text shorter than its StringLength's minimum is the form's to refuse, shown again with the message.</summary>
+    private static bool Breaks(ValidationAttribute limit, object value) =>
+        limit is StringLengthAttribute length ? value is string text && text.Length > length.MaximumLength : !limit.IsValid(value);
 
-    private static void Walk(object? value, string prefix, List<Violation> violations, int depth)
+    /// <summary>The limits <paramref name="member"/> (a property or parameter) breaks, named by its form path; its own name said to the reader when there is one.</summary>
+    private static IEnumerable<Violation> Check(ICustomAttributeProvider member, string name, object? value, string field, IStringLocalizer? text)
+    {
+        var broken = member.GetCustomAttributes(typeof(ValidationAttribute), true).Cast<ValidationAttribute>()
+            .Where(IsLimit).Where(a => value is not null && Breaks(a, value)).ToList();
+        if (text is null || broken.Count == 0)
+            return broken.Select(a => new Violation(field, a.FormatErrorMessage(field)));
+        var said = Localization.SayField(text, name, member.GetCustomAttributes(typeof(DisplayAttribute), true).OfType<DisplayAttribute>().FirstOrDefault(), field);
+        return Localized(broken, text).Select(a => new Violation(field, a.FormatErrorMessage(said)));
+    }
+
+    /// <summary>
+    /// The attribute's message in the reader's language: its own, else the built-in one's key (<see cref="Localization.MessageKey"/>),
+    /// placed as its own message on this instance (a fresh one from reflection) so that it fills in its own figures.
+    /// </summary>
+    private static IEnumerable<ValidationAttribute> Localized(IEnumerable<ValidationAttribute> attributes, IStringLocalizer text) =>
+        attributes.Select(a =>
+        {
+            if ((Localization.MessageKey(a) ?? a.ErrorMessage) is { } key && a.ErrorMessageResourceName is null)
+                a.ErrorMessage = text[key];
+            return a;
+        });
+
+    private static void Walk(object? value, string prefix, List<Violation> violations, int depth, IStringLocalizer? text)
     {
         if (value is null || depth > 4 || !IsOurs(value.GetType()))
             return;
@@ -76,16 +104,16 @@ public static class InputLimits
                 continue;
             var field = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
             var propertyValue = property.GetValue(value);
-            violations.AddRange(Check(property.GetCustomAttributes<ValidationAttribute>(), propertyValue, field));
+            violations.AddRange(Check(property, property.Name, propertyValue, field, text));
             if (propertyValue is IEnumerable items and not string)
             {
                 var index = 0;
                 foreach (var item in items)
-                    Walk(item, $"{field}[{index++}]", violations, depth + 1);
+                    Walk(item, $"{field}[{index++}]", violations, depth + 1, text);
             }
             else
             {
-                Walk(propertyValue, field, violations, depth + 1);
+                Walk(propertyValue, field, violations, depth + 1, text);
             }
         }
     }
@@ -97,14 +125,15 @@ public static class InputLimits
     {
         public void OnActionExecuting(ActionExecutingContext context)
         {
+            var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>();
             var violations = new List<Violation>();
             foreach (var parameter in context.ActionDescriptor.Parameters.OfType<ControllerParameterDescriptor>())
             {
                 if (parameter.BindingInfo?.BindingSource is { } source && (source == BindingSource.Services || source == BindingSource.Special))
                     continue;
                 context.ActionArguments.TryGetValue(parameter.Name, out var value);
-                violations.AddRange(Check(parameter.ParameterInfo.GetCustomAttributes<ValidationAttribute>(), value, parameter.Name));
-                violations.AddRange(InputLimits.Check(value));
+                violations.AddRange(Check(parameter.ParameterInfo, parameter.Name, value, parameter.Name, text));
+                violations.AddRange(InputLimits.Check(value, text: text));
             }
             if (violations.Count == 0)
                 return;

@@ -17,7 +17,7 @@ public static class ChangePassword
         [Required, DataType(DataType.Password), StringLength(200, MinimumLength = MinimumLength)]
         public string NewPassword { get; set; } = "";
 
-        [Required, DataType(DataType.Password), Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ.")]
+        [Required, DataType(DataType.Password), Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ."), Display(Name = "New password again")]
         public string ConfirmPassword { get; set; } = "";
     }
 

@@ -39,8 +39,8 @@ public static class EditExercise
         [Seconds] public decimal? ExcerptStart { get; set; }
         [Seconds] public decimal? ExcerptEnd { get; set; }
         public bool ShowTranscript { get; set; } = true;
-        [Seconds] public decimal FullCreditSeconds { get; set; } = 4;
-        [Seconds] public decimal ZeroCreditSeconds { get; set; } = 15;
+        [Seconds, Display(Name = "Full credit within ± seconds")] public decimal FullCreditSeconds { get; set; } = 4;
+        [Seconds, Display(Name = "No credit from ± seconds")] public decimal ZeroCreditSeconds { get; set; } = 15;
         [Range(1, 3)] public int Difficulty { get; set; } = 1;
         [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string Hints { get; set; } = "";
@@ -48,7 +48,7 @@ public static class EditExercise
         public string ModelAnswer { get; set; } = "";
         [DisplayFormat(ConvertEmptyStringToNull = false)]
         public string CritiqueKeywords { get; set; } = "";
-        [Range(0, 2000)] public int CritiqueMinChars { get; set; } = 40;
+        [Range(0, 2000), Display(Name = "Critique length for full length credit (characters)")] public int CritiqueMinChars { get; set; } = 40;
         public List<string> Tags { get; set; } = [];
         public List<int> TeamIds { get; set; } = [];
         public bool Publish { get; set; }

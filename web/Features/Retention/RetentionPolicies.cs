@@ -30,14 +30,14 @@ public static class RetentionPolicies
     public sealed class Form
     {
         /// <summary>Empty: keep forever.</summary>
-        [Range(1, 36500, ErrorMessage = "Keep calls 1 to 36500 days, or leave it empty to keep them forever.")]
+        [Range(1, 36500, ErrorMessage = "Keep calls 1 to 36500 days, or leave it empty to keep them forever."), Display(Name = "Retention period (days)")]
         public int? Days { get; set; }
     }
 
     public sealed class ConfirmForm
     {
         /// <summary>The period the admin previewed: a period changed meanwhile is not confirmed unseen.</summary>
-        [Range(1, 36500)]
+        [Range(1, 36500), Display(Name = "Retention period (days)")]
         public int Days { get; set; }
     }
 

@@ -31,6 +31,7 @@ public static class NeedCategories
         public string Name { get; set; } = "";
 
         [FitsColumn("NeedCategory", "MetName")]
+        [Display(Name = "Name when met")]
         public string MetName { get; set; } = "";
 
         [FitsColumn("NeedCategory", "Description")]

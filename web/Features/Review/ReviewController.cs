@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Calls;
@@ -25,7 +26,7 @@ public sealed class ReviewController : Controller
 
     /// <summary>The review workspace; <c>?t=</c> (seconds) opens it at a moment, e.g. from a search hit.</summary>
     [HttpGet("{callId:int}")]
-    public async Task<IActionResult> Call(int callId, [Seconds] decimal? t, [FromServices] ReviewPage.Handler page, [FromServices] AuditLog audit, CancellationToken ct)
+    public async Task<IActionResult> Call(int callId, [Seconds, Display(Name = "Moment")] decimal? t, [FromServices] ReviewPage.Handler page, [FromServices] AuditLog audit, CancellationToken ct)
     {
         if (await page.LoadAsync(callId, User.Current(), t, ct) is not { } model)
             return NotFound();

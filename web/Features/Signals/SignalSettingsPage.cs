@@ -32,13 +32,13 @@ public static class SignalSettingsPage
         [Range(10, 100)] public double RepeatOverlapPercent { get; set; }
         [Range(1, 3600)] public double HoldSeconds { get; set; }
         /// <summary>0 when the team's telephone system has no hold tone to listen for; telephone audio carries 300–3,400 Hz.</summary>
-        [Range(0, 4000)] public double HoldToneHz { get; set; }
+        [Range(0, 4000), Display(Name = "Hold tone (Hz)")] public double HoldToneHz { get; set; }
         [StringLength(4000)] public string? Backchannels { get; set; }
         /// <summary>Phrases per language code, one a line.</summary>
         public Dictionary<string, string> Phrases { get; set; } = new();
         [StringLength(8), RegularExpression("^[a-z]{2,3}$", ErrorMessage = "A language is a two- or three-letter code such as \"fr\".")]
         public string? NewLanguage { get; set; }
-        [StringLength(20000)] public string? NewPhrases { get; set; }
+        [StringLength(20000), Display(Name = "Phrases of the new language")] public string? NewPhrases { get; set; }
 
         public static Form From(int teamId, SignalSettings s) => new()
         {

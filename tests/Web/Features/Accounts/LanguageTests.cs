@@ -81,6 +81,36 @@ public sealed class LanguageTests(CallReviewApp app) : IClassFixture<CallReviewA
         Assert.Contains("<h1>Contul meu</h1>", await again.GetStringAsync("/account"));
     }
 
+    /// <summary>
+    /// ASP.NET Core's own refusals, said in the reader's language with the field's name: model binding's ("abc" is no
+    /// number), DataAnnotations' defaults ([Required], [StringLength] with no message of their own) and the limits' 400.
+    /// </summary>
+    [Theory]
+    [InlineData("ro", "Valoarea „abc” nu este validă pentru Perioada de păstrare (zile).", "Câmpul Parola actuală este obligatoriu.",
+        "Câmpul Parola nouă trebuie să aibă între 10 și 200 caractere.", "Câmpul Perioada de păstrare (zile) trebuie să fie între 1 și 36500.")]
+    [InlineData("he", "הערך \"abc\" אינו תקין עבור תקופת שמירה (ימים).", "השדה סיסמה נוכחית הוא חובה.",
+        "השדה סיסמה חדשה חייב להכיל בין 10 ל-200 תווים.", "השדה תקופת שמירה (ימים) חייב להיות בין 1 ל-36500.")]
+    public async Task InvalidForm_IsRefusedInTheReadersLanguage(string language, string notANumber, string required, string length, string range)
+    {
+        var admin = (await app.AdminAsync()).Speaking(language);
+        var team = await admin.CreateTeamAsync($"Refusals {language}");
+
+        var days = await admin.PostFormAsync($"/admin/retention/{team}", [new("Days", "abc")], "/admin/retention");
+        Assert.Equal(HttpStatusCode.OK, days.StatusCode);
+        Assert.Contains(notANumber, WebUtility.HtmlDecode(await days.Content.ReadAsStringAsync()));
+
+        var password = await admin.PostFormAsync("/account/password", [new("CurrentPassword", ""), new("NewPassword", "short"), new("ConfirmPassword", "short")], "/account/password");
+        var page = WebUtility.HtmlDecode(await password.Content.ReadAsStringAsync());
+        Assert.Contains(required, page);
+        Assert.Contains(length, page);
+        Assert.DoesNotContain("field is required", page);
+
+        // A limit broken is a 400 before the action runs (InputLimits), in the same words.
+        var confirm = await admin.PostFormAsync($"/admin/retention/{team}/confirm", [new("Days", "99999")], $"/admin/retention");
+        Assert.Equal(HttpStatusCode.BadRequest, confirm.StatusCode);
+        Assert.Contains(range, System.Text.RegularExpressions.Regex.Unescape(await confirm.Content.ReadAsStringAsync()));
+    }
+
     [Fact]
     public async Task ProfileChoice_NotOffered_IsRefused()
     {

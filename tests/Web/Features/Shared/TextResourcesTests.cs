@@ -1,6 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CallReview.Web.Features.Signals;
+using CallReview.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CallReview.Tests.Web.Features.Shared;
 
@@ -87,6 +91,58 @@ public sealed partial class TextResourcesTests
 
         Assert.Empty(findings);
     }
+
+    /// <summary>
+    /// A refusal names its field ("The {0} field is required.", "The value 'x' is not valid for {1}."): every field of a
+    /// form an action takes that can be refused (a validation attribute, or a number or date that may not parse) has its
+    /// name as a key, its Display name or its name in words (<see cref="Localization.FieldName"/>).
+    /// </summary>
+    [Fact]
+    public void EveryFieldARefusalNames_IsAKey()
+    {
+        var english = Read("");
+        var actions = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(ControllerBase).IsAssignableFrom(t) && !t.IsAbstract)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+        var names = new List<(string Where, string Name)>();
+        foreach (var parameter in actions.SelectMany(a => a.GetParameters()))
+        {
+            if (parameter.GetCustomAttribute<FromServicesAttribute>() is not null || parameter.Member.DeclaringType is not { } controller)
+                continue;
+            if (parameter.GetCustomAttributes<ValidationAttribute>().Any() && Typed(parameter.Name!))
+                names.Add(($"{controller.Name}.{parameter.Member.Name}({parameter.Name})", FieldName(parameter)));
+            foreach (var type in FormTypes(parameter.ParameterType))
+                names.AddRange(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite && Typed(p.Name) && (p.GetCustomAttributes<ValidationAttribute>().Any() || MayNotParse(p.PropertyType)))
+                    .Select(p => ($"{type.Name}.{p.Name}", FieldName(p))));
+        }
+
+        var missing = names.Where(n => !english.ContainsKey(n.Name)).Select(n => $"{n.Where}: {n.Name}").Distinct().Order().ToList();
+        Assert.True(missing.Count == 0, "not in English:\n" + string.Join("\n", missing));
+    }
+
+    private static string FieldName(ICustomAttributeProvider member) =>
+        member.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().FirstOrDefault()?.Name
+        ?? Localization.FieldName(member is PropertyInfo p ? p.Name : ((ParameterInfo)member).Name!);
+
+    /// <summary>A form type of this app the parameter binds, and those its list properties hold.</summary>
+    private static IEnumerable<Type> FormTypes(Type type)
+    {
+        var element = type.IsGenericType && type.GetGenericArguments() is [var item] ? item : type;
+        if (element.Assembly != typeof(Program).Assembly || element.IsEnum || !element.IsClass)
+            yield break;
+        yield return element;
+        foreach (var property in element.GetProperties().Where(p => p.PropertyType != element))
+            foreach (var inner in FormTypes(property.PropertyType))
+                yield return inner;
+    }
+
+    /// <summary>Ids and the page number come from links, hidden fields and lists, never typed: only a forged request gets them wrong.</summary>
+    private static bool Typed(string name) => !name.EndsWith("Id", StringComparison.Ordinal) && name is not ("Page" or "page");
+
+    private static bool MayNotParse(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(decimal)
+            || t == typeof(DateTime) || t == typeof(DateTimeOffset) || t == typeof(DateOnly) || t == typeof(TimeSpan));
 
     [Fact]
     public void SignalRules_NamesAndSources_AreKeys()
