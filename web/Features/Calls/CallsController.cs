@@ -90,11 +90,11 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
             return NotFound();
         await using (var connection = await db.OpenAsync(ct))
             if (await RecordingFiles.FindAsync(connection, id) is { IsRemoved: true })
-                return BadRequest("The recording was deleted (retention or an erasure request): there is nothing to transcribe again.");
+                return this.Refuse("The recording was deleted (retention or an erasure request): there is nothing to transcribe again.");
         if (!string.IsNullOrWhiteSpace(model) && models.Resolve(model) is null)
-            return BadRequest("Unknown model.");
+            return this.Refuse("Unknown model.");
         if (LanguageCode.Normalize(language) is not { } code)
-            return BadRequest("Unknown language code.");
+            return this.Refuse("Unknown language code.");
         var latest = await queue.LatestForCallAsync(id, ct);
         if (latest is { Status: JobStatus.Queued or JobStatus.Running })
             await queue.CancelAsync(latest.Id, ct);

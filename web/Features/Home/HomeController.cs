@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -31,12 +32,14 @@ public sealed class HomeController : Controller
             return NotFound();
         // A full or read-only data folder is the server's condition, not a bug: 503 and say so.
         var dataFolder = DataFolderFault.Describe(failed.Error) is { } fault
-            ? $"{fault}, so nothing was saved. Ask an administrator to free space or make it writable, then try again." : null;
+            ? new Message("{0}, so nothing was saved. Ask an administrator to free space or make it writable, then try again.", new Message(fault)) : null;
         var status = dataFolder is null ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable;
         if (failed.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
-            return Problem(title: dataFolder ?? "The server could not complete the request.", statusCode: status);
+            return Problem(title: dataFolder?.ToString() ?? "The server could not complete the request.", statusCode: status);
+        if (dataFolder is not null)
+            return this.Refuse(dataFolder, status);
         Response.StatusCode = status;
-        return View("Error", dataFolder);
+        return View("Error");
     }
 
     /// <summary>

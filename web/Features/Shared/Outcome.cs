@@ -62,6 +62,16 @@ public static class OutcomeResponses
     public static Task<IActionResult> Answer<T>(this ControllerBase controller, Outcome<T> outcome, Func<T, Task<IActionResult>> done) =>
         controller.Answer(outcome, done, () => Task.FromResult<IActionResult>(controller.BadRequest()));
 
+    /// <summary>
+    /// A refusal with no form to show it on (a button's POST): the error page with <paramref name="message"/> in the
+    /// reader's language, under <paramref name="status"/>, rather than a plain-text body in English.
+    /// </summary>
+    public static IActionResult Refuse(this Controller controller, Message message, int status = StatusCodes.Status400BadRequest)
+    {
+        controller.Response.StatusCode = status;
+        return controller.View("Error", message.In(controller.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>()));
+    }
+
     /// <summary>The message for one field (or <c>""</c>, the whole form) that ModelState holds, for views that place it themselves.</summary>
     public static string? ErrorFor(this ModelStateDictionary modelState, string field) =>
         modelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;

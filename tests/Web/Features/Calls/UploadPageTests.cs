@@ -77,6 +77,12 @@ public sealed class UploadPageTests : IClassFixture<UploadPageTests.Fixture>
 
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/calls/{id}/cancel", [], $"/calls/{id}")).StatusCode);
         Assert.Contains("cancelled", await client.GetStringAsync($"/calls/{id}"));
+
+        // The refusal is a page in the reader's language, not a plain-text line in English.
+        var romanian = await client.Speaking("ro").PostFormAsync($"/calls/{id}/retranscribe", [new("language", "klingon!")], $"/calls/{id}");
+        Assert.Equal(HttpStatusCode.BadRequest, romanian.StatusCode);
+        Assert.Equal("text/html", romanian.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Cod de limbă necunoscut.", await romanian.Content.ReadAsStringAsync());
     }
 
     [Fact]

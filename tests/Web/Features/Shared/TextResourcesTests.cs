@@ -144,6 +144,26 @@ public sealed partial class TextResourcesTests
         (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(decimal)
             || t == typeof(DateTime) || t == typeof(DateTimeOffset) || t == typeof(DateOnly) || t == typeof(TimeSpan));
 
+    /// <summary>
+    /// A controller's answer a person reads goes through the resources (a view, <c>this.Refuse(message)</c>, a notice):
+    /// no English literal handed straight to a response. The API's controllers answer programs, in English (README).
+    /// </summary>
+    [Fact]
+    public void Controllers_AnswerPeople_NeverWithALiteral()
+    {
+        var findings = Directory.EnumerateFiles(Features, "*Controller.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).Contains("Api", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}Api{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => LiteralAnswer().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetRelativePath(Features, f)}: {m.Value}…"));
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public void LiteralAnswer_FindsEnglishHandedToAResponse()
+    {
+        Assert.Equal(3, LiteralAnswer().Matches("""return BadRequest("Unknown model."); Content($"{n} calls"); Problem(title: "Refused", statusCode: 409); View("Error", text);""").Count);
+    }
+
     [Fact]
     public void SignalRules_NamesAndSources_AreKeys()
     {
@@ -220,11 +240,15 @@ public sealed partial class TextResourcesTests
     private static HashSet<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Value).ToHashSet();
 
     /// <summary>Where code hands words to a person: a message, a notice, a refusal (a handler's, an upload's, an attribute's).</summary>
-    [GeneratedRegex(@"new Message\(|this\.Flash\(|Outcome\.Invalid\(|\berrors\[[^\]]+\]\s*=|\bAdd\((?:nameof\([^)]*\)|""[^""]*""),|MetadataRejectedException\(|AudioRejectedException\(|ErrorMessage = ")]
+    [GeneratedRegex(@"new Message\(|this\.Flash\(|this\.Refuse\(|Outcome\.Invalid\(|\berrors\[[^\]]+\]\s*=|\bAdd\((?:nameof\([^)]*\)|""[^""]*""),|MetadataRejectedException\(|AudioRejectedException\(|ErrorMessage = ")]
     private static partial Regex MessageSink();
 
     [GeneratedRegex(@"\{\d+(:[^}]*)?\}")]
     private static partial Regex Placeholder();
+
+    /// <summary>A literal (plain or interpolated) as a response's body or problem text.</summary>
+    [GeneratedRegex(@"\b(?:BadRequest|Content|NotFound|Conflict|Ok|UnprocessableEntity|Unauthorized|StatusCode)\((?:\d+,\s*)?\$?@?""|\bProblem\([^;]*?\b(?:title|detail):\s*\$?@?""")]
+    private static partial Regex LiteralAnswer();
 
     /// <summary><c>L["key"</c> in a view, <c>Text["key"</c> or a <c>Localized("key"</c>-style call in code.</summary>
     [GeneratedRegex("""\b(?:L|text|Text)\[\s*"((?:[^"\\]|\\.)*)"\s*[,\]]""")]
