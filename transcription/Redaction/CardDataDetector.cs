@@ -360,7 +360,7 @@ public static partial class CardDataDetector
                 {
                     var run = runs[r];
                     if (r == 0 && open is not null && run.FromTurnStart && turns[i].StartMs - openEnd <= JoinTurnsMs && !IsCardNumber(open.Digits.ToString())
-                        && !AskedBetween(turns, order, open.LastTurn, i))
+                        && !AskedBetween(turns, order, open.LastTurn, i, repeatSplits: !IsCardNumber(open.Digits.ToString() + run.Digits)))
                     {
                         var offset = open.Digits.Length;
                         open.Digits.Append(run.Digits);
@@ -380,14 +380,16 @@ public static partial class CardDataDetector
 
     /// <summary>
     /// Whether another speaker asked or said something about card data, a phone or an order, or asked to hear it again ("Sorry?"),
-    /// between two turns: then a new number starts.
+    /// between two turns: then a new number starts. A request to hear it again does not split two halves that together make a
+    /// card number (<paramref name="repeatSplits"/> false): "Sorry, go on" in the middle of a card asks for the rest.
     /// </summary>
-    private static bool AskedBetween(IReadOnlyList<TranscriptTurn> turns, List<int> order, int before, int after)
+    private static bool AskedBetween(IReadOnlyList<TranscriptTurn> turns, List<int> order, int before, int after, bool repeatSplits)
     {
         var from = order.IndexOf(before);
         var to = order.IndexOf(after);
         return order.Skip(from + 1).Take(to - from - 1)
-            .Any(i => (turns[i].Channel, turns[i].Speaker) != (turns[after].Channel, turns[after].Speaker) && Classify(turns[i].Text) != Context.None);
+            .Any(i => (turns[i].Channel, turns[i].Speaker) != (turns[after].Channel, turns[after].Speaker)
+                && Classify(turns[i].Text) is var asked && asked != Context.None && (repeatSplits || asked != Context.Repeat));
     }
 
     /// <summary>

@@ -214,6 +214,24 @@ public sealed class CardDataDetectorTests
         Assert.Equal(2, result.Findings.Count(f => f.Kind == CardDataKinds.SecurityCode));
     }
 
+    [Theory]
+    // "Sorry, go on" in the middle of a card number asks for the rest, not for the number again: the halves stay one card.
+    [InlineData("Sorry, go on.")]
+    [InlineData("Sorry?")]
+    public void Redact_CardNumberInterruptedByARepeatRequest_IsStillOneNumberMasked(string between)
+    {
+        var result = CardDataDetector.Redact([
+            Agent(0, "Can I take the long card number please?"),
+            Customer(3000, "4539 1488"),
+            Agent(6500, between),
+            Customer(7500, "0343 6467."),
+        ]);
+
+        Assert.DoesNotContain("1488", result.Turns[1].Text);
+        Assert.DoesNotContain("0343", result.Turns[3].Text);
+        Assert.All(result.Findings, f => Assert.Equal(CardDataKinds.CardNumber, f.Kind));
+    }
+
     [Fact]
     public void Redact_DigitsSplitAcrossTheSpeakersTurns_AreOneNumberMaskedInEach()
     {
