@@ -80,7 +80,8 @@ public static class CallList
                 filter.Page);
             var page = await cache.GetOrCreateAsync(key, async entry =>
             {
-                entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+                // Absolute and short: every version (a job's heartbeat raises it) and filter makes a new key, so entries must not pile up.
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
                 return await ReadAsync(connection, filter, user);
             });
             return new Model(filter, page!.Calls, page.Teams, page.HasMore, canReview, missingModel, key);
