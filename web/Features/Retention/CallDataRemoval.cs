@@ -87,19 +87,20 @@ public static partial class CallDataRemoval
 
     /// <summary>
     /// What the customer said and is known by on a call: read before its transcript is deleted or anonymised. Staff's names
-    /// (every user's, the agent's as given at upload) and the call's title are the writers' words, not the customer's names.
+    /// (every user's, the agent's as given at upload) are the writers' words, not the customer's names. The title is not: given
+    /// at upload (the file's name by default) it can name the customer, and erasure replaces it for that reason.
     /// Turns in <paramref name="keep"/> (training material's excerpt) stay as they are, and so do notes quoting them.
     /// </summary>
     private static async Task<CustomerWords> CustomerWordsAsync(DbConnection connection, DbTransaction? tx, int callId, IReadOnlyList<Span> keep)
     {
         var call = await connection.QuerySingleAsync<Identity>(
-            "SELECT Title, AgentName, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
+            "SELECT AgentName, ExternalRef, CustomerPhone, Language FROM Call WHERE Id = @callId", new { callId }, tx);
         var said = (await connection.QueryAsync<(string Speaker, string Text, long StartMs, long EndMs)>(
             "SELECT Speaker, Text, StartMs, EndMs FROM Segment WHERE CallId = @callId", new { callId }, tx))
             .Where(s => !keep.Any(k => k.Overlaps(s.StartMs, s.EndMs))).ToList();
         var staff = await connection.QueryAsync<string>("SELECT DisplayName FROM UserAccount", transaction: tx);
         return new CustomerWords(said.Select(s => s.Text).ToList(), said.Where(s => s.Speaker != CallTranscriber.Speakers.Agent).Select(s => s.Text),
-            [call.ExternalRef, call.CustomerPhone], [.. staff, call.AgentName, call.Title], call.Language);
+            [call.ExternalRef, call.CustomerPhone], [.. staff, call.AgentName], call.Language);
     }
 
     private sealed class Change

@@ -227,19 +227,19 @@ public sealed class CustomerRequestTests
     }
 
     [Fact]
-    public async Task Erase_ANameOnlyTheAgentSaid_EvenAnEverydayWord_IsPreviewedExportedAndErasedAlike_StaffNamesAndTitleStay()
+    public async Task Erase_ANameOnlyTheAgentSaid_EvenAnEverydayWord_IsPreviewedExportedAndErasedAlike_StaffNamesStay_TheTitleSparesNoName()
     {
         using var app = new ReviewFixture();
         await app.InitializeAsync();
         // The customer never says their name; the agent does, and it is also a word the agent uses ("the bill"). Leo (the
-        // agent) and Rita (a reviewer) are staff; "Gold" is a word of the call's title.
+        // agent) and Rita (a reviewer) are staff; the title, given at upload, names the customer too and spares no name.
         TestCalls.Turn[] turns =
         [
             new("agent", 0.5, 3.5, "Thank you for calling, you are through to Leo. Who am I speaking to?"),
             new("customer", 4.0, 9.0, "Hello, it's about my card, it was charged twice."),
-            new("agent", 9.5, 14.0, "Thanks, Bill. I can see the bill from March, let me ask Rita on the Gold team."),
+            new("agent", 9.5, 14.0, "Thanks, Bill. I can see the bill from March, let me ask Rita on the gold team."),
         ];
-        var call = await CallAsync(app, "Gold refund", "CUST-42", "393401234567", turns);
+        var call = await CallAsync(app, "Bill refund", "CUST-42", "393401234567", turns);
         var rita = await app.As(ReviewFixture.Rita);
         (await rita.HtmxPostAsync($"/review/{call}/annotations", $"/review/{call}",
             ReviewClient.Annotation(start: "10", quote: "", expected: "Apologise to Bill and have Rita call back"))).EnsureSuccessStatusCode();
