@@ -115,8 +115,9 @@ public static partial class CardDataDetector
     public static RedactedTranscript Redact(IReadOnlyList<TranscriptTurn> turns)
     {
         var order = Enumerable.Range(0, turns.Count).OrderBy(i => turns[i].StartMs).ThenBy(i => turns[i].Channel).ToList();
+        var position = order.Select((turn, at) => (turn, at)).ToDictionary(p => p.turn, p => p.at);
         var runsByTurn = order.ToDictionary(i => i, i => RunsOf(i, turns[i].Text));
-        var runs = JoinAcrossTurns(turns, order, runsByTurn);
+        var runs = JoinAcrossTurns(turns, order, position, runsByTurn);
 
         var replacements = new List<(Piece Piece, string Text)>();
         var findings = new List<(int Turn, int From, int To, string Kind, string Rule, string Masked)>();
@@ -125,7 +126,6 @@ public static partial class CardDataDetector
         // birth, an amount) is not taken for another code because the question is still within reach.
         var saidSinceCard = new Dictionary<(int, string), HashSet<string>>();
         var answered = new Dictionary<(int Turn, string Kind), int>();
-        var position = order.Select((turn, at) => (turn, at)).ToDictionary(p => p.turn, p => p.at);
         foreach (var run in runs.OrderBy(r => turns[r.FirstTurn].StartMs).ThenBy(r => r.Pieces[0].Start))
         {
             var digits = run.Digits.ToString();
@@ -346,7 +346,7 @@ public static partial class CardDataDetector
     /// A run that ends its turn goes on in the same speaker's next turn when that one starts with digits soon after, unless it
     /// is a whole card number already or the other speaker asked for something in between ("And the expiry date?").
     /// </summary>
-    private static List<Run> JoinAcrossTurns(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, List<Run>> runsByTurn)
+    private static List<Run> JoinAcrossTurns(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, int> position, Dictionary<int, List<Run>> runsByTurn)
     {
         var joined = new List<Run>();
         foreach (var speakerTurns in order.GroupBy(i => (turns[i].Channel, turns[i].Speaker)))
@@ -360,7 +360,7 @@ public static partial class CardDataDetector
                 {
                     var run = runs[r];
                     if (r == 0 && open is not null && run.FromTurnStart && turns[i].StartMs - openEnd <= JoinTurnsMs && !IsCardNumber(open.Digits.ToString())
-                        && !AskedBetween(turns, order, open.LastTurn, i, repeatSplits: !IsCardNumber(open.Digits.ToString() + run.Digits)))
+                        && !AskedBetween(turns, order, position, open.LastTurn, i, repeatSplits: !IsCardNumber(open.Digits.ToString() + run.Digits)))
                     {
                         var offset = open.Digits.Length;
                         open.Digits.Append(run.Digits);
@@ -383,10 +383,10 @@ public static partial class CardDataDetector
     /// between two turns: then a new number starts. A request to hear it again does not split two halves that together make a
     /// card number (<paramref name="repeatSplits"/> false): "Sorry, go on" in the middle of a card asks for the rest.
     /// </summary>
-    private static bool AskedBetween(IReadOnlyList<TranscriptTurn> turns, List<int> order, int before, int after, bool repeatSplits)
+    private static bool AskedBetween(IReadOnlyList<TranscriptTurn> turns, List<int> order, Dictionary<int, int> position, int before, int after,
+        bool repeatSplits)
     {
-        var from = order.IndexOf(before);
-        var to = order.IndexOf(after);
+        var (from, to) = (position[before], position[after]);
         return order.Skip(from + 1).Take(to - from - 1)
             .Any(i => (turns[i].Channel, turns[i].Speaker) != (turns[after].Channel, turns[after].Speaker)
                 && Classify(turns[i].Text) is var asked && asked != Context.None && (repeatSplits || asked != Context.Repeat));
