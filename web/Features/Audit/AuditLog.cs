@@ -81,6 +81,44 @@ public static class AuditActions
     public const string CustomerErased = "customer.erased";
     /// <summary>The checkpoint left by pruning: ResourceId is the last pruned entry's id, Detail its hash.</summary>
     public const string Pruned = "audit.pruned";
+
+    /// <summary>
+    /// Each action's label for people, a key of <c>Text</c> said in the reader's language on the audit page. Only shown: the
+    /// stored code is what the chain hashes, what the search matches and what the export writes.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [SignIn] = "Signed in",
+        [SignInFailed] = "Sign-in failed",
+        [CallOpened] = "Call opened",
+        [AudioPlayed] = "Call played",
+        [Exported] = "CSV exported",
+        [AnnotationCreated] = "Annotation created",
+        [AnnotationChanged] = "Annotation changed",
+        [AnnotationDeleted] = "Annotation deleted",
+        [ScorecardSaved] = "Scorecard saved",
+        [UserCreated] = "User created",
+        [UserChanged] = "User changed",
+        [ExerciseCreated] = "Exercise created",
+        [ExerciseChanged] = "Exercise changed",
+        [ExerciseAssigned] = "Exercise assigned",
+        [CertificationCreated] = "Certification created",
+        [ApiKeyCreated] = "API key created",
+        [ApiKeyRevoked] = "API key revoked",
+        [TeamCreated] = "Team created",
+        [RetentionSet] = "Retention period set",
+        [RetentionConfirmed] = "Retention period confirmed",
+        [RetentionApplied] = "Call anonymised by retention",
+        [RetentionRun] = "Retention run",
+        [CategorySaved] = "Need category saved",
+        [RubricPublished] = "Rubric version published",
+        [DisputeOpened] = "Dispute opened",
+        [DisputeResolved] = "Dispute resolved",
+        [CalibrationCreated] = "Calibration session created",
+        [CustomerExported] = "Customer's data exported",
+        [CustomerErased] = "Customer's data erased",
+        [Pruned] = "Older entries pruned",
+    };
 }
 
 /// <summary>Who did it, from where. Outside a request (a command, the worker) it is the system.</summary>

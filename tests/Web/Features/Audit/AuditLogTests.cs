@@ -153,4 +153,21 @@ public sealed class AuditLogTests
         var export = Assert.Single(await app.EntriesAsync(), e => e.Action == AuditActions.Exported);
         Assert.Equal(("AuditEntry", CallReviewApp.AdminEmail), (export.ResourceType, export.Actor));
     }
+
+    [Fact]
+    public async Task AdminAudit_InCzech_LabelsEachActionInCzech_WhileTheStoredChainStaysAndVerifies()
+    {
+        using var app = new CallReviewApp();
+        using (var stranger = app.NewClient())
+            await stranger.SignInAsync("mallory@test.local", "wrong-password-1");
+        var admin = (await app.AdminAsync()).Speaking("cs");
+
+        var page = await admin.GetStringAsync("/admin/audit?Who=mallory");
+
+        Assert.Contains("Neúspěšné přihlášení", page);
+        Assert.Contains("sign-in.failed", page);
+        Assert.DoesNotContain("Sign-in failed", page);
+        Assert.Equal(AuditActions.SignInFailed, Assert.Single(await app.EntriesAsync(), e => e.Actor == "mallory@test.local").Action);
+        Assert.True((await app.VerifyAsync()).Result.Intact);
+    }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Signals;
 using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -169,6 +170,17 @@ public sealed partial class TextResourcesTests
     {
         var english = Read("");
         Assert.Empty(SignalRule.All.SelectMany(r => new[] { r.Name, r.Measure, r.Source }).Where(t => !english.ContainsKey(t)).Select(t => $"not in English: {t}"));
+    }
+
+    [Fact]
+    public void AuditActions_EachHasALabel_ThatIsAKey()
+    {
+        var english = Read("");
+        var actions = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.Empty(actions.Where(a => !AuditActions.Labels.ContainsKey(a)).Select(a => $"no label: {a}"));
+        Assert.Empty(AuditActions.Labels.Values.Where(l => !english.ContainsKey(l)).Select(l => $"not in English: {l}"));
     }
 
     /// <summary>The plain string literals of the statement from <paramref name="start"/> to its <c>;</c>, and whether it interpolates one.</summary>
