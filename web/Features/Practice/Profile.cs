@@ -67,7 +67,8 @@ public static class Profile
                 "SELECT SubmittedAt FROM Attempt WHERE UserId = @userId AND SubmittedAt >= @since", new { userId, since = now.AddDays(-400) });
             var badges = await connection.QueryAsync<Badge>(
                 $"""
-                SELECT b.Code, {ContentNames.Sql(ContentNames.Badge, "b.Code", "b.Name")} AS Name, b.Description,
+                SELECT b.Code, {ContentNames.Sql(ContentNames.Badge, "b.Code", "b.Name")} AS Name,
+                       {ContentNames.Sql(ContentNames.BadgeDescription, "b.Code", "b.Description")} AS Description,
                        COALESCE((SELECT {ContentNames.Sql(ContentNames.Category, "c.Code", "c.Name")} FROM NeedCategory c WHERE c.Code = ub.Detail AND ub.BadgeCode = 'category-mastery'), ub.Detail) AS Detail,
                        ub.AwardedAt FROM UserBadge ub JOIN Badge b ON b.Code = ub.BadgeCode
                 WHERE ub.UserId = @userId ORDER BY b.SortOrder, ub.AwardedAt

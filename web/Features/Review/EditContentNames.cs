@@ -6,7 +6,7 @@ namespace CallReview.Web.Features.Review;
 
 /// <summary>
 /// The admin names need categories (unmet and met), the current rubric (its name, sections, criteria and their
-/// guidance) and the badges in each interface language. An empty name means none: readers of that language see the stored (installation language) name.
+/// guidance) and the badges (their names and descriptions) in each interface language. An empty name means none: readers of that language see the stored (installation language) name.
 /// </summary>
 public static class EditContentNames
 {
@@ -36,7 +36,11 @@ public static class EditContentNames
         [ContentNames.Criterion] = ("RubricCriterion", "Title"),
         [ContentNames.Guidance] = ("RubricCriterion", "Guidance"),
         [ContentNames.Badge] = ("Badge", "Name"),
+        [ContentNames.BadgeDescription] = ("Badge", "Description"),
     };
+
+    /// <summary>Kinds whose text runs to sentences: a text area rather than a line.</summary>
+    public static bool IsLong(string kind) => kind is ContentNames.Guidance or ContentNames.BadgeDescription;
 
     public sealed class Handler(IDbConnectionFactory db, IConfiguration configuration)
     {
@@ -74,8 +78,11 @@ public static class EditContentNames
                         stored.Add((ContentNames.Guidance, Code(c.Id), c.Guidance));
                 }
             }
-            stored.AddRange((await connection.QueryAsync<(string Code, string Name)>("SELECT Code, Name FROM Badge ORDER BY SortOrder"))
-                .Select(b => (ContentNames.Badge, b.Code, b.Name)));
+            foreach (var b in await connection.QueryAsync<(string Code, string Name, string Description)>("SELECT Code, Name, Description FROM Badge ORDER BY SortOrder"))
+            {
+                stored.Add((ContentNames.Badge, b.Code, b.Name));
+                stored.Add((ContentNames.BadgeDescription, b.Code, b.Description));
+            }
             var names = (await connection.QueryAsync<(string Kind, string Code, string Culture, string Name)>("SELECT Kind, Code, Culture, Name FROM ContentName"))
                 .ToLookup(n => (n.Kind, n.Code));
             return new Model(Cultures(), stored.Select(s => new Item(s.Kind, s.Code, s.Name,

@@ -5,7 +5,7 @@ using Dapper;
 namespace CallReview.Web.Features.Shared;
 
 /// <summary>
-/// Names of need categories, rubric criteria and badges in the reader's language (table ContentName: kind, code,
+/// Names of need categories, rubric criteria and badges (and badges' descriptions) in the reader's language (table ContentName: kind, code,
 /// culture, name). A row's own name is the installation language's, and the fallback when a language has none.
 /// </summary>
 public static class ContentNames
@@ -22,6 +22,8 @@ public static class ContentNames
     /// <summary>Code: the rubric's id.</summary>
     public const string Rubric = "rubric";
     public const string Badge = "badge";
+    /// <summary>A badge's description; "badge-desc" since SQL Server's Kind holds 16 characters.</summary>
+    public const string BadgeDescription = "badge-desc";
 
     /// <summary>The request's interface language as ContentName stores it; one of <see cref="Languages.All"/>, so safe to write into SQL.</summary>
     public static string? Culture => Languages.Normalize(CultureInfo.CurrentUICulture.Name);

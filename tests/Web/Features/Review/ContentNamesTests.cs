@@ -55,8 +55,34 @@ public sealed class ContentNamesTests(LearningFixture app) : IClassFixture<Learn
             """, new { eveId, at = DateTimeOffset.UtcNow.AddDays(-1) });
         var practice = await PageAsync(await app.As(LearningFixture.Eve), "/practice", "ro");
         Assert.Contains("<li>Promptitudine / așteptare lungă — ", practice);
-        Assert.Contains(" · Informație greșită</li>", practice);
+        Assert.Contains(" · Informație greșită<small>", practice);
         Assert.DoesNotContain("wrong-information</li>", practice);
+    }
+
+    [Fact]
+    public async Task BadgeDescription_HebrewLearnerReadsItInHebrew_AnAdminsDescriptionShows_AndAnEmptyOneFallsBackToTheStored()
+    {
+        var eve = await app.As(LearningFixture.Eve);
+        var eveId = await app.UserIdAsync(LearningFixture.Eve);
+        await app.QueryOneAsync<int>(
+            """
+            INSERT INTO UserBadge (UserId, BadgeCode, Detail, AwardedAt)
+            SELECT @eveId, 'shared-story', '', @at WHERE NOT EXISTS (SELECT 1 FROM UserBadge WHERE UserId = @eveId AND BadgeCode = 'shared-story');
+            SELECT 1
+            """, new { eveId, at = DateTimeOffset.UtcNow.AddDays(-1) });
+
+        var hebrew = await PageAsync(eve, "/practice", "he");
+        Assert.Contains("<small>שיתפת בדיון איך טיפלת במצב.</small>", hebrew);
+        Assert.DoesNotContain("Shared how you handled a situation in a discussion.", hebrew);
+
+        // The admin names descriptions where they name badges; taking a language's away shows the stored one.
+        var admin = await app.AdminAsync();
+        Assert.Contains("name=\"Names[badge-desc:shared-story:he]\"", await admin.GetStringAsync("/admin/names"));
+        var saved = await admin.PostFormAsync("/admin/names",
+            [new("Names[badge-desc:shared-story:ro]", "Ai ajutat colegii cu o poveste."), new("Names[badge-desc:shared-story:it]", "")], "/admin/names");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("<small>Ai ajutat colegii cu o poveste.</small>", await PageAsync(eve, "/practice", "ro"));
+        Assert.Contains("<small>Shared how you handled a situation in a discussion.</small>", await PageAsync(eve, "/practice", "it"));
     }
 
     [Fact]
