@@ -22,12 +22,17 @@ public sealed class TranscriptionJob
     public double Progress { get; init; }
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }
+    /// <summary>The technical detail of a failure (for admins), or, for a job failed before keys were kept, its only words.</summary>
     public string? Error { get; init; }
+    public string? ErrorKey { get; init; }
+    public string? ErrorArgs { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
 
-    public const string Columns = "Id, CallId, Status, Model, Language, Attempts, MaxAttempts, Progress, LeaseOwner, LeaseExpiresAt, Error, CreatedAt, StartedAt, FinishedAt";
+    public JobFailure? Failure => JobFailure.Read(ErrorKey, ErrorArgs, Error);
+
+    public const string Columns = "Id, CallId, Status, Model, Language, Attempts, MaxAttempts, Progress, LeaseOwner, LeaseExpiresAt, Error, ErrorKey, ErrorArgs, CreatedAt, StartedAt, FinishedAt";
 }
 
 /// <summary>

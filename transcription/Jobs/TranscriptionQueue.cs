@@ -42,7 +42,7 @@ public sealed class TranscriptionQueue(IDbConnectionFactory db, TimeProvider clo
                 """
                 UPDATE TranscriptionJob
                 SET Status = @running, LeaseOwner = @workerId, LeaseExpiresAt = @expires, Attempts = Attempts + 1,
-                    StartedAt = COALESCE(StartedAt, @now), Error = NULL
+                    StartedAt = COALESCE(StartedAt, @now), Error = NULL, ErrorKey = NULL, ErrorArgs = NULL
                 WHERE Id = @id AND (Status = @queued OR (Status = @running AND LeaseExpiresAt < @now)) AND Attempts < MaxAttempts
                 """, new { id, workerId, expires = now + lease, now, queued = JobStatus.Queued, running = JobStatus.Running });
             if (claimed == 1)
@@ -113,17 +113,17 @@ public sealed class TranscriptionQueue(IDbConnectionFactory db, TimeProvider clo
     }
 
     /// <summary>Records a failure: the job goes back to the queue while attempts remain, else it fails for good.</summary>
-    public async Task FailAsync(int jobId, string workerId, string error, bool retry, CancellationToken ct = default)
+    public async Task FailAsync(int jobId, string workerId, JobFailure failure, bool retry, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync(
             """
             UPDATE TranscriptionJob
             SET Status = CASE WHEN @retry = 1 AND Attempts < MaxAttempts THEN @queued ELSE @failed END,
-                Error = @error, LeaseOwner = NULL, LeaseExpiresAt = NULL,
+                Error = @error, ErrorKey = @key, ErrorArgs = @args, LeaseOwner = NULL, LeaseExpiresAt = NULL,
                 FinishedAt = CASE WHEN @retry = 1 AND Attempts < MaxAttempts THEN NULL ELSE @now END
             WHERE Id = @jobId AND LeaseOwner = @workerId AND Status = @running
-            """, new { jobId, workerId, error, retry = retry ? 1 : 0, queued = JobStatus.Queued, failed = JobStatus.Failed, now = clock.GetUtcNow(), running = JobStatus.Running });
+            """, new { jobId, workerId, error = failure.Detail, key = failure.Key, args = failure.ArgsJson, retry = retry ? 1 : 0, queued = JobStatus.Queued, failed = JobStatus.Failed, now = clock.GetUtcNow(), running = JobStatus.Running });
     }
 
     /// <summary>Cancels a queued or running job; a running worker notices at its next lease renewal.</summary>
@@ -166,7 +166,8 @@ public sealed class TranscriptionQueue(IDbConnectionFactory db, TimeProvider clo
     private Task FailExhaustedAsync(System.Data.Common.DbConnection connection) => connection.ExecuteAsync(
         """
         UPDATE TranscriptionJob SET Status = @failed, FinishedAt = @now, LeaseOwner = NULL, LeaseExpiresAt = NULL,
-            Error = COALESCE(Error, 'The worker stopped before finishing, on every attempt.')
+            Error = COALESCE(Error, 'The worker stopped before finishing, on every attempt.'),
+            ErrorKey = CASE WHEN Error IS NULL THEN @died ELSE ErrorKey END, ErrorArgs = CASE WHEN Error IS NULL THEN '[]' ELSE ErrorArgs END
         WHERE Status = @running AND LeaseExpiresAt < @now AND Attempts >= MaxAttempts
-        """, new { failed = JobStatus.Failed, running = JobStatus.Running, now = clock.GetUtcNow() });
+        """, new { failed = JobStatus.Failed, running = JobStatus.Running, now = clock.GetUtcNow(), died = JobFailure.WorkerDied });
 }

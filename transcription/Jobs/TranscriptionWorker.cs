@@ -89,13 +89,21 @@ public sealed class TranscriptionWorker(
         try
         {
             logger.LogInformation("Job {JobId}: transcribing call {CallId} (attempt {Attempt})", job.Id, job.CallId, job.Attempts);
-            var recording = await LoadRecordingAsync(job.CallId, jobCancel.Token);
-            await media.PrepareAsync(job.CallId, jobCancel.Token);
+            CallRecording recording;
+            try
+            {
+                recording = await LoadRecordingAsync(job.CallId, jobCancel.Token);
+                await media.PrepareAsync(job.CallId, jobCancel.Token);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new PermanentJobException(new(JobFailure.RecordingMissing, [], $"{e.Message} ({e.FileName})"));
+            }
             progress = 0.05;
 
             var model = models.Resolve(job.Model) ?? throw new PermanentJobException(job.Model is null
-                ? models.MissingModelAdvice
-                : $"The model {job.Model} is not available on this machine.");
+                ? new(JobFailure.NoModel, [], models.MissingModelAdvice)
+                : new(JobFailure.ModelUnavailable, [job.Model], $"No model {job.Model} in {string.Join(", ", models.SearchDirectories)}."));
             var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), Speech(), Load(model.Path), new TranscriptionOptions
             {
                 Threads = settings.Whisper.Threads,
@@ -116,7 +124,7 @@ public sealed class TranscriptionWorker(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            await queue.FailAsync(job.Id, WorkerId, "The worker was stopped during this attempt.", retry: true, CancellationToken.None);
+            await queue.FailAsync(job.Id, WorkerId, new(JobFailure.WorkerStopped, [], "The worker was stopped during this attempt."), retry: true, CancellationToken.None);
         }
         catch (OperationCanceledException)
         {
@@ -126,7 +134,7 @@ public sealed class TranscriptionWorker(
         {
             var permanent = ex is PermanentJobException or AudioRejectedException or WhisperException or FileNotFoundException;
             logger.LogError(ex, "Job {JobId} failed ({Kind})", job.Id, permanent ? "permanent" : "will retry");
-            await queue.FailAsync(job.Id, WorkerId, ex.Message, retry: !permanent, CancellationToken.None);
+            await queue.FailAsync(job.Id, WorkerId, JobFailure.From(ex, job.Language), retry: !permanent, CancellationToken.None);
         }
         finally
         {
@@ -174,7 +182,7 @@ public sealed class TranscriptionWorker(
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<CallRecording>(
             "SELECT c.Layout, r.OriginalPath, r.Channels, r.Format, r.Codec, r.SampleRate, r.SizeBytes, c.DurationMs FROM Call c JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId",
-            new { callId }) ?? throw new PermanentJobException($"Call {callId} has no recording.");
+            new { callId }) ?? throw new PermanentJobException(new(JobFailure.RecordingMissing, [], $"Call {callId} has no recording."));
     }
 
     /// <summary>The model is loaded once per process and shared by jobs (whisper.cpp keeps per-call state apart).</summary>
@@ -212,6 +220,3 @@ public sealed class TranscriptionWorker(
         public void Report(double value) => report(value);
     }
 }
-
-/// <summary>A failure that another attempt cannot fix (no model, missing file): the job fails at once.</summary>
-public sealed class PermanentJobException(string message) : Exception(message);

@@ -130,13 +130,16 @@ public sealed class TranscriptionQueueTests : IAsyncLifetime
             var job = await queue.ClaimAsync("w", Lease);
             Assert.NotNull(job);
             Assert.Equal(attempt, job.Attempts);
-            await queue.FailAsync(jobId, "w", $"boom {attempt}", retry: true);
+            Assert.Null(job.Failure);
+            await queue.FailAsync(jobId, "w", new(JobFailure.UnknownLanguage, [$"x{attempt}"], $"boom {attempt}"), retry: true);
         }
 
         Assert.Null(await queue.ClaimAsync("w", Lease));
         var final = (await queue.GetAsync(jobId))!;
         Assert.Equal(JobStatus.Failed, final.Status);
         Assert.Equal("boom 3", final.Error);
+        Assert.Equal((JobFailure.UnknownLanguage, "boom 3"), (final.Failure!.Key, final.Failure.Detail));
+        Assert.Equal(["x3"], final.Failure.Args);
     }
 
     [DatabaseTheory, DatabaseData]
@@ -151,7 +154,9 @@ public sealed class TranscriptionQueueTests : IAsyncLifetime
         }
 
         Assert.Null(await queue.ClaimAsync("w", Lease));
-        Assert.Equal(JobStatus.Failed, (await queue.GetAsync(jobId))!.Status);
+        var died = (await queue.GetAsync(jobId))!;
+        Assert.Equal(JobStatus.Failed, died.Status);
+        Assert.Equal(JobFailure.WorkerDied, died.Failure?.Key);
     }
 
     [DatabaseTheory, DatabaseData]

@@ -33,7 +33,7 @@ public static class CallDetail
     }
 
     public sealed record Model(Info Call, TranscriptionJob? Job, Timeline Timeline, IReadOnlyList<string> Tags, bool CanReview, bool CanManage,
-        IReadOnlyList<ModelCatalog.ModelFile> Models, string MissingModelAdvice);
+        IReadOnlyList<ModelCatalog.ModelFile> Models, string MissingModelAdvice, bool ShowsFailureDetail);
 
     public sealed class Handler(IDbConnectionFactory db, TranscriptionQueue queue, ModelCatalog models, CallAccess access, LoadTimeline.Handler timelines)
     {
@@ -59,7 +59,7 @@ public static class CallDetail
             var job = await queue.LatestForCallAsync(callId, ct);
             var canReview = CallAccess.MayReview(user);
             var canManage = CallAccess.MayManage(user);
-            return new Model(call, job, timeline, tags, canReview, canManage, models.Available(), models.MissingModelAdvice);
+            return new Model(call, job, timeline, tags, canReview, canManage, models.Available(), models.MissingModelAdvice, user.IsIn(Roles.Admin));
         }
     }
 }

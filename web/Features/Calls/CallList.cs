@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CallReview.Db;
 using CallReview.Transcription;
+using CallReview.Transcription.Jobs;
 using CallReview.Web.Features.Accounts;
 using Dapper;
 using CallReview.Web.Infrastructure;
@@ -40,19 +41,24 @@ public static class CallList
         public string? Status { get; init; }
         public double Progress { get; init; }
         public string? Error { get; init; }
+        public string? ErrorKey { get; init; }
+        public string? ErrorArgs { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
 
         public bool IsActive => Status is "queued" or "running";
+
+        public JobFailure? Failure => JobFailure.Read(ErrorKey, ErrorArgs, Error);
     }
 
     public sealed record TeamOption(int Id, string Name);
 
     /// <summary>
     /// <paramref name="MissingModel"/> says what to do when no whisper model is installed, else null; <paramref name="Key"/> is
-    /// the key the page's rows are kept (and rendered) under, null for a search, which is read afresh every time.
+    /// the key the page's rows are kept (and rendered) under, null for a search, which is read afresh every time. Only an
+    /// admin sees a failed job's technical detail (<paramref name="ShowsFailureDetail"/>; the key holds the roles).
     /// </summary>
     public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview, string? MissingModel,
-        string? Key = null);
+        string? Key = null, bool ShowsFailureDetail = false);
 
     private sealed record ListPage(IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore);
 
@@ -69,11 +75,12 @@ public static class CallList
         {
             await using var connection = await db.OpenAsync(ct);
             var canReview = CallAccess.MayReview(user);
+            var detail = user.IsIn(Roles.Admin);
             var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
             if (!string.IsNullOrWhiteSpace(filter.Q) || filter.Page > KeptPages || !(string.IsNullOrEmpty(filter.Status) || Statuses.Contains(filter.Status)))
             {
                 var found = await ReadAsync(connection, filter, user);
-                return new Model(filter, found.Calls, found.Teams, found.HasMore, canReview, missingModel);
+                return new Model(filter, found.Calls, found.Teams, found.HasMore, canReview, missingModel, ShowsFailureDetail: detail);
             }
             var version = await connection.ExecuteScalarAsync<long>("SELECT Version FROM CallListVersion WHERE Id = 1");
             var key = string.Join(':', "calls", version, user.Id, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), filter.TeamId, filter.Status,
@@ -84,7 +91,7 @@ public static class CallList
                 entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
                 return await ReadAsync(connection, filter, user);
             });
-            return new Model(filter, page!.Calls, page.Teams, page.HasMore, canReview, missingModel, key);
+            return new Model(filter, page!.Calls, page.Teams, page.HasMore, canReview, missingModel, key, detail);
         }
 
         private async Task<ListPage> ReadAsync(System.Data.Common.DbConnection connection, Filter filter, CurrentUser user)
@@ -115,7 +122,7 @@ public static class CallList
             var rows = (await connection.QueryAsync<Row>(
                 $"""
                 SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.DurationMs,
-                       c.Language, c.IsSample, j.Status, j.Progress, j.Error, c.CreatedAt
+                       c.Language, c.IsSample, j.Status, j.Progress, j.Error, j.ErrorKey, j.ErrorArgs, c.CreatedAt
                 FROM (SELECT c.Id, c.CallAt FROM Call c {statusJoin}
                       WHERE {string.Join(" AND ", where)}
                       ORDER BY c.CallAt DESC, c.Id DESC

@@ -15,7 +15,8 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
 {
     public sealed record AcceptedCall(int Id, string Status, bool Existing);
 
-    public sealed record CallStatus(int Id, string Status, double Progress, double DurationSeconds, string? Language, string? Error);
+    /// <summary><paramref name="Error"/>: why the job failed, in English; <paramref name="ErrorCode"/> the stable key it was kept as (none for a job failed before keys were kept).</summary>
+    public sealed record CallStatus(int Id, string Status, double Progress, double DurationSeconds, string? Language, string? Error, string? ErrorCode);
 
     /// <summary>A transcript line; <paramref name="Language"/> is the one it was transcribed in (a call can switch).</summary>
     public sealed record TranscriptSegment(string Speaker, int Channel, double Start, double End, string Text, string? Language);
@@ -54,7 +55,9 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
         if (await access.FindAsync(id, User.Current(), ct) is not { } call)
             return NotFound();
         var job = await queue.LatestForCallAsync(id, ct);
-        return Ok(new CallStatus(id, job?.Status ?? JobStatus.Queued, job?.Progress ?? 0, call.DurationMs / 1000.0, call.Language, job?.Error));
+        var failure = job?.Failure;
+        return Ok(new CallStatus(id, job?.Status ?? JobStatus.Queued, job?.Progress ?? 0, call.DurationMs / 1000.0, call.Language,
+            failure is null ? job?.Error : JobBadge.Reason(failure).ToString(), failure?.Key));
     }
 
     [HttpGet("{id:int}/transcript")]

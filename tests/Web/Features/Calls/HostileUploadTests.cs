@@ -186,11 +186,13 @@ public sealed class HostileUploadTests : IClassFixture<HostileUploadTests.Fixtur
         var status = await JsonAsync(await _app.Api().GetAsync($"/api/calls/{id}"));
         Assert.Equal("failed", status.GetProperty("status").GetString());
         Assert.StartsWith("The recording is longer than the longest accepted (10:00)", status.GetProperty("error").GetString());
+        Assert.Equal(JobFailure.LongerThanItsHeaderSaid, status.GetProperty("errorCode").GetString());
         var sha = await _app.QueryAsync<string>("SELECT Sha256 FROM Recording WHERE CallId = @id", new { id });
         var media = Path.Combine(_app.DataDirectory, "media");
         Assert.Empty(Directory.Exists(media) ? Directory.EnumerateFiles(media, sha + "*", SearchOption.AllDirectories) : []);
         var reviewer = await _app.SignedInAsync("host@test.local", "hostile-pass-1");
         Assert.Contains("longer than the longest accepted (10:00)", await reviewer.GetStringAsync("/calls"));
+        Assert.Contains("mai lungă decât maximul acceptat (10:00)", await ContentNamesTests.PageAsync(reviewer, "/calls", "ro"));
     }
 }
 
