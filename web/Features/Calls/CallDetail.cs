@@ -33,7 +33,7 @@ public static class CallDetail
     }
 
     public sealed record Model(Info Call, TranscriptionJob? Job, Timeline Timeline, IReadOnlyList<string> Tags, bool CanReview, bool CanManage,
-        IReadOnlyList<ModelCatalog.ModelFile> Models, string MissingModelAdvice, bool ShowsFailureDetail);
+        IReadOnlyList<ModelCatalog.ModelFile> Models, string MissingModelAdvice, bool ShowsTechnicalDetail);
 
     public sealed class Handler(IDbConnectionFactory db, TranscriptionQueue queue, ModelCatalog models, CallAccess access, LoadTimeline.Handler timelines)
     {

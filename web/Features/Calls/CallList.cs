@@ -55,10 +55,10 @@ public static class CallList
     /// <summary>
     /// <paramref name="MissingModel"/> says what to do when no whisper model is installed, else null; <paramref name="Key"/> is
     /// the key the page's rows are kept (and rendered) under, null for a search, which is read afresh every time. Only an
-    /// admin sees a failed job's technical detail (<paramref name="ShowsFailureDetail"/>; the key holds the roles).
+    /// admin sees technical detail (<paramref name="ShowsTechnicalDetail"/>: a failed job's, the missing model's; the key holds the roles).
     /// </summary>
     public sealed record Model(Filter Filter, IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore, bool CanReview, string? MissingModel,
-        string? Key = null, bool ShowsFailureDetail = false);
+        string? Key = null, bool ShowsTechnicalDetail = false);
 
     private sealed record ListPage(IReadOnlyList<Row> Calls, IReadOnlyList<TeamOption> Teams, bool HasMore);
 
@@ -80,7 +80,7 @@ public static class CallList
             if (!string.IsNullOrWhiteSpace(filter.Q) || filter.Page > KeptPages || !(string.IsNullOrEmpty(filter.Status) || Statuses.Contains(filter.Status)))
             {
                 var found = await ReadAsync(connection, filter, user);
-                return new Model(filter, found.Calls, found.Teams, found.HasMore, canReview, missingModel, ShowsFailureDetail: detail);
+                return new Model(filter, found.Calls, found.Teams, found.HasMore, canReview, missingModel, ShowsTechnicalDetail: detail);
             }
             var version = await connection.ExecuteScalarAsync<long>("SELECT Version FROM CallListVersion WHERE Id = 1");
             var key = string.Join(':', "calls", version, user.Id, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), filter.TeamId, filter.Status,

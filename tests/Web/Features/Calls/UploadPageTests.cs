@@ -128,6 +128,20 @@ public sealed class MissingModelTests : IClassFixture<MissingModelTests.Fixture>
     }
 
     [Fact]
+    public async Task CallsPage_WithoutModel_RomanianReviewerReadsItInRomanian_OnlyAnAdminSeesWhereItLooked()
+    {
+        var admin = await _app.AdminAsync();
+        await admin.CreateUserAsync("rada@test.local", "Rada Reviewer", "rada-pass-12", ["reviewer"], await admin.CreateTeamAsync("Bucharest"));
+        var rada = await _app.SignedInAsync("rada@test.local", "rada-pass-12");
+
+        var html = await Review.ContentNamesTests.PageAsync(rada, "/calls", "ro");
+
+        Assert.Contains("Pe acest calculator nu este instalat niciun model de recunoaștere a vorbirii", html);
+        Assert.DoesNotContain("ggml-none.bin", html);
+        Assert.Contains("ggml-none.bin", await Review.ContentNamesTests.PageAsync(admin, "/calls", "ro"));
+    }
+
+    [Fact]
     public async Task Healthz_WithoutModel_IsDegradedAndSaysWhy()
     {
         var json = await _app.NewClient().GetStringAsync("/healthz");
