@@ -155,7 +155,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         }
         // Token times cut packed utterances apart, and place card data within a line for redaction to mute where it was said.
         var builder = Configure(Build(threads), language, audioCtx, options).WithTokenTimestamps();
-        using var call = new CallState(progress, cancellationToken, samples.Length / (double)SampleRate);
+        using var call = new CallState(progress, cancellationToken, samples.Length / (double)SampleRate, audioCtx);
         builder.WithProgressHandler(call.Progress);
         builder.WithEncoderBeginHandler(call.EncoderBegins);
         builder.WithSegmentEventHandler(call.SegmentEnds);
@@ -181,15 +181,30 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             pieces.AddRange(cut);
         }
         var audioSeconds = samples.Length / (double)SampleRate;
-        var result = new TranscriptionResult(language, RawUtf8Text.Decode(pieces.Select(s =>
+        var decoded = RawUtf8Text.Decode(pieces.Select(s =>
         {
             var end = Math.Min(s.End, audioSeconds);
             return (Math.Min(s.Start, end), end, s.Raw,
                 s.Words?.Select(w => w with { Start = Math.Min(w.Start, audioSeconds), End = Math.Min(w.End, audioSeconds) }).ToList() as IReadOnlyList<TimedWord>);
-        })), probability);
+        }));
+        if (call.RestFrom is { } restFrom)
+        {
+            // whisper stopped before the rest: it would have encoded the whole context again for it; the rest alone costs less.
+            var at = (int)(restFrom * SampleRate);
+            var rest = Run(samples[at..], options with { Language = language, SplitAt = options.SplitAt.Select(t => t - restFrom).Where(t => t > 0).ToList() },
+                null, cancellationToken);
+            decoded = [.. decoded, .. Shifted(rest.Segments, restFrom)];
+        }
         progress?.Report(1.0);
-        return result;
+        return new TranscriptionResult(language, decoded, probability);
     }
+
+    private static IEnumerable<TranscribedSegment> Shifted(IEnumerable<TranscribedSegment> segments, double seconds) =>
+        segments.Select(s => s with
+        {
+            Start = s.Start + seconds, End = s.End + seconds,
+            Words = s.Words?.Select(w => w with { Start = w.Start + seconds, End = w.End + seconds }).ToList(),
+        });
 
     /// <summary>
     /// Each stretch between the cuts transcribed alone: whisper ran packed utterances into one sentence (a digit string
@@ -204,11 +219,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         {
             var offset = bounds[i] / (double)SampleRate;
             var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
-            segments.AddRange(part.Segments.Select(s => s with
-            {
-                Start = s.Start + offset, End = s.End + offset,
-                Words = s.Words?.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList(),
-            }));
+            segments.AddRange(Shifted(part.Segments, offset));
         }
         progress?.Report(1.0);
         return new TranscriptionResult(options.Language, segments, probability);
@@ -441,8 +452,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// One call's progress and cancellation. Progress is reported from whisper.cpp's callback, where an
     /// exception must not unwind into native code: it stops the run and is thrown afterwards instead.
     /// </summary>
-    private sealed class CallState(IProgress<double>? progress, CancellationToken cancellationToken, double audioSeconds = double.PositiveInfinity)
-        : IDisposable
+    private sealed class CallState(IProgress<double>? progress, CancellationToken cancellationToken, double audioSeconds = double.PositiveInfinity,
+        int audioCtx = 0) : IDisposable
     {
         /// <summary>
         /// When whisper's text ends this close to the input's end, it would encode the whole context again for the rest:
@@ -465,11 +476,27 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         /// <summary>Called on whisper's thread as each segment is written, before it encodes again.</summary>
         public void SegmentEnds(SegmentData segment) => _textEnds = Math.Max(_textEnds, segment.End.TotalSeconds);
 
-        /// <summary>False stops whisper before it encodes a rest too short to hold a word (it keeps the text it has).</summary>
+        /// <summary>
+        /// Where whisper's text ended when it stopped before a rest that may hold words (see <see cref="EncoderBegins"/>), for
+        /// the caller to transcribe that rest as an input of its own; null when whisper went through its input.
+        /// </summary>
+        public double? RestFrom { get; private set; }
+
+        /// <summary>
+        /// False stops whisper before it encodes a rest too short to hold a word (it keeps the text it has), or before it
+        /// encodes its fitted context (<c>audioCtx</c>) again for a longer rest: whisper seeks to where its text ended and
+        /// encodes as many positions for what is left, where the rest alone needs fewer.
+        /// </summary>
         public bool EncoderBegins(EncoderBeginData data)
         {
             if (EncoderRuns > 0 && audioSeconds - _textEnds < MinRestSeconds)
                 return false;
+            if (EncoderRuns > 0 && _textEnds > 0 && audioCtx > 0
+                && FittedAudioContext((int)((audioSeconds - _textEnds) * SampleRate)) < audioCtx)
+            {
+                RestFrom = _textEnds;
+                return false;
+            }
             if (EncoderBegan == 0)
                 EncoderBegan = Stopwatch.GetTimestamp();
             EncoderRuns++;

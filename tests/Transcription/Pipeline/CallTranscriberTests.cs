@@ -74,6 +74,27 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_InputWhoseTextEndsSecondsEarly_TranscribesTheRestAsASmallerInput()
+    {
+        NativeRequirement.Require();
+        // tiny.en stops the customer's first 14.7 s input of this sample call after "I work" at 12.3 s: whisper would encode
+        // its 768 positions again for the 2.4 s left; alone, the rest needs 512.
+        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "broadband-fault-good.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+
+        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2, Stages = stages })
+            .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        // Each run encodes once: the rest is a run of its own.
+        Assert.Equal(stages.Runs, stages.EncoderRuns);
+        var rest = Assert.Single(transcript.Turns, t => t.Text.Contains("client call", StringComparison.Ordinal));
+        Assert.Equal("customer", rest.Speaker);
+        Assert.InRange(rest.StartMs, 12_000, 13_000);
+    }
+
+    [Fact]
     public async Task Transcribe_ShortLastUtteranceAloneInItsInput_IsOneLine()
     {
         NativeRequirement.Require();
