@@ -42,8 +42,11 @@ public sealed partial class SqlDialect
         sqlServer: $"INSERT INTO {table} ({columns}) VALUES ({values}); SELECT CAST(SCOPE_IDENTITY() AS INT) AS Id",
         sqlite: $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING Id");
 
-    /// <summary>Insert a row or update it when the key already exists. Parameters are named like the columns.</summary>
-    public string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns)
+    /// <summary>
+    /// Insert a row or update it when the key already exists. Parameters are named like the columns. With
+    /// <paramref name="add"/> an existing row's values are increased by the parameters instead of replaced (a count kept by deltas).
+    /// </summary>
+    public string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns, bool add = false)
     {
         var all = keyColumns.Concat(valueColumns).ToList();
         var columns = string.Join(", ", all);
@@ -51,9 +54,9 @@ public sealed partial class SqlDialect
         var on = string.Join(" AND ", keyColumns.Select(c => $"t.{c} = s.{c}"));
         var source = string.Join(", ", all.Select(c => $"@{c} AS {c}"));
         var update = valueColumns.Count == 0 ? "" :
-            " WHEN MATCHED THEN UPDATE SET " + string.Join(", ", valueColumns.Select(c => $"t.{c} = s.{c}"));
+            " WHEN MATCHED THEN UPDATE SET " + string.Join(", ", valueColumns.Select(c => add ? $"t.{c} = t.{c} + s.{c}" : $"t.{c} = s.{c}"));
         var conflict = valueColumns.Count == 0 ? "DO NOTHING" :
-            "DO UPDATE SET " + string.Join(", ", valueColumns.Select(c => $"{c} = excluded.{c}"));
+            "DO UPDATE SET " + string.Join(", ", valueColumns.Select(c => add ? $"{c} = {c} + excluded.{c}" : $"{c} = excluded.{c}"));
         return Pick(
             sqlServer: $"MERGE {table} WITH (HOLDLOCK) AS t USING (SELECT {source}) AS s ON {on}{update}" +
                        $" WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({string.Join(", ", all.Select(c => "s." + c))});",

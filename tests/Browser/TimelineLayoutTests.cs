@@ -112,11 +112,23 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         // Saved: the new card, where the form was a moment ago, is shown.
         await form.Locator("select[name=category]").SelectOptionAsync("unresolved");
         await form.Locator("textarea[name=expected]").FillAsync("Book the engineer before hanging up.");
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         await form.GetByRole(AriaRole.Button, new() { Name = "Save annotation" }).ClickAsync();
         var saved = page.Locator("#annotations li.annotation[data-uncover=true]");
         await saved.WaitForAsync();
         Assert.Contains("Book the engineer", await saved.InnerTextAsync());
         await AssertShownAsync(page, "#annotations li.annotation[data-uncover=true]");
+        // The answer changed only the panel's parts (card, count, form, marker): the cards stay in time order, the
+        // count counts them, the form is gone and every card has its marker on the timeline.
+        var starts = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('#annotations li.annotation')].map(li => parseFloat(li.dataset.start))");
+        Assert.Equal(starts.Order(), starts);
+        Assert.Equal($"({starts.Length})", await page.Locator("#annotations-total").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#annotation-form-slot form").CountAsync());
+        Assert.Equal(starts.Length, await page.Locator("#annotation-markers [data-marker]").CountAsync());
+        Assert.Equal(1, await page.Locator("#annotations li.annotation[data-uncover=true]").CountAsync());
+        Assert.Empty(errors);
+        await Chromium.ScreenshotAsync(page, $"review-annotation-saved-{width}x{height}");
 
         // Its Edit button near the top: the edit form replacing the card shows its heading.
         await page.EvaluateAsync("() => window.scrollBy(0, document.querySelector('#annotations li.annotation[data-uncover=true] .annotation-foot').getBoundingClientRect().top - 260)");

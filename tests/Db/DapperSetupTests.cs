@@ -57,4 +57,16 @@ public sealed class DapperSetupTests
         Assert.Equal("2", await connection.ExecuteScalarAsync<string>("SELECT Value FROM Setting WHERE Name = 'a'"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Setting"));
     }
+
+    [Fact]
+    public async Task Upsert_Adding_InsertsThenAddsToTheValues()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var connection = await db.Connections.OpenAsync();
+        await connection.ExecuteAsync("CREATE TABLE Tally (Name TEXT PRIMARY KEY, N INTEGER NOT NULL, Squares INTEGER NOT NULL)");
+        var sql = db.Connections.Dialect.Upsert("Tally", ["Name"], ["N", "Squares"], add: true);
+        await connection.ExecuteAsync(sql, new { Name = "a", N = 2, Squares = 4 });
+        await connection.ExecuteAsync(sql, new { Name = "a", N = -1, Squares = -3 });
+        Assert.Equal((1, 1), await connection.QuerySingleAsync<(int, int)>("SELECT N, Squares FROM Tally WHERE Name = 'a'"));
+    }
 }

@@ -60,6 +60,12 @@ public sealed class SqlServerStatementTests
         // Insert-only upserts have no update branch.
         var insertOnly = Assert.Single(SqlServerSyntax.All<MergeStatement>(SqlServerSyntax.Parse(SqlDialect.SqlServer.Upsert("T", ["K"], []))));
         Assert.IsType<InsertMergeAction>(Assert.Single(insertOnly.MergeSpecification.ActionClauses).Action);
+        // Adding upserts add the source's values to the target's.
+        var adding = Assert.Single(SqlServerSyntax.All<MergeStatement>(SqlServerSyntax.Parse(SqlDialect.SqlServer.Upsert("T", ["K"], ["N"], add: true))));
+        var added = Assert.IsType<UpdateMergeAction>(Assert.Single(adding.MergeSpecification.ActionClauses, a => a.Action is UpdateMergeAction).Action);
+        var sum = Assert.IsType<BinaryExpression>(Assert.IsType<AssignmentSetClause>(Assert.Single(added.SetClauses)).NewValue);
+        Assert.Equal(BinaryExpressionType.Add, sum.BinaryExpressionType);
+        Assert.Equal(["t.N", "s.N"], new[] { Column(sum.FirstExpression), Column(sum.SecondExpression) });
     }
 
     private static string Column(ScalarExpression expression) =>

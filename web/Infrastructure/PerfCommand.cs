@@ -10,11 +10,12 @@ using Microsoft.AspNetCore.Identity;
 namespace CallReview.Web.Infrastructure;
 
 /// <summary>
-/// <c>perf [--seconds 10] [--connections 32] [--writers 20] [--keep]</c>: fills a scratch SQLite database (500 calls, a
+/// <c>perf [--seconds 10] [--connections 32] [--writers 20] [--only calls,review,crowded,post] [--keep]</c>: fills a scratch SQLite database (500 calls, a
 /// 60-minute call with 100 annotations, a 60-minute call with 2,500), serves it with this same executable on Kestrel
 /// as its own process, and measures with wrk the sign-in page, the calls list and both review pages, then 20
 /// reviewers posting annotations on one call through the review page's form. Every figure is printed beside its
-/// ratio to the sign-in page measured in the same run, so a busy machine shows in all of them alike.
+/// ratio to the sign-in page measured in the same run, so a busy machine shows in all of them alike. <c>--only</c> measures
+/// some of them (the sign-in page always), for A/B runs close in time on a shared machine.
 /// </summary>
 public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : ICliCommand
 {
@@ -23,7 +24,10 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
     private const long HourMs = 3_600_000;
 
     public string Name => "perf";
-    public string Usage => "perf [--seconds 10] [--connections 32] [--writers 20] [--keep]";
+    public string Usage => "perf [--seconds 10] [--connections 32] [--writers 20] [--only calls,review,crowded,post] [--keep]";
+
+    /// <summary>What <c>--only</c> can name.</summary>
+    private static readonly string[] Parts = ["calls", "review", "crowded", "post"];
     public bool UsesDatabase => false;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
@@ -31,6 +35,12 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
         var seconds = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--seconds", 10);
         var connections = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--connections", 32);
         var writers = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--writers", 20);
+        var only = (CommandLine.Option(args, "--only") ?? string.Join(',', Parts)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (only.Length == 0 || only.Except(Parts).FirstOrDefault() is { } unknown)
+        {
+            Console.Error.WriteLine($"--only takes a comma-separated list of {string.Join(", ", Parts)}");
+            return 2;
+        }
         var folder = Directory.CreateTempSubdirectory("callreview-perf-").FullName;
         try
         {
@@ -56,21 +66,27 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
             var wrk = new Wrk(folder, seconds, connections);
             var signIn = await wrk.MeasureAsync(app, "/account/login", cookie: null, ct);
             Print("sign-in page (Razor + antiforgery, no database)", signIn, signIn);
-            var results = new List<(string What, Wrk.Result Result, bool IsGoal)>
+            var pages = new (string Part, string What, string Path, bool IsGoal)[]
             {
-                ("calls list (50 of 500, reviewer)", await wrk.MeasureAsync(app, "/calls", reviewer.Cookie, ct), true),
-                ($"review page, 60 min, {Annotations} annotations", await wrk.MeasureAsync(app, $"/review/{scratch.ReviewCallId}", reviewer.Cookie, ct), true),
-                ($"review page, 60 min, {ManyAnnotations:N0} annotations", await wrk.MeasureAsync(app, $"/review/{scratch.CrowdedCallId}", reviewer.Cookie, ct), false),
+                ("calls", "calls list (50 of 500, reviewer)", "/calls", true),
+                ("review", $"review page, 60 min, {Annotations} annotations", $"/review/{scratch.ReviewCallId}", true),
+                ("crowded", $"review page, 60 min, {ManyAnnotations:N0} annotations", $"/review/{scratch.CrowdedCallId}", false),
             };
-            foreach (var (what, result, _) in results)
-                Print(what, result, signIn);
+            var results = new List<(string What, Wrk.Result Result, bool IsGoal)>();
+            foreach (var (_, what, path, isGoal) in pages.Where(p => only.Contains(p.Part)))
+            {
+                results.Add((what, await wrk.MeasureAsync(app, path, reviewer.Cookie, ct), isGoal));
+                Print(what, results[^1].Result, signIn);
+            }
 
-            var writes = await AnnotationWriters.RunAsync(app, scratch, db, writers, seconds, ct);
-            Print($"annotation POST, {writers} writers on one call", writes.Result, signIn);
+            var writes = only.Contains("post") ? await AnnotationWriters.RunAsync(app, scratch, db, writers, seconds, ct) : null;
+            if (writes is not null)
+                Print($"annotation POST, {writers} writers on one call", writes.Result, signIn);
             Console.WriteLine();
-            var sentIsStored = writes.Sent == writes.Acknowledged && writes.SameAsAcknowledged;
-            Console.WriteLine($"annotation writes: {writes.Sent} sent, {writes.Acknowledged} acknowledged, {writes.Stored} stored" +
-                              (sentIsStored ? " (sent = stored: each acknowledged quote stored once, nothing else)" : " — MISMATCH"));
+            var sentIsStored = writes is not null && writes.Sent == writes.Acknowledged && writes.SameAsAcknowledged;
+            if (writes is not null)
+                Console.WriteLine($"annotation writes: {writes.Sent} sent, {writes.Acknowledged} acknowledged, {writes.Stored} stored" +
+                                  (sentIsStored ? " (sent = stored: each acknowledged quote stored once, nothing else)" : " — MISMATCH"));
             Console.WriteLine($"load average after: {LoadAverage()}");
             Console.WriteLine();
             var failed = false;
@@ -80,9 +96,13 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
                 failed |= !ok;
                 Console.WriteLine($"goal {what}: >= 1/3 of sign-in and p95 < 30 ms: {(ok ? "met" : "missed")}");
             }
-            var writesOk = writes.Result.P95Ms < 50 && sentIsStored;
-            Console.WriteLine($"goal annotation POST p95 < 50 ms with sent = stored: {(writesOk ? "met" : "missed")}");
-            return failed || !writesOk ? 1 : 0;
+            if (writes is not null)
+            {
+                var writesOk = writes.Result.P95Ms < 50 && sentIsStored;
+                failed |= !writesOk;
+                Console.WriteLine($"goal annotation POST p95 < 50 ms with sent = stored: {(writesOk ? "met" : "missed")}");
+            }
+            return failed ? 1 : 0;
         }
         finally
         {

@@ -9,6 +9,7 @@ public sealed class Annotation
 {
     public int Id { get; init; }
     public int CallId { get; init; }
+    public int? CalibrationSessionId { get; init; }
     public string Kind { get; init; } = "";
     public long StartMs { get; init; }
     public long? EndMs { get; init; }

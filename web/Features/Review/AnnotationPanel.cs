@@ -57,6 +57,17 @@ public static class AnnotationPanel
         public bool MayChange(Annotation item) => !ReadOnly && AnnotationAccess.MayChange(item, User);
     }
 
+    /// <summary>
+    /// The answer to a new annotation: the parts of the page it changes, not the whole panel. <paramref name="Panel"/> holds
+    /// its card when the page shows it (it sorts among the cards shown), the new total and the marker change;
+    /// <paramref name="Shown"/> is how many cards the page shows now; <paramref name="Before"/> the shown card it goes
+    /// before, none at the end of the list.
+    /// </summary>
+    public sealed record Added(Model Panel, int Shown, int? Before);
+
+    /// <summary>The "show more" button under the cards: <paramref name="Shown"/> of <paramref name="Total"/> are shown.</summary>
+    public sealed record More(string BasePath, int Total, int Shown);
+
     /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
     public static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, 100_000);
 
@@ -133,12 +144,7 @@ public static class AnnotationPanel
             await using (var connection = await db.OpenAsync(ct))
             {
                 items = await CardsAsync(connection, scope, shown);
-                // The scope's own conditions, not the parameterised ones: the count then reads IX_Annotation_Trends alone
-                // (no row lookups), and a call with thousands of annotations counts them quickly after every write.
-                var session = scope.SessionId is null ? "a.CalibrationSessionId IS NULL" : "a.CalibrationSessionId = @SessionId";
-                var author = scope.OnlyAuthor is null ? "" : " AND a.AuthorUserId = @OnlyAuthor";
-                total ??= items.Count < shown ? items.Count : await connection.ExecuteScalarAsync<int>(
-                    $"SELECT COUNT(*) FROM Annotation a WHERE a.CallId = @CallId AND a.DeletedAt IS NULL AND {session}{author}", Parameters(scope));
+                total ??= items.Count < shown ? items.Count : await CountAsync(connection, scope);
             }
             // The categories are for the form's choices only: without a form the panel needs none.
             return new Model(scope, user, items, total.Value, form is null ? [] : await categories.ListAsync(activeOnly: false, ct), form, readOnly, change);
@@ -158,6 +164,51 @@ public static class AnnotationPanel
             });
             return new Model(scope, user, items!, markers.Markers.Count, [], null, ReadOnly: false);
         }
+
+        /// <summary>
+        /// The parts of the page a new annotation changes (see <see cref="Added"/>), for a page showing the first
+        /// <paramref name="shown"/> cards; null when it is gone already.
+        /// </summary>
+        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, int shown, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            if (await connection.QuerySingleOrDefaultAsync<Annotation>(CardsSql(" AND a.Id = @id", ""), Parameters(scope, id)) is not { } card)
+                return null;
+            var total = await CountAsync(connection, scope);
+            var seen = Math.Min(shown, total - 1);
+            var panel = new Model(scope, user, [], total, [], null, ReadOnly: false, new MarkerChange(id, card, Created: true));
+            // The cards before it in time order, counted up to the number shown (IX_Annotation_CallId_StartMs, a few rows):
+            // the page shows it when fewer than that come first, in front of the card that follows it.
+            var position = new { scope.CallId, scope.SessionId, scope.OnlyAuthor, card.Id, card.StartMs, Offset = 0, Limit = shown };
+            var earlier = await connection.ExecuteScalarAsync<int>(
+                $"""
+                SELECT COUNT(*) FROM (
+                    SELECT a.Id FROM Annotation a
+                    WHERE {InScope(scope)} AND a.StartMs <= @StartMs AND (a.StartMs < @StartMs OR a.Id < @Id)
+                    ORDER BY a.StartMs, a.Id {db.Dialect.Page}) earlier
+                """, position);
+            if (earlier >= shown)
+                return new Added(panel, seen, null);
+            var next = await connection.ExecuteScalarAsync<int?>(
+                $"""
+                SELECT a.Id FROM Annotation a
+                WHERE {InScope(scope)} AND a.StartMs >= @StartMs AND (a.StartMs > @StartMs OR a.Id > @Id)
+                ORDER BY a.StartMs, a.Id {db.Dialect.Page}
+                """, position with { Limit = 1 });
+            return new Added(panel with { Items = [card] }, seen + 1, next);
+        }
+
+        /// <summary>
+        /// The scope's own conditions, not the parameterised ones (<see cref="ReviewScope.VisibleAnnotation"/>): a count then
+        /// reads IX_Annotation_Trends alone (no row lookups), and a call with thousands of annotations counts them quickly.
+        /// </summary>
+        private static string InScope(ReviewScope scope) =>
+            "a.CallId = @CallId AND a.DeletedAt IS NULL AND " +
+            (scope.SessionId is null ? "a.CalibrationSessionId IS NULL" : "a.CalibrationSessionId = @SessionId") +
+            (scope.OnlyAuthor is null ? "" : " AND a.AuthorUserId = @OnlyAuthor");
+
+        private static Task<int> CountAsync(System.Data.Common.DbConnection connection, ReviewScope scope) =>
+            connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM Annotation a WHERE {InScope(scope)}", Parameters(scope));
 
         private async Task<IReadOnlyList<Annotation>> CardsAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int shown) =>
             (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page), Parameters(scope, limit: shown))).ToList();

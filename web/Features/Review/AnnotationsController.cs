@@ -1,4 +1,5 @@
 using CallReview.Web.Features.Accounts;
+using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using CallReview.Web.Features.Shared;
@@ -7,10 +8,11 @@ using CallReview.Web.Infrastructure;
 namespace CallReview.Web.Features.Review;
 
 /// <summary>
-/// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: every
-/// answer is the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200. The panel
-/// sends how many cards it shows (<c>shown</c>), so an answer keeps them; a write's answer also updates the page's
-/// marker list out of band instead of sending every marker again.
+/// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: an answer is
+/// the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200; a new annotation's answer
+/// is only what it changed (<c>_AnnotationAdded</c>), since it is the write reviewers make most. The panel sends how
+/// many cards it shows (<c>shown</c>), so an answer keeps them; a write's answer also updates the page's marker list
+/// out of band instead of sending every marker again.
 /// </summary>
 [Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
 public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
@@ -38,7 +40,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await save.CreateAsync(access.Scope, User.Current(), input, ct),
-            async id => await PanelAsync(access, null, AnnotationPanel.Shown(shown), await panel.ChangeAsync(access.Scope, id, created: true, ct), ct),
+            id => AddedAsync(access, id, AnnotationPanel.Shown(shown), ct),
             () => PanelAsync(access, new AnnotationPanel.Editor(null, input), AnnotationPanel.Shown(shown), null, ct));
     }
 
@@ -84,6 +86,18 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
         && await panel.HistoryAsync(access.Scope, id, ct) is { } history
             ? PartialView("_AnnotationHistory", history)
             : NotFound();
+
+    /// <summary>
+    /// For htmx, the parts of the panel a new annotation changes, by id (no swap of the panel itself): its card where it
+    /// sorts among those shown, the count, "show more", the emptied form slot and its marker.
+    /// </summary>
+    private async Task<IActionResult> AddedAsync(ReviewScopes.Access access, int id, int shown, CancellationToken ct)
+    {
+        if (!Request.IsHtmx() || await panel.AddedAsync(access.Scope, User.Current(), id, shown, ct) is not { } added)
+            return await PanelAsync(access, null, shown, await panel.ChangeAsync(access.Scope, id, created: true, ct), ct);
+        Response.Htmx(h => h.WithVary().Reswap("none"));
+        return PartialView("_AnnotationAdded", added);
+    }
 
     private async Task<IActionResult> PanelAsync(ReviewScopes.Access access, AnnotationPanel.Editor? form, int shown, AnnotationPanel.MarkerChange? change,
         CancellationToken ct)

@@ -24,9 +24,10 @@ public static class DeleteAnnotation
             // The audit entry in the same transaction, as for a create or change: no deletion without its entry.
             await audit.RecordWithAsync(AuditActions.AnnotationDeleted, "Annotation", scope.AuditDetail, async (connection, tx) =>
             {
+                var before = await AnnotationAudit.CountedAsync(connection, tx, id);
                 await connection.ExecuteAsync("UPDATE Annotation SET DeletedAt = @now, UpdatedAt = @now WHERE Id = @id", new { id, now }, tx);
                 await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "delete", now);
-                await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
+                await facts.CountAnnotationAsync(connection, tx, scope.CallId, before, null);
                 return id;
             }, ct);
             return Outcome.Done();

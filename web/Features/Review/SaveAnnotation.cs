@@ -47,7 +47,7 @@ public static class SaveAnnotation
                     "@CallId, @SessionId, @Kind, @StartMs, @EndMs, @Category, @Severity, @Quote, @Expected, @UserId, @now, @now"),
                     Parameters(scope, input, user, now), tx);
                 await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "create", now);
-                await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
+                await facts.CountAnnotationAsync(connection, tx, scope.CallId, null, Counted(scope, input));
                 return id;
             }, ct));
         }
@@ -68,6 +68,8 @@ public static class SaveAnnotation
             parameters.Add("Id", id);
             return Outcome.Done(await audit.RecordWithAsync(AuditActions.AnnotationChanged, "Annotation", scope.AuditDetail, async (connection, tx) =>
             {
+                // What it counted as in the trends, read in the write's turn: another write may have changed it since the check.
+                var before = await AnnotationAudit.CountedAsync(connection, tx, id);
                 await connection.ExecuteAsync(
                     """
                     UPDATE Annotation SET Kind = @Kind, StartMs = @StartMs, EndMs = @EndMs, CategoryCode = @Category, Severity = @Severity,
@@ -75,7 +77,7 @@ public static class SaveAnnotation
                     WHERE Id = @Id
                     """, parameters, tx);
                 await AnnotationAudit.RecordAsync(connection, tx, id, user.Id, "update", now);
-                await facts.RefreshAnnotationsAsync(connection, tx, scope.CallId);
+                await facts.CountAnnotationAsync(connection, tx, scope.CallId, before, before is null ? null : Counted(scope, input));
                 return id;
             }, ct));
         }
@@ -163,6 +165,10 @@ public static class SaveAnnotation
             };
         }
 
+        /// <summary>What the saved annotation counts as in the trends (see <see cref="Parameters"/> for the values stored).</summary>
+        private static Trends.TrendFactStore.Counted? Counted(ReviewScope scope, Input input) =>
+            Trends.TrendFactStore.Counted.Of(input.Kind!.Trim().ToLowerInvariant(), input.Category!.Trim(), scope.SessionId, null);
+
         private static long ToMs(decimal seconds) => (long)Math.Round(seconds * 1000m, MidpointRounding.AwayFromZero);
     }
 }
@@ -177,6 +183,14 @@ public static class AnnotationAudit
             WHERE Id = @id AND CallId = @CallId AND DeletedAt IS NULL
               AND {ReviewScope.VisibleAnnotation(null)}
             """, new { id, scope.CallId, scope.SessionId, scope.OnlyAuthor }, tx);
+
+    /// <summary>What annotation <paramref name="id"/> counts as in the trend facts now.</summary>
+    public static async Task<Trends.TrendFactStore.Counted?> CountedAsync(DbConnection connection, DbTransaction tx, int id)
+    {
+        var row = await connection.QuerySingleAsync<Annotation>(
+            "SELECT Kind, CategoryCode, CalibrationSessionId, DeletedAt FROM Annotation WHERE Id = @id", new { id }, tx);
+        return Trends.TrendFactStore.Counted.Of(row.Kind, row.CategoryCode, row.CalibrationSessionId, row.DeletedAt);
+    }
 
     public static async Task RecordAsync(DbConnection connection, DbTransaction tx, int id, int userId, string action, DateTimeOffset now)
     {

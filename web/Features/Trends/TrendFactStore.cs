@@ -58,35 +58,63 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
     public Task RefreshAsync(DbConnection connection, DbTransaction tx, params int[] callIds) =>
         callIds.Length == 0 ? Task.CompletedTask : WriteAsync(connection, tx, callIds);
 
-    /// <summary>
-    /// After an annotation of the call was added, changed or deleted. Only the call's counts can have changed (its days,
-    /// team set and scorecard stay), so its unmet and model counts and the category sums of its two days are recounted
-    /// instead of every fact of the call (<see cref="RefreshAsync"/>): this runs inside every annotation write, while
-    /// the other writers wait their turn. A call not yet reviewed has no facts to change.
-    /// </summary>
-    public async Task RefreshAnnotationsAsync(DbConnection connection, DbTransaction tx, int callId)
+    /// <summary>What an annotation counts as in the facts: its kind and category; null for one that counts nowhere (deleted, or a calibration pin).</summary>
+    public sealed record Counted(string Kind, string CategoryCode)
     {
+        public static Counted? Of(string kind, string categoryCode, int? calibrationSessionId, DateTimeOffset? deletedAt) =>
+            calibrationSessionId is null && deletedAt is null ? new Counted(kind, categoryCode) : null;
+    }
+
+    /// <summary>
+    /// After an annotation of the call was added (<paramref name="before"/> null), changed or deleted (<paramref name="after"/>
+    /// null): the call's counts and its two days' category sums change by that one annotation, not recounted. This runs
+    /// inside every annotation write while the other writers wait their turn, and a recount grows with the call's
+    /// annotations. Only the counts can change (an annotation moves no call to another day or team set), and a call not
+    /// yet reviewed has no facts. <c>TrendFactStoreTests</c> checks a mix of writes against a full rebuild.
+    /// </summary>
+    public async Task CountAnnotationAsync(DbConnection connection, DbTransaction tx, int callId, Counted? before, Counted? after)
+    {
+        if (before == after)
+            return;
         var key = await connection.QuerySingleOrDefaultAsync<Key>("SELECT Teams, CallDay, ReviewDay FROM TrendCall WHERE CallId = @callId", new { callId }, tx);
         if (key is null)
             return;
-        const string counted = "a.CallId = @callId AND a.CalibrationSessionId IS NULL AND a.DeletedAt IS NULL";
-        // The unmet ones are counted once, per category; the call's count is their sum (each scan reads IX_Annotation_Trends).
-        await connection.ExecuteAsync(
-            $$"""
-            DELETE FROM TrendCallCategory WHERE CallId = @callId;
-            INSERT INTO TrendCallCategory (CallId, CategoryCode, Unmet)
-            SELECT a.CallId, a.CategoryCode, COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'unmet' GROUP BY a.CallId, a.CategoryCode;
-            UPDATE TrendCall SET
-                Unmet = (SELECT COALESCE(SUM(cc.Unmet), 0) FROM TrendCallCategory cc WHERE cc.CallId = @callId),
-                Model = (SELECT COUNT(*) FROM Annotation a WHERE {{counted}} AND a.Kind = 'exemplary')
-            WHERE CallId = @callId;
-            """, new { callId }, tx);
-        foreach (var (basis, column) in Bases)
+        if (before is not null)
+            await AddAsync(connection, tx, callId, key, before, -1);
+        if (after is not null)
+            await AddAsync(connection, tx, callId, key, after, 1);
+    }
+
+    /// <summary>One annotation more (<paramref name="delta"/> 1) or fewer (-1) in the call's facts; rows a recount would not hold (a zero) go.</summary>
+    private async Task AddAsync(DbConnection connection, DbTransaction tx, int callId, Key key, Counted counted, int delta)
+    {
+        if (counted.Kind != "unmet")
         {
-            var day = new { basis, day = basis == "call" ? key.CallDay : key.ReviewDay, teams = key.Teams };
-            await connection.ExecuteAsync("DELETE FROM TrendDayCategory WHERE DateBasis = @basis AND LocalDay = @day AND Teams = @teams", day, tx);
-            await SumDaysAsync(connection, tx, basis, column, $"AND t.{column} = @day AND t.Teams = @teams", day, criteria: false);
+            await connection.ExecuteAsync("UPDATE TrendCall SET Model = Model + @delta WHERE CallId = @callId", new { callId, delta }, tx);
+            return;
         }
+        var row = new { CallId = callId, counted.CategoryCode, Unmet = delta };
+        var before = await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(MAX(Unmet), 0) FROM TrendCallCategory WHERE CallId = @CallId AND CategoryCode = @CategoryCode", row, tx);
+        await connection.ExecuteAsync(
+            $"""
+            {db.Dialect.Upsert("TrendCallCategory", ["CallId", "CategoryCode"], ["Unmet"], add: true)};
+            DELETE FROM TrendCallCategory WHERE CallId = @CallId AND CategoryCode = @CategoryCode AND Unmet = 0;
+            UPDATE TrendCall SET Unmet = Unmet + @Unmet WHERE CallId = @CallId;
+            """, row, tx);
+        // The day's sum of squares changes by the call's new count squared less its old one squared.
+        var after = before + delta;
+        foreach (var (basis, _) in Bases)
+            await connection.ExecuteAsync(
+                $"""
+                {db.Dialect.Upsert("TrendDayCategory", ["DateBasis", "LocalDay", "Teams", "CategoryCode"], ["UnmetSum", "UnmetSquares"], add: true)};
+                DELETE FROM TrendDayCategory WHERE DateBasis = @DateBasis AND LocalDay = @LocalDay AND Teams = @Teams AND CategoryCode = @CategoryCode AND UnmetSum = 0;
+                """,
+                new
+                {
+                    DateBasis = basis, LocalDay = basis == "call" ? key.CallDay : key.ReviewDay, key.Teams, counted.CategoryCode,
+                    UnmetSum = delta, UnmetSquares = after * after - before * before,
+                }, tx);
     }
 
     /// <summary>Recomputes every fact from the reviews, in one transaction, and records the time zone the days are in.</summary>
@@ -198,9 +226,7 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
     }
 
     /// <summary>Sums per day and team set, from the per-call facts: all of them, or one day and team set.</summary>
-    /// <remarks>Without <paramref name="criteria"/> only the category sums (what annotations count in).</remarks>
-    private static async Task SumDaysAsync(DbConnection connection, DbTransaction tx, string basis, string column, string where, object? key = null,
-        bool criteria = true)
+    private static async Task SumDaysAsync(DbConnection connection, DbTransaction tx, string basis, string column, string where, object? key = null)
     {
         var parameters = new DynamicParameters(key);
         parameters.Add("basisName", basis);
@@ -212,8 +238,6 @@ public sealed class TrendFactStore(IDbConnectionFactory db, IConfiguration confi
             WHERE 1 = 1 {where}
             GROUP BY t.{column}, t.Teams, cc.CategoryCode
             """, parameters, tx);
-        if (!criteria)
-            return;
         await connection.ExecuteAsync(
             $"""
             INSERT INTO TrendDayCriterion (DateBasis, LocalDay, Teams, CriterionId, Points, Answers)

@@ -352,6 +352,8 @@
     document.addEventListener("htmx:beforeSwap", (e) => {
       const { target, requestConfig } = e.detail;
       acted = target?.id && (target.contains(requestConfig?.elt) || markTarget && target.matches(markTarget)) ? target.id : null;
+      // An answer may change only parts of the section (a new annotation's): what an earlier answer marked is not this one's.
+      if (acted) target.querySelectorAll("[data-uncover=true]").forEach((el) => { el.dataset.uncover = "false"; });
     });
     document.addEventListener("htmx:afterSettle", () => {
       const section = acted && document.getElementById(acted);

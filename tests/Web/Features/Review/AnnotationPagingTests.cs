@@ -53,7 +53,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
 
         Assert.Equal(Count, Markers(html));
         Assert.Equal(Enumerable.Range(0, 25).Select(i => $"pin {i:00}"), Cards(html));
-        Assert.Contains($"Annotations <span class=\"muted\">({Count})</span>", html);
+        Assert.Contains($"Annotations <span id=\"annotations-total\" class=\"muted\">({Count})</span>", html);
         Assert.Contains($"Show 25 more ({Count - 25} not shown)", html);
         Assert.Contains("<input type=\"hidden\" id=\"annotations-shown\" name=\"shown\" value=\"25\" />", html);
     }
@@ -75,14 +75,21 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     }
 
     [Fact]
-    public async Task Create_KeepsTheCardsShownAndAppendsOnlyItsOwnMarker_DeleteRemovesIt()
+    public async Task Create_AfterTheCardsShown_AnswersOnlyTheCountsAndItsOwnMarker_DeleteRemovesIt()
     {
         var rita = await app.As(ReviewFixture.Rita);
 
-        var created = await (await rita.HtmxPostAsync(Annotations, Page,
-            [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50")])).Content.ReadAsStringAsync();
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50")]);
+        var created = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(50, Cards(created).Count);
+        // Not the panel: its parts by id, out of band, and no card (it sorts after the 50 shown).
+        Assert.Equal("none", response.Headers.GetValues("HX-Reswap").Single());
+        Assert.DoesNotContain("<section", created);
+        Assert.Empty(Cards(created));
+        Assert.Contains($"<span id=\"annotations-total\" class=\"muted\" hx-swap-oob=\"true\">({Count + 1})</span>", created);
+        Assert.Contains("<input type=\"hidden\" id=\"annotations-shown\" name=\"shown\" value=\"50\" hx-swap-oob=\"true\" />", created);
+        Assert.Contains("<div id=\"annotation-form-slot\" hx-swap-oob=\"true\"></div>", created);
+        Assert.Contains($"Show 10 more (10 not shown)", created);
         Assert.Equal(1, Markers(created));
         var marker = Regex.Match(created, "hx-swap-oob=\"beforeend:#annotation-markers\">\\s*<li id=\"marker-(\\d+)\" data-marker data-id=\"\\1\" data-kind=\"unmet\" data-start=\"29.9\"");
         Assert.True(marker.Success, created);
@@ -95,6 +102,31 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(0, Markers(deleted));
         Assert.Equal(50, Cards(deleted).Count);
         Assert.Equal(Count, Markers(await rita.GetStringAsync(Page)));
+    }
+
+    [Fact]
+    public async Task Create_AmongTheCardsShown_AnswersItsCardBeforeTheNextOne_AsTheReloadedPanelHasIt()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var page = await rita.GetStringAsync(Page);
+        // pin 03 is at 1.5 s, pin 04 at 2 s: "pin 98" at 1.7 s goes between them.
+        var next = Regex.Match(page, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"2\"").Groups[1].Value;
+
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ("shown", "25")]);
+        var created = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("none", response.Headers.GetValues("HX-Reswap").Single());
+        var card = Regex.Match(created, $"<ol hx-swap-oob=\"beforebegin:#annotation-{next}\">\\s*<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"1.7\" data-uncover=\"true\">[\\s\\S]*?pin 98</blockquote>");
+        Assert.True(card.Success, created);
+        Assert.Single(Regex.Matches(created, "<li id=\"annotation-"));
+        Assert.Contains("value=\"26\" hx-swap-oob=\"true\"", created);
+        Assert.Contains($"Show 25 more ({Count + 1 - 26} not shown)", created);
+        // The panel read again with as many cards shows the same cards in the same order.
+        var panel = await rita.HtmxGetStringAsync($"{Annotations}?shown=26");
+        Assert.Equal(26, Cards(panel).Count);
+        Assert.Equal("pin 98", Cards(panel)[4]);
+
+        await rita.HtmxPostAsync($"{Annotations}/{card.Groups[1].Value}/delete", Page, ("shown", "26"));
     }
 
     [Fact]
