@@ -4,7 +4,10 @@ using CallReview.Tests.Web.Features.Practice;
 using CallReview.Tests.Web.Features.Review;
 using CallReview.Tests.Web.Features.Shared;
 using CallReview.Tests.Web.Features.Signals;
+using CallReview.Db;
+using CallReview.Transcription.Jobs;
 using CallReview.Web.Features.Signals;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -53,6 +56,21 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
             using var scope = Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<ComputeSignals.Handler>().RunAsync(ReviewCallId, default);
             await this.InsertAnnotationAsync(ReviewCallId, reviewerId, "unmet", 3_500, 6_000, "wrong-information", "My invoice is wrong again.", "Check the tariff before answering.");
+
+            // A call whose recording is gone from the data folder: the worker fails its transcription.
+            var lost = await this.InsertCallAsync("Lost recording", team, null);
+            await scope.ServiceProvider.GetRequiredService<TranscriptionQueue>().EnqueueAsync(lost, "auto", null, null);
+            await Services.GetRequiredService<TranscriptionWorker>().RunAsync(stopWhenIdle: true, CancellationToken.None);
+
+            // A learner with badges, and a failed sign-in for the audit trail.
+            await admin.CreateUserAsync("hila@test.local", "Hila Learner", Password, ["learner"], team);
+            var hila = await this.UserIdAsync("hila@test.local");
+            await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+            foreach (var (badge, detail) in new[] { ("first-perfect", ""), ("streak-7", ""), ("category-mastery", "no-ownership"), ("shared-story", "") })
+                await connection.ExecuteAsync("INSERT INTO UserBadge (UserId, BadgeCode, Detail, AwardedAt) VALUES (@hila, @badge, @detail, @at)",
+                    new { hila, badge, detail, at = DateTimeOffset.UtcNow });
+            using var stranger = NewClient();
+            await stranger.SignInAsync("mallory@test.local", "wrong-password-1");
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -156,6 +174,65 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         chromium.AssertNoPolicyViolations();
     }
 
+    [Theory, MemberData(nameof(Screens))]
+    public async Task RomanianReviewer_CallsList_SaysWhyATranscriptionFailed_InRomanian(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, "rae@test.local", "ro");
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/calls");
+        var row = page.Locator("table.calls tr", new() { HasText = "Lost recording" });
+        Assert.Contains("Înregistrarea apelului lipsește din folderul de date.", await row.InnerTextAsync());
+        Assert.Equal(0, await page.Locator(".error-detail").CountAsync());
+        // The list never widens the page: on a phone it scrolls sideways in its own region.
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"));
+        await AssertInLanguageAsync(page, "ro", "ltr");
+        await Chromium.ScreenshotAsync(page, $"ro-calls-failed-{width}");
+        if (width < 600)
+        {
+            await page.Locator("#call-rows .table-scroll").EvaluateAsync("r => r.scrollLeft = r.scrollWidth");
+            await Chromium.ScreenshotAsync(page, $"ro-calls-failed-{width}-scrolled");
+        }
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task HebrewLearner_SeesEachBadgeNamedAndDescribedInHebrew(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, "hila@test.local", "he");
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/practice");
+        var badges = page.Locator("ul.badges");
+        var text = await badges.InnerTextAsync();
+        Assert.Contains("שיתפת בדיון איך טיפלת במצב.", text);
+        Assert.Contains("תרגלת שבעה ימים ברצף.", text);
+        Assert.DoesNotContain("Practised seven days in a row.", text);
+        await AssertInLanguageAsync(page, "he", "rtl");
+        await badges.ScrollIntoViewIfNeededAsync();
+        await Chromium.ScreenshotAsync(page, $"he-badges-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task CzechAdmin_AuditPage_NamesEachActionInCzech(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, CallReviewApp.AdminEmail, "cs", CallReviewApp.AdminPassword);
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync("/admin/audit");
+        var table = await page.Locator("table.grid").InnerTextAsync();
+        Assert.Contains("Neúspěšné přihlášení", table);
+        Assert.Contains("Uživatel vytvořen", table);
+        Assert.Contains("sign-in.failed", table);
+        await AssertInLanguageAsync(page, "cs", "ltr");
+        await Chromium.ScreenshotAsync(page, $"cs-audit-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
     public static TheoryData<string, int, int> CulturesAndScreens => new() { { "ro", 1366, 900 }, { "ro", 390, 844 }, { "he", 1366, 900 }, { "he", 390, 844 } };
 
     [Theory, MemberData(nameof(CulturesAndScreens))]
@@ -202,10 +279,11 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal(direction, await page.Locator("html").GetAttributeAsync("dir"));
         // What people read: text and read-out attributes, leaving out the call's own words (transcript, quotes,
-        // the exercise's model answer and title), which are in the language the call was spoken in.
+        // the exercise's model answer and title), which are in the language the call was spoken in, and the audit
+        // trail's details, kept (and hashed) as they were written.
         var shown = await page.EvaluateAsync<string>("""
             () => {
-              const skip = '.transcript, blockquote, .quote, .expected, .model-answer, h1, [data-queue] a, .signal-text .muted, textarea, script, style, select option:not(:checked)';
+              const skip = '.transcript, blockquote, .quote, .expected, .model-answer, h1, [data-queue] a, .signal-text .muted, .audit-detail, textarea, script, style, select option:not(:checked)';
               const parts = [];
               const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
               for (let n = walker.currentNode; n; n = walker.nextNode()) {
