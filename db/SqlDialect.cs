@@ -64,6 +64,13 @@ public sealed partial class SqlDialect
     }
 
     /// <summary>
+    /// A column the condition it is in should not look up by index: SQLite's planner uses no index for an expression (unary
+    /// plus), so a list read a page at a time in an index's order walks that index and stops after the page, instead of
+    /// collecting every matching row through other indexes and sorting them all. SQL Server costs its plans itself.
+    /// </summary>
+    public string NotIndexed(string column) => Pick(sqlServer: column, sqlite: "+" + column);
+
+    /// <summary>
     /// Case-insensitive "contains" on a text column; the parameter holds the raw term. No LIKE: what the user
     /// typed is never a pattern, so <c>%</c>, <c>_</c> and <c>[</c> match themselves on both engines.
     /// </summary>

@@ -5,9 +5,18 @@ namespace CallReview.Transcription;
 /// <c>CallReview:Whisper:ModelPath</c>, then <c>&lt;data&gt;/models/</c>, then the shared test data's models
 /// folder when present. Jobs name a model by file name only, so nobody can point the engine at an arbitrary path.
 /// </summary>
-public sealed class ModelCatalog(string? configuredPath, IReadOnlyList<string> searchDirectories)
+public sealed class ModelCatalog(string? configuredPath, IReadOnlyList<string> searchDirectories, TimeProvider? clock = null)
 {
     public sealed record ModelFile(string Name, string Path, long SizeBytes, bool IsEnglishOnly);
+
+    /// <summary>How long <see cref="DefaultModelFound"/> holds what it found: a model added or removed shows within this.</summary>
+    public static readonly TimeSpan FoundLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    // A reference, so requests on other threads read one whole answer.
+    private Lookup? _found;
+
+    private sealed record Lookup(DateTimeOffset At, bool Found);
 
     public IReadOnlyList<string> SearchDirectories { get; } = searchDirectories;
 
@@ -43,6 +52,19 @@ public sealed class ModelCatalog(string? configuredPath, IReadOnlyList<string> s
         if (!string.IsNullOrWhiteSpace(configuredPath))
             return available.FirstOrDefault(m => m.Path == configuredPath);
         return available.OrderBy(m => m.IsEnglishOnly).ThenByDescending(m => m.SizeBytes).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Whether <see cref="Resolve"/> finds a model for a job that names none, for a page asked for often (the calls list
+    /// says when none is found): the folders are read at most once per <see cref="FoundLifetime"/>, not on every request.
+    /// </summary>
+    public bool DefaultModelFound()
+    {
+        var now = _clock.GetUtcNow();
+        var found = _found;
+        if (found is null || now - found.At >= FoundLifetime)
+            _found = found = new Lookup(now, Resolve(null) is not null);
+        return found.Found;
     }
 
     /// <summary>The Silero VAD model for speech detection, if one is configured or found.</summary>

@@ -23,7 +23,7 @@ public static class TranscriptionSetup
         services.AddSingleton<TranscriptionQueue>();
         services.AddSingleton<RecordingMedia>();
         services.AddSingleton<CallRedaction>();
-        services.AddSingleton(new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options)));
+        services.AddSingleton(sp => new ModelCatalog(settings.Whisper.ModelPath, ModelDirectories(options), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TranscriptionWorker>();
         // Retention runs wherever a worker does: here with the in-app worker, else in each worker process.
         services.AddSingleton<CallReview.Web.Features.Retention.RetentionSchedule>();

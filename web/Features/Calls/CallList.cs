@@ -76,7 +76,7 @@ public static class CallList
             await using var connection = await db.OpenAsync(ct);
             var canReview = CallAccess.MayReview(user);
             var detail = user.IsIn(Roles.Admin);
-            var missingModel = models.Resolve(null) is null ? models.MissingModelAdvice : null;
+            var missingModel = models.DefaultModelFound() ? null : models.MissingModelAdvice;
             if (!string.IsNullOrWhiteSpace(filter.Q) || filter.Page > KeptPages || !(string.IsNullOrEmpty(filter.Status) || Statuses.Contains(filter.Status)))
             {
                 var found = await ReadAsync(connection, filter, user);
@@ -96,8 +96,21 @@ public static class CallList
 
         private async Task<ListPage> ReadAsync(System.Data.Common.DbConnection connection, Filter filter, CurrentUser user)
         {
+            var (sql, parameters) = PageQuery(db.Dialect, filter, user);
+            var rows = (await connection.QueryAsync<Row>(sql, parameters)).ToList();
+            return new ListPage(rows.Take(PageSize).ToList(), await TeamsAsync(connection, user), rows.Count > PageSize);
+        }
+
+        /// <summary>
+        /// A page of the list and one row more (is there a next page?). The visible call ids are paged first, walking
+        /// IX_Call_CallAt newest first and stopping after the page (the visibility condition hides its columns from SQLite's
+        /// index choice, which would otherwise read every visible call through the team and agent indexes and sort them);
+        /// names and the latest job are joined for those rows only; the job join is inside only to filter by status.
+        /// </summary>
+        internal static (string Sql, DynamicParameters Parameters) PageQuery(SqlDialect dialect, Filter filter, CurrentUser user)
+        {
             var parameters = new DynamicParameters(CallAccess.Parameters(user));
-            var where = new List<string> { CallAccess.VisibleTo(user) };
+            var where = new List<string> { CallAccess.VisibleTo(user, dialect.NotIndexed) };
             if (filter.TeamId is { } teamId)
             {
                 where.Add("c.TeamId = @teamId");
@@ -110,30 +123,26 @@ public static class CallList
             }
             if (!string.IsNullOrWhiteSpace(filter.Q))
             {
-                where.Add($"({db.Dialect.Contains("c.Title", "@q")} OR {db.Dialect.Contains("COALESCE(c.AgentName, '')", "@q")} OR {db.Dialect.Contains("COALESCE(c.ExternalRef, '')", "@q")})");
+                where.Add($"({dialect.Contains("c.Title", "@q")} OR {dialect.Contains("COALESCE(c.AgentName, '')", "@q")} OR {dialect.Contains("COALESCE(c.ExternalRef, '')", "@q")})");
                 parameters.Add("q", filter.Q.Trim());
             }
             var page = Math.Max(1, filter.Page);
             parameters.Add("Offset", (page - 1) * PageSize);
             parameters.Add("Limit", PageSize + 1);
-            // Page the visible call ids first (SQLite walks IX_Call_CallAt and stops after a page), then join
-            // names and the latest job for those rows only; the job join is inside only to filter by status.
             var statusJoin = string.IsNullOrWhiteSpace(filter.Status) ? "" : $"LEFT JOIN TranscriptionJob j ON j.Id = {LatestJob}";
-            var rows = (await connection.QueryAsync<Row>(
-                $"""
+            return ($"""
                 SELECT c.Id, c.Title, COALESCE(u.DisplayName, c.AgentName) AS Agent, t.Name AS Team, c.StartedAt, c.DurationMs,
                        c.Language, c.IsSample, j.Status, j.Progress, j.Error, j.ErrorKey, j.ErrorArgs, c.CreatedAt
                 FROM (SELECT c.Id, c.CallAt FROM Call c {statusJoin}
                       WHERE {string.Join(" AND ", where)}
                       ORDER BY c.CallAt DESC, c.Id DESC
-                      {db.Dialect.Page}) p
+                      {dialect.Page}) p
                 JOIN Call c ON c.Id = p.Id
                 LEFT JOIN UserAccount u ON u.Id = c.AgentUserId
                 LEFT JOIN Team t ON t.Id = c.TeamId
                 LEFT JOIN TranscriptionJob j ON j.Id = {LatestJob}
                 ORDER BY p.CallAt DESC, p.Id DESC
-                """, parameters)).ToList();
-            return new ListPage(rows.Take(PageSize).ToList(), await TeamsAsync(connection, user), rows.Count > PageSize);
+                """, parameters);
         }
 
         /// <summary>The teams a user may file calls under: all for an admin, else their own.</summary>

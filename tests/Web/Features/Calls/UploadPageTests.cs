@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CallReview.Transcription;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using CallReview.Tests.Web.Features.Admin;
 
 namespace CallReview.Tests.Web.Features.Calls;
@@ -148,4 +151,47 @@ public sealed class MissingModelTests : IClassFixture<MissingModelTests.Fixture>
         Assert.Contains("\"status\":\"Degraded\"", json);
         Assert.Contains("ggml-none.bin does not exist", json);
     }
+}
+
+/// <summary>The calls page does not read the model folders on every request, yet a model put there shows within seconds.</summary>
+public sealed class ModelAddedTests : IClassFixture<ModelAddedTests.Fixture>, IDisposable
+{
+    public sealed class Fixture : CallReviewApp
+    {
+        public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        public string ModelPath { get; } = Path.Combine(Directory.CreateTempSubdirectory("callreview-model-").FullName, "ggml-tiny.bin");
+
+        public Fixture()
+        {
+            Settings["CallReview:Whisper:ModelPath"] = ModelPath;
+        }
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+    }
+
+    private readonly Fixture _app;
+
+    public ModelAddedTests(Fixture app) => _app = app;
+
+    [Fact]
+    public async Task CallsPage_ModelAdded_ShowsWithinTheLookupsLifetime()
+    {
+        var admin = await _app.AdminAsync();
+        Assert.Contains("models download", await admin.GetStringAsync("/calls"));
+
+        await File.WriteAllBytesAsync(_app.ModelPath, [0]);
+        var meanwhile = await admin.GetStringAsync("/calls");
+        _app.Clock.Advance(ModelCatalog.FoundLifetime);
+        var after = await admin.GetStringAsync("/calls");
+
+        Assert.Contains("models download", meanwhile);
+        Assert.DoesNotContain("models download", after);
+    }
+
+    public void Dispose() => File.Delete(_app.ModelPath);
 }
