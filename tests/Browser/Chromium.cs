@@ -122,6 +122,15 @@ public sealed class Chromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Picks the interface language on the account page (stored with the user) and waits for the page to speak it.</summary>
+    public static async Task ChooseLanguageAsync(IPage page, string culture)
+    {
+        await page.GotoAsync("/account");
+        await page.Locator("select[name=Language]").SelectOptionAsync(culture);
+        await page.Locator("form[action='/account/language'] button[type=submit]").ClickAsync();
+        await page.WaitForFunctionAsync($"() => document.documentElement.lang === '{culture}'");
+    }
+
     /// <summary>Where journeys leave screenshots for people to look at (the folder survives the test run).</summary>
     public static readonly string ScreenshotDirectory = Path.Combine(Path.GetTempPath(), "callreview-screenshots");
 

@@ -79,14 +79,14 @@ public sealed class SeedDemoTests(SeedDemoTests.Demo demo) : IClassFixture<SeedD
         var ravi = await demo.AsAsync(AccountsDemoSeeder.ReviewerEmail);
 
         var refund = await ravi.GetStringAsync($"/calls?TeamId={billing}&Q=Rimborso");
-        Assert.Matches("Rimborso in ritardo[\\s\\S]*?<td>Billing Care</td>", refund);
+        Assert.Matches("Rimborso in ritardo[\\s\\S]*?<td data-label=\"Team\">Billing Care</td>", refund);
         var shared = await ravi.GetStringAsync("/calls?Q=lockout");
-        Assert.Equal(2, Regex.Matches(shared, "<td>—</td>").Count);
+        Assert.Equal(2, Regex.Matches(shared, "<td data-label=\"(Agent|Team)\">—</td>").Count);
         Assert.DoesNotContain("Technical fault: broadband down", await ravi.GetStringAsync("/calls?Q=broadband%20down"));
         Assert.Equal(HttpStatusCode.NotFound, (await ravi.GetAsync($"/review/{await demo.SampleAsync("broadband down")}")).StatusCode);
 
         var sofia = await demo.AsAsync(AccountsDemoSeeder.SupervisorEmail);
-        Assert.Matches("broadband down[\\s\\S]*?<td>Tech Support</td>", await sofia.GetStringAsync("/calls?Q=broadband%20down"));
+        Assert.Matches("broadband down[\\s\\S]*?<td data-label=\"Team\">Tech Support</td>", await sofia.GetStringAsync("/calls?Q=broadband%20down"));
     }
 
     [Fact]
