@@ -255,6 +255,8 @@ public sealed class RetentionTests
         Assert.Contains("Old enough", preview);
         Assert.Contains($"href=\"/calls/{old}\"", preview);
         Assert.Contains("7 turns anonymised", preview);
+        // Retention rewrites more than the transcript: the preview says so.
+        Assert.Contains("and signal details are rewritten too", preview);
         Assert.Contains("Not applied yet", await admin.GetStringAsync("/admin/retention"));
 
         // The period changed after that preview was shown: confirming the old number confirms nothing.
