@@ -7,8 +7,8 @@ namespace CallReview.Transcription.Whisper;
 
 /// <summary>
 /// A whisper model loaded once (Whisper.net's <see cref="WhisperFactory"/>) and shared: every
-/// <see cref="Transcribe"/> call builds its own processor, and each processing run has its own native
-/// state, so calls may run in parallel on one instance.
+/// <see cref="Transcribe"/> call builds its own processor, and each processing run has a native state to
+/// itself (kept for a later run when it ends: <see cref="KeptStates"/>), so calls may run in parallel on one instance.
 /// </summary>
 public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 {
@@ -38,6 +38,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     internal const int DetectionAudioCtx = 256;
 
     private readonly WhisperFactory _factory;
+    private readonly KeptStates _states = new();
     private readonly Func<WhisperFactory, ShortWindowLanguageDetector?> _createDetector;
     private readonly Lock _detectorLock = new();
     private ShortWindowLanguageDetector? _detector;
@@ -74,6 +75,9 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             return Detector() is { } detector ? detector.MaxSamples / (double)SampleRate : FullAudioCtx / (double)AudioCtxPerSecond;
         }
     }
+
+    /// <summary>Native states built for runs so far (each kept for the next run).</summary>
+    internal int StatesBuilt => _states.Created;
 
     /// <summary>False for English-only models (*.en), which always transcribe as "en".</summary>
     public bool IsMultilingual { get; }
@@ -161,7 +165,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         builder.WithSegmentEventHandler(call.SegmentEnds);
 
         var started = Stopwatch.GetTimestamp();
-        var segments = Process(builder, samples, call).GetAwaiter().GetResult();
+        var segments = Process(builder, samples, call);
         if (stages is not null)
         {
             // Under a second of audio whisper returns before encoding: then it was all set-up.
@@ -347,23 +351,43 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// The encoder's time on these samples: a run that stops after one token (no fallback), less its set-up, is the
     /// encoder plus a prompt pass of the decoder, which is a few tokens against the encoder's hundreds of positions.
     /// </summary>
-    private static TimeSpan TimeEncoder(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+    private TimeSpan TimeEncoder(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
         using var call = new CallState(null, cancellationToken);
         builder.WithMaxTokensPerSegment(1).WithTemperatureInc(0).WithEncoderBeginHandler(call.EncoderBegins);
-        Process(builder, samples, call).GetAwaiter().GetResult();
+        Process(builder, samples, call);
         return call.EncoderBegan == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(call.EncoderBegan);
     }
 
-    private static async Task<List<SegmentData>> Process(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CallState call)
+    /// <summary>One whisper run on a kept native state, or on a state of its own where none can be kept.</summary>
+    private List<SegmentData> Process(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CallState call)
     {
         var segments = new List<SegmentData>();
+        builder.WithSegmentEventHandler(segments.Add);
+        int? result;
+        using (var processor = builder.Build())
+            result = _states.Run(processor, samples.Span, call.Token);
+        if (result is null)
+            ProcessOnOwnState(builder, samples, call).GetAwaiter().GetResult();
+        else if (result != 0)
+        {
+            call.ThrowCancelled();
+            throw new WhisperException(WhisperError.Transcribe, $"whisper transcription failed ({result})");
+        }
+        call.ThrowCancelled();
+        return segments;
+    }
+
+    /// <summary>Whisper.net's own run (a state built and freed for it); the segments reach the builder's handlers.</summary>
+    private static async Task ProcessOnOwnState(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CallState call)
+    {
         // DisposeAsync waits for the native run to stop, so nothing outlives this call even when it is cancelled.
         await using var processor = builder.Build();
         try
         {
-            await foreach (var segment in processor.ProcessAsync(samples, call.Token))
-                segments.Add(segment);
+            await foreach (var _ in processor.ProcessAsync(samples, call.Token))
+            {
+            }
         }
         catch (OperationCanceledException)
         {
@@ -375,8 +399,6 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             call.ThrowCancelled();
             throw new WhisperException(WhisperError.Transcribe, $"whisper transcription failed ({e.ErrorCode})", e);
         }
-        call.ThrowCancelled();
-        return segments;
     }
 
     private WhisperProcessorBuilder Build(int threads) => _factory.CreateBuilder().WithThreads(threads);
@@ -439,6 +461,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             return;
         lock (_detectorLock)
             _detector?.Dispose();
+        _states.Dispose();
         _factory.Dispose();
     }
 

@@ -45,6 +45,32 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         Assert.InRange(result.Segments[^1].End, 9.0, 11.1);
     }
 
+    [Fact]
+    public void Transcribe_RunsOneAfterAnother_ShareOneNativeStateWhateverTheirContextAndGiveWhatFreshStatesGive()
+    {
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        var fitted = new TranscriptionOptions { Threads = 2, Language = "en" };
+        var window = fitted with { FitAudioContext = false };
+        var clip = fixture.Jfk.AsMemory(0, 5 * 16_000);
+
+        // 576 positions, then 512, then the full 1500, then 576 again, all on the state the first run left.
+        var texts = new[] { Text(model.Transcribe(fixture.Jfk, fitted)), Text(model.Transcribe(clip, fitted)),
+            Text(model.Transcribe(fixture.Jfk, window)), Text(model.Transcribe(fixture.Jfk, fitted)) };
+
+        Assert.Equal(1, model.StatesBuilt);
+        Assert.Equal(OnFreshModel(fixture.Jfk, fitted), texts[0]);
+        Assert.Equal(OnFreshModel(clip, fitted), texts[1]);
+        Assert.Equal(OnFreshModel(fixture.Jfk, window), texts[2]);
+        Assert.Equal(texts[0], texts[3]);
+        Assert.True(WordErrorRate.Compute(JfkText, texts[0]) <= 0.10, texts[0]);
+
+        static string OnFreshModel(ReadOnlyMemory<float> samples, TranscriptionOptions options)
+        {
+            using var fresh = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+            return Text(fresh.Transcribe(samples, options));
+        }
+    }
+
     [Theory]
     [InlineData(2.5, "And so my fellow Americans")]
     [InlineData(5.0, "And so my fellow Americans ask not")]
