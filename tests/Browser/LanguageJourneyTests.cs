@@ -6,6 +6,7 @@ using CallReview.Tests.Web.Features.Shared;
 using CallReview.Tests.Web.Features.Signals;
 using CallReview.Db;
 using CallReview.Transcription.Jobs;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Features.Signals;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -251,7 +252,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await page.Locator($"form[action='/admin/retention/{app.TeamId}/confirm'] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/admin/retention");
         var notice = await page.Locator("p.flash").InnerTextAsync();
-        Assert.Equal(string.Format(EnglishPhrases.Read(culture)["{0}: calls older than {1} days will lose their recording and have their transcript anonymised at the next retention run."], "Green", days), notice);
+        Assert.Equal(string.Format(EnglishPhrases.Read(culture)[Plurals.Key("{1}: calls older than {0} days will lose their recording and have their transcript anonymised at the next retention run.", Plurals.Category(culture, days))], days, "Green"), notice);
         await AssertInLanguageAsync(page, culture, direction);
         await Chromium.ScreenshotAsync(page, $"{culture}-retention-{width}");
         chromium.AssertNoPolicyViolations();

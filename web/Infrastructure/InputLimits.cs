@@ -14,10 +14,18 @@ namespace CallReview.Web.Infrastructure;
 
 /// <summary>Text that must fit a database column: the limit is the column's own (<see cref="ColumnLimits"/>).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class FitsColumnAttribute(string table, string column) : ValidationAttribute("{0} is too long: at most {1} characters.")
+public sealed class FitsColumnAttribute : ValidationAttribute
 {
-    public string Table { get; } = table;
-    public string Column { get; } = column;
+    // Set as the attribute's own message, so that it is also the key every path says it by (MVC's adapter, InputLimits).
+    public FitsColumnAttribute(string table, string column)
+    {
+        Table = table;
+        Column = column;
+        ErrorMessage = "{0} is too long: at most {1} characters.";
+    }
+
+    public string Table { get; }
+    public string Column { get; }
     public int MaxLength => ColumnLimits.MaxLength(Table, Column);
 
     /// <summary>A text, or each text of a list (tags), no longer than the column.</summary>
@@ -43,6 +51,14 @@ public sealed class SecondsAttribute : RangeAttribute
 }
 
 /// <summary>
+/// On an action that looks at ModelState before it uses its form and, when it is invalid, shows the form again: a broken
+/// limit is then refused there, beside its field and in the reader's language (MVC's validation has already put it in
+/// ModelState), rather than as a 400 before the action runs.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ShowsLimitsOnItsFormAttribute : Attribute;
+
+/// <summary>
 /// The one check of input limits: every text length (<see cref="FitsColumnAttribute"/>, StringLength, MaxLength)
 /// and numeric range (Range, <see cref="SecondsAttribute"/>) declared on an action's parameters and on the
 /// properties of its forms, list items included. MVC actions answer 400 naming the field before they run
@@ -53,7 +69,8 @@ public static class InputLimits
     /// <summary>A week: longer than any call the app accepts, far below where milliseconds overflow.</summary>
     public const double MaxSeconds = 7 * 24 * 3600;
 
-    public sealed record Violation(string Field, string Message);
+    /// <summary>A broken limit: <see cref="Message"/> as said where it was checked, <see cref="Refusal"/> with its figures apart, for the reader's language later.</summary>
+    public sealed record Violation(string Field, string Message, Message Refusal);
 
     public static bool IsLimit(ValidationAttribute attribute) =>
         attribute is FitsColumnAttribute or RangeAttribute or StringLengthAttribute or MaxLengthAttribute;
@@ -76,11 +93,24 @@ public static class InputLimits
     {
         var broken = member.GetCustomAttributes(typeof(ValidationAttribute), true).Cast<ValidationAttribute>()
             .Where(IsLimit).Where(a => value is not null && Breaks(a, value)).ToList();
+        var display = member.GetCustomAttributes(typeof(DisplayAttribute), true).OfType<DisplayAttribute>().FirstOrDefault();
+        // Without a reader yet (an upload's metadata), the field's name is a key too, said with the rest later.
+        var refusals = broken.Select(a => Refusal(a, new Message(display?.Name ?? Localization.FieldName(name)))).ToList();
         if (text is null || broken.Count == 0)
-            return broken.Select(a => new Violation(field, a.FormatErrorMessage(field)));
-        var said = Localization.SayField(text, name, member.GetCustomAttributes(typeof(DisplayAttribute), true).OfType<DisplayAttribute>().FirstOrDefault(), field);
-        return Localized(broken, text).Select(a => new Violation(field, a.FormatErrorMessage(said)));
+            return broken.Select((a, i) => new Violation(field, a.FormatErrorMessage(field), refusals[i]));
+        var said = Localization.SayField(text, name, display, field);
+        return Localized(broken, text).Select((a, i) => new Violation(field, a.FormatErrorMessage(said), refusals[i]));
     }
+
+    /// <summary>The attribute's message as a key with its figures, in the order the attribute places them ({0} the field).</summary>
+    private static Message Refusal(ValidationAttribute limit, object field) => new(Localization.MessageKey(limit) ?? limit.ErrorMessage ?? "", limit switch
+    {
+        FitsColumnAttribute fits => [field, fits.MaxLength],
+        RangeAttribute range => [field, range.Minimum, range.Maximum],
+        StringLengthAttribute length => [field, length.MaximumLength, length.MinimumLength],
+        MaxLengthAttribute max => [field, max.Length],
+        _ => [field],
+    });
 
     /// <summary>
     /// The attribute's message in the reader's language: its own, else the built-in one's key (<see cref="Localization.MessageKey"/>),
@@ -125,6 +155,8 @@ public static class InputLimits
     {
         public void OnActionExecuting(ActionExecutingContext context)
         {
+            if (context.ActionDescriptor.EndpointMetadata.OfType<ShowsLimitsOnItsFormAttribute>().Any())
+                return;
             var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>();
             var violations = new List<Violation>();
             foreach (var parameter in context.ActionDescriptor.Parameters.OfType<ControllerParameterDescriptor>())

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Infrastructure;
 
-/// <summary>Numbers out of range and text longer than its column answer 400 naming the field, never 500.</summary>
+/// <summary>Numbers out of range and text longer than its column answer 400 naming the field (or, on a form that shows them, the form again), never 500.</summary>
 public sealed class InputLimitsTests(InputLimitsTests.Fixture app) : IClassFixture<InputLimitsTests.Fixture>
 {
     public sealed class Fixture : LearningFixture;
@@ -42,8 +42,9 @@ public sealed class InputLimitsTests(InputLimitsTests.Fixture app) : IClassFixtu
         await AssertRefusedNamingAsync(await rita.GetAsync($"/review/{app.NorthCall}?t=1e27"), "t");
     }
 
+    /// <summary>The builder shows its form again (ShowsLimitsOnItsForm) with the limit beside the field, and saves nothing.</summary>
     [Fact]
-    public async Task SaveExercise_HugeExcerptStart_Is400NamingExcerptStart()
+    public async Task SaveExercise_HugeExcerptStart_ShowsTheFormAgainWithTheLimitBesideExcerptStart()
     {
         var rita = await app.As(ReviewFixture.Rita);
         var fields = app.ExerciseFields(app.AnnotatedCall, "Overflow", publish: false, app.North)
@@ -51,7 +52,10 @@ public sealed class InputLimitsTests(InputLimitsTests.Fixture app) : IClassFixtu
 
         var response = await rita.PostFormAsync("/exercises/save", fields, $"/exercises/new?callId={app.AnnotatedCall}");
 
-        await AssertRefusedNamingAsync(response, "ExcerptStart");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        Assert.Matches("name=\"ExcerptStart\"[^>]*aria-invalid=\"true\" />\\s*<span class=\"field-error\">[^<]*at most 604800 seconds.</span>", body);
+        Assert.Equal(0, await app.QueryOneAsync<int>("SELECT COUNT(*) FROM Exercise WHERE Title = 'Overflow'"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using CallReview.Db;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
+using CallReview.Web.Features.Shared;
 using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -36,9 +37,12 @@ public sealed class CallMediaController(CallAccess access, IDbConnectionFactory 
         return files?.Peaks(store) is { } peaks ? PhysicalFile(peaks.Path, peaks.ContentType) : Unavailable(files);
     }
 
-    /// <summary>Held back while the call awaits redaction (it may hold a card number), else there is none.</summary>
+    /// <summary>
+    /// Held back while the call awaits redaction (it may hold a card number), else there is none. The 409 says why in the
+    /// reader's language: a person who opens the link (or saves the audio) reads it.
+    /// </summary>
     private IActionResult Unavailable(RecordingFiles? files) =>
-        files is { AwaitsRedaction: true } ? Problem(RecordingFiles.AwaitingRedactionText, statusCode: StatusCodes.Status409Conflict) : NotFound();
+        files is { AwaitsRedaction: true } ? this.Refuse(RecordingFiles.AwaitingRedactionText, StatusCodes.Status409Conflict) : NotFound();
 
     private async Task<RecordingFiles?> FindAsync(int id, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Text.Json;
 using CallReview.Db;
@@ -28,7 +29,7 @@ public static class ImportCall
         public DateTimeOffset? StartedAt { get; init; }
         public string? Direction { get; init; }
         public string? Layout { get; init; }
-        [FitsColumn("Call", "ExternalRef")] public string? ExternalRef { get; init; }
+        [FitsColumn("Call", "ExternalRef"), Display(Name = "External reference")] public string? ExternalRef { get; init; }
         /// <summary>The customer's phone number, kept as its digits so access and erasure requests find the call.</summary>
         [FitsColumn("Call", "CustomerPhone")] public string? CustomerPhone { get; init; }
         [FitsColumn("CallTag", "Tag")] public IReadOnlyList<string> Tags { get; init; } = [];
@@ -58,7 +59,7 @@ public static class ImportCall
         public async Task<Result> ImportAsync(Stream audio, string fileName, Metadata metadata, CurrentUser? importedBy, CancellationToken ct)
         {
             if (InputLimits.Check(metadata).FirstOrDefault() is { } violation)
-                throw new MetadataRejectedException(JsonNamingPolicy.CamelCase.ConvertName(violation.Field), violation.Message);
+                throw new MetadataRejectedException(JsonNamingPolicy.CamelCase.ConvertName(violation.Field), violation.Refusal);
             var temp = store.NewTempFile();
             try
             {

@@ -1,5 +1,6 @@
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Shared;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,16 +22,19 @@ public sealed class ExercisesController : Controller
     public async Task<IActionResult> Edit(int id, [FromServices] EditExercise.Handler edit, CancellationToken ct) =>
         await edit.EditAsync(id, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound();
 
-    [HttpPost("save")]
+    [HttpPost("save"), ShowsLimitsOnItsForm]
     public async Task<IActionResult> Save(EditExercise.Form form, [FromServices] EditExercise.Handler edit, CancellationToken ct)
     {
+        async Task<IActionResult> ShowAgain() => await edit.FormAsync(form, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound();
+        if (!ModelState.IsValid)
+            return await ShowAgain();
         return await this.Answer(await edit.SaveAsync(form, User.Current(), ct),
             id =>
             {
                 this.Flash(form.Publish ? "Exercise saved and published." : "Exercise saved as a draft.");
                 return Redirect($"/exercises/{id}");
             },
-            async () => await edit.FormAsync(form, User.Current(), ct) is { } model ? View("ExerciseEdit", model) : NotFound());
+            ShowAgain);
     }
 
     [HttpPost("{id:int}/assign"), Authorize(Policy = Policies.Supervise)]

@@ -25,8 +25,8 @@ public sealed class RequestsController(CustomerRequest.Handler requests) : Contr
         return await this.Answer(await requests.EraseAsync(query, ct),
             IActionResult (erased) =>
             {
-                this.Flash(new Message(erased.Calls == 1 ? "Erased 1 call: {1} files, {2} transcript turns, {3} quotes and {4} notes." : "Erased {0} calls: {1} files, {2} transcript turns, {3} quotes and {4} notes.",
-                    erased.Calls, erased.Files, erased.Turns, erased.Quotes, erased.Notes));
+                this.Flash(new Message("Erased {0}: {1}, {2}, {3} and {4}.", new Message("{0} calls", erased.Calls),
+                    new Message("{0} files", erased.Files), new Message("{0} transcript turns", erased.Turns), new Message("{0} quotes", erased.Quotes), new Message("{0} notes", erased.Notes)));
                 return Redirect("/admin/requests" + QueryString.Create(new Dictionary<string, string?> { ["Reference"] = query.Reference, ["Phone"] = query.Phone }));
             },
             async () => View("Requests", await requests.FindAsync(query, ct)));

@@ -43,7 +43,7 @@ public sealed class RetentionController(RetentionPolicies.Handler policies) : Co
         return await this.Answer(await policies.ConfirmAsync(teamId, form, ct),
             team =>
             {
-                this.Flash(new Message("{0}: calls older than {1} days will lose their recording and have their transcript anonymised at the next retention run.", team.Name, form.Days));
+                this.Flash(new Message("{1}: calls older than {0} days will lose their recording and have their transcript anonymised at the next retention run.", form.Days, team.Name));
                 return Redirect("/admin/retention");
             },
             async () => await policies.PreviewAsync(teamId, ct) is { } preview ? View("RetentionPreview", preview) : NotFound());

@@ -13,8 +13,12 @@ public static class Flashes
 {
     private const string Key = "Flash";
 
-    public static void Flash(this Controller controller, Message message) =>
-        controller.TempData[Key] = (string[])[message.Text, .. message.Args.Select(a => Convert.ToString(a, CultureInfo.CurrentCulture) ?? "")];
+    /// <remarks>A figure that is itself a message ("20 files") is said now, in the language of the request that made it.</remarks>
+    public static void Flash(this Controller controller, Message message)
+    {
+        var text = controller.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>();
+        controller.TempData[Key] = (string[])[message.Text, .. message.Args.Select(a => a is Message m ? m.In(text) : Convert.ToString(a, CultureInfo.CurrentCulture) ?? "")];
+    }
 
     /// <summary>The notice left for this page, in the reader's language; null when there is none.</summary>
     public static string? Take(ITempDataDictionary tempData, IStringLocalizer localizer) =>

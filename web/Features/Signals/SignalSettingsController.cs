@@ -1,5 +1,6 @@
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Shared;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,7 +14,7 @@ public sealed class SignalSettingsController(SignalSettingsPage.Handler page) : 
     public async Task<IActionResult> Index(int? team, CancellationToken ct) =>
         await page.LoadAsync(team, null, ct) is { } model ? View("SignalSettings", model) : NotFound();
 
-    [HttpPost("")]
+    [HttpPost(""), ShowsLimitsOnItsForm]
     public async Task<IActionResult> Save(SignalSettingsPage.Form form, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -34,7 +35,7 @@ public sealed class SignalSettingsController(SignalSettingsPage.Handler page) : 
         if (await page.LoadAsync(team, null, ct) is null)
             return NotFound();
         var calls = await signals.RunForTeamAsync(team, ct);
-        this.Flash(calls == 1 ? "Signals computed again for 1 call with the team's settings." : new Message("Signals computed again for {0} calls with the team's settings.", calls));
+        this.Flash(new Message("Signals computed again for {0} calls with the team's settings.", calls));
         return Redirect($"/admin/signals?team={team}");
     }
 

@@ -79,7 +79,7 @@ public static class Evidence
                     var mine = TrendMetrics.Values(metric, [], [a], pins, query.Category);
                     return new Row(Shared.TimeText.Moment(a.SubmittedAt), a.UserName, a.ExerciseTitle, null,
                         metric.Code == "exercise-score" ? new Message("{0}", metric.Format(a.Score))
-                            : new Message("{0} pin(s): {1}", mine.Count, string.Join(", ", mine.Select(v => metric.Format(v)))));
+                            : new Message("{0} pins: {1}", mine.Count, string.Join(", ", mine.Select(v => metric.Format(v)))));
                 }).ToList();
             else
                 rows = f.Reviews.OrderBy(r => r.Day).ThenBy(r => r.CallId).Select(r => new Row(

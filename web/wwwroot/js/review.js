@@ -24,7 +24,7 @@
     if (cites) {
       const n = cites.querySelectorAll("input[type=checkbox]:checked").length;
       const count = cites.querySelector("[data-cite-count]");
-      count.textContent = n === 0 ? count.dataset.none : count.dataset.some.replace("{0}", n);
+      count.textContent = n === 0 ? count.dataset.none : callReview.plural(JSON.parse(count.dataset.some), n);
     }
   });
   document.addEventListener("htmx:afterSettle", () => document.querySelectorAll(".annotation-form").forEach(syncSeverity));

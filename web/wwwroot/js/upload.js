@@ -18,7 +18,7 @@
 
   function refresh() {
     const count = pending.size;
-    submit.textContent = count === 0 ? uploadText : count === 1 ? say.one : say.many.replace("{0}", count);
+    submit.textContent = count === 0 ? uploadText : callReview.plural(JSON.parse(say.files), count);
     submit.disabled = busy;
   }
 

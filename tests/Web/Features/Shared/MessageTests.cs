@@ -55,7 +55,7 @@ public sealed class MessageTests(ReviewFixture app) : IClassFixture<ReviewFixtur
     }
 
     [Theory]
-    [InlineData("ro", 41, "Previzualizarea păstrării: North", "North: apelurile mai vechi de 41 zile își vor pierde înregistrarea")]
+    [InlineData("ro", 41, "Previzualizarea păstrării: North", "North: apelurile mai vechi de 41 de zile își vor pierde înregistrarea")]
     [InlineData("he", 42, "תצוגה מקדימה של שמירת נתונים: North", "North: שיחות ישנות מ־42 ימים יאבדו את ההקלטה שלהן")]
     public async Task RetentionPages_AndTheirNotice_AreInTheReadersLanguage(string culture, int days, string previewTitle, string notice)
     {

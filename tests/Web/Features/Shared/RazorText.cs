@@ -220,6 +220,12 @@ public static partial class RazorText
                 return;
             }
             var start = _i;
+            if (AtLocalizer() is { } skip)
+            {
+                // The localizer's key, then whatever members follow it (.Value).
+                _i += skip;
+                SkipLocalizerKey();
+            }
             while (_i < s.Length && (char.IsLetterOrDigit(s[_i]) || s[_i] == '_'))
                 _i++;
             var word = s[start.._i];
@@ -310,10 +316,10 @@ public static partial class RazorText
                     _i = end < 0 ? s.Length : end + 2;
                     continue;
                 }
-                if (At("L[") && (_i == 0 || !char.IsLetterOrDigit(s[_i - 1])))
+                if (AtLocalizer() is { } skip && (_i == 0 || !char.IsLetterOrDigit(s[_i - 1])))
                 {
                     // The localizer: its key is in the resources (another test says so), its arguments are code.
-                    _i += 1;
+                    _i += skip;
                     SkipLocalizerKey();
                     last = 'L';
                     continue;
@@ -366,14 +372,25 @@ public static partial class RazorText
             }
         }
 
-        /// <summary>At the '[' of <c>L[…]</c>: its key, then its arguments (code, checked) up to the matching ']'.</summary>
+        /// <summary>How far <c>L[</c>, <c>L.Plural(</c> or <c>L.Forms(</c> is from its bracket; null elsewhere.</summary>
+        private int? AtLocalizer() => At("L[") ? 1 : At("L.Plural(") ? 8 : At("L.Forms(") ? 7 : null;
+
+        /// <summary>At the '[' of <c>L[…]</c> (or '(' of <c>L.Plural(…)</c>): its key, then its arguments (code, checked) up to the matching bracket.</summary>
         private void SkipLocalizerKey()
         {
+            var (open, close) = s[_i] == '(' ? ('(', ')') : ('[', ']');
             _i++;
             var depth = 1;
             var key = true;
             while (_i < s.Length && depth > 0)
             {
+                if (!key && AtLocalizer() is { } skip && !char.IsLetterOrDigit(s[_i - 1]))
+                {
+                    // A count said by the localizer inside another's arguments.
+                    _i += skip;
+                    SkipLocalizerKey();
+                    continue;
+                }
                 if (s[_i] == '"')
                 {
                     var literal = StringLiteral();
@@ -384,9 +401,9 @@ public static partial class RazorText
                 }
                 if (!char.IsWhiteSpace(s[_i]))
                     key = false;
-                if (s[_i] == '[')
+                if (s[_i] == open)
                     depth++;
-                else if (s[_i] == ']')
+                else if (s[_i] == close)
                     depth--;
                 _i++;
             }

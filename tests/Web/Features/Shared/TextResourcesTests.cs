@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CallReview.Web.Features.Audit;
+using CallReview.Web.Features.Shared;
 using CallReview.Web.Features.Signals;
 using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -31,8 +32,8 @@ public sealed partial class TextResourcesTests
     [Theory, MemberData(nameof(EveryCulture))]
     public void EveryLanguage_HasEveryEnglishKey_WithTheSamePlaceholders(string culture)
     {
-        var english = Read("");
-        var translated = Read(culture);
+        var english = Read("").Where(e => !IsPluralForm(e.Key)).ToDictionary();
+        var translated = Read(culture).Where(e => !IsPluralForm(e.Key)).ToDictionary();
 
         Assert.Empty(english.Keys.Except(translated.Keys).Select(k => $"missing in {culture}: {k}"));
         Assert.Empty(translated.Keys.Except(english.Keys).Select(k => $"not in English ({culture}): {k}"));
@@ -40,6 +41,44 @@ public sealed partial class TextResourcesTests
         Assert.Empty(english.Keys.Where(k => !Placeholders(k).SetEquals(Placeholders(translated[k])))
             .Select(k => $"placeholders differ in {culture}: {k} → {translated[k]}"));
     }
+
+    /// <summary>
+    /// A count with its noun is written per plural form (<see cref="Plurals"/>): English one and other, each language
+    /// exactly the forms its whole numbers take, each form with the figures of the key, but "one" and "two" may say
+    /// their number in words ("שיחה אחת") and leave out {0}.
+    /// </summary>
+    [Theory, MemberData(nameof(EveryCultureAndEnglish))]
+    public void EveryPluralKey_HasExactlyTheFormsOfTheLanguage_WithTheKeysPlaceholders(string culture)
+    {
+        var englishBases = Read("").Keys.Where(IsPluralForm).Select(Base).ToHashSet();
+        var forms = Read(culture).Where(e => IsPluralForm(e.Key)).GroupBy(e => Base(e.Key)).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Key[(e.Key.LastIndexOf('|') + 1)..], e => e.Value));
+        var expected = Plurals.Categories(culture == "" ? "en" : culture);
+        var findings = new List<string>();
+        foreach (var key in englishBases.Union(forms.Keys))
+        {
+            var written = forms.GetValueOrDefault(key) ?? [];
+            if (!written.Keys.Order().SequenceEqual(expected.Order()))
+                findings.Add($"{culture}: {key} has forms [{string.Join(", ", written.Keys)}], not [{string.Join(", ", expected)}]");
+            foreach (var (category, text) in written)
+            {
+                var wanted = Placeholders(key);
+                if (category is Plurals.One or Plurals.Two)
+                    wanted.Remove("{0}");
+                if (!Placeholders(text).Except(["{0}"]).ToHashSet().SetEquals(wanted.Except(["{0}"])) || (category is not (Plurals.One or Plurals.Two) && !text.Contains("{0}", StringComparison.Ordinal)))
+                    findings.Add($"{culture}: placeholders differ in {key}|{category} → {text}");
+                if (string.IsNullOrWhiteSpace(text))
+                    findings.Add($"{culture}: empty {key}|{category}");
+            }
+        }
+
+        Assert.Empty(findings);
+    }
+
+    public static TheoryData<string> EveryCultureAndEnglish() => new(["", .. Cultures]);
+
+    private static bool IsPluralForm(string key) => key.LastIndexOf('|') is var bar and > 0 && key[(bar + 1)..] is Plurals.One or Plurals.Two or Plurals.Few or Plurals.Other;
+
+    private static string Base(string key) => key[..key.LastIndexOf('|')];
 
     [Fact]
     public void Keys_DifferMoreThanInCase()
@@ -54,8 +93,8 @@ public sealed partial class TextResourcesTests
         var english = Read("");
         var asked = Directory.EnumerateFiles(Features, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
-            .SelectMany(f => LocalizerKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(Features, f), Key: Regex.Unescape(m.Groups[1].Value))))
-            .Where(k => !english.ContainsKey(k.Key))
+            .SelectMany(f => LocalizerKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(Features, f), Key: Regex.Unescape(m.Groups[1].Value), Plural: m.Groups["plural"].Success)))
+            .Where(k => k.Plural ? !english.ContainsKey(Plurals.Key(k.Key, Plurals.Other)) : !english.ContainsKey(k.Key))
             .Select(k => $"{k.File}: {k.Key}");
 
         Assert.Empty(asked);
@@ -83,7 +122,7 @@ public sealed partial class TextResourcesTests
                 if (interpolated)
                     findings.Add($"{name}: interpolated text in {sink.Value.Trim()}…");
                 findings.AddRange(literals
-                    .Where(l => l.Any(char.IsLetter) && (l.Contains(' ') || l.EndsWith('.')) && !english.ContainsKey(l))
+                    .Where(l => l.Any(char.IsLetter) && (l.Contains(' ') || l.EndsWith('.')) && !english.ContainsKey(l) && !english.ContainsKey(Plurals.Key(l, Plurals.Other)))
                     .Select(l => $"{name}: not in English: {l}"));
             }
             if (code.Contains("TempData[\"Flash\"]", StringComparison.Ordinal))
@@ -262,7 +301,7 @@ public sealed partial class TextResourcesTests
     [GeneratedRegex(@"\b(?:BadRequest|Content|NotFound|Conflict|Ok|UnprocessableEntity|Unauthorized|StatusCode)\((?:\d+,\s*)?\$?@?""|\bProblem\([^;]*?\b(?:title|detail):\s*\$?@?""")]
     private static partial Regex LiteralAnswer();
 
-    /// <summary><c>L["key"</c> in a view, <c>Text["key"</c> or a <c>Localized("key"</c>-style call in code.</summary>
-    [GeneratedRegex("""\b(?:L|text|Text)\[\s*"((?:[^"\\]|\\.)*)"\s*[,\]]""")]
+    /// <summary><c>L["key"</c> in a view, <c>Text["key"</c> in code, or a plural key: <c>L.Plural("key"</c>, <c>L.Forms("key"</c>.</summary>
+    [GeneratedRegex("""\b(?:L|text|Text)(?:\[|(?<plural>\.(?:Plural|Forms)\())\s*"((?:[^"\\]|\\.)*)"\s*[,\])]""")]
     private static partial Regex LocalizerKey();
 }

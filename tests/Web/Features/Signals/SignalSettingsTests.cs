@@ -65,14 +65,14 @@ public sealed class SignalSettingsTests(SignalsFixture app) : IClassFixture<Sign
     }
 
     [Fact]
-    public async Task Save_RefusesAThresholdOutOfRange()
+    public async Task Save_AThresholdOutOfRange_ShowsTheFormAgainWithTheFieldsError()
     {
         var admin = await app.AdminAsync();
         var fields = (await FormFieldsAsync(admin, app.North)).Where(f => f.Key != "DeadAirSeconds").Append(new("DeadAirSeconds", "-1")).ToList();
         var response = await admin.PostFormAsync("/admin/signals", fields, $"/admin/signals?team={app.North}");
-        // Ranges are checked before any handler runs (InputLimits): 400 naming the field.
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("DeadAirSeconds", await response.Content.ReadAsStringAsync());
+        // The form again, with the range beside its field (not InputLimits' 400: htmx and people see a page).
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<span class=\"field-error\">The field Dead air seconds must be between 0.5 and 600.</span>", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM TeamSignalSettings WHERE TeamId = @North", new { app.North }));
     }
 
