@@ -1,4 +1,5 @@
 using CallReview.Tests.Web;
+using CallReview.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,14 @@ public class KestrelApp : CallReviewApp
             }
             return _baseUrl;
         }
+    }
+
+    /// <summary>Starts the server and loads the demo (users, sample calls, months of history), as <c>scripts/run.sh</c> does.</summary>
+    public async Task SeedDemoAsync()
+    {
+        _ = BaseUrl;
+        using var seed = Services.CreateScope();
+        Assert.Equal(0, await seed.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "seed-demo").RunAsync([], CancellationToken.None));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using CallReview.Db;
 using CallReview.Tests.Web;
-using CallReview.Web.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -22,9 +21,7 @@ public sealed class PhoneLayoutTests(PhoneLayoutTests.App app) : IClassFixture<P
 
         public async Task InitializeAsync()
         {
-            _ = BaseUrl;
-            using (var seed = Services.CreateScope())
-                Assert.Equal(0, await seed.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "seed-demo").RunAsync([], CancellationToken.None));
+            await SeedDemoAsync();
             var db = Services.GetRequiredService<IDbConnectionFactory>();
             await using var connection = await db.OpenAsync();
             int Id(string email) => connection.ExecuteScalar<int>("SELECT Id FROM UserAccount WHERE Email = @email", new { email });

@@ -1,5 +1,4 @@
 using CallReview.Db;
-using CallReview.Web.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -19,9 +18,7 @@ public sealed class TrendsLayoutTests(TrendsLayoutTests.App app) : IClassFixture
 
         public async Task InitializeAsync()
         {
-            _ = BaseUrl;
-            using (var seed = Services.CreateScope())
-                Assert.Equal(0, await seed.ServiceProvider.GetServices<ICliCommand>().Single(c => c.Name == "seed-demo").RunAsync([], CancellationToken.None));
+            await SeedDemoAsync();
             await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
             Agent = await connection.ExecuteScalarAsync<int>("SELECT AgentUserId FROM TrendCall GROUP BY AgentUserId ORDER BY COUNT(*) DESC");
         }
