@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Calls;
@@ -14,6 +15,9 @@ namespace CallReview.Web.Features.Trends;
 /// </summary>
 public static class Evidence
 {
+    /// <summary>The range's days, in the reader's culture ("7 sept. 2026").</summary>
+    private const string RangeDayFormat = "d MMM yyyy";
+
     public sealed record Row(string When, string Who, string What, string? Href, Message Value);
 
     public sealed class Moment
@@ -33,7 +37,7 @@ public static class Evidence
     {
         public required TrendQuery Query { get; init; }
         public required TrendMetrics.Metric Metric { get; init; }
-        public required string RangeText { get; init; }
+        public required Message RangeText { get; init; }
         public required string? CategoryName { get; init; }
         public required Estimate Estimate { get; init; }
         public required IReadOnlyList<Message> Inputs { get; init; }
@@ -103,7 +107,8 @@ public static class Evidence
             {
                 Query = query,
                 Metric = metric,
-                RangeText = $"{query.From:d MMM yyyy} – {query.To:d MMM yyyy} ({zone.Id}), grouped by {query.DateBasisText}",
+                RangeText = new Message("{0} – {1} ({2}), grouped by {3}", query.From.ToString(RangeDayFormat, CultureInfo.CurrentCulture),
+                    query.To.ToString(RangeDayFormat, CultureInfo.CurrentCulture), zone.Id, new Message(query.DateBasisText)),
                 CategoryName = categoryName,
                 Estimate = estimate,
                 Inputs = Inputs(metric, values, estimate),
