@@ -586,7 +586,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     /// <summary>
     /// Consecutive utterances packed into inputs of about equal length, at most <paramref name="maxSeconds"/> each
     /// (silences between them included), and as many as <paramref name="workers"/> or a multiple of it while each still
-    /// holds <see cref="MinPackSeconds"/>, so the workers finish together. An utterance longer than the most is alone.
+    /// holds <see cref="MinPackSeconds"/>, so the workers finish together. An utterance longer than the most is alone; a
+    /// short last pack joins the one before it up to <see cref="MaxJoinedSeconds"/>.
     /// </summary>
     public static List<IReadOnlyList<SpeechSpan>> Pack(IReadOnlyList<SpeechSpan> utterances, double maxSeconds, int workers)
     {
@@ -615,6 +616,13 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         }
         if (current.Count > 0)
             packs.Add(current);
+        // A short last pack alone still costs whisper's smallest context (about 10 s of positions); joined to the pack
+        // before it, it costs only its own length, while the two stay inside whisper's window.
+        if (packs.Count > 1 && PackedSeconds(packs[^1]) < MinPackSeconds && PackedSeconds([.. packs[^2], .. packs[^1]]) <= MaxJoinedSeconds)
+        {
+            packs[^2] = [.. packs[^2], .. packs[^1]];
+            packs.RemoveAt(packs.Count - 1);
+        }
         return packs;
     }
 

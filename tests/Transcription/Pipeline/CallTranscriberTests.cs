@@ -285,6 +285,19 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public void Pack_ShortLastUtteranceLeftOver_JoinsThePackBeforeIt()
+    {
+        // billing-double-charge's customer: the closing 2.2 s did not fit the second pack's 20 s, and alone it cost 512
+        // encoder positions (10 s) where joined it costs 128.
+        SpeechSpan[] spans = [new(4.4, 13.5), new(17.4, 24.8), new(30.1, 35.9), new(43.9, 50.1), new(55.6, 60.1), new(64.1, 66.3)];
+
+        var packs = CallTranscriber.Pack(spans, maxSeconds: 20, workers: 2);
+
+        Assert.Equal([2, 4], packs.Select(p => p.Count));
+        Assert.Equal(spans, packs.SelectMany(p => p));
+    }
+
+    [Fact]
     public async Task Transcribe_AgentRightLayout_SwapsTheSpeakers()
     {
         NativeRequirement.Require();
