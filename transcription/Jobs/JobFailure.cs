@@ -49,9 +49,12 @@ public sealed record JobFailure(string Key, IReadOnlyList<string> Args, string D
     /// <summary>The figures as stored in ErrorArgs.</summary>
     public string ArgsJson => JsonSerializer.Serialize(Args);
 
-    /// <summary>A stored failure; null for a job that did not fail or failed before keys were kept (its Error is all there is).</summary>
+    /// <summary>
+    /// A stored failure; null for a job that did not fail. An Error without a key (a job failed before keys were kept) reads as
+    /// <see cref="Failed"/>: its text (model folders, commands, exception messages) is for admins only.
+    /// </summary>
     public static JobFailure? Read(string? key, string? argsJson, string? detail) => key is null
-        ? null
+        ? detail is null ? null : new(Failed, [], detail)
         : new(key, string.IsNullOrEmpty(argsJson) ? [] : JsonSerializer.Deserialize<string[]>(argsJson) ?? [], detail ?? "");
 }
 

@@ -22,7 +22,7 @@ public sealed class TranscriptionJob
     public double Progress { get; init; }
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }
-    /// <summary>The technical detail of a failure (for admins), or, for a job failed before keys were kept, its only words.</summary>
+    /// <summary>The technical detail of a failure: for admins only, a job failed before keys were kept included.</summary>
     public string? Error { get; init; }
     public string? ErrorKey { get; init; }
     public string? ErrorArgs { get; init; }

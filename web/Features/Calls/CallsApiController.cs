@@ -15,7 +15,7 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
 {
     public sealed record AcceptedCall(int Id, string Status, bool Existing);
 
-    /// <summary><paramref name="Error"/>: why the job failed, in English; <paramref name="ErrorCode"/> the stable key it was kept as (none for a job failed before keys were kept).</summary>
+    /// <summary><paramref name="Error"/>: why the job failed, in English; <paramref name="ErrorCode"/> the stable key it was kept as (a job failed before keys were kept says only that it failed; its technical text is never sent).</summary>
     public sealed record CallStatus(int Id, string Status, double Progress, double DurationSeconds, string? Language, string? Error, string? ErrorCode);
 
     /// <summary>A transcript line; <paramref name="Language"/> is the one it was transcribed in (a call can switch).</summary>
@@ -57,7 +57,7 @@ public sealed class CallsApiController(CallAccess access, TranscriptionQueue que
         var job = await queue.LatestForCallAsync(id, ct);
         var failure = job?.Failure;
         return Ok(new CallStatus(id, job?.Status ?? JobStatus.Queued, job?.Progress ?? 0, call.DurationMs / 1000.0, call.Language,
-            failure is null ? job?.Error : JobBadge.Reason(failure).ToString(), failure?.Key));
+            failure is null ? null : JobBadge.Reason(failure).ToString(), failure?.Key));
     }
 
     [HttpGet("{id:int}/transcript")]

@@ -15,9 +15,9 @@ public static class JobBadge
 {
     /// <summary>
     /// A failed job says why in the reader's language (<see cref="Reason"/>); <paramref name="detail"/> (admins) adds the
-    /// stored technical text under it. A job failed before keys were kept shows its stored <paramref name="error"/> as it is.
+    /// stored technical text under it.
     /// </summary>
-    public static IHtmlContent For(IStringLocalizer l, string? status, double progress, string? error, JobFailure? failure = null, bool detail = false)
+    public static IHtmlContent For(IStringLocalizer l, string? status, double progress, JobFailure? failure = null, bool detail = false)
     {
         var html = new HtmlContentBuilder();
         switch (status)
@@ -28,7 +28,7 @@ public static class JobBadge
                     .AppendHtml($"\"><progress max=\"100\" value=\"{percent}\"></progress> {percent}%</span>");
                 break;
             case "failed":
-                var reason = failure is null ? error ?? "" : Reason(failure).In(l);
+                var reason = Reason(failure ?? new JobFailure(JobFailure.Failed, [], "")).In(l);
                 html.AppendHtml("<span class=\"status failed\" title=\"").Append(reason).AppendHtml("\">").Append(l["failed"])
                     .AppendHtml("</span> <small class=\"error-text\">").Append(reason).AppendHtml("</small>");
                 if (detail && failure is { Detail.Length: > 0 })

@@ -43,17 +43,53 @@ public sealed class FailedJobTests(ReviewFixture app) : IClassFixture<ReviewFixt
     }
 
     [Fact]
-    public async Task JobFailedBeforeKeysWereKept_ShowsItsStoredText()
+    public async Task JobFailedBeforeKeysWereKept_ReviewerReadsTheGenericReason_OnlyAnAdminSeesItsStoredText()
     {
+        // As a job failed before migration 0026: no key, and an Error naming a folder of the server.
+        const string folder = "/srv/callreview/data/originals";
         var callId = await app.InsertCallAsync("Failed long ago", app.North, app.LeoId);
-        await using (var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
-            await connection.ExecuteAsync(
-                "INSERT INTO TranscriptionJob (CallId, Status, Language, MaxAttempts, Error, CreatedAt) VALUES (@callId, 'failed', 'en', 3, 'ffmpeg gave up on frame 12', @now)",
-                new { callId, now = DateTimeOffset.UtcNow });
+        await InsertOldFailureAsync(callId, $"ffmpeg could not open {folder}/2019/a.wav");
 
-        var page = await ContentNamesTests.PageAsync(await app.As(ReviewFixture.Rita), $"/calls/{callId}", "ro");
+        var rita = await app.As(ReviewFixture.Rita);
+        foreach (var url in new[] { "/calls", $"/calls/{callId}", $"/api/calls/{callId}" })
+        {
+            var page = await ContentNamesTests.PageAsync(rita, url, "ro");
+            Assert.DoesNotContain(folder, page);
+            Assert.DoesNotContain("error-detail", page);
+        }
+        Assert.Contains("<small class=\"error-text\">Transcrierea a eșuat în mod neașteptat.</small>",
+            await ContentNamesTests.PageAsync(rita, $"/calls/{callId}", "ro"));
+        Assert.Contains("\"errorCode\":\"failed\"", await rita.GetStringAsync($"/api/calls/{callId}"));
+        var admin = await app.AdminAsync();
+        foreach (var url in new[] { "/calls", $"/calls/{callId}" })
+            Assert.Contains($"<small class=\"error-detail\">ffmpeg could not open {folder}/2019/a.wav</small>", await ContentNamesTests.PageAsync(admin, url, "ro"));
+    }
 
-        Assert.Contains("<small class=\"error-text\">ffmpeg gave up on frame 12</small>", page);
+    [Fact]
+    public async Task StoredTextsKeyedMigration_GivesAJobFailedBeforeKeysTheKeyItsTextMeans_KeepsTheTextAsTheDetail()
+    {
+        var callId = await app.InsertCallAsync("Failed before keys", app.North, app.LeoId);
+        var noModel = "No whisper model found (looked in /opt/models). Run: dotnet run --project web -- models download base";
+        var died = "The worker stopped before finishing, on every attempt.";
+        var other = "ffmpeg gave up on frame 12";
+        var jobs = new[] { await InsertOldFailureAsync(callId, noModel), await InsertOldFailureAsync(callId, died), await InsertOldFailureAsync(callId, other) };
+
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync(Migrator.Load(DatabaseProvider.Sqlite).Single(m => m.Name == "old_job_failures_keyed").Sql);
+
+        var stored = (await connection.QueryAsync<(int Id, string Error, string ErrorKey, string ErrorArgs)>(
+            "SELECT Id, Error, ErrorKey, ErrorArgs FROM TranscriptionJob WHERE Id IN @jobs ORDER BY Id", new { jobs })).ToList();
+        Assert.Equal(
+            [(jobs[0], noModel, JobFailure.NoModel, "[]"), (jobs[1], died, JobFailure.WorkerDied, "[]"), (jobs[2], other, JobFailure.Failed, "[]")],
+            stored);
+    }
+
+    private async Task<int> InsertOldFailureAsync(int callId, string error)
+    {
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(
+            "INSERT INTO TranscriptionJob (CallId, Status, Language, MaxAttempts, Error, CreatedAt) VALUES (@callId, 'failed', 'en', 3, @error, @now); SELECT last_insert_rowid();",
+            new { callId, error, now = DateTimeOffset.UtcNow });
     }
 
     public static TheoryData<Exception, string> Failures() => new()

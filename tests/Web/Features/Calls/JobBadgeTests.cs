@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using CallReview.Transcription.Jobs;
 using CallReview.Web.Features.Calls;
 using CallReview.Web.Features.Shared;
 using Microsoft.Extensions.Localization;
@@ -13,14 +14,14 @@ public sealed class JobBadgeTests
     private static readonly IStringLocalizer Text = new ResourceManagerStringLocalizerFactory(
         Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance).Create(typeof(Text));
 
-    private static string Render(string? status, double progress = 0, string? error = null, string culture = "en")
+    private static string Render(string? status, double progress = 0, JobFailure? failure = null, string culture = "en")
     {
         var before = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         try
         {
             using var writer = new StringWriter();
-            JobBadge.For(Text, status, progress, error).WriteTo(writer, HtmlEncoder.Default);
+            JobBadge.For(Text, status, progress, failure, detail: true).WriteTo(writer, HtmlEncoder.Default);
             return writer.ToString();
         }
         finally
@@ -44,11 +45,11 @@ public sealed class JobBadgeTests
     }
 
     [Fact]
-    public void For_FailedJob_EncodesTheErrorInTitleAndText()
+    public void For_FailedJob_EncodesTheDetail()
     {
-        var html = Render("failed", error: "ffmpeg said <script>\"x\"</script>");
+        var html = Render("failed", failure: new JobFailure(JobFailure.Failed, [], "ffmpeg said <script>\"x\"</script>"));
 
         Assert.DoesNotContain("<script>", html);
-        Assert.Equal(2, html.Split("ffmpeg said &lt;script&gt;&quot;x&quot;&lt;/script&gt;").Length - 1);
+        Assert.Contains("<small class=\"error-detail\">ffmpeg said &lt;script&gt;&quot;x&quot;&lt;/script&gt;</small>", html);
     }
 }
