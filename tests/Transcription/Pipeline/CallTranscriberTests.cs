@@ -54,19 +54,24 @@ public sealed class CallTranscriberTests : IDisposable
         Assert.Equal("en", transcript.Language);
     }
 
+    /// <summary>A sample call, per channel with tiny.en on two threads, with its stages counted.</summary>
+    private static async Task<(CallTranscriber.Transcript Transcript, TranscriptionStages Stages)> TranscribeSampleWithStagesAsync(string file)
+    {
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2, Stages = stages })
+            .TranscribeAsync(Path.Combine(RepoRoot.Path, "samples", "calls", file), 2, ChannelLayout.AgentLeft, "en");
+        return (transcript, stages);
+    }
+
     [Fact]
     public async Task Transcribe_InputWhoseTextEndsAFifthOfASecondEarly_IsNotEncodedAgainForTheRest()
     {
         NativeRequirement.Require();
         // tiny.en ends the customer's last input of this sample call 0.23 s before its end (the speech pad): whisper would
         // encode the whole context again for that rest, and write [BLANK_AUDIO] from it.
-        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "password-lockout-bad.mp3");
-        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
-        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
-        var stages = new TranscriptionStages();
-
-        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2, Stages = stages })
-            .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+        var (transcript, stages) = await TranscribeSampleWithStagesAsync("password-lockout-bad.mp3");
 
         Assert.Equal(stages.Runs, stages.EncoderRuns);
         var customer = string.Join(" ", transcript.Turns.Where(t => t.Speaker == "customer").Select(t => t.Text));
@@ -79,13 +84,7 @@ public sealed class CallTranscriberTests : IDisposable
         NativeRequirement.Require();
         // tiny.en stops the customer's first 14.7 s input of this sample call after "I work" at 12.3 s: whisper would encode
         // its 768 positions again for the 2.4 s left; alone, the rest needs 512.
-        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "broadband-fault-good.mp3");
-        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
-        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
-        var stages = new TranscriptionStages();
-
-        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2, Stages = stages })
-            .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+        var (transcript, stages) = await TranscribeSampleWithStagesAsync("broadband-fault-good.mp3");
 
         // Each run encodes once: the rest is a run of its own.
         Assert.Equal(stages.Runs, stages.EncoderRuns);
