@@ -30,7 +30,7 @@ public sealed partial class LanguageSweepTests(SeedDemoTests.Demo demo, ITestOut
     private static readonly HashSet<string> EnglishWords =
     [
         "Yes", "No", "Save", "Cancel", "Delete", "Edit", "Submit", "Search", "Next", "Previous", "Back", "Close", "Open", "Loading…", "Loading...",
-        "Agent", "Customer", "Unknown", "None", "Error", "Failed", "Queued", "Running", "Done", "Cancelled", "Draft", "Published", "Sample",
+        "Agent", "Customer", "Unknown", "None", "never", "Never", "Error", "Failed", "Queued", "Running", "Done", "Cancelled", "Draft", "Published", "Sample",
     ];
 
     public static TheoryData<string, string> Journeys()
