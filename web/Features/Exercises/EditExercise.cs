@@ -5,9 +5,11 @@ using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Calls;
+using CallReview.Web.Features.Practice;
 using CallReview.Web.Features.Review;
 using CallReview.Web.Features.Shared;
 using Dapper;
+using Microsoft.Extensions.Localization;
 using CallReview.Web.Infrastructure;
 
 namespace CallReview.Web.Features.Exercises;
@@ -104,7 +106,7 @@ public static class EditExercise
         return warnings;
     }
 
-    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, ExerciseAccess exercises, TimeProvider clock, AuditLog audit)
+    public sealed class Handler(IDbConnectionFactory db, CallAccess calls, ExerciseAccess exercises, TimeProvider clock, AuditLog audit, IStringLocalizer<Text> text)
     {
         /// <summary>A new exercise's form, with the annotations of the kind preselected. Null when a call is not visible.</summary>
         public async Task<Model?> NewAsync(int callId, string? kind, int? secondCallId, CurrentUser user, CancellationToken ct)
@@ -117,13 +119,17 @@ public static class EditExercise
             var wanted = kind == "exemplary" ? "exemplary" : "unmet";
             form.AnswerIds = model.Annotations.Where(a => a.Kind == wanted).Select(a => a.Id).ToList();
             // Never the call's title, which often says how the call went: the customer's opening words say only the situation.
-            var situation = await OpeningWordsAsync(callId, ct) is { } words ? $" “{words}”" : "";
-            form.Title = (kind switch
+            // In the builder's language: the title is stored as proposed here unless they change it, and learners read it.
+            var words = await OpeningWordsAsync(callId, ct);
+            form.Title = (kind, words) switch
             {
-                "exemplary" => $"What great looks like:{situation}",
-                "comparison" => $"Which call served the customer better?{situation}",
-                _ => $"Spot the unmet need:{situation}",
-            }).TrimEnd(':');
+                ("exemplary", not null) => text["What great looks like: “{0}”", words],
+                ("comparison", null) => text["Which call served the customer better?"],
+                ("comparison", _) => text["Which call served the customer better? “{0}”", words],
+                (_, not null) => text["Spot the unmet need: “{0}”", words],
+                // The kind's name, as learners read it in a list, opening a sentence.
+                _ => Capitalised(text[ExerciseKinds.Name(kind)]),
+            };
             form.Language = await SpokenLanguageAsync(callId, ct);
             form.Tags = model.Annotations.Where(a => form.AnswerIds.Contains(a.Id)).Select(a => a.CategoryCode).Distinct().ToList();
             form.TeamIds = model.Teams.Select(t => t.Id).ToList();
@@ -344,6 +350,9 @@ public static class EditExercise
                     (SELECT MIN(Language) FROM Segment WHERE CallId = @callId AND Language IS NOT NULL AND Language <> 'auto'))
                 """, new { callId });
         }
+
+        private static string Capitalised(string text) =>
+            text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.CurrentCulture) + text[1..];
 
         private async Task<string?> OpeningWordsAsync(int callId, CancellationToken ct)
         {

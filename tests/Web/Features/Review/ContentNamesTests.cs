@@ -86,6 +86,15 @@ public sealed class ContentNamesTests(LearningFixture app) : IClassFixture<Learn
     }
 
     [Fact]
+    public async Task NewExercise_RomanianBuilder_IsProposedARomanianTitle()
+    {
+        var page = await PageAsync(await app.As(ReviewFixture.Rita), $"/exercises/new?callId={app.AnnotatedCall}", "ro");
+
+        Assert.Contains("value=\"Găsește nevoia nesatisfăcută: „", page);
+        Assert.DoesNotContain("Spot the unmet need", page);
+    }
+
+    [Fact]
     public async Task NameForALanguageNotOffered_IsRefused()
     {
         var admin = await app.AdminAsync();
