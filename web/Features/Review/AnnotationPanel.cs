@@ -167,14 +167,18 @@ public static class AnnotationPanel
 
         /// <summary>
         /// The parts of the page a new annotation changes (see <see cref="Added"/>), for a page showing the first
-        /// <paramref name="shown"/> cards; null when it is gone already.
+        /// <paramref name="shown"/> cards of <paramref name="known"/> annotations; null when it is gone already, or when
+        /// the annotations changed since the page showed them (another reviewer or tab added or deleted one): the page's
+        /// cards are then not the first ones now, and only the whole panel puts the new card in its place.
         /// </summary>
-        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, int shown, CancellationToken ct)
+        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, int shown, int? known, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             if (await connection.QuerySingleOrDefaultAsync<Annotation>(CardsSql(" AND a.Id = @id", ""), Parameters(scope, id)) is not { } card)
                 return null;
             var total = await CountAsync(connection, scope);
+            if (total != known + 1)
+                return null;
             var seen = Math.Min(shown, total - 1);
             var panel = new Model(scope, user, [], total, [], null, ReadOnly: false, new MarkerChange(id, card, Created: true));
             // The cards before it in time order, counted up to the number shown (IX_Annotation_CallId_StartMs, a few rows):

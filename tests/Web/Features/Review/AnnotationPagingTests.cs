@@ -79,7 +79,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     {
         var rita = await app.As(ReviewFixture.Rita);
 
-        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50")]);
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50"), ("known", $"{Count}")]);
         var created = await response.Content.ReadAsStringAsync();
 
         // Not the panel: its parts by id, out of band, and no card (it sorts after the 50 shown).
@@ -112,7 +112,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         // pin 03 is at 1.5 s, pin 04 at 2 s: "pin 98" at 1.7 s goes between them.
         var next = Regex.Match(page, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"2\"").Groups[1].Value;
 
-        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ("shown", "25")]);
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ("shown", "25"), ("known", $"{Count}")]);
         var created = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("none", response.Headers.GetValues("HX-Reswap").Single());
@@ -127,6 +127,37 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal("pin 98", Cards(panel)[4]);
 
         await rita.HtmxPostAsync($"{Annotations}/{card.Groups[1].Value}/delete", Page, ("shown", "26"));
+    }
+
+    [Fact]
+    public async Task Create_WhenTheAnnotationsChangedSinceThePageLoaded_AnswersTheWholePanel()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        Assert.Contains($"<input type=\"hidden\" id=\"annotations-known\" name=\"known\" value=\"{Count}\" />", await rita.GetStringAsync(Page));
+
+        // Another tab adds one among the cards shown: this page, still knowing Count, adds its own.
+        var other = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), ("shown", "25"), ("known", $"{Count}")]);
+        Assert.Equal("none", other.Headers.GetValues("HX-Reswap").Single());
+        Assert.Contains($"<input type=\"hidden\" id=\"annotations-known\" name=\"known\" value=\"{Count + 1}\" hx-swap-oob=\"true\" />", await other.Content.ReadAsStringAsync());
+        var added = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.2", quote: "pin 97"), ("shown", "25"), ("known", $"{Count}")]);
+        var panel = await added.Content.ReadAsStringAsync();
+
+        Assert.False(added.Headers.Contains("HX-Reswap"), panel);
+        Assert.Contains("<section id=\"annotations\"", panel);
+        Assert.Equal(["pin 00", "pin 01", "pin 02", "pin 96", "pin 97"], Cards(panel).Take(5));
+
+        // This page now shows pin 96 in front of pin 97; another tab deletes pin 96, then this page adds one after it.
+        var ids = Regex.Matches(panel, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        await rita.HtmxPostAsync($"{Annotations}/{ids[3]}/delete", Page, ("shown", "25"));
+        var afterDelete = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.15", quote: "pin 95"), ("shown", "25"), ("known", $"{Count + 2}")]);
+        var reloaded = await afterDelete.Content.ReadAsStringAsync();
+
+        Assert.False(afterDelete.Headers.Contains("HX-Reswap"), reloaded);
+        Assert.Equal(["pin 00", "pin 01", "pin 02", "pin 95", "pin 97"], Cards(reloaded).Take(5));
+
+        var left = Regex.Matches(reloaded, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        foreach (var id in new[] { left[3], left[4] })
+            await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "25"));
     }
 
     [Fact]
