@@ -119,6 +119,30 @@ public static class AuditActions
         [CustomerErased] = "Customer's data erased",
         [Pruned] = "Older entries pruned",
     };
+
+    /// <summary>
+    /// Each resource type's label for people, a key of <c>Text</c>, shown like <see cref="Labels"/>: the stored type
+    /// ("UserAccount", "Call") stays as it is, hashed into the chain and matched by the search.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ResourceLabels = new Dictionary<string, string>
+    {
+        ["Annotation"] = "Annotation",
+        ["Annotations"] = "Annotations",
+        ["ApiKey"] = "API key",
+        [nameof(AuditEntry)] = "Audit trail",
+        ["CalibrationSession"] = "Calibration session",
+        ["Call"] = "Call",
+        ["Certification"] = "Certification",
+        ["Dispute"] = "Score dispute",
+        ["Exercise"] = "Exercise",
+        ["NeedCategory"] = "Need category",
+        ["RetentionRun"] = "Retention run",
+        ["RubricVersion"] = "Rubric version",
+        ["ScorecardResult"] = "Scorecard",
+        ["Team"] = "Team",
+        ["Trends"] = "Trends",
+        ["UserAccount"] = "User account",
+    };
 }
 
 /// <summary>Who did it, from where. Outside a request (a command, the worker) it is the system.</summary>

@@ -170,4 +170,19 @@ public sealed class AuditLogTests
         Assert.Equal(AuditActions.SignInFailed, Assert.Single(await app.EntriesAsync(), e => e.Actor == "mallory@test.local").Action);
         Assert.True((await app.VerifyAsync()).Result.Intact);
     }
+    [Fact]
+    public async Task AdminAudit_InCzech_LabelsEachResourceTypeInCzech_KeepingTheCodeForSearch()
+    {
+        using var app = new CallReviewApp();
+        using (var stranger = app.NewClient())
+            await stranger.SignInAsync("mallory@test.local", "wrong-password-1");
+        var admin = (await app.AdminAsync()).Speaking("cs");
+
+        var page = await admin.GetStringAsync("/admin/audit?Who=mallory");
+
+        Assert.Contains("Uživatelský účet", page);
+        Assert.Contains("UserAccount", page);
+        Assert.Equal("UserAccount", Assert.Single(await app.EntriesAsync(), e => e.Actor == "mallory@test.local").ResourceType);
+        Assert.True((await app.VerifyAsync()).Result.Intact);
+    }
 }

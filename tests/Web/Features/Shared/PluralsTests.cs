@@ -53,6 +53,36 @@ public sealed class PluralsTests(SeedDemoTests.Demo demo) : IClassFixture<SeedDe
         }
     }
 
+    [Theory]
+    [InlineData("en", 1, "1-day streak")]
+    [InlineData("en", 7, "7-day streak")]
+    [InlineData("ro", 1, "1 zi la rând")]
+    [InlineData("ro", 5, "5 zile la rând")]
+    [InlineData("ro", 20, "20 de zile la rând")]
+    [InlineData("it", 1, "1 giorno di fila")]
+    [InlineData("cs", 1, "1 den v řadě")]
+    [InlineData("cs", 3, "3 dny v řadě")]
+    [InlineData("cs", 5, "5 dní v řadě")]
+    [InlineData("sr-Latn", 21, "21 dan zaredom")]
+    [InlineData("sr-Latn", 11, "11 dana zaredom")]
+    [InlineData("he", 1, "רצף של יום אחד")]
+    [InlineData("he", 2, "רצף של יומיים")]
+    [InlineData("he", 5, "רצף של 5 ימים")]
+    public void Streak_SaysTheDaysWithTheRightForm(string culture, long n, string expected)
+    {
+        var text = demo.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Text>>();
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            Assert.Equal(expected, text.Plural("{0}-day streak", n));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     /// <summary>A learner reading Romanian who pins too often is told the limit with "de" (20 and above).</summary>
     [Fact]
     public async Task TooManyPins_InRomanian_SaysTwentyWithDe()

@@ -222,6 +222,22 @@ public sealed partial class TextResourcesTests
         Assert.Empty(AuditActions.Labels.Values.Where(l => !english.ContainsKey(l)).Select(l => $"not in English: {l}"));
     }
 
+    [Fact]
+    public void AuditResourceTypes_EachHasALabel_ThatIsAKey()
+    {
+        var english = Read("");
+        var types = Directory.EnumerateFiles(Features, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => AuditedResourceType().Matches(File.ReadAllText(f)).Select(m => m.Groups["type"].Value)).ToHashSet();
+
+        Assert.Contains("UserAccount", types);
+        Assert.Empty(types.Where(t => !AuditActions.ResourceLabels.ContainsKey(t)).Select(t => $"no label: {t}"));
+        Assert.Empty(AuditActions.ResourceLabels.Values.Where(l => !english.ContainsKey(l)).Select(l => $"not in English: {l}"));
+    }
+
+    /// <summary>The resource type a recording names after its action: <c>AuditActions.SignIn, "UserAccount"</c>.</summary>
+    [GeneratedRegex("""AuditActions\.\w+,\s*(?:"(?<type>\w+)"|nameof\((?<type>\w+)\))""")]
+    private static partial Regex AuditedResourceType();
+
     /// <summary>The plain string literals of the statement from <paramref name="start"/> to its <c>;</c>, and whether it interpolates one.</summary>
     private static (List<string> Literals, bool Interpolated) StatementLiterals(string code, int start)
     {
