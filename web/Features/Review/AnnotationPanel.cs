@@ -60,10 +60,23 @@ public static class AnnotationPanel
     /// <summary>
     /// The answer to a new annotation: the parts of the page it changes, not the whole panel. <paramref name="Panel"/> holds
     /// its card when the page shows it (it sorts among the cards shown), the new total and the marker change;
-    /// <paramref name="Shown"/> is how many cards the page shows now; <paramref name="Before"/> the shown card it goes
-    /// before, none at the end of the list.
+    /// <paramref name="Cards"/> are the ids of the cards the page shows now, in order; <paramref name="Before"/> the shown
+    /// card it goes before, none at the end of the list.
     /// </summary>
-    public sealed record Added(Model Panel, int Shown, int? Before);
+    public sealed record Added(Model Panel, IReadOnlyList<int> Cards, int? Before);
+
+    /// <summary>The ids of the cards a page shows, as its panel sends them ("12,7,30"); null when that is not what it sent.</summary>
+    public static IReadOnlyList<int>? Cards(string? sent)
+    {
+        var ids = new List<int>();
+        foreach (var part in (sent ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                return null;
+            ids.Add(id);
+        }
+        return ids;
+    }
 
     /// <summary>The "show more" button under the cards: <paramref name="Shown"/> of <paramref name="Total"/> are shown.</summary>
     public sealed record More(string BasePath, int Total, int Shown);
@@ -166,40 +179,33 @@ public static class AnnotationPanel
         }
 
         /// <summary>
-        /// The parts of the page a new annotation changes (see <see cref="Added"/>), for a page showing the first
-        /// <paramref name="shown"/> cards of <paramref name="known"/> annotations; null when it is gone already, or when
-        /// the annotations changed since the page showed them (another reviewer or tab added or deleted one): the page's
-        /// cards are then not the first ones now, and only the whole panel puts the new card in its place.
+        /// The parts of the page a new annotation changes (see <see cref="Added"/>), for a page showing the cards
+        /// <paramref name="cards"/> (ids, in order); null when it is gone already, or when the page's cards are not the
+        /// first ones now (another reviewer or tab added or deleted one among them since): the card the new one goes before
+        /// may then be one the page never showed, and only the whole panel puts the new card in its place. A count is not
+        /// enough: one added and another deleted leave it as it was.
         /// </summary>
-        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, int shown, int? known, CancellationToken ct)
+        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, IReadOnlyList<int> cards, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             if (await connection.QuerySingleOrDefaultAsync<Annotation>(CardsSql(" AND a.Id = @id", ""), Parameters(scope, id)) is not { } card)
                 return null;
-            var total = await CountAsync(connection, scope);
-            if (total != known + 1)
+            // The first cards now, as many as the whole panel would show the page and one more for the new one
+            // (IX_Annotation_CallId_StartMs, a few rows): without the new one they must be the page's.
+            var shown = Shown(cards.Count);
+            var first = (await connection.QueryAsync<int>(
+                $"SELECT a.Id FROM Annotation a WHERE {InScope(scope)} ORDER BY a.StartMs, a.Id {db.Dialect.Page}",
+                Parameters(scope, limit: shown + 1))).ToList();
+            if (!first.Where(other => other != id).Take(shown).SequenceEqual(cards))
                 return null;
-            var seen = Math.Min(shown, total - 1);
+            var total = first.Count <= shown ? first.Count : await CountAsync(connection, scope);
             var panel = new Model(scope, user, [], total, [], null, ReadOnly: false, new MarkerChange(id, card, Created: true));
-            // The cards before it in time order, counted up to the number shown (IX_Annotation_CallId_StartMs, a few rows):
-            // the page shows it when fewer than that come first, in front of the card that follows it.
-            var position = new { scope.CallId, scope.SessionId, scope.OnlyAuthor, card.Id, card.StartMs, Offset = 0, Limit = shown };
-            var earlier = await connection.ExecuteScalarAsync<int>(
-                $"""
-                SELECT COUNT(*) FROM (
-                    SELECT a.Id FROM Annotation a
-                    WHERE {InScope(scope)} AND a.StartMs <= @StartMs AND (a.StartMs < @StartMs OR a.Id < @Id)
-                    ORDER BY a.StartMs, a.Id {db.Dialect.Page}) earlier
-                """, position);
-            if (earlier >= shown)
-                return new Added(panel, seen, null);
-            var next = await connection.ExecuteScalarAsync<int?>(
-                $"""
-                SELECT a.Id FROM Annotation a
-                WHERE {InScope(scope)} AND a.StartMs >= @StartMs AND (a.StartMs > @StartMs OR a.Id > @Id)
-                ORDER BY a.StartMs, a.Id {db.Dialect.Page}
-                """, position with { Limit = 1 });
-            return new Added(panel with { Items = [card] }, seen + 1, next);
+            var index = first.IndexOf(id);
+            if (index < 0 || index >= shown)
+                return new Added(panel, cards, null);
+            // It goes in front of the card that follows it, which the page shows (none: at the end of the list).
+            return new Added(panel with { Items = [card] }, [.. cards.Take(index), id, .. cards.Skip(index)],
+                index + 1 < first.Count ? first[index + 1] : null);
         }
 
         /// <summary>

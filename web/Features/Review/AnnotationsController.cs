@@ -35,12 +35,12 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> Create(int? callId, int? sessionId, int? shown, int? known, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    public async Task<IActionResult> Create(int? callId, int? sessionId, int? shown, string? cards, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await save.CreateAsync(access.Scope, User.Current(), input, ct),
-            id => AddedAsync(access, id, AnnotationPanel.Shown(shown), known, ct),
+            id => AddedAsync(access, id, AnnotationPanel.Shown(shown), cards, ct),
             () => PanelAsync(access, new AnnotationPanel.Editor(null, input), AnnotationPanel.Shown(shown), null, ct));
     }
 
@@ -90,11 +90,12 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     /// <summary>
     /// For htmx, the parts of the panel a new annotation changes, by id (no swap of the panel itself): its card where it
     /// sorts among those shown, the count, "show more", the emptied form slot and its marker. The whole panel when the
-    /// annotations changed since the page showed <paramref name="known"/> of them.
+    /// page's <paramref name="cards"/> are not the first ones any more.
     /// </summary>
-    private async Task<IActionResult> AddedAsync(ReviewScopes.Access access, int id, int shown, int? known, CancellationToken ct)
+    private async Task<IActionResult> AddedAsync(ReviewScopes.Access access, int id, int shown, string? cards, CancellationToken ct)
     {
-        if (!Request.IsHtmx() || await panel.AddedAsync(access.Scope, User.Current(), id, shown, known, ct) is not { } added)
+        if (!Request.IsHtmx() || AnnotationPanel.Cards(cards) is not { } shownCards
+            || await panel.AddedAsync(access.Scope, User.Current(), id, shownCards, ct) is not { } added)
             return await PanelAsync(access, null, shown, await panel.ChangeAsync(access.Scope, id, created: true, ct), ct);
         Response.Htmx(h => h.WithVary().Reswap("none"));
         return PartialView("_AnnotationAdded", added);

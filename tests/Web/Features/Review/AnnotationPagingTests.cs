@@ -42,6 +42,10 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Regex.Matches(html, "<li id=\"annotation-\\d+\" class=\"annotation[^>]*>\\s*<div class=\"annotation-head\">[\\s\\S]*?<blockquote class=\"quote\">(pin \\d\\d)</blockquote>")
             .Select(m => m.Groups[1].Value).ToList();
 
+    /// <summary>The ids of the cards a page or panel shows, as the panel sends them with each request.</summary>
+    private static (string, string) ShownCards(string html) =>
+        ("cards", Regex.Match(html, "<input type=\"hidden\" id=\"annotations-cards\" name=\"cards\" value=\"([\\d,]*)\"[^>]*>").Groups[1].Value);
+
     private static int Markers(string html) => Regex.Matches(html, "data-marker ").Count;
 
     [Fact]
@@ -79,7 +83,8 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     {
         var rita = await app.As(ReviewFixture.Rita);
 
-        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50"), ("known", $"{Count}")]);
+        var shown = ShownCards(await rita.HtmxGetStringAsync($"{Annotations}?shown=50"));
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50"), shown]);
         var created = await response.Content.ReadAsStringAsync();
 
         // Not the panel: its parts by id, out of band, and no card (it sorts after the 50 shown).
@@ -88,6 +93,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Empty(Cards(created));
         Assert.Contains($"<span id=\"annotations-total\" class=\"muted\" hx-swap-oob=\"true\">({Count + 1})</span>", created);
         Assert.Contains("<input type=\"hidden\" id=\"annotations-shown\" name=\"shown\" value=\"50\" hx-swap-oob=\"true\" />", created);
+        Assert.Contains($"<input type=\"hidden\" id=\"annotations-cards\" name=\"cards\" value=\"{shown.Item2}\" hx-swap-oob=\"true\" />", created);
         Assert.Contains("<div id=\"annotation-form-slot\" hx-swap-oob=\"true\"></div>", created);
         Assert.Contains($"Show 10 more (10 not shown)", created);
         Assert.Equal(1, Markers(created));
@@ -112,7 +118,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         // pin 03 is at 1.5 s, pin 04 at 2 s: "pin 98" at 1.7 s goes between them.
         var next = Regex.Match(page, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"2\"").Groups[1].Value;
 
-        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ("shown", "25"), ("known", $"{Count}")]);
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ("shown", "25"), ShownCards(page)]);
         var created = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("none", response.Headers.GetValues("HX-Reswap").Single());
@@ -133,13 +139,14 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     public async Task Create_WhenTheAnnotationsChangedSinceThePageLoaded_AnswersTheWholePanel()
     {
         var rita = await app.As(ReviewFixture.Rita);
-        Assert.Contains($"<input type=\"hidden\" id=\"annotations-known\" name=\"known\" value=\"{Count}\" />", await rita.GetStringAsync(Page));
+        var page = ShownCards(await rita.GetStringAsync(Page));
+        Assert.Equal(25, page.Item2.Split(',').Length);
 
-        // Another tab adds one among the cards shown: this page, still knowing Count, adds its own.
-        var other = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), ("shown", "25"), ("known", $"{Count}")]);
+        // Another tab adds one among the cards shown: this page, still showing the cards it loaded, adds its own.
+        var other = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), ("shown", "25"), page]);
         Assert.Equal("none", other.Headers.GetValues("HX-Reswap").Single());
-        Assert.Contains($"<input type=\"hidden\" id=\"annotations-known\" name=\"known\" value=\"{Count + 1}\" hx-swap-oob=\"true\" />", await other.Content.ReadAsStringAsync());
-        var added = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.2", quote: "pin 97"), ("shown", "25"), ("known", $"{Count}")]);
+        Assert.Equal(26, ShownCards(await other.Content.ReadAsStringAsync()).Item2.Split(',').Length);
+        var added = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.2", quote: "pin 97"), ("shown", "25"), page]);
         var panel = await added.Content.ReadAsStringAsync();
 
         Assert.False(added.Headers.Contains("HX-Reswap"), panel);
@@ -149,7 +156,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         // This page now shows pin 96 in front of pin 97; another tab deletes pin 96, then this page adds one after it.
         var ids = Regex.Matches(panel, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
         await rita.HtmxPostAsync($"{Annotations}/{ids[3]}/delete", Page, ("shown", "25"));
-        var afterDelete = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.15", quote: "pin 95"), ("shown", "25"), ("known", $"{Count + 2}")]);
+        var afterDelete = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.15", quote: "pin 95"), ("shown", "25"), ShownCards(panel)]);
         var reloaded = await afterDelete.Content.ReadAsStringAsync();
 
         Assert.False(afterDelete.Headers.Contains("HX-Reswap"), reloaded);
@@ -157,6 +164,24 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
 
         var left = Regex.Matches(reloaded, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
         foreach (var id in new[] { left[3], left[4] })
+            await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "25"));
+
+        // The count alone misses this: another tab adds one and deletes another, so the total is the page's again,
+        // but the card the new one goes before ("pin 94") is one this page never showed.
+        await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.3", quote: "pin 92"), ("shown", "25")]);
+        var loaded = await rita.GetStringAsync(Page);
+        var pin92 = Regex.Match(loaded, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"1.3\"").Groups[1].Value;
+        await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.05", quote: "pin 94"), ("shown", "25")]);
+        await rita.HtmxPostAsync($"{Annotations}/{pin92}/delete", Page, ("shown", "25"));
+        var swapped = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.02", quote: "pin 93"), ("shown", "25"), ShownCards(loaded)]);
+        var whole = await swapped.Content.ReadAsStringAsync();
+
+        Assert.False(swapped.Headers.Contains("HX-Reswap"), whole);
+        Assert.Contains("<section id=\"annotations\"", whole);
+        Assert.Equal(["pin 00", "pin 01", "pin 02", "pin 93", "pin 94", "pin 03"], Cards(whole).Take(6));
+
+        var mine = Regex.Matches(whole, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        foreach (var id in new[] { mine[3], mine[4] })
             await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "25"));
     }
 
