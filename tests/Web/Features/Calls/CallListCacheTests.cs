@@ -35,9 +35,9 @@ public sealed class CallListCacheTests(ReviewFixture app) : IClassFixture<Review
         Assert.DoesNotContain("Freshly arrived call", renamed);
 
         await ExecuteAsync(
-            "INSERT INTO TranscriptionJob (CallId, Status, Language, MaxAttempts, Error, CreatedAt) VALUES (@added, 'failed', 'en', 3, 'decoder gave up', @now)",
+            "INSERT INTO TranscriptionJob (CallId, Status, Language, MaxAttempts, Error, ErrorKey, ErrorArgs, CreatedAt) VALUES (@added, 'failed', 'en', 3, 'decoder gave up', 'recording-unreadable', '[]', @now)",
             new { added, now = DateTimeOffset.UtcNow });
-        Assert.Contains("decoder gave up", await rita.GetStringAsync("/calls"));
+        Assert.Contains("The recording could not be decoded.", await rita.GetStringAsync("/calls"));
 
         await ExecuteAsync("UPDATE UserAccount SET DisplayName = 'Leo Renamed' WHERE Id = @LeoId", new { app.LeoId });
         var agent = await rita.GetStringAsync("/calls");

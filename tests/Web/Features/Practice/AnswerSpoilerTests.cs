@@ -93,14 +93,14 @@ public sealed class AnswerSpoilerTests(AnswerSpoilerTests.Fixture app) : IClassF
         foreach (var kind in new[] { "spot", "exemplary" })
         {
             var html = await rita.GetStringAsync($"/exercises/new?callId={callId}&kind={kind}");
-            var title = Regex.Match(html, "name=\"Title\" value=\"([^\"]*)\"").Groups[1].Value;
+            var title = Regex.Match(html, "name=\"Title\"[^>]*? value=\"([^\"]*)\"").Groups[1].Value;
             Assert.NotEmpty(title);
             Assert.DoesNotContain("mishandled", title, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("engineer who never came", title);
             Assert.DoesNotContain("data-spoiler-warnings", html);
         }
         var comparison = await rita.GetStringAsync($"/exercises/new?callId={callId}&secondCallId={app.AnnotatedCall}");
-        Assert.DoesNotContain("mishandled", Regex.Match(comparison, "name=\"Title\" value=\"([^\"]*)\"").Groups[1].Value, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("mishandled", Regex.Match(comparison, "name=\"Title\"[^>]*? value=\"([^\"]*)\"").Groups[1].Value, StringComparison.OrdinalIgnoreCase);
 
         var fields = app.ExerciseFields(app.AnnotatedCall, "Spot the rude tone", publish: false, app.North)
             .Where(f => f.Key != "Hints").Append(new("Hints", "Think about ownership and the follow-up."));
