@@ -129,7 +129,7 @@
     playButton.addEventListener("click", () => ws.playPause());
     // No recording to play (none yet, or held until redaction; the page says so), or one that failed to load: the
     // button is disabled and Space does nothing, rather than "playing" silence with a Pause label.
-    audio.addEventListener("error", () => {
+    function audioFailed() {
       if (!audio.hasAttribute("src")) return;
       ws.pause();
       playButton.disabled = true;
@@ -137,7 +137,10 @@
       const why = root.querySelector("[data-audio-failed]");
       why.hidden = false;
       playButton.setAttribute("aria-describedby", why.id);
-    });
+    }
+    audio.addEventListener("error", audioFailed);
+    // The audio loads from the page's markup: on a busy machine it can fail before this script has run.
+    if (audio.error) audioFailed();
 
     function setSpeed(rate) {
       ws.setPlaybackRate(rate, true);
