@@ -28,6 +28,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
     {
         public int ExerciseId { get; private set; }
         public int ReviewCallId { get; private set; }
+        public int MixedCallId { get; private set; }
         public int TeamId { get; private set; }
 
         public async Task InitializeAsync()
@@ -57,6 +58,14 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
             using var scope = Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<ComputeSignals.Handler>().RunAsync(ReviewCallId, default);
             await this.InsertAnnotationAsync(ReviewCallId, reviewerId, "unmet", 3_500, 6_000, "wrong-information", "My invoice is wrong again.", "Check the tariff before answering.");
+
+            // A call in English and Hebrew: each transcript line keeps its own direction.
+            MixedCallId = await this.InsertCallAsync("Mixed call", team, null,
+            [
+                new("agent", 0, 4, "Hello, thanks for calling. How can I help?"),
+                new("customer", 4.5, 9, "שלום, החשבונית שלי שגויה שוב."),
+                new("agent", 9.5, 14, "I am sorry to hear that, let me check the invoice."),
+            ], durationSeconds: 15, withAudio: true);
 
             // A call whose recording is gone from the data folder: the worker fails its transcription.
             var lost = await this.InsertCallAsync("Lost recording", team, null);
@@ -95,7 +104,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await AssertInLanguageAsync(page, "he", "rtl");
         // Time runs left to right in every language: the timeline and its waveform are not mirrored.
         Assert.Equal("ltr", await page.Locator("[data-timeline]").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
-        Assert.Equal("auto", await page.Locator(".turn span[dir]").First.GetAttributeAsync("dir"));
+        Assert.Equal("ltr", await page.Locator(".turn").First.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
         await Chromium.ScreenshotAsync(page, $"he-exercise-{width}");
 
         await page.Locator(".turn[data-start='17.5']").ClickAsync();
@@ -153,6 +162,33 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await AssertInLanguageAsync(page, "ro", "ltr");
         await form.ScrollIntoViewIfNeededAsync();
         await Chromium.ScreenshotAsync(page, $"ro-annotation-{width}");
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, MemberData(nameof(Screens))]
+    public async Task HebrewReviewer_TranscriptLinesRunInTheirOwnDirection_TimelineLeftToRight(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await SignedInInAsync(chromium, "rae@test.local", "he");
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync($"/review/{app.MixedCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await AssertInLanguageAsync(page, "he", "rtl");
+        Assert.Equal("ltr", await page.Locator("[data-timeline]").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        // Each line starts on its own words' side: the time sits left of an English line's words (their first line box:
+        // they wrap on a phone), right of a Hebrew one's, at that edge of the list.
+        var lines = await page.Locator(".turn").EvaluateAllAsync<string[]>("""
+            lines => lines.map(li => {
+              const time = li.querySelector('time').getBoundingClientRect(), words = li.querySelector('span').getClientRects()[0], box = li.getBoundingClientRect();
+              const side = time.right <= words.left ? 'ltr' : words.right <= time.left ? 'rtl' : 'overlap';
+              const atEdge = side === 'ltr' ? time.left - box.left < 20 : box.right - time.right < 20;
+              return getComputedStyle(li).direction + ' ' + side + ' ' + atEdge;
+            })
+            """);
+        Assert.Equal(["ltr ltr true", "rtl rtl true", "ltr ltr true"], lines);
+        await page.Locator("[data-transcript]").ScrollIntoViewIfNeededAsync();
+        await Chromium.ScreenshotAsync(page, $"he-review-transcript-{width}");
         chromium.AssertNoPolicyViolations();
     }
 
