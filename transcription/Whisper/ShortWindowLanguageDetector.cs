@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Whisper.net;
 
@@ -31,15 +32,18 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
     /// <summary>The longest stretch of audio one detection looks at.</summary>
     public int MaxSamples => AudioContext * SampleRate / 50;
 
-    private ShortWindowLanguageDetector(WhisperProcessor processor, int audioContext)
+    private unsafe ShortWindowLanguageDetector(WhisperProcessor processor, int audioContext)
     {
         _processor = processor;
         AudioContext = audioContext;
         _context = (IntPtr)Field("currentWhisperContext");
         // The processor's parameters name its own callbacks, which look for a run of that processor: this run has none.
         _parameters = Field("whisperParams");
-        foreach (var callback in new[] { "OnNewSegment", "OnProgressCallback", "OnEncoderBegin", "OnAbort", "LogitsFilterCallback" })
-            (_parameters.GetType().GetField(callback) ?? throw new MissingFieldException(_parameters.GetType().Name, callback)).SetValue(_parameters, IntPtr.Zero);
+        foreach (var callback in new[] { "OnNewSegment", "OnProgressCallback", "OnAbort", "LogitsFilterCallback" })
+            Parameter(callback).SetValue(_parameters, IntPtr.Zero);
+        // whisper sets the state's audio context, then asks this callback before its first encoder pass: refused, preparing a
+        // state costs no encoder pass (it cost one more detection per state, two per call when both channels detect at once).
+        Parameter("OnEncoderBegin").SetValue(_parameters, (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, byte>)&RefuseEncoder);
         var native = Field("nativeWhisper");
         Delegate Native(string name) => (Delegate)(native.GetType().GetProperty(name)?.GetValue(native)
             ?? throw new MissingMemberException(native.GetType().Name, name));
@@ -52,15 +56,21 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
         _languages = (int)Native("Whisper_Lang_Max_Id").DynamicInvoke()! + 1;
     }
 
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static byte RefuseEncoder(IntPtr context, IntPtr state, IntPtr userData) => 0;
+
+    private FieldInfo Parameter(string name) =>
+        _parameters.GetType().GetField(name) ?? throw new MissingFieldException(_parameters.GetType().Name, name);
+
     private object Field(string name) =>
         typeof(WhisperProcessor).GetField(name, Private)?.GetValue(_processor) ?? throw new MissingFieldException(nameof(WhisperProcessor), name);
 
     /// <summary>A detector on <paramref name="factory"/>'s model with <paramref name="audioContext"/> positions; null where Whisper.net's internals differ.</summary>
     public static ShortWindowLanguageDetector? TryCreate(WhisperFactory factory, int audioContext)
     {
-        // The run that leaves its audio context on a state: one token in English on silence.
-        var processor = factory.CreateBuilder().WithThreads(1).WithLanguage("en").WithAudioContextSize(audioContext)
-            .WithNoContext().WithSingleSegment().WithMaxTokensPerSegment(1).WithTemperatureInc(0).Build();
+        // The run that leaves its audio context on a state, on silence in English (so whisper does not detect its language),
+        // stopped before it encodes.
+        var processor = factory.CreateBuilder().WithThreads(1).WithLanguage("en").WithAudioContextSize(audioContext).WithNoContext().Build();
         try
         {
             return new ShortWindowLanguageDetector(processor, audioContext);
@@ -99,7 +109,10 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
         }
     }
 
-    /// <summary>A state whose audio context is <see cref="AudioContext"/>: kept ones first, else a new one run once on silence.</summary>
+    /// <summary>
+    /// A state whose audio context is <see cref="AudioContext"/>: kept ones first, else a new one run once on silence, up to
+    /// where whisper has set the context and is about to encode.
+    /// </summary>
     private unsafe IntPtr Rent()
     {
         if (_states.TryTake(out var kept))
