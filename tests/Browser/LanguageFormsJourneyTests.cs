@@ -6,7 +6,8 @@ namespace CallReview.Tests.Browser;
 
 /// <summary>
 /// In Chromium, in Romanian and in Hebrew at desktop and phone size: an admin's out-of-range signal threshold comes back
-/// on the form, in their language, beside its field; the users page names roles in their language. Screenshots kept.
+/// on the form, in their language, beside its field; the users page names roles in their language, and on a phone shows
+/// each user as a card instead of a table scrolling sideways in a box. Screenshots kept.
 /// </summary>
 [Collection(BrowserJourneys.Name)]
 public sealed class LanguageFormsJourneyTests(LanguageFormsJourneyTests.App app) : IClassFixture<LanguageFormsJourneyTests.App>
@@ -42,6 +43,10 @@ public sealed class LanguageFormsJourneyTests(LanguageFormsJourneyTests.App app)
         await Chromium.ScreenshotAsync(page, $"{culture}-signal-settings-error-{width}");
 
         await page.GotoAsync("/admin/users");
+        // Every user is read within the screen (on a phone a card per user), not in a table scrolling inside a box.
+        Assert.Equal(0, await page.Locator("table.grid").EvaluateAsync<double>(
+            "t => Math.max(0, t.scrollWidth - t.clientWidth, t.getBoundingClientRect().width - document.documentElement.clientWidth)"));
+        Assert.Contains("admin@test.local", await page.Locator("table.grid").InnerTextAsync());
         await Chromium.ScreenshotAsync(page, $"{culture}-users-roles-{width}");
         chromium.AssertNoPolicyViolations();
     }

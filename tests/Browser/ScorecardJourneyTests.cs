@@ -93,6 +93,8 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await page.SetViewportSizeAsync(width, height);
 
         await page.GotoAsync("/calibration");
+        await AssertHeadingsAtCardTopAsync(page);
+        await Chromium.ScreenshotAsync(page, $"calibration-{width}x{height}");
         await page.Locator("#CallId").SelectOptionAsync(app.CallIds[width].ToString());
         await page.GetByLabel("Title (optional)").FillAsync($"Fee call calibration {width}");
         await page.GetByLabel("Rae Reviewer").CheckAsync();
@@ -114,12 +116,22 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await page.ReloadAsync();
         Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
         await Axe.AssertAccessibleAsync(page);
+        await AssertHeadingsAtCardTopAsync(page);
         await Chromium.ScreenshotAsync(page, $"calibration-status-{width}x{height}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Review blind" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($@"/calibration/{session}$"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
         chromium.AssertNoPolicyViolations();
+    }
+
+    /// <summary>A card's first heading sits at its padding: no heading margin adds space above it.</summary>
+    private static async Task AssertHeadingsAtCardTopAsync(IPage page)
+    {
+        var gaps = await page.Locator(".card > h2:first-child").EvaluateAllAsync<double[]>(
+            "hs => hs.map(h => { const card = h.parentElement, style = getComputedStyle(card); return h.getBoundingClientRect().top - card.getBoundingClientRect().top - parseFloat(style.borderTopWidth) - parseFloat(style.paddingTop); })");
+        Assert.NotEmpty(gaps);
+        Assert.All(gaps, gap => Assert.InRange(gap, -0.5, 0.5));
     }
 
     [Theory, MemberData(nameof(Screens))]
