@@ -322,6 +322,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         private string[] LanguagesOf(Track track, List<SpeechSpan> done, Func<int> borrow, Action<int> giveBack)
         {
             var found = new string?[done.Count];
+            var detections = new DetectedLanguage?[done.Count];
             // Utterances long enough to tell that a settled track passed over since its last detection in this window.
             var passed = new List<int>();
             for (var i = 0; i < done.Count && _detects; i++)
@@ -336,6 +337,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 var settled = track.Settled;
                 if (DetectLanguage(track, done[i], borrow, giveBack) is not { } detected)
                     break;
+                detections[i] = detected;
                 if (detected.Probability >= MinDetectProbability)
                     found[i] = detected.Language;
                 track.Observe(detected);
@@ -351,7 +353,11 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             }
             var fallback = track.Last ?? _callLanguage;
             if (fallback is null && found.All(f => f is null))
-                fallback = DetectLanguage(track, done.MaxBy(u => u.Duration), borrow, giveBack)?.Language;
+            {
+                // Detected already where it was long enough to tell (and detection had not stopped): not detected again.
+                var longest = Enumerable.Range(0, done.Count).MaxBy(i => done[i].Duration);
+                fallback = (detections[longest] ?? DetectLanguage(track, done[longest], borrow, giveBack))?.Language;
+            }
             fallback ??= "auto";
             var languages = new string[done.Count];
             for (var i = 0; i < done.Count; i++)

@@ -241,6 +241,27 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_ChannelWithNoTrustedDetection_DetectsNoUtteranceTwice()
+    {
+        NativeRequirement.Require();
+        // ro-internet-outage (synthetic Romanian voices): base is less than 0.7 sure of every utterance on one channel, so
+        // that channel goes by its longest utterance's detection however unsure; that utterance was detected already.
+        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "ro-internet-outage.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+        var engine = new DetectionRecordingEngine(model);
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, engine,
+            new TranscriptionOptions { Threads = 2, Stages = stages });
+
+        var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "auto");
+
+        Assert.All(transcript.Turns, t => Assert.Equal("la", t.Language));
+        Assert.Equal(stages.LanguageDetections, engine.Detected.Count);
+        Assert.Equal(engine.Detected.Count, engine.Detected.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Transcribe_WhenLanguageDetectionFails_FallsBackToWhispersOwnDetectionAndWarns()
     {
         NativeRequirement.Require();
@@ -344,6 +365,24 @@ public sealed class CallTranscriberTests : IDisposable
         var joined = CallTranscriber.Join(spans, gapSeconds: 1.0, maxSeconds: 28);
 
         Assert.Equal([new SpeechSpan(0, 10), new SpeechSpan(12, 20), new SpeechSpan(20.2, 41)], joined);
+    }
+
+    /// <summary>The real engine, recording what each language detection was given (its length and a checksum of its samples).</summary>
+    private sealed class DetectionRecordingEngine(ITranscriptionEngine inner) : ITranscriptionEngine
+    {
+        public ConcurrentQueue<(int Length, double Sum)> Detected { get; } = new();
+
+        public TranscriptionResult Transcribe(ReadOnlyMemory<float> samples16kMono, TranscriptionOptions options, IProgress<double>? progress = null,
+            CancellationToken cancellationToken = default) => inner.Transcribe(samples16kMono, options, progress, cancellationToken);
+
+        public DetectedLanguage? DetectLanguage(ReadOnlySpan<float> samples16kMono, TranscriptionOptions options, CancellationToken cancellationToken = default)
+        {
+            var sum = 0.0;
+            foreach (var sample in samples16kMono)
+                sum += Math.Abs(sample);
+            Detected.Enqueue((samples16kMono.Length, sum));
+            return inner.DetectLanguage(samples16kMono, options, cancellationToken);
+        }
     }
 
     /// <summary>The real engine, counting the whisper threads its runs and language detections hold at once.</summary>
