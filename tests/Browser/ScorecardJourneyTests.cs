@@ -125,6 +125,32 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         chromium.AssertNoPolicyViolations();
     }
 
+    [Theory, MemberData(nameof(Screens))]
+    public async Task Reviewer_PressesEnterOnAMarkersLabel_PlayheadGoesThereAndItsCardIsShown(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/review/{app.CrowdedCallIds[width]}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        // The card is flashed for a moment: the page notes each card it flashes, so a busy machine cannot miss it.
+        await page.EvaluateAsync("""
+            () => { window.flashed = []; new MutationObserver(changes => changes.forEach(c => c.target.classList.contains('flash-item') && flashed.push(c.target.id)))
+              .observe(document.body, { attributes: true, attributeFilter: ['class'], subtree: true }); }
+            """);
+
+        // pin 00, half a second into the call: its label is a button (keyboard) in the label strip, the first in its lane.
+        var id = await page.Locator("#annotation-markers [data-marker][data-start='0.5']").GetAttributeAsync("data-id");
+        var label = page.Locator("[data-timeline] .marker-label[aria-label^='0:00.5 ']");
+        await label.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => Math.abs(document.querySelector('[data-timeline]').timeline.currentTime() - 0.5) < 0.05");
+        await page.WaitForFunctionAsync($"() => window.flashed.includes('annotation-{id}')");
+        var card = await page.Locator($"#annotation-{id}").BoundingBoxAsync();
+        Assert.True(card!.Y >= 0 && card.Y + card.Height <= height, $"the card of the marker is not in view at {width}x{height}");
+        chromium.AssertNoPolicyViolations();
+    }
+
     /// <summary>A card's first heading sits at its padding: no heading margin adds space above it.</summary>
     private static async Task AssertHeadingsAtCardTopAsync(IPage page)
     {
@@ -156,7 +182,7 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         // The last annotation's card was not on the page at first; its cite checkbox comes from the marker list.
         var cites = page.Locator("#scorecard fieldset.criterion").First.Locator("details.cites");
         await cites.Locator("summary").ClickAsync();
-        await cites.GetByLabel(new Regex("Rude tone")).CheckAsync();
+        await cites.GetByLabel(new Regex(@"0:26\.6 Rude tone")).CheckAsync();
         Assert.Contains("1 cited", await cites.Locator("summary").InnerTextAsync());
         Assert.Equal(30, await cites.Locator("input[type=checkbox]").CountAsync());
         await Chromium.ScreenshotAsync(page, $"review-cites-{width}x{height}");

@@ -39,7 +39,7 @@
       .sort((a, b) => parseFloat(a.dataset.start) - parseFloat(b.dataset.start) || parseInt(a.dataset.id, 10) - parseInt(b.dataset.id, 10));
     fieldset.replaceChildren(fieldset.querySelector("legend"), ...markers.map((m) => {
       const box = Object.assign(document.createElement("input"), { type: "checkbox", name: `Cites[${details.dataset.cites}]`, value: m.dataset.id, checked: checked.has(m.dataset.id) });
-      const time = Object.assign(document.createElement("span"), { className: "metric", textContent: m.dataset.time });
+      const time = Object.assign(document.createElement("span"), { className: "metric", textContent: callReview.formatTime(parseFloat(m.dataset.start)) });
       const label = Object.assign(document.createElement("label"), { className: "check" });
       label.append(box, " ", time, " " + m.dataset.label);
       return label;

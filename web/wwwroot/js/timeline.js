@@ -192,9 +192,10 @@
 
     function reveal(id, start) {
       seek(start);
-      // A marker may stand for a card elsewhere on the page (data-card: its id), shown or not.
+      // A marker in a list of cards' markers stands for a card elsewhere on the page (data-cards + its id), shown or not.
       const marker = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
-      const item = marker?.dataset.card ? document.getElementById(marker.dataset.card) : marker;
+      const cards = marker?.closest("[data-cards]")?.dataset.cards;
+      const item = cards ? document.getElementById(cards + id) : marker;
       if (item) { item.scrollIntoView({ block: "nearest" }); flash(item); }
     }
     function flash(item) {
