@@ -104,7 +104,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await AssertInLanguageAsync(page, "he", "rtl");
         // Time runs left to right in every language: the timeline and its waveform are not mirrored.
         Assert.Equal("ltr", await page.Locator("[data-timeline]").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
-        Assert.Equal("ltr", await page.Locator(".turn").First.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        Assert.Equal("ltr", await page.Locator(".turn > [dir]").First.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
         await Chromium.ScreenshotAsync(page, $"he-exercise-{width}");
 
         await page.Locator(".turn[data-start='17.5']").ClickAsync();
@@ -176,17 +176,20 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         await AssertInLanguageAsync(page, "he", "rtl");
         Assert.Equal("ltr", await page.Locator("[data-timeline]").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
-        // Each line starts on its own words' side: the time sits left of an English line's words (their first line box:
-        // they wrap on a phone), right of a Hebrew one's, at that edge of the list.
+        // Each line's words start on their own side: the time sits left of an English line's words (their first line box:
+        // they wrap on a phone), right of a Hebrew one's, at that edge of the list. The speaker bar stays on the page's
+        // start side (the right) on every line, whatever its words.
         var lines = await page.Locator(".turn").EvaluateAllAsync<string[]>("""
             lines => lines.map(li => {
               const time = li.querySelector('time').getBoundingClientRect(), words = li.querySelector('span').getClientRects()[0], box = li.getBoundingClientRect();
               const side = time.right <= words.left ? 'ltr' : words.right <= time.left ? 'rtl' : 'overlap';
               const atEdge = side === 'ltr' ? time.left - box.left < 20 : box.right - time.right < 20;
-              return getComputedStyle(li).direction + ' ' + side + ' ' + atEdge;
+              const style = getComputedStyle(li), left = parseFloat(style.borderLeftWidth), right = parseFloat(style.borderRightWidth);
+              const bar = left > 0 && right === 0 ? 'bar-left' : right > 0 && left === 0 ? 'bar-right' : 'bar-' + left + '/' + right;
+              return getComputedStyle(li.querySelector('[dir]')).direction + ' ' + side + ' ' + atEdge + ' ' + bar;
             })
             """);
-        Assert.Equal(["ltr ltr true", "rtl rtl true", "ltr ltr true"], lines);
+        Assert.Equal(["ltr ltr true bar-right", "rtl rtl true bar-right", "ltr ltr true bar-right"], lines);
         await page.Locator("[data-transcript]").ScrollIntoViewIfNeededAsync();
         await Chromium.ScreenshotAsync(page, $"he-review-transcript-{width}");
         chromium.AssertNoPolicyViolations();

@@ -102,7 +102,7 @@ public sealed class QueueAndSearchTests(PerDatabase<QueueAndSearchTests.Fixture>
         // The review page tags the German line only: English is the call's language.
         var page = await rita.GetStringAsync($"/review/{callId}");
         Assert.Contains("<span lang=\"de\">wombat bitte</span> <span class=\"turn-language\" lang=\"de\" title=\"Deutsch\">de</span>", page);
-        Assert.Contains("<span lang=\"en\">wombat please</span></li>", page);
+        Assert.Contains("<span lang=\"en\">wombat please</span></div></li>", page);
     }
 
     [DatabaseTheory, DatabaseData]
