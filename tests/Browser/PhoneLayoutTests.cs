@@ -1,5 +1,6 @@
 using CallReview.Db;
 using CallReview.Tests.Web;
+using CallReview.Tests.Web.Features.Admin;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -120,6 +121,25 @@ public sealed class PhoneLayoutTests(PhoneLayoutTests.App app) : IClassFixture<P
                 spills.Add($"{url}: {spill}");
         }
         Assert.True(spills.Count == 0, $"pages not shown or wider than a 390 px phone for {role} in {culture}:\n{string.Join('\n', spills)}");
+        chromium.AssertNoPolicyViolations();
+    }
+
+    [Theory, InlineData(800), InlineData(1000)]
+    public async Task Users_AboveThePhoneLayout_WrapALongAddressAndNameInsteadOfScrollingSideways(int width)
+    {
+        // Above 760 px the users table is a table again: one long address and name must wrap inside their cells.
+        var admin = await app.AdminAsync();
+        var email = $"{width}.{new string('a', 50)}@{new string('b', 60)}.{new string('c', 40)}.example";
+        await admin.CreateUserAsync(email, $"{width}-Someone-With-A-Very-Long-Double-Barrelled-Name-That-Has-No-Spaces-At-All", "long-password-1", ["reviewer"]);
+
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync(CallReviewApp.AdminEmail, CallReviewApp.AdminPassword);
+        await page.SetViewportSizeAsync(width, 900);
+        await page.GotoAsync("/admin/users");
+        await page.GetByText(email[..20]).First.WaitForAsync();
+        await Chromium.ScreenshotAsync(page, $"admin-users-long-email-{width}");
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the users page is {widths[0]} px wide in a {widths[1]} px window");
         chromium.AssertNoPolicyViolations();
     }
 }
