@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Whisper.net;
 
 namespace CallReview.Transcription.Whisper;
@@ -25,6 +27,11 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
     private readonly Delegate _initState, _freeState, _full, _toMel, _detect, _languageName;
     private readonly int _languages;
     private readonly ConcurrentBag<IntPtr> _states = [];
+    private readonly ILogger _logger;
+    private int _prepared, _refused, _warned;
+
+    /// <summary>Set by <see cref="RefuseEncoder"/> on the thread whose run whisper asked (it asks on the caller's thread).</summary>
+    [ThreadStatic] private static bool t_refused;
 
     /// <summary>The encoder positions each detection costs (50 a second).</summary>
     public int AudioContext { get; }
@@ -32,9 +39,16 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
     /// <summary>The longest stretch of audio one detection looks at.</summary>
     public int MaxSamples => AudioContext * SampleRate / 50;
 
-    private unsafe ShortWindowLanguageDetector(WhisperProcessor processor, int audioContext)
+    /// <summary>States prepared so far, and how many of those runs whisper stopped before encoding.</summary>
+    public int Prepared => Volatile.Read(ref _prepared);
+
+    /// <inheritdoc cref="Prepared"/>
+    public int Refused => Volatile.Read(ref _refused);
+
+    private unsafe ShortWindowLanguageDetector(WhisperProcessor processor, int audioContext, ILogger logger)
     {
         _processor = processor;
+        _logger = logger;
         AudioContext = audioContext;
         _context = (IntPtr)Field("currentWhisperContext");
         // The processor's parameters name its own callbacks, which look for a run of that processor: this run has none.
@@ -57,7 +71,11 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static byte RefuseEncoder(IntPtr context, IntPtr state, IntPtr userData) => 0;
+    private static byte RefuseEncoder(IntPtr context, IntPtr state, IntPtr userData)
+    {
+        t_refused = true;
+        return 0;
+    }
 
     private FieldInfo Parameter(string name) =>
         _parameters.GetType().GetField(name) ?? throw new MissingFieldException(_parameters.GetType().Name, name);
@@ -66,14 +84,16 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
         typeof(WhisperProcessor).GetField(name, Private)?.GetValue(_processor) ?? throw new MissingFieldException(nameof(WhisperProcessor), name);
 
     /// <summary>A detector on <paramref name="factory"/>'s model with <paramref name="audioContext"/> positions; null where Whisper.net's internals differ.</summary>
-    public static ShortWindowLanguageDetector? TryCreate(WhisperFactory factory, int audioContext)
+    public static ShortWindowLanguageDetector? TryCreate(WhisperFactory factory, int audioContext, ILogger? logger = null)
     {
         // The run that leaves its audio context on a state, on silence in English (so whisper does not detect its language),
-        // stopped before it encodes.
-        var processor = factory.CreateBuilder().WithThreads(1).WithLanguage("en").WithAudioContextSize(audioContext).WithNoContext().Build();
+        // stopped before it encodes; and should a whisper build not stop it, one segment of one token, never retried at a
+        // higher temperature, so it costs one short encoder pass and one decoder step.
+        var processor = factory.CreateBuilder().WithThreads(1).WithLanguage("en").WithAudioContextSize(audioContext).WithNoContext()
+            .WithSingleSegment().WithMaxTokensPerSegment(1).WithTemperatureInc(0).Build();
         try
         {
-            return new ShortWindowLanguageDetector(processor, audioContext);
+            return new ShortWindowLanguageDetector(processor, audioContext, logger ?? NullLogger.Instance);
         }
         catch (Exception e) when (e is MissingMemberException or InvalidCastException or TargetInvocationException or ArgumentException)
         {
@@ -122,13 +142,20 @@ internal sealed class ShortWindowLanguageDetector : IDisposable
             throw new WhisperException(WhisperError.Transcribe, "whisper could not allocate a state for language detection");
         var silence = new float[SampleRate];
         int result;
+        t_refused = false;
         fixed (float* input = silence)
             result = (int)_full.DynamicInvoke(_context, state, _parameters, (IntPtr)input, silence.Length)!;
+        var refused = t_refused;
         if (result != 0)
         {
             _freeState.DynamicInvoke(state);
             throw new WhisperException(WhisperError.Transcribe, $"whisper could not prepare language detection ({result})");
         }
+        Interlocked.Increment(ref _prepared);
+        if (refused)
+            Interlocked.Increment(ref _refused);
+        else if (Interlocked.Exchange(ref _warned, 1) == 0)
+            _logger.LogWarning("whisper ran the encoder while preparing a language detection state (its encoder-begin refusal was ignored): each new state costs one {Positions}-position encoder pass and one token", AudioContext);
         return state;
     }
 

@@ -320,6 +320,25 @@ public sealed class MultilingualTranscriptionTests
     }
 
     [Fact]
+    public void DetectLanguage_PreparingAShortWindowState_IsStoppedBeforeItEncodes()
+    {
+        NativeRequirement.Require();
+        ShortWindowLanguageDetector? detector = null;
+        using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"),
+            factory => detector = ShortWindowLanguageDetector.TryCreate(factory, WhisperModel.DetectionAudioCtx));
+        var romanian = Wav.ReadMono16k(TestData.Audio("romana.wav"))[(16_000 * 15)..(16_000 * 18)];
+        var options = new TranscriptionOptions { Threads = 2 };
+
+        Assert.Equal("ro", model.DetectLanguage(romanian, options)?.Language);
+        Assert.Equal("ro", model.DetectLanguage(romanian, options)?.Language);
+
+        // One state prepared (the second detection reuses it), and whisper asked before encoding and was refused.
+        Assert.NotNull(detector);
+        Assert.Equal(1, detector.Prepared);
+        Assert.Equal(1, detector.Refused);
+    }
+
+    [Fact]
     public void DetectLanguage_WhenTheShortWindowFailedToBuild_BuildsItAgainNextTime()
     {
         NativeRequirement.Require();
