@@ -306,7 +306,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             if (languages[^1] != "auto")
                 track.Last = languages[^1];
             return done.Select((u, i) => (Utterance: u, Language: languages[i])).GroupBy(u => u.Language)
-                .SelectMany(g => Pack(g.Select(u => u.Utterance).ToList(), MaxPackSeconds, options.Threads).Select(p => new Input(p, g.Key)))
+                .SelectMany(g => Pack(g.Select(u => u.Utterance).ToList(), MaxPackSeconds).Select(p => new Input(p, g.Key)))
                 .ToList();
         }
 
@@ -590,12 +590,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     }
 
     /// <summary>
-    /// Consecutive utterances packed into inputs of about equal length, at most <paramref name="maxSeconds"/> each
-    /// (silences between them included), and as many as <paramref name="workers"/> or a multiple of it while each still
-    /// holds <see cref="MinPackSeconds"/>, so the workers finish together. An utterance longer than the most is alone; a
-    /// short last pack joins the one before it up to <see cref="MaxJoinedSeconds"/>.
+    /// Consecutive utterances packed into as few inputs as hold them at most <paramref name="maxSeconds"/> each (silences
+    /// between them included), of about equal length. Not rounded up to a multiple of the workers: a pack left alone takes
+    /// every thread, and packing address-change-moving's agent (41.7 s) for four cost 64 positions. An utterance longer
+    /// than the most is alone; a short last pack joins the one before it up to <see cref="MaxJoinedSeconds"/>.
     /// </summary>
-    public static List<IReadOnlyList<SpeechSpan>> Pack(IReadOnlyList<SpeechSpan> utterances, double maxSeconds, int workers)
+    public static List<IReadOnlyList<SpeechSpan>> Pack(IReadOnlyList<SpeechSpan> utterances, double maxSeconds)
     {
         var ordered = utterances.OrderBy(u => u.Start).ToList();
         var packs = new List<IReadOnlyList<SpeechSpan>>();
@@ -603,9 +603,6 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             return packs;
         var total = PackedSeconds(ordered);
         var count = (int)Math.Ceiling(total / maxSeconds);
-        var shared = (count + workers - 1) / workers * workers;
-        if (total / shared >= MinPackSeconds)
-            count = shared;
         var target = total / count;
         var current = new List<SpeechSpan>();
         foreach (var utterance in ordered)

@@ -289,19 +289,30 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
-    public void Pack_FillsInputsEvenlyForTheWorkersWithinTheLongest()
+    public void Pack_FillsInputsEvenlyWithinTheLongest()
     {
         // Ten utterances of 3 s: 34.5 s with the silences between them packed, so two inputs of five.
         var spans = Enumerable.Range(0, 10).Select(i => new SpeechSpan(5 * i, 5 * i + 3)).ToList();
 
-        var packs = CallTranscriber.Pack(spans, maxSeconds: 20, workers: 2);
+        var packs = CallTranscriber.Pack(spans, maxSeconds: 20);
 
         Assert.Equal([5, 5], packs.Select(p => p.Count));
         Assert.Equal(spans, packs.SelectMany(p => p));
-        // Four workers would leave inputs shorter than whisper's smallest context holds: still two.
-        Assert.Equal(2, CallTranscriber.Pack(spans, maxSeconds: 20, workers: 4).Count);
         // An utterance longer than the most goes alone.
-        Assert.Equal([1, 1], CallTranscriber.Pack([new SpeechSpan(0, 25), new SpeechSpan(26, 29)], maxSeconds: 20, workers: 1).Select(p => p.Count));
+        Assert.Equal([1, 1], CallTranscriber.Pack([new SpeechSpan(0, 25), new SpeechSpan(26, 29)], maxSeconds: 20).Select(p => p.Count));
+    }
+
+    [Fact]
+    public void Pack_ThreeInputsHoldIt_NotRoundedUpToFour()
+    {
+        // Twelve utterances of 3 s: 41.5 s packed, which three inputs hold. Rounded up to a multiple of two workers it was
+        // four of 10 s (address-change-moving's agent, 41.7 s, packed for four: 64 positions more than for three).
+        var spans = Enumerable.Range(0, 12).Select(i => new SpeechSpan(4 * i, 4 * i + 3)).ToList();
+
+        var packs = CallTranscriber.Pack(spans, maxSeconds: 20);
+
+        Assert.Equal([4, 4, 4], packs.Select(p => p.Count));
+        Assert.Equal(spans, packs.SelectMany(p => p));
     }
 
     [Fact]
@@ -311,7 +322,7 @@ public sealed class CallTranscriberTests : IDisposable
         // encoder positions (10 s) where joined it costs 128.
         SpeechSpan[] spans = [new(4.4, 13.5), new(17.4, 24.8), new(30.1, 35.9), new(43.9, 50.1), new(55.6, 60.1), new(64.1, 66.3)];
 
-        var packs = CallTranscriber.Pack(spans, maxSeconds: 20, workers: 2);
+        var packs = CallTranscriber.Pack(spans, maxSeconds: 20);
 
         Assert.Equal([2, 4], packs.Select(p => p.Count));
         Assert.Equal(spans, packs.SelectMany(p => p));
