@@ -192,7 +192,7 @@ public sealed class TranscriptionWorker(
         {
             if (!_loaded.TryGetValue(path, out var model))
             {
-                model = WhisperModel.Load(path);
+                model = WhisperModel.Load(path, logger);
                 _loaded[path] = model;
             }
             return model;

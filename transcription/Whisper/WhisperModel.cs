@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
 using Whisper.net;
 
 namespace CallReview.Transcription.Whisper;
@@ -82,9 +83,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// <summary>False for English-only models (*.en), which always transcribe as "en".</summary>
     public bool IsMultilingual { get; }
 
-    /// <summary>Loads a ggml whisper model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.</summary>
-    public static WhisperModel Load(string path) =>
-        Load(path, factory => ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx));
+    /// <summary>
+    /// Loads a ggml whisper model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.
+    /// <paramref name="logger"/> hears when the language detector's states cost more than they should.
+    /// </summary>
+    public static WhisperModel Load(string path, ILogger? logger = null) =>
+        Load(path, factory => ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx, logger));
 
     /// <summary>Loads a model whose short-window detector is built by <paramref name="createDetector"/> (tests make it fail).</summary>
     internal static WhisperModel Load(string path, Func<WhisperFactory, ShortWindowLanguageDetector?> createDetector)
