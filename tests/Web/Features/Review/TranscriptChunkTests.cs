@@ -107,7 +107,7 @@ public sealed partial class TranscriptChunkTests(ReviewFixture app) : IClassFixt
 
     private static IEnumerable<string> Placeholders(string html) => Placeholder().Matches(html).Select(m => m.Groups[1].Value);
 
-    [GeneratedRegex("""<li class="turn [^>]*>.*?>line (\d+)</span></li>""")]
+    [GeneratedRegex("""<li class="turn [^>]*>.*?>line (\d+)</span></div></li>""")]
     private static partial Regex Line();
 
     [GeneratedRegex("""<li class="transcript-chunk[^>]*hx-get="/review/\d+/transcript\?chunk=(\d+)""", RegexOptions.Singleline)]
