@@ -103,6 +103,16 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await page.WaitForURLAsync(new Regex(@"/calibration/\d+/results$"));
         var session = Regex.Match(page.Url, @"/calibration/(\d+)/results").Groups[1].Value;
 
+        // In the list, her "Review blind" button and the row's "Status" link are two targets with space between them.
+        await page.GotoAsync("/calibration");
+        var row = page.Locator("tbody tr", new() { HasText = $"Fee call calibration {width}" });
+        var blind = (await row.GetByRole(AriaRole.Link, new() { Name = "Review blind" }).BoundingBoxAsync())!;
+        var status = (await row.GetByRole(AriaRole.Link, new() { Name = "Status" }).BoundingBoxAsync())!;
+        Assert.True(status.X >= blind.X + blind.Width + 8 || status.Y >= blind.Y + blind.Height,
+            $"'Status' at x {status.X:0}, y {status.Y:0} touches 'Review blind' ending at x {blind.X + blind.Width:0}");
+        await Chromium.ScreenshotAsync(page, $"calibration-list-{width}x{height}");
+        await page.GotoAsync($"/calibration/{session}/results");
+
         // Rae pins a moment in the session; Sue must not see it before everyone has submitted.
         var raesPage = await rae.SignedInPageAsync("rae@test.local", Password);
         await raesPage.GotoAsync($"/calibration/{session}");
