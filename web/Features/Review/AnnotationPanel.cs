@@ -82,7 +82,10 @@ public static class AnnotationPanel
     public sealed record More(string BasePath, int Total, int Shown);
 
     /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
-    public static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, 100_000);
+    private static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, 100_000);
+
+    /// <summary>How many cards to show a page whose panel sent <paramref name="cards"/>: as many as it shows (see <see cref="Shown"/>).</summary>
+    public static int CardsToShow(string? cards) => Shown(Cards(cards)?.Count);
 
     /// <summary>A review page's markers and the key they are kept in memory (and rendered) under.</summary>
     public sealed record PageMarkers(IReadOnlyList<Annotation> Markers, string Key);

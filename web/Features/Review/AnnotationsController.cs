@@ -10,18 +10,19 @@ namespace CallReview.Web.Features.Review;
 /// <summary>
 /// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: an answer is
 /// the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200; a new annotation's answer
-/// is only what it changed (<c>_AnnotationAdded</c>), since it is the write reviewers make most. The panel sends how
-/// many cards it shows (<c>shown</c>), so an answer keeps them; a write's answer also updates the page's marker list
-/// out of band instead of sending every marker again.
+/// is only what it changed (<c>_AnnotationAdded</c>), since it is the write reviewers make most. The panel sends the
+/// ids of the cards it shows (<c>cards</c>), so an answer shows as many, and a new annotation's answer can tell where its
+/// card goes among them; a write's answer also updates the page's marker list out of band instead of sending every
+/// marker again.
 /// </summary>
 [Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
 public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
 {
     /// <summary>The panel; <c>more</c> shows another page of cards.</summary>
     [HttpGet("")]
-    public async Task<IActionResult> Panel(int? callId, int? sessionId, int? shown, bool more, CancellationToken ct) =>
+    public async Task<IActionResult> Panel(int? callId, int? sessionId, string? cards, bool more, CancellationToken ct) =>
         await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
-            ? await PanelAsync(access, null, AnnotationPanel.Shown(shown) + (more ? AnnotationPanel.PageSize : 0), null, ct)
+            ? await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards) + (more ? AnnotationPanel.PageSize : 0), null, ct)
             : NotFound();
 
     /// <summary>The new-annotation form at a moment (what <c>m</c>, <c>[</c>/<c>]</c> load), pre-filled from the transcript.</summary>
@@ -35,13 +36,13 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> Create(int? callId, int? sessionId, int? shown, string? cards, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    public async Task<IActionResult> Create(int? callId, int? sessionId, string? cards, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await save.CreateAsync(access.Scope, User.Current(), input, ct),
-            id => AddedAsync(access, id, AnnotationPanel.Shown(shown), cards, ct),
-            () => PanelAsync(access, new AnnotationPanel.Editor(null, input), AnnotationPanel.Shown(shown), null, ct));
+            id => AddedAsync(access, id, cards, ct),
+            () => PanelAsync(access, new AnnotationPanel.Editor(null, input), AnnotationPanel.CardsToShow(cards), null, ct));
     }
 
     [HttpGet("{id:int}/edit")]
@@ -61,22 +62,22 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     }
 
     [HttpPost("{id:int}")]
-    public async Task<IActionResult> Update(int? callId, int? sessionId, int id, int? shown, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
+    public async Task<IActionResult> Update(int? callId, int? sessionId, int id, string? cards, SaveAnnotation.Input input, [FromServices] SaveAnnotation.Handler save, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await save.UpdateAsync(access.Scope, User.Current(), id, input, ct),
-            async _ => await PanelAsync(access, null, AnnotationPanel.Shown(shown), await panel.ChangeAsync(access.Scope, id, created: false, ct), ct),
-            () => PanelAsync(access, new AnnotationPanel.Editor(id, input), AnnotationPanel.Shown(shown), null, ct));
+            async _ => await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards), await panel.ChangeAsync(access.Scope, id, created: false, ct), ct),
+            () => PanelAsync(access, new AnnotationPanel.Editor(id, input), AnnotationPanel.CardsToShow(cards), null, ct));
     }
 
     [HttpPost("{id:int}/delete")]
-    public async Task<IActionResult> Delete(int? callId, int? sessionId, int id, int? shown, [FromServices] DeleteAnnotation.Handler delete, CancellationToken ct)
+    public async Task<IActionResult> Delete(int? callId, int? sessionId, int id, string? cards, [FromServices] DeleteAnnotation.Handler delete, CancellationToken ct)
     {
         if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { ReadOnly: false } access)
             return NotFound();
         return await this.Answer(await delete.DeleteAsync(access.Scope, User.Current(), id, ct),
-            _ => PanelAsync(access, null, AnnotationPanel.Shown(shown), new AnnotationPanel.MarkerChange(id, null, Created: false), ct));
+            _ => PanelAsync(access, null, AnnotationPanel.CardsToShow(cards), new AnnotationPanel.MarkerChange(id, null, Created: false), ct));
     }
 
     /// <summary>An annotation's changes; 404 for one the user may not see (another participant's pin in a session) as for none.</summary>
@@ -92,11 +93,11 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     /// sorts among those shown, the count, "show more", the emptied form slot and its marker. The whole panel when the
     /// page's <paramref name="cards"/> are not the first ones any more.
     /// </summary>
-    private async Task<IActionResult> AddedAsync(ReviewScopes.Access access, int id, int shown, string? cards, CancellationToken ct)
+    private async Task<IActionResult> AddedAsync(ReviewScopes.Access access, int id, string? cards, CancellationToken ct)
     {
         if (!Request.IsHtmx() || AnnotationPanel.Cards(cards) is not { } shownCards
             || await panel.AddedAsync(access.Scope, User.Current(), id, shownCards, ct) is not { } added)
-            return await PanelAsync(access, null, shown, await panel.ChangeAsync(access.Scope, id, created: true, ct), ct);
+            return await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards), await panel.ChangeAsync(access.Scope, id, created: true, ct), ct);
         Response.Htmx(h => h.WithVary().Reswap("none"));
         return PartialView("_AnnotationAdded", added);
     }

@@ -23,7 +23,7 @@ public sealed class SignalsController(ReviewScopes.Handler scopes, CallSignals.H
             : NotFound();
 
     [HttpPost("{id:int}/accept")]
-    public async Task<IActionResult> Accept(int callId, int id, int? shown, [FromServices] DecideSignal.Handler decide, [FromServices] AnnotationPanel.Handler panel,
+    public async Task<IActionResult> Accept(int callId, int id, string? cards, [FromServices] DecideSignal.Handler decide, [FromServices] AnnotationPanel.Handler panel,
         CancellationToken ct)
     {
         var user = User.Current();
@@ -33,7 +33,7 @@ public sealed class SignalsController(ReviewScopes.Handler scopes, CallSignals.H
             async annotationId =>
             {
                 var change = await panel.ChangeAsync(access.Scope, annotationId, created: true, ct);
-                var model = new AcceptedModel(await panel.LoadAsync(access.Scope, user, null, false, AnnotationPanel.Shown(shown), ct, change),
+                var model = new AcceptedModel(await panel.LoadAsync(access.Scope, user, null, false, AnnotationPanel.CardsToShow(cards), ct, change),
                     await LaneAsync(access.Scope, ct) with { Oob = true });
                 return this.PageOrFragment(() => Redirect(access.Scope.BasePath), "_SignalAccepted", model);
             },

@@ -8,7 +8,8 @@ namespace CallReview.Tests.Web.Features.Review;
 
 /// <summary>
 /// A call with more annotations than one page of cards: every annotation is a timeline marker, cards come 25 at a
-/// time, the panel keeps how many it shows across writes, and a write's answer changes only its own marker.
+/// time, the panel keeps the cards it shows across writes (it sends their ids, <c>cards</c>), and a write's answer
+/// changes only its own marker.
 /// </summary>
 public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : IClassFixture<AnnotationPagingTests.Fixture>
 {
@@ -46,6 +47,8 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     private static (string, string) ShownCards(string html) =>
         ("cards", Regex.Match(html, "<input type=\"hidden\" id=\"annotations-cards\" name=\"cards\" value=\"([\\d,]*)\"[^>]*>").Groups[1].Value);
 
+    private static string Query((string Name, string Value) cards) => $"{cards.Name}={Uri.EscapeDataString(cards.Value)}";
+
     private static int Markers(string html) => Regex.Matches(html, "data-marker ").Count;
 
     [Fact]
@@ -59,7 +62,8 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(Enumerable.Range(0, 25).Select(i => $"pin {i:00}"), Cards(html));
         Assert.Contains($"Annotations <span id=\"annotations-total\" class=\"muted\">({Count})</span>", html);
         Assert.Contains($"Show 25 more ({Count - 25} not shown)", html);
-        Assert.Contains("<input type=\"hidden\" id=\"annotations-shown\" name=\"shown\" value=\"25\" />", html);
+        Assert.Equal(25, ShownCards(html).Item2.Split(',').Length);
+        Assert.DoesNotContain("name=\"shown\"", html);
     }
 
     [Fact]
@@ -67,8 +71,8 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     {
         var rita = await app.As(ReviewFixture.Rita);
 
-        var second = await rita.HtmxGetStringAsync($"{Annotations}?shown=25&more=true");
-        var last = await rita.HtmxGetStringAsync($"{Annotations}?shown=50&more=true");
+        var second = await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(await rita.GetStringAsync(Page)))}&more=true");
+        var last = await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(second))}&more=true");
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"pin {i:00}"), Cards(second));
         Assert.Contains($"Show 9 more (9 not shown)", second);
@@ -83,8 +87,9 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     {
         var rita = await app.As(ReviewFixture.Rita);
 
-        var shown = ShownCards(await rita.HtmxGetStringAsync($"{Annotations}?shown=50"));
-        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), ("shown", "50"), shown]);
+        var shown = ShownCards(await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(await rita.GetStringAsync(Page)))}&more=true"));
+        Assert.Equal(50, shown.Item2.Split(',').Length);
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), shown]);
         var created = await response.Content.ReadAsStringAsync();
 
         // Not the panel: its parts by id, out of band, and no card (it sorts after the 50 shown).
@@ -92,7 +97,6 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.DoesNotContain("<section", created);
         Assert.Empty(Cards(created));
         Assert.Contains($"<span id=\"annotations-total\" class=\"muted\" hx-swap-oob=\"true\">({Count + 1})</span>", created);
-        Assert.Contains("<input type=\"hidden\" id=\"annotations-shown\" name=\"shown\" value=\"50\" hx-swap-oob=\"true\" />", created);
         Assert.Contains($"<input type=\"hidden\" id=\"annotations-cards\" name=\"cards\" value=\"{shown.Item2}\" hx-swap-oob=\"true\" />", created);
         Assert.Contains("<div id=\"annotation-form-slot\" hx-swap-oob=\"true\"></div>", created);
         Assert.Contains($"Show 10 more (10 not shown)", created);
@@ -102,7 +106,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(Count + 1, Markers(await rita.GetStringAsync(Page)));
 
         var id = marker.Groups[1].Value;
-        var deleted = await (await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "50"))).Content.ReadAsStringAsync();
+        var deleted = await (await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, shown)).Content.ReadAsStringAsync();
 
         Assert.Contains($"<li id=\"marker-{id}\" hx-swap-oob=\"delete\"></li>", deleted);
         Assert.Equal(0, Markers(deleted));
@@ -118,21 +122,24 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         // pin 03 is at 1.5 s, pin 04 at 2 s: "pin 98" at 1.7 s goes between them.
         var next = Regex.Match(page, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"2\"").Groups[1].Value;
 
-        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ("shown", "25"), ShownCards(page)]);
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.7", quote: "pin 98"), ShownCards(page)]);
         var created = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("none", response.Headers.GetValues("HX-Reswap").Single());
         var card = Regex.Match(created, $"<ol hx-swap-oob=\"beforebegin:#annotation-{next}\">\\s*<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"1.7\" data-uncover=\"true\">[\\s\\S]*?pin 98</blockquote>");
         Assert.True(card.Success, created);
         Assert.Single(Regex.Matches(created, "<li id=\"annotation-"));
-        Assert.Contains("value=\"26\" hx-swap-oob=\"true\"", created);
+        var shown = ShownCards(created);
+        Assert.Equal(26, shown.Item2.Split(',').Length);
+        Assert.Equal(card.Groups[1].Value, shown.Item2.Split(',')[4]);
         Assert.Contains($"Show 25 more ({Count + 1 - 26} not shown)", created);
-        // The panel read again with as many cards shows the same cards in the same order.
-        var panel = await rita.HtmxGetStringAsync($"{Annotations}?shown=26");
+        // The panel read again with the cards the page now shows has the same cards in the same order.
+        var panel = await rita.HtmxGetStringAsync($"{Annotations}?{Query(shown)}");
         Assert.Equal(26, Cards(panel).Count);
         Assert.Equal("pin 98", Cards(panel)[4]);
+        Assert.Equal(shown, ShownCards(panel));
 
-        await rita.HtmxPostAsync($"{Annotations}/{card.Groups[1].Value}/delete", Page, ("shown", "26"));
+        await rita.HtmxPostAsync($"{Annotations}/{card.Groups[1].Value}/delete", Page, shown);
     }
 
     [Fact]
@@ -143,10 +150,10 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(25, page.Item2.Split(',').Length);
 
         // Another tab adds one among the cards shown: this page, still showing the cards it loaded, adds its own.
-        var other = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), ("shown", "25"), page]);
+        var other = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), page]);
         Assert.Equal("none", other.Headers.GetValues("HX-Reswap").Single());
         Assert.Equal(26, ShownCards(await other.Content.ReadAsStringAsync()).Item2.Split(',').Length);
-        var added = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.2", quote: "pin 97"), ("shown", "25"), page]);
+        var added = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.2", quote: "pin 97"), page]);
         var panel = await added.Content.ReadAsStringAsync();
 
         Assert.False(added.Headers.Contains("HX-Reswap"), panel);
@@ -155,8 +162,8 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
 
         // This page now shows pin 96 in front of pin 97; another tab deletes pin 96, then this page adds one after it.
         var ids = Regex.Matches(panel, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
-        await rita.HtmxPostAsync($"{Annotations}/{ids[3]}/delete", Page, ("shown", "25"));
-        var afterDelete = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.15", quote: "pin 95"), ("shown", "25"), ShownCards(panel)]);
+        await rita.HtmxPostAsync($"{Annotations}/{ids[3]}/delete", Page, ShownCards(panel));
+        var afterDelete = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.15", quote: "pin 95"), ShownCards(panel)]);
         var reloaded = await afterDelete.Content.ReadAsStringAsync();
 
         Assert.False(afterDelete.Headers.Contains("HX-Reswap"), reloaded);
@@ -164,16 +171,16 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
 
         var left = Regex.Matches(reloaded, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
         foreach (var id in new[] { left[3], left[4] })
-            await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "25"));
+            await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ShownCards(reloaded));
 
         // The count alone misses this: another tab adds one and deletes another, so the total is the page's again,
         // but the card the new one goes before ("pin 94") is one this page never showed.
-        await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.3", quote: "pin 92"), ("shown", "25")]);
+        await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.3", quote: "pin 92")]);
         var loaded = await rita.GetStringAsync(Page);
         var pin92 = Regex.Match(loaded, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"1.3\"").Groups[1].Value;
-        await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.05", quote: "pin 94"), ("shown", "25")]);
-        await rita.HtmxPostAsync($"{Annotations}/{pin92}/delete", Page, ("shown", "25"));
-        var swapped = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.02", quote: "pin 93"), ("shown", "25"), ShownCards(loaded)]);
+        await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.05", quote: "pin 94")]);
+        await rita.HtmxPostAsync($"{Annotations}/{pin92}/delete", Page);
+        var swapped = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.02", quote: "pin 93"), ShownCards(loaded)]);
         var whole = await swapped.Content.ReadAsStringAsync();
 
         Assert.False(swapped.Headers.Contains("HX-Reswap"), whole);
@@ -182,7 +189,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
 
         var mine = Regex.Matches(whole, "<li id=\"annotation-(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
         foreach (var id in new[] { mine[3], mine[4] })
-            await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ("shown", "25"));
+            await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ShownCards(whole));
     }
 
     [Fact]
