@@ -101,7 +101,10 @@ public sealed class MutedSpanTests(MutedSpanTests.App app) : IClassFixture<Muted
 
         Assert.True(await page.GetByText("Audio available after transcription and redaction.").IsVisibleAsync());
         await page.Keyboard.PressAsync("Space");
-        await page.WaitForTimeoutAsync(300);
+        // The key was handled when PressAsync returned: had it played, the audio would no longer be paused (play() says so
+        // at once), and an element that has chosen no source (empty, or none found) fetches nothing.
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => { const a = document.querySelector('[data-audio]'); return a.paused && !a.currentSrc && (a.networkState === a.NETWORK_EMPTY || a.networkState === a.NETWORK_NO_SOURCE); }"));
         Assert.Empty(media);
         // Nothing plays, so the button does not turn into Pause.
         Assert.Equal("Play", await page.Locator("[data-action=play]").TextContentAsync());

@@ -85,7 +85,7 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
 
         // The browser focuses the invalid category; it must be below the sticky player, inside the viewport.
         await page.WaitForFunctionAsync("() => document.activeElement?.name === 'category'");
-        await page.WaitForTimeoutAsync(300);
+        await WaitForStillAsync(page, ":focus");
         var covered = await page.EvaluateAsync<double>(
             "() => document.querySelector('[data-timeline]').getBoundingClientRect().bottom - document.activeElement.getBoundingClientRect().top");
         Assert.True(covered <= 0, $"the sticky player covers {covered} px of the invalid field");
@@ -155,7 +155,7 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
     /// <summary>The element's top is below the sticky player and inside the viewport.</summary>
     private static async Task AssertShownAsync(IPage page, string selector)
     {
-        await page.WaitForTimeoutAsync(300);
+        await WaitForStillAsync(page, selector);
         var box = await page.EvaluateAsync<double[]>(
             """
             selector => {
@@ -167,4 +167,24 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         Assert.True(covered <= 0, $"the sticky player covers {covered} px of {selector}");
         Assert.True(top < viewport - 40, $"{selector} is below the viewport (top {top} of {viewport})");
     }
+
+    /// <summary>
+    /// Waits until the page is done moving <paramref name="selector"/>'s element: no htmx request, swap or settle under
+    /// way (the panel's answers scroll at htmx:afterSettle, a focused field a frame after focus) and the element, the
+    /// player and the page's scroll the same for three animation frames in a row. Not a fixed sleep: a scroll that comes
+    /// late starts the count again, and a page that has settled passes after three frames.
+    /// </summary>
+    private static Task WaitForStillAsync(IPage page, string selector) =>
+        page.WaitForFunctionAsync(
+            """
+            ([selector, wait]) => {
+              const el = document.querySelector(selector);
+              const busy = !el || document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling');
+              const now = busy ? null : [scrollY, el.getBoundingClientRect().top, document.querySelector('[data-timeline]').getBoundingClientRect().bottom].join();
+              const last = window[wait];
+              const frames = now !== null && last?.now === now ? last.frames + 1 : 1;
+              window[wait] = { now, frames };
+              return now !== null && frames >= 3;
+            }
+            """, new[] { selector, $"still-{Guid.NewGuid():N}" });
 }
