@@ -24,6 +24,11 @@ public sealed class TranscriptionStages
         Decoder,
         /// <summary>The extra runs that time the encoder apart: the measuring's own cost, not part of transcribing.</summary>
         Measuring,
+        /// <summary>
+        /// Loading the whisper and speech-detection models: each benchmark pass loads its own, as whisper-cli does (a worker
+        /// loads them once).
+        /// </summary>
+        ModelLoad,
     }
 
     private readonly long[] _ticks = new long[Enum.GetValues<Stage>().Length];

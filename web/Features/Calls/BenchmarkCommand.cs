@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallReview.Transcription;
@@ -110,29 +111,44 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
         // One more run of our first pass, measured stage by stage (its encoders run twice, so it is not timed above).
         var stages = new TranscriptionStages();
+        var ffmpegCpu = CpuTime.OfChildren();
+        var jit = JitInfo.GetCompilationTime();
         var measured = await OursAsync(passes[0].Label, file, info, perChannel ? layout : ChannelLayout.Mono, model,
             options with { Stages = stages }, language, ct);
-        PrintStages(measured, stages);
+        PrintStages(measured, passes[0].CpuSeconds, stages, CpuTime.OfChildren() - ffmpegCpu, JitInfo.GetCompilationTime() - jit);
         return 0;
     }
 
-    private static void PrintStages(Pass pass, TranscriptionStages stages)
+    /// <summary>
+    /// The stages, then what the pass's CPU seconds (<paramref name="cpuSeconds"/>, its figure in the table) hold besides
+    /// them, so the rows add up to that figure: the models' loading, ffmpeg's own process (a child, so in no stage's clock)
+    /// and the rest, mostly the .NET runtime's own threads. Stages are timed by the clock: on a quiet machine that is their CPU;
+    /// waiting for ffmpeg is shown but not summed.
+    /// </summary>
+    private static void PrintStages(Pass pass, double cpuSeconds, TranscriptionStages stages, TimeSpan ffmpegCpu, TimeSpan jit)
     {
         Console.WriteLine();
         Console.WriteLine($"where the time goes: {pass.Label}, one more run with each stage timed (seconds summed over threads)");
-        var rows = new (string Name, TimeSpan Time, string Note)[]
+        var measuring = stages[TranscriptionStages.Stage.Measuring].TotalSeconds;
+        // Waiting is no CPU of ours: ffmpeg's CPU is a row of its own, and the rows below add up to the pass's CPU seconds.
+        Console.WriteLine(FormattableString.Invariant(
+            $"  {"decode (waiting for ffmpeg)",-28} {stages[TranscriptionStages.Stage.Decode].TotalSeconds,7:0.000}         clock time with nothing to work on, not CPU (not in the sum)"));
+        var rows = new List<(string Name, double Seconds, string Note)>
         {
-            ("decode (waiting for ffmpeg)", stages[TranscriptionStages.Stage.Decode], ""),
-            ("speech detection", stages[TranscriptionStages.Stage.SpeechDetection], ""),
-            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection], $"{stages.LanguageDetections} passes"),
-            ("per-input set-up", stages[TranscriptionStages.Stage.SetUp], $"{stages.Utterances} utterances packed into {stages.Runs} inputs"),
-            ("encoder", stages[TranscriptionStages.Stage.Encoder], $"{stages.EncoderRuns} runs, {stages.Positions} positions (1500 = 30 s)"),
-            ("decoder", stages[TranscriptionStages.Stage.Decoder], ""),
+            ("speech detection", stages[TranscriptionStages.Stage.SpeechDetection].TotalSeconds, ""),
+            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection].TotalSeconds, $"{stages.LanguageDetections} passes"),
+            ("per-input set-up", stages[TranscriptionStages.Stage.SetUp].TotalSeconds, $"{stages.Utterances} utterances packed into {stages.Runs} inputs"),
+            ("encoder", stages[TranscriptionStages.Stage.Encoder].TotalSeconds, $"{stages.EncoderRuns} runs, {stages.Positions} positions (1500 = 30 s)"),
+            ("decoder", stages[TranscriptionStages.Stage.Decoder].TotalSeconds, ""),
+            ("model loading", stages[TranscriptionStages.Stage.ModelLoad].TotalSeconds, "whisper and Silero, loaded by every pass as whisper-cli loads its model"),
+            ("ffmpeg's own process", ffmpegCpu.TotalSeconds, "its CPU seconds: mostly starting (linking its shared libraries), little decoding"),
         };
-        var total = rows.Sum(r => r.Time.TotalSeconds);
-        foreach (var (name, time, note) in rows)
-            Console.WriteLine(FormattableString.Invariant($"  {name,-28} {time.TotalSeconds,7:0.000} {100 * time.TotalSeconds / Math.Max(total, 1e-9),5:0}%  {note}"));
-        Console.WriteLine(FormattableString.Invariant($"  {"wall clock",-28} {pass.WallSeconds - stages[TranscriptionStages.Stage.Measuring].TotalSeconds,7:0.000}        (less the encoder timing runs; the stages overlap when utterances run side by side)"));
+        rows.Add(("rest of the CPU seconds", cpuSeconds - rows.Sum(r => r.Seconds),
+            FormattableString.Invariant($"the .NET runtime's threads, JIT compiling {jit.TotalSeconds:0.000} s in all (negative when other processes slowed the stages' clocks)")));
+        foreach (var (name, seconds, note) in rows)
+            Console.WriteLine(FormattableString.Invariant($"  {name,-28} {seconds,7:0.000} {100 * seconds / Math.Max(cpuSeconds, 1e-9),5:0}%  {note}"));
+        Console.WriteLine(FormattableString.Invariant($"  {"cpu s",-28} {cpuSeconds,7:0.000}        (the pass's figure above)"));
+        Console.WriteLine(FormattableString.Invariant($"  {"wall clock",-28} {pass.WallSeconds - measuring,7:0.000}        (less the encoder timing runs; the stages overlap when utterances run side by side)"));
     }
 
     /// <summary>whisper-cli from <c>--cli</c>, else the one scripts/build-whisper-cli.sh left in its cache, else none.</summary>
@@ -157,6 +173,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var cpu = CpuTime.OfSelfAndChildren();
         using var model = WhisperModel.Load(modelPath);
         var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
+        options.Stages?.Add(TranscriptionStages.Stage.ModelLoad, watch.Elapsed);
         try
         {
             var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model, options);
