@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using CallReview.Db;
 using CallReview.Web.Features.Shared;
@@ -65,27 +67,49 @@ public static class AnnotationPanel
     /// </summary>
     public sealed record Added(Model Panel, IReadOnlyList<int> Cards, int? Before);
 
-    /// <summary>The ids of the cards a page shows, as its panel sends them ("12,7,30"); null when that is not what it sent.</summary>
-    public static IReadOnlyList<int>? Cards(string? sent)
+    /// <summary>
+    /// Which cards a page shows, as its panel sends them with every request (<c>cards</c>, "50.9f86d081884c7d65"): how
+    /// many, and a hash of their ids in order, which the server recomputes to know they are still the first ones. Fixed
+    /// size: the ids themselves passed Kestrel's 8 KB request line on a busy call's "show more" (a GET) after ~1,300 cards.
+    /// </summary>
+    public sealed record ShownCards(int Count, string Hash)
     {
-        var ids = new List<int>();
-        foreach (var part in (sent ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        private const int HashLength = 16;
+
+        public static ShownCards Of(IReadOnlyCollection<int> ids) => new(ids.Count, HashOf(ids));
+
+        /// <summary>What a panel sent; null for anything else (missing, malformed, a count past <see cref="MaxCards"/>).</summary>
+        public static ShownCards? Parse(string? sent)
         {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-                return null;
-            ids.Add(id);
+            var parts = (sent ?? "").Split('.');
+            return parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= MaxCards
+                && parts[1].Length == HashLength && parts[1].All(char.IsAsciiHexDigitLower)
+                ? new ShownCards(count, parts[1])
+                : null;
         }
-        return ids;
+
+        /// <summary>Whether these are the cards <paramref name="ids"/>, in this order.</summary>
+        public bool Are(IReadOnlyCollection<int> ids) => ids.Count == Count && HashOf(ids) == Hash;
+
+        public override string ToString() => $"{Count}.{Hash}";
+
+        // Not a secret: the server only ever hashes cards of the reviewer's own scope, so a forged one changes nothing else.
+        private static string HashOf(IEnumerable<int> ids) =>
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", ids))), 0, HashLength / 2);
     }
 
     /// <summary>The "show more" button under the cards: <paramref name="Shown"/> of <paramref name="Total"/> are shown.</summary>
     public sealed record More(string BasePath, int Total, int Shown);
 
+    /// <summary>The most cards a page is shown: more than any call has, but never absurdly many.</summary>
+    public const int MaxCards = 100_000;
+
     /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
-    private static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, 100_000);
+    private static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, MaxCards);
 
     /// <summary>How many cards to show a page whose panel sent <paramref name="cards"/>: as many as it shows (see <see cref="Shown"/>).</summary>
-    public static int CardsToShow(string? cards) => Shown(Cards(cards)?.Count);
+    public static int CardsToShow(string? cards) => Shown(ShownCards.Parse(cards)?.Count);
 
     /// <summary>A review page's markers and the key they are kept in memory (and rendered) under.</summary>
     public sealed record PageMarkers(IReadOnlyList<Annotation> Markers, string Key);
@@ -183,12 +207,12 @@ public static class AnnotationPanel
 
         /// <summary>
         /// The parts of the page a new annotation changes (see <see cref="Added"/>), for a page showing the cards
-        /// <paramref name="cards"/> (ids, in order); null when it is gone already, or when the page's cards are not the
-        /// first ones now (another reviewer or tab added or deleted one among them since): the card the new one goes before
-        /// may then be one the page never showed, and only the whole panel puts the new card in its place. A count is not
-        /// enough: one added and another deleted leave it as it was.
+        /// <paramref name="cards"/>; null when it is gone already, or when the page's cards are not the first ones now
+        /// (another reviewer or tab added or deleted one among them since): the card the new one goes before may then be
+        /// one the page never showed, and only the whole panel puts the new card in its place. A count is not enough: one
+        /// added and another deleted leave it as it was.
         /// </summary>
-        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, IReadOnlyList<int> cards, CancellationToken ct)
+        public async Task<Added?> AddedAsync(ReviewScope scope, CurrentUser user, int id, ShownCards cards, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             if (await connection.QuerySingleOrDefaultAsync<Annotation>(CardsSql(" AND a.Id = @id", ""), Parameters(scope, id)) is not { } card)
@@ -199,15 +223,16 @@ public static class AnnotationPanel
             var first = (await connection.QueryAsync<int>(
                 $"SELECT a.Id FROM Annotation a WHERE {InScope(scope)} ORDER BY a.StartMs, a.Id {db.Dialect.Page}",
                 Parameters(scope, limit: shown + 1))).ToList();
-            if (!first.Where(other => other != id).Take(shown).SequenceEqual(cards))
+            var shownIds = first.Where(other => other != id).Take(shown).ToList();
+            if (!cards.Are(shownIds))
                 return null;
             var total = first.Count <= shown ? first.Count : await CountAsync(connection, scope);
             var panel = new Model(scope, user, [], total, [], null, ReadOnly: false, new MarkerChange(id, card, Created: true));
             var index = first.IndexOf(id);
             if (index < 0 || index >= shown)
-                return new Added(panel, cards, null);
+                return new Added(panel, shownIds, null);
             // It goes in front of the card that follows it, which the page shows (none: at the end of the list).
-            return new Added(panel with { Items = [card] }, [.. cards.Take(index), id, .. cards.Skip(index)],
+            return new Added(panel with { Items = [card] }, [.. shownIds.Take(index), id, .. shownIds.Skip(index)],
                 index + 1 < first.Count ? first[index + 1] : null);
         }
 

@@ -10,10 +10,10 @@ namespace CallReview.Web.Features.Review;
 /// <summary>
 /// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: an answer is
 /// the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200; a new annotation's answer
-/// is only what it changed (<c>_AnnotationAdded</c>), since it is the write reviewers make most. The panel sends the
-/// ids of the cards it shows (<c>cards</c>), so an answer shows as many, and a new annotation's answer can tell where its
-/// card goes among them; a write's answer also updates the page's marker list out of band instead of sending every
-/// marker again.
+/// is only what it changed (<c>_AnnotationAdded</c>), since it is the write reviewers make most. The panel sends which
+/// cards it shows (<c>cards</c>, <see cref="AnnotationPanel.ShownCards"/>), so an answer shows as many, and a new
+/// annotation's answer can tell whether they are still the first ones and where its card goes among them; a write's
+/// answer also updates the page's marker list out of band instead of sending every marker again.
 /// </summary>
 [Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
 public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
@@ -95,7 +95,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     /// </summary>
     private async Task<IActionResult> AddedAsync(ReviewScopes.Access access, int id, string? cards, CancellationToken ct)
     {
-        if (!Request.IsHtmx() || AnnotationPanel.Cards(cards) is not { } shownCards
+        if (!Request.IsHtmx() || AnnotationPanel.ShownCards.Parse(cards) is not { } shownCards
             || await panel.AddedAsync(access.Scope, User.Current(), id, shownCards, ct) is not { } added)
             return await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards), await panel.ChangeAsync(access.Scope, id, created: true, ct), ct);
         Response.Htmx(h => h.WithVary().Reswap("none"));

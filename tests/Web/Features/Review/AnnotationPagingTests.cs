@@ -8,8 +8,8 @@ namespace CallReview.Tests.Web.Features.Review;
 
 /// <summary>
 /// A call with more annotations than one page of cards: every annotation is a timeline marker, cards come 25 at a
-/// time, the panel keeps the cards it shows across writes (it sends their ids, <c>cards</c>), and a write's answer
-/// changes only its own marker.
+/// time, the panel keeps the cards it shows across writes (it sends how many and a hash of their ids, <c>cards</c>), and
+/// a write's answer changes only its own marker.
 /// </summary>
 public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : IClassFixture<AnnotationPagingTests.Fixture>
 {
@@ -43,9 +43,11 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Regex.Matches(html, "<li id=\"annotation-\\d+\" class=\"annotation[^>]*>\\s*<div class=\"annotation-head\">[\\s\\S]*?<blockquote class=\"quote\">(pin \\d\\d)</blockquote>")
             .Select(m => m.Groups[1].Value).ToList();
 
-    /// <summary>The ids of the cards a page or panel shows, as the panel sends them with each request.</summary>
+    /// <summary>Which cards a page or panel shows (how many, a hash of their ids), as the panel sends it with each request.</summary>
     private static (string, string) ShownCards(string html) =>
-        ("cards", Regex.Match(html, "<input type=\"hidden\" id=\"annotations-cards\" name=\"cards\" value=\"([\\d,]*)\"[^>]*>").Groups[1].Value);
+        ("cards", Regex.Match(html, "<input type=\"hidden\" id=\"annotations-cards\" name=\"cards\" value=\"(\\d+\\.[0-9a-f]{16})\"[^>]*>").Groups[1].Value);
+
+    private static int ShownCount((string, string) cards) => int.Parse(cards.Item2.Split('.')[0]);
 
     private static string Query((string Name, string Value) cards) => $"{cards.Name}={Uri.EscapeDataString(cards.Value)}";
 
@@ -62,7 +64,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(Enumerable.Range(0, 25).Select(i => $"pin {i:00}"), Cards(html));
         Assert.Contains($"Annotations <span id=\"annotations-total\" class=\"muted\">({Count})</span>", html);
         Assert.Contains($"Show 25 more ({Count - 25} not shown)", html);
-        Assert.Equal(25, ShownCards(html).Item2.Split(',').Length);
+        Assert.Equal(25, ShownCount(ShownCards(html)));
         Assert.DoesNotContain("name=\"shown\"", html);
     }
 
@@ -82,13 +84,59 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(0, Markers(last));
     }
 
+    public static TheoryData<string?> Unreadable => new()
+    {
+        null, "", "abc", "50", "50.", ".0123456789abcdef", "-5.0123456789abcdef", "+50.0123456789abcdef", " 50.0123456789abcdef",
+        "50.0123456789ABCDEF", "50.0123456789abcde", "50.0123456789abcdef0", "50.0123456789abcdef.1", "1e3.0123456789abcdef",
+        "100001.0123456789abcdef", "99999999999.0123456789abcdef", new string('9', 5000) + ".0123456789abcdef", "12,7,30",
+    };
+
+    [Theory, MemberData(nameof(Unreadable))]
+    public async Task Panel_CardsNotAsThePanelSendsThem_ShowsTheFirstPage_AndANewAnnotationAnswersTheWholePanel(string? cards)
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var sent = cards is null ? "" : $"&{Query(("cards", cards))}";
+
+        var panel = await rita.HtmxGetStringAsync($"{Annotations}?more=false{sent}");
+        var more = await rita.HtmxGetStringAsync($"{Annotations}?more=true{sent}");
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "0.2", quote: "pin 90"), .. cards is null ? [] : new[] { ("cards", cards) }]);
+        var created = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(25, Cards(panel).Count);
+        Assert.Equal(50, Cards(more).Count);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("HX-Reswap"), created);
+        Assert.Equal(["pin 00", "pin 90", "pin 01"], Cards(created).Take(3));
+        Assert.Equal(25, ShownCount(ShownCards(created)));
+
+        var id = Regex.Match(created, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"0.2\"").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ShownCards(created))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Panel_AWellFormedCountWithAHashOfOtherCards_ShowsAsManyButANewAnnotationAnswersTheWholePanel()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var other = ("cards", "30.0123456789abcdef");
+
+        Assert.Equal(55, Cards(await rita.HtmxGetStringAsync($"{Annotations}?more=true&{Query(other)}")).Count);
+        var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "0.2", quote: "pin 90"), other]);
+        var created = await response.Content.ReadAsStringAsync();
+
+        Assert.False(response.Headers.Contains("HX-Reswap"), created);
+        Assert.Equal(30, Cards(created).Count);
+        Assert.Equal("pin 90", Cards(created)[1]);
+        var id = Regex.Match(created, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"0.2\"").Groups[1].Value;
+        await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ShownCards(created));
+    }
+
     [Fact]
     public async Task Create_AfterTheCardsShown_AnswersOnlyTheCountsAndItsOwnMarker_DeleteRemovesIt()
     {
         var rita = await app.As(ReviewFixture.Rita);
 
         var shown = ShownCards(await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(await rita.GetStringAsync(Page)))}&more=true"));
-        Assert.Equal(50, shown.Item2.Split(',').Length);
+        Assert.Equal(50, ShownCount(shown));
         var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "29.9", quote: "late pin"), shown]);
         var created = await response.Content.ReadAsStringAsync();
 
@@ -130,8 +178,7 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.True(card.Success, created);
         Assert.Single(Regex.Matches(created, "<li id=\"annotation-"));
         var shown = ShownCards(created);
-        Assert.Equal(26, shown.Item2.Split(',').Length);
-        Assert.Equal(card.Groups[1].Value, shown.Item2.Split(',')[4]);
+        Assert.Equal(26, ShownCount(shown));
         Assert.Contains($"Show 25 more ({Count + 1 - 26} not shown)", created);
         // The panel read again with the cards the page now shows has the same cards in the same order.
         var panel = await rita.HtmxGetStringAsync($"{Annotations}?{Query(shown)}");
@@ -147,12 +194,12 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     {
         var rita = await app.As(ReviewFixture.Rita);
         var page = ShownCards(await rita.GetStringAsync(Page));
-        Assert.Equal(25, page.Item2.Split(',').Length);
+        Assert.Equal(25, ShownCount(page));
 
         // Another tab adds one among the cards shown: this page, still showing the cards it loaded, adds its own.
         var other = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), page]);
         Assert.Equal("none", other.Headers.GetValues("HX-Reswap").Single());
-        Assert.Equal(26, ShownCards(await other.Content.ReadAsStringAsync()).Item2.Split(',').Length);
+        Assert.Equal(26, ShownCount(ShownCards(await other.Content.ReadAsStringAsync())));
         var added = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.2", quote: "pin 97"), page]);
         var panel = await added.Content.ReadAsStringAsync();
 
