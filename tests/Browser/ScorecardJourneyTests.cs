@@ -197,6 +197,23 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         Assert.Equal(30, await cites.Locator("input[type=checkbox]").CountAsync());
         await Chromium.ScreenshotAsync(page, $"review-cites-{width}x{height}");
         await Axe.AssertAccessibleAsync(page);
+
+        // A new annotation after "show more": the answer is only its parts (the panel itself is not swapped), its card
+        // goes first among the 30 shown, and the panel then says it shows 31.
+        await page.EvaluateAsync("() => document.querySelector('#annotations').dataset.kept = 'yes'");
+        await page.Locator("#annotations [data-mark-now]").ClickAsync();
+        var form = page.Locator("#annotation-form-slot form.annotation-form");
+        await form.Locator("input[name=start]").FillAsync("0.2");
+        await form.Locator("select[name=category]").SelectOptionAsync("unresolved");
+        await form.Locator("textarea[name=quote]").FillAsync("pin first");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save annotation" }).ClickAsync();
+        await page.Locator("#annotations li.annotation[data-uncover=true]").WaitForAsync();
+        Assert.Equal("yes", await page.Locator("#annotations").GetAttributeAsync("data-kept"));
+        Assert.Equal(31, await page.Locator("#annotations li.annotation").CountAsync());
+        Assert.Contains("pin first", await page.Locator("#annotations li.annotation").First.InnerTextAsync());
+        Assert.Equal("(31)", await page.Locator("#annotations-total").InnerTextAsync());
+        Assert.StartsWith("31.", await page.Locator("#annotations-cards").InputValueAsync());
+        await Chromium.ScreenshotAsync(page, $"review-show-more-added-{width}x{height}");
         chromium.AssertNoPolicyViolations();
     }
 }
