@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CallReview.Tests.Web.Features.Review;
 
 namespace CallReview.Tests.Web.Features.Signals;
@@ -29,10 +30,14 @@ public sealed class SignalDecisionTests(SignalsFixture app) : IClassFixture<Sign
         var rita = await app.As(ReviewFixture.Rita);
         var page = $"/review/{callId}";
 
-        var response = await rita.HtmxPostAsync($"{page}/signals/{signal}/accept", page);
+        // As the lane's form sends it: with the panel's cards (hx-include), none shown yet.
+        var cards = Regex.Match(await rita.GetStringAsync(page), "id=\"annotations-cards\" name=\"cards\" value=\"(0\\.[0-9a-f]{16})\"").Groups[1].Value;
+        Assert.NotEmpty(cards);
+        var response = await rita.HtmxPostAsync($"{page}/signals/{signal}/accept", page, ("cards", cards));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"annotations\"", html);
+        Assert.Matches("id=\"annotations-cards\" name=\"cards\" value=\"1\\.[0-9a-f]{16}\"", html);
         Assert.Contains("hx-swap-oob=\"true\"", html);
         Assert.Contains("accepted by Rita Reviewer", html);
 
