@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Whisper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -47,6 +48,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     private const double PackGapSeconds = 0.5;
     /// <summary>Packs are not made shorter than whisper's smallest encoder context (512 positions) holds anyway.</summary>
     private const double MinPackSeconds = 10;
+    /// <summary>The shortest run of words whose repeats in one segment are taken for whisper looping (see <c>SaidOnce</c>).</summary>
+    private const int MinLoopWords = 3;
     /// <summary>
     /// With "auto", utterances at least this long have their language detected; shorter ones take their neighbours'.
     /// Under it too little is said to tell: on a sample call's synthetic English agent, utterances of 1.5–2.2 s
@@ -554,7 +557,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
             var turns = new List<TranscriptTurn>();
             var begun = new bool[pieces.Count];
-            foreach (var segment in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
+            foreach (var segment in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)).Select(SaidOnce))
             {
                 var i = cuts.Count(c => c <= (segment.Start + segment.End) / 2);
                 // whisper can loop on a short input and write its only sentence again; said once, it is one line.
@@ -632,6 +635,28 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     private static double PackedSeconds(IReadOnlyList<SpeechSpan> pack) => pack.Sum(u => u.Duration) + PackGapSeconds * Math.Max(0, pack.Count - 1);
 
     private static long ToMs(double seconds) => (long)Math.Round(seconds * 1000);
+
+    /// <summary>
+    /// A segment that is one run of sentences written two or more times over, as that run once: whisper loops on a short
+    /// input (address-change-moving's customer closing "Great, that was easy." came back twice in one segment). A run
+    /// under <see cref="MinLoopWords"/> words is left alone: "No, no." and "Hello? Hello?" are said so.
+    /// </summary>
+    internal static TranscribedSegment SaidOnce(TranscribedSegment segment)
+    {
+        var words = segment.Words is { Count: > 0 } timed ? timed.Select(w => w.Text.Trim()).ToList()
+            : segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        for (var run = MinLoopWords; run <= words.Count / 2; run++)
+        {
+            if (words.Count % run != 0 || !WhisperModel.EndsSentence(words[run - 1])
+                || !Enumerable.Range(run, words.Count - run).All(i => words[i] == words[i % run]))
+                continue;
+            // Its end stays: the line still spans the audio whisper read the loop from.
+            return segment.Words is { Count: > 0 } kept
+                ? segment with { Text = string.Concat(kept.Take(run).Select(w => w.Text)), Words = kept.Take(run).ToList() }
+                : segment with { Text = string.Join(" ", words.Take(run)) };
+        }
+        return segment;
+    }
 
     /// <summary>Merges spans separated by less than <paramref name="gapSeconds"/>, as long as the result stays under <paramref name="maxSeconds"/>.</summary>
     public static IReadOnlyList<SpeechSpan> Join(IReadOnlyList<SpeechSpan> spans, double gapSeconds, double maxSeconds)

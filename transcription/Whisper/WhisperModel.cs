@@ -313,7 +313,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// <summary>Quotes whisper may put around a sentence (it writes a caller's turns as quoted speech at times): a sentence closed inside them still ends there.</summary>
     private static readonly char[] Quotes = ['"', '\'', '\u201C', '\u201D', '\u2018', '\u2019', '\u00AB', '\u00BB'];
 
-    private static bool EndsSentence(string raw) => raw.TrimEnd().TrimEnd(Quotes) is [.., '.' or '?' or '!'];
+    internal static bool EndsSentence(string raw) => raw.TrimEnd().TrimEnd(Quotes) is [.., '.' or '?' or '!'];
 
     /// <summary>
     /// A segment's words with their times (their text still whisper's bytes): its text tokens (whisper's own markers,

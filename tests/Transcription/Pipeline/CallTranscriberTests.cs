@@ -110,6 +110,35 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_SentenceWrittenTwiceInOneSegment_IsOneSentence()
+    {
+        NativeRequirement.Require();
+        // tiny.en wrote this sample call's customer closing as "Great, that was easy. Great, that was easy." in one segment.
+        var path = Path.Combine(RepoRoot.Path, "samples", "calls", "address-change-moving.mp3");
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        var closing = Assert.Single(transcript.Turns, t => t.Text.Contains("that was easy", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("Great, that was easy.", closing.Text);
+        Assert.Equal(4, closing.Words?.Count);
+    }
+
+    [Theory]
+    [InlineData("No, no.")]
+    [InlineData("Hello? Hello?")]
+    [InlineData("I paid. I paid. I paid it.")]
+    [InlineData("Is there anything else? Is there anything")]
+    public void SaidOnce_ShortOrUnequalRepeats_AreKept(string text) =>
+        Assert.Equal(text, CallTranscriber.SaidOnce(new TranscribedSegment(0, 3, text)).Text);
+
+    [Fact]
+    public void SaidOnce_RunOfSentencesWrittenThreeTimes_IsWrittenOnce() =>
+        Assert.Equal("Okay. Thank you so much.",
+            CallTranscriber.SaidOnce(new TranscribedSegment(0, 6, " Okay. Thank you so much. Okay. Thank you so much. Okay. Thank you so much.")).Text);
+
+    [Fact]
     public async Task Transcribe_TwoTurnsOfOneSpeakerAPauseApart_EachLineStartsOnItsFirstWord()
     {
         NativeRequirement.Require();
