@@ -79,6 +79,20 @@ public sealed class CallTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_InputWhoseTextEndsAThirdOfASecondEarly_IsNotTranscribedAgainForTheRest()
+    {
+        NativeRequirement.Require();
+        // tiny.en ends the agent's 16.3 s input of this sample call 0.32 s before its end; transcribed alone, at whisper's
+        // smallest context (512 positions), that rest gave no text.
+        var (transcript, stages) = await TranscribeSampleWithStagesAsync("delivery-delay.mp3");
+
+        // Four packs, each one run: no fifth run for the rest.
+        Assert.Equal(4, stages.Runs);
+        Assert.Equal(stages.Runs, stages.EncoderRuns);
+        Assert.Contains(transcript.Turns, t => t.Speaker == "agent" && t.Text.EndsWith("the delivery was rescheduled.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Transcribe_InputWhoseTextEndsSecondsEarly_TranscribesTheRestAsASmallerInput()
     {
         NativeRequirement.Require();
