@@ -106,7 +106,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
         else
             await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
-        _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, Stopwatch.GetElapsedTime(streaming) - call.Busy);
+        // Waiting is clock time only: no CPU of ours.
+        _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
         call.Finish();
         var turns = call.Tracks.SelectMany(t => t.Turns).ToList();
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
@@ -299,7 +300,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         private List<Input> Detect(Track track, bool final, Func<int> borrow, Action<int> giveBack)
         {
             var options = owner._baseOptions;
-            var detecting = Stopwatch.GetTimestamp();
+            var detecting = TranscriptionStages.Now();
             var done = track.FindUtterances(owner._speech, final, ct);
             options.Stages?.AddSince(TranscriptionStages.Stage.SpeechDetection, detecting);
             options.Stages?.CountUtterances(done.Count);

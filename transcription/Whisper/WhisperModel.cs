@@ -154,12 +154,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         }
 
         var audioCtx = options.FitAudioContext ? FittedAudioContext(samples.Length) : 0;
-        var encoder = TimeSpan.Zero;
+        var encoder = default(TranscriptionStages.Mark);
         if (stages is not null)
         {
-            var measuring = Stopwatch.GetTimestamp();
+            var measuring = TranscriptionStages.Now();
             encoder = TimeEncoder(Configure(Build(threads), language, audioCtx, options), samples, cancellationToken);
-            stages.AddSince(TranscriptionStages.Stage.Measuring, measuring);
+            stages.AddSince(TranscriptionStages.Stage.Measuring, measuring, threads);
         }
         // Token times cut packed utterances apart, and place card data within a line for redaction to mute where it was said.
         var builder = Configure(Build(threads), language, audioCtx, options).WithTokenTimestamps();
@@ -168,17 +168,18 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         builder.WithEncoderBeginHandler(call.EncoderBegins);
         builder.WithSegmentEventHandler(call.SegmentEnds);
 
-        var started = Stopwatch.GetTimestamp();
+        var started = TranscriptionStages.Now();
         var segments = Process(builder, samples, call);
         if (stages is not null)
         {
             // Under a second of audio whisper returns before encoding: then it was all set-up.
-            var setUp = call.EncoderBegan == 0 ? Stopwatch.GetElapsedTime(started) : Stopwatch.GetElapsedTime(started, call.EncoderBegan);
-            stages.Add(TranscriptionStages.Stage.SetUp, setUp);
+            var ended = TranscriptionStages.Now();
+            var setUp = (call.EncoderBegan ?? ended) - started;
+            stages.Add(TranscriptionStages.Stage.SetUp, setUp, threads);
             // whisper encodes again from its last timestamp when a window's text ends early: each run costs the same.
             encoder *= Math.Max(1, call.EncoderRuns);
-            stages.Add(TranscriptionStages.Stage.Encoder, encoder);
-            stages.Add(TranscriptionStages.Stage.Decoder, Stopwatch.GetElapsedTime(started) - setUp - encoder);
+            stages.Add(TranscriptionStages.Stage.Encoder, encoder, threads);
+            stages.Add(TranscriptionStages.Stage.Decoder, ended - started - setUp - encoder, threads);
             stages.CountRun(audioCtx > 0 ? audioCtx : FullAudioCtx, call.EncoderRuns);
         }
         var pieces = new List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>();
@@ -243,9 +244,9 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var threads = Math.Max(1, options.Threads);
         if (Detector() is not { } detector)
             return Detect(samples16kMono, threads, options.Stages);
-        var detecting = Stopwatch.GetTimestamp();
+        var detecting = TranscriptionStages.Now();
         var detected = detector.Detect(samples16kMono, threads);
-        options.Stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting);
+        options.Stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting, threads);
         options.Stages?.CountLanguageDetection();
         return detected;
     }
@@ -256,10 +257,10 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// </summary>
     private DetectedLanguage Detect(ReadOnlySpan<float> samples, int threads, TranscriptionStages? stages)
     {
-        var detecting = Stopwatch.GetTimestamp();
+        var detecting = TranscriptionStages.Now();
         using var processor = Build(threads).Build();
         var (language, probability) = processor.DetectLanguageWithProbability(samples);
-        stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting);
+        stages?.AddSince(TranscriptionStages.Stage.LanguageDetection, detecting, threads);
         stages?.CountLanguageDetection();
         return new DetectedLanguage(language ?? "en", probability);
     }
@@ -355,12 +356,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// The encoder's time on these samples: a run that stops after one token (no fallback), less its set-up, is the
     /// encoder plus a prompt pass of the decoder, which is a few tokens against the encoder's hundreds of positions.
     /// </summary>
-    private TimeSpan TimeEncoder(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+    private TranscriptionStages.Mark TimeEncoder(WhisperProcessorBuilder builder, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
         using var call = new CallState(null, cancellationToken);
         builder.WithMaxTokensPerSegment(1).WithTemperatureInc(0).WithEncoderBeginHandler(call.EncoderBegins);
         Process(builder, samples, call);
-        return call.EncoderBegan == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(call.EncoderBegan);
+        return call.EncoderBegan is { } began ? TranscriptionStages.Now() - began : default;
     }
 
     /// <summary>One whisper run on a kept native state, or on a state of its own where none can be kept.</summary>
@@ -497,8 +498,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 
         public CancellationToken Token => _stop.Token;
 
-        /// <summary>When whisper's first encoder run began (Stopwatch ticks): the end of the input's set-up.</summary>
-        public long EncoderBegan { get; private set; }
+        /// <summary>When whisper's first encoder run began, on its (the calling) thread: the end of the input's set-up.</summary>
+        public TranscriptionStages.Mark? EncoderBegan { get; private set; }
 
         public int EncoderRuns { get; private set; }
 
@@ -526,8 +527,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                 RestFrom = _textEnds;
                 return false;
             }
-            if (EncoderBegan == 0)
-                EncoderBegan = Stopwatch.GetTimestamp();
+            EncoderBegan ??= TranscriptionStages.Now();
             EncoderRuns++;
             return true;
         }

@@ -115,40 +115,40 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var jit = JitInfo.GetCompilationTime();
         var measured = await OursAsync(passes[0].Label, file, info, perChannel ? layout : ChannelLayout.Mono, model,
             options with { Stages = stages }, language, ct);
-        PrintStages(measured, passes[0].CpuSeconds, stages, CpuTime.OfChildren() - ffmpegCpu, JitInfo.GetCompilationTime() - jit);
+        PrintStages(measured, stages, CpuTime.OfChildren() - ffmpegCpu, JitInfo.GetCompilationTime() - jit);
         return 0;
     }
 
     /// <summary>
-    /// The stages, then what the pass's CPU seconds (<paramref name="cpuSeconds"/>, its figure in the table) hold besides
-    /// them, so the rows add up to that figure: the models' loading, ffmpeg's own process (a child, so in no stage's clock)
-    /// and the rest, mostly the .NET runtime's own threads. Stages are timed by the clock: on a quiet machine that is their CPU;
-    /// waiting for ffmpeg is shown but not summed.
+    /// The stage-timed run's CPU seconds, less its encoder timing runs, split into the stages, the models' loading, ffmpeg's
+    /// own process (a child, so in no stage) and the rest: all from that one run, so the rows add up to its figure. A stage's
+    /// seconds are its clock time times the threads its call held (whisper's native workers have no clock of ours), so
+    /// they match its CPU only on a quiet machine; waiting for ffmpeg is shown but not summed.
     /// </summary>
-    private static void PrintStages(Pass pass, double cpuSeconds, TranscriptionStages stages, TimeSpan ffmpegCpu, TimeSpan jit)
+    private static void PrintStages(Pass measured, TranscriptionStages stages, TimeSpan ffmpegCpu, TimeSpan jit)
     {
         Console.WriteLine();
-        Console.WriteLine($"where the time goes: {pass.Label}, one more run with each stage timed (seconds summed over threads)");
+        Console.WriteLine($"where the time goes: {measured.Label}, one more run with each stage's CPU measured (its thread's CPU seconds x threads held)");
         var measuring = stages[TranscriptionStages.Stage.Measuring].TotalSeconds;
-        // Waiting is no CPU of ours: ffmpeg's CPU is a row of its own, and the rows below add up to the pass's CPU seconds.
+        var cpuSeconds = measured.CpuSeconds - measuring;
         Console.WriteLine(FormattableString.Invariant(
-            $"  {"decode (waiting for ffmpeg)",-28} {stages[TranscriptionStages.Stage.Decode].TotalSeconds,7:0.000}         clock time with nothing to work on, not CPU (not in the sum)"));
+            $"  {"decode (waiting for ffmpeg)",-28} {stages.Clock(TranscriptionStages.Stage.Decode).TotalSeconds,7:0.000}         clock time with nothing to work on, not CPU (not in the sum)"));
         var rows = new List<(string Name, double Seconds, string Note)>
         {
-            ("speech detection", stages[TranscriptionStages.Stage.SpeechDetection].TotalSeconds, ""),
-            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection].TotalSeconds, $"{stages.LanguageDetections} passes"),
+            ("speech detection", stages[TranscriptionStages.Stage.SpeechDetection].TotalSeconds, "one thread"),
+            ("language detection", stages[TranscriptionStages.Stage.LanguageDetection].TotalSeconds, $"{stages.LanguageDetections} passes, each on its thread and any spare ones"),
             ("per-input set-up", stages[TranscriptionStages.Stage.SetUp].TotalSeconds, $"{stages.Utterances} utterances packed into {stages.Runs} inputs"),
             ("encoder", stages[TranscriptionStages.Stage.Encoder].TotalSeconds, $"{stages.EncoderRuns} runs, {stages.Positions} positions (1500 = 30 s)"),
-            ("decoder", stages[TranscriptionStages.Stage.Decoder].TotalSeconds, ""),
-            ("model loading", stages[TranscriptionStages.Stage.ModelLoad].TotalSeconds, "whisper and Silero, loaded by every pass as whisper-cli loads its model"),
+            ("decoder", stages[TranscriptionStages.Stage.Decoder].TotalSeconds, "set-up, encoder and decoder: the calling thread's CPU x the threads its input held"),
+            ("model loading", stages[TranscriptionStages.Stage.ModelLoad].TotalSeconds, "one thread: whisper and Silero, loaded by every pass as whisper-cli loads its model"),
             ("ffmpeg's own process", ffmpegCpu.TotalSeconds, "its CPU seconds: mostly starting (linking its shared libraries), little decoding"),
         };
         rows.Add(("rest of the CPU seconds", cpuSeconds - rows.Sum(r => r.Seconds),
-            FormattableString.Invariant($"the .NET runtime's threads, JIT compiling {jit.TotalSeconds:0.000} s in all (negative when other processes slowed the stages' clocks)")));
+            FormattableString.Invariant($"the .NET runtime's own threads (GC, thread pool), JIT compiling {jit.TotalSeconds:0.000} s in this run")));
         foreach (var (name, seconds, note) in rows)
             Console.WriteLine(FormattableString.Invariant($"  {name,-28} {seconds,7:0.000} {100 * seconds / Math.Max(cpuSeconds, 1e-9),5:0}%  {note}"));
-        Console.WriteLine(FormattableString.Invariant($"  {"cpu s",-28} {cpuSeconds,7:0.000}        (the pass's figure above)"));
-        Console.WriteLine(FormattableString.Invariant($"  {"wall clock",-28} {pass.WallSeconds - measuring,7:0.000}        (less the encoder timing runs; the stages overlap when utterances run side by side)"));
+        Console.WriteLine(FormattableString.Invariant($"  {"cpu s",-28} {cpuSeconds,7:0.000}         (this run's, less its encoder timing runs: {measured.CpuSeconds:0.000} - {measuring:0.000} s)"));
+        Console.WriteLine(FormattableString.Invariant($"  {"wall clock",-28} {measured.WallSeconds - stages.Clock(TranscriptionStages.Stage.Measuring).TotalSeconds,7:0.000}         (less the encoder timing runs; the stages overlap when utterances run side by side)"));
     }
 
     /// <summary>whisper-cli from <c>--cli</c>, else the one scripts/build-whisper-cli.sh left in its cache, else none.</summary>
@@ -171,9 +171,10 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     {
         var watch = Stopwatch.StartNew();
         var cpu = CpuTime.OfSelfAndChildren();
+        var loading = TranscriptionStages.Now();
         using var model = WhisperModel.Load(modelPath);
         var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
-        options.Stages?.Add(TranscriptionStages.Stage.ModelLoad, watch.Elapsed);
+        options.Stages?.AddSince(TranscriptionStages.Stage.ModelLoad, loading);
         try
         {
             var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model, options);
