@@ -108,8 +108,11 @@ public static class AnnotationPanel
     /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
     private static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, MaxCards);
 
-    /// <summary>How many cards to show a page whose panel sent <paramref name="cards"/>: as many as it shows (see <see cref="Shown"/>).</summary>
-    public static int CardsToShow(string? cards) => Shown(ShownCards.Parse(cards)?.Count);
+    /// <summary>
+    /// How many cards to show a page whose panel sent <paramref name="cards"/>: as many as it shows (see <see cref="Shown"/>),
+    /// and a page more for "show more", still no more than <see cref="MaxCards"/> (a count past it would not parse back).
+    /// </summary>
+    public static int CardsToShow(string? cards, bool more = false) => Math.Min(Shown(ShownCards.Parse(cards)?.Count) + (more ? PageSize : 0), MaxCards);
 
     /// <summary>A review page's markers and the key they are kept in memory (and rendered) under.</summary>
     public sealed record PageMarkers(IReadOnlyList<Annotation> Markers, string Key);

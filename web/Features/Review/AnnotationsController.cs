@@ -22,7 +22,7 @@ public sealed class AnnotationsController(ReviewScopes.Handler scopes, Annotatio
     [HttpGet("")]
     public async Task<IActionResult> Panel(int? callId, int? sessionId, string? cards, bool more, CancellationToken ct) =>
         await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
-            ? await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards) + (more ? AnnotationPanel.PageSize : 0), null, ct)
+            ? await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards, more), null, ct)
             : NotFound();
 
     /// <summary>The new-annotation form at a moment (what <c>m</c>, <c>[</c>/<c>]</c> load), pre-filled from the transcript.</summary>

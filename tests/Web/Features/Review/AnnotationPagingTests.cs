@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CallReview.Db;
+using CallReview.Web.Features.Review;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,6 +53,19 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
     private static string Query((string Name, string Value) cards) => $"{cards.Name}={Uri.EscapeDataString(cards.Value)}";
 
     private static int Markers(string html) => Regex.Matches(html, "data-marker ").Count;
+
+    [Fact]
+    public void ShowMore_FromTheMostCards_StaysAtTheMostCards()
+    {
+        // A panel showing MaxCards (a scope with more annotations) sends that count; a page more would not parse back.
+        var atMost = $"{AnnotationPanel.MaxCards}.0123456789abcdef";
+
+        Assert.Equal(AnnotationPanel.MaxCards, AnnotationPanel.CardsToShow(atMost));
+        Assert.Equal(AnnotationPanel.MaxCards, AnnotationPanel.CardsToShow(atMost, more: true));
+        Assert.Equal(AnnotationPanel.MaxCards, AnnotationPanel.CardsToShow($"{AnnotationPanel.MaxCards - 1}.0123456789abcdef", more: true));
+        Assert.Equal(50, AnnotationPanel.CardsToShow("25.0123456789abcdef", more: true));
+        Assert.NotNull(AnnotationPanel.ShownCards.Parse(new AnnotationPanel.ShownCards(AnnotationPanel.CardsToShow(atMost, more: true), "0123456789abcdef").ToString()));
+    }
 
     [Fact]
     public async Task ReviewPage_ManyAnnotations_MarksEveryOneAndShowsTheFirstPageOfCardsInTimeOrder()
