@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
+using CallReview.Transcription.Redaction;
 using CallReview.Transcription.Whisper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,6 +51,11 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     private const double MinPackSeconds = 10;
     /// <summary>The shortest run of words whose repeats in one segment are taken for whisper looping (see <c>SaidOnce</c>).</summary>
     private const int MinLoopWords = 3;
+    /// <summary>
+    /// Faster than anyone speaks (240 words a minute; conversation runs about 150): an utterance with more words written for
+    /// it than this holds was looped on. address-change-moving's looped closing is 8 words from 1.55 s of speech (5.2 a second).
+    /// </summary>
+    private const double MaxWordsPerSecond = 4;
     /// <summary>
     /// With "auto", utterances at least this long have their language detected; shorter ones take their neighbours'.
     /// Under it too little is said to tell: on a sample call's synthetic English agent, utterances of 1.5–2.2 s
@@ -558,11 +564,16 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
 
             var turns = new List<TranscriptTurn>();
             var begun = new bool[pieces.Count];
-            foreach (var segment in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)).Select(SaidOnce))
+            var written = new int[pieces.Count];
+            foreach (var said in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
             {
-                var i = cuts.Count(c => c <= (segment.Start + segment.End) / 2);
-                // whisper can loop on a short input and write its only sentence again; said once, it is one line.
-                if (begun[i] && turns[^1].Text == segment.Text.Trim())
+                var i = cuts.Count(c => c <= (said.Start + said.End) / 2);
+                var seconds = pieces[i].Length / (double)Rate;
+                var segment = SaidOnce(said, seconds);
+                written[i] += WordsOf(said).Count;
+                // whisper can loop on a short input and write its only sentence again as a line of its own: dropped only
+                // when the utterance is too short to have held every word written for it.
+                if (begun[i] && turns[^1].Text == segment.Text.Trim() && !SaysNumber(WordsOf(segment)) && Looped(written[i], seconds))
                     continue;
                 var from = OffsetSeconds + pieces[i].Start / (double)Rate;
                 var until = from + pieces[i].Length / (double)Rate;
@@ -638,19 +649,25 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     private static long ToMs(double seconds) => (long)Math.Round(seconds * 1000);
 
     /// <summary>
-    /// A segment that is one run of sentences written two or more times over, as that run once: whisper loops on a short
-    /// input (address-change-moving's customer closing "Great, that was easy." came back twice in one segment). A run
-    /// under <see cref="MinLoopWords"/> words is left alone: "No, no." and "Hello? Hello?" are said so.
+    /// A segment that is one run of sentences written two or more times over, as that run once, when whisper looped: on a
+    /// short input it can write its only sentence again (address-change-moving's customer closing "Great, that was easy."
+    /// came back twice in one segment, 8 words from 1.55 s of speech). A repeat the utterance is long enough to have
+    /// held (<see cref="Looped"/>) was said so and is kept ("Can you hear me? Can you hear me?"), as is a run under
+    /// <see cref="MinLoopWords"/> words ("No, no.") and one saying a number: a card number read back twice keeps both
+    /// readings and their words, which redaction mutes.
     /// </summary>
-    internal static TranscribedSegment SaidOnce(TranscribedSegment segment)
+    internal static TranscribedSegment SaidOnce(TranscribedSegment segment, double speechSeconds)
     {
-        var words = segment.Words is { Count: > 0 } timed ? timed.Select(w => w.Text.Trim()).ToList()
-            : segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var words = WordsOf(segment);
+        if (!Looped(words.Count, speechSeconds))
+            return segment;
         for (var run = MinLoopWords; run <= words.Count / 2; run++)
         {
             if (words.Count % run != 0 || !WhisperModel.EndsSentence(words[run - 1])
                 || !Enumerable.Range(run, words.Count - run).All(i => words[i] == words[i % run]))
                 continue;
+            if (SaysNumber(words.Take(run)))
+                return segment;
             // Its end stays: the line still spans the audio whisper read the loop from.
             return segment.Words is { Count: > 0 } kept
                 ? segment with { Text = string.Concat(kept.Take(run).Select(w => w.Text)), Words = kept.Take(run).ToList() }
@@ -658,6 +675,16 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         }
         return segment;
     }
+
+    private static List<string> WordsOf(TranscribedSegment segment) => segment.Words is { Count: > 0 } timed
+        ? timed.Select(w => w.Text.Trim()).ToList()
+        : segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    /// <summary>More words than <paramref name="speechSeconds"/> of speech holds at <see cref="MaxWordsPerSecond"/>: whisper wrote some twice.</summary>
+    internal static bool Looped(int words, double speechSeconds) => words > speechSeconds * MaxWordsPerSecond;
+
+    private static bool SaysNumber(IEnumerable<string> words) => words.Select(w => NumberWords.Normalize(new string(w.Where(char.IsLetterOrDigit).ToArray())))
+        .Any(w => w.Any(char.IsDigit) || NumberWords.DigitsOf(w) is not null || NumberWords.IsNumberWord(w, null));
 
     /// <summary>Merges spans separated by less than <paramref name="gapSeconds"/>, as long as the result stays under <paramref name="maxSeconds"/>.</summary>
     public static IReadOnlyList<SpeechSpan> Join(IReadOnlyList<SpeechSpan> spans, double gapSeconds, double maxSeconds)

@@ -139,18 +139,61 @@ public sealed class CallTranscriberTests : IDisposable
         Assert.Equal(4, closing.Words?.Count);
     }
 
+    // 0.25 s of speech holds one word: each case is past the rate check and reaches the rule it names.
     [Theory]
-    [InlineData("No, no.")]
+    [InlineData("No, no.")] // under three words
     [InlineData("Hello? Hello?")]
+    [InlineData("I want to. I need to.")] // words differ
+    [InlineData("I paid it I paid it")] // the run ends no sentence
     [InlineData("I paid. I paid. I paid it.")]
     [InlineData("Is there anything else? Is there anything")]
-    public void SaidOnce_ShortOrUnequalRepeats_AreKept(string text) =>
-        Assert.Equal(text, CallTranscriber.SaidOnce(new TranscribedSegment(0, 3, text)).Text);
+    [InlineData("My card number is 4111. My card number is 4111.")] // a number read back is kept for redaction
+    [InlineData("It ends four one one one. It ends four one one one.")]
+    public void SaidOnce_ShortUnequalOrNumberRepeats_AreKept(string text) =>
+        Assert.Equal(text, CallTranscriber.SaidOnce(new TranscribedSegment(0, 3, text), 0.25).Text);
 
     [Fact]
     public void SaidOnce_RunOfSentencesWrittenThreeTimes_IsWrittenOnce() =>
         Assert.Equal("Okay. Thank you so much.",
-            CallTranscriber.SaidOnce(new TranscribedSegment(0, 6, " Okay. Thank you so much. Okay. Thank you so much. Okay. Thank you so much.")).Text);
+            CallTranscriber.SaidOnce(new TranscribedSegment(0, 6, " Okay. Thank you so much. Okay. Thank you so much. Okay. Thank you so much."), 2).Text);
+
+    [Fact]
+    public void SaidOnce_LoopTooFastForItsSpeech_KeepsTheFirstCopysWords()
+    {
+        // address-change-moving's looped closing as tiny.en timed it: 8 words written for 1.55 s of speech.
+        var segment = Timed((9.86, 10.02, " Great,"), (10.02, 10.04, " that"), (10.21, 10.28, " was"), (10.28, 10.46, " easy."),
+            (10.61, 10.80, " Great,"), (10.80, 10.95, " that"), (10.95, 11.06, " was"), (11.06, 11.33, " easy."));
+
+        var once = CallTranscriber.SaidOnce(segment, 1.55);
+
+        Assert.Equal(" Great, that was easy.", once.Text);
+        Assert.Equal([9.86, 10.02, 10.21, 10.28], once.Words!.Select(w => w.Start));
+    }
+
+    [Fact]
+    public void SaidOnce_RepeatTheSpeechHeld_IsKeptWithAllItsWords()
+    {
+        // Said twice at a natural pace with a pause between: 8 words in 3.2 s of speech.
+        var segment = Timed((0.1, 0.3, " Can"), (0.3, 0.45, " you"), (0.45, 0.7, " hear"), (0.7, 1.0, " me?"),
+            (1.9, 2.1, " Can"), (2.1, 2.25, " you"), (2.25, 2.5, " hear"), (2.5, 2.9, " me?"));
+
+        var kept = CallTranscriber.SaidOnce(segment, 3.2);
+
+        Assert.Equal(" Can you hear me? Can you hear me?", kept.Text);
+        Assert.Equal(8, kept.Words!.Count);
+    }
+
+    [Fact]
+    public void SaidOnce_CardNumberWrittenTwiceTooFast_KeepsBothReadingsWords()
+    {
+        var segment = Timed((0.1, 0.3, " four"), (0.3, 0.5, " one"), (0.5, 0.7, " one"), (0.7, 0.9, " one."),
+            (0.9, 1.1, " four"), (1.1, 1.3, " one"), (1.3, 1.5, " one"), (1.5, 1.7, " one."));
+
+        Assert.Equal(8, CallTranscriber.SaidOnce(segment, 1.2).Words!.Count);
+    }
+
+    private static TranscribedSegment Timed(params (double Start, double End, string Text)[] words) =>
+        new(words[0].Start, words[^1].End, string.Concat(words.Select(w => w.Text)), words.Select(w => new TimedWord(w.Start, w.End, w.Text)).ToList());
 
     [Fact]
     public async Task Transcribe_TwoTurnsOfOneSpeakerAPauseApart_EachLineStartsOnItsFirstWord()
