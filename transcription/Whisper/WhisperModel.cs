@@ -484,10 +484,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         int audioCtx = 0) : IDisposable
     {
         /// <summary>
-        /// When whisper's text ends this close to the input's end, it would encode the whole context again for the rest:
-        /// speech detection pads each utterance by 0.1 s, so a rest this short holds no word (tiny.en wrote [BLANK_AUDIO]
-        /// from 0.23 s, and nothing from delivery-delay's 0.32 s transcribed alone at 512 positions; the shortest rest with
-        /// words in the sample calls and 18 calls rendered from their scripts was 0.98 s).
+        /// When whisper's text ends this close to the input's end, the rest is not transcribed again (that would encode the
+        /// whole context again, or at least 512 positions alone). An empirical choice, not a bound: a short word fits in it
+        /// (espeak-ng's "yes" lasts 0.32 s trimmed; speech detection's 0.1 s pads leave up to 0.3 s unpadded). The evidence:
+        /// tiny.en wrote [BLANK_AUDIO] from a 0.23 s rest, delivery-delay's 0.32 s rest transcribed alone at 512 positions
+        /// gave no text, and no rest with words in the nine sample calls and 18 calls rendered from their scripts was under
+        /// 0.98 s. A call whose last word whisper skipped within 0.4 s of its input's end loses that word.
         /// </summary>
         private const double MinRestSeconds = 0.4;
         private double _textEnds;
