@@ -52,10 +52,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     /// <summary>The shortest run of words whose repeats in one segment are taken for whisper looping (see <c>SaidOnce</c>).</summary>
     private const int MinLoopWords = 3;
     /// <summary>
-    /// Faster than anyone speaks (240 words a minute; conversation runs about 150): an utterance with more words written for
-    /// it than this holds was looped on. address-change-moving's looped closing is 8 words from 1.55 s of speech (5.2 a second).
+    /// Faster than anyone speaks, in letters (words vary too much in length: espeak-ng says "Can you hear me?" twice at 4.3
+    /// words a second): an utterance with more letters written for it than this holds was looped on. address-change-moving's
+    /// looped closing is 32 letters from 1.55 s of speech (20.6 a second); espeak-ng, at 175 words a minute, says "Can you
+    /// hear me? Can you hear me?" at 12.7 a second with the 0.2 s of padding speech detection adds.
     /// </summary>
-    private const double MaxWordsPerSecond = 4;
+    private const double MaxLettersPerSecond = 18;
     /// <summary>
     /// With "auto", utterances at least this long have their language detected; shorter ones take their neighbours'.
     /// Under it too little is said to tell: on a sample call's synthetic English agent, utterances of 1.5–2.2 s
@@ -570,7 +572,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 var i = cuts.Count(c => c <= (said.Start + said.End) / 2);
                 var seconds = pieces[i].Length / (double)Rate;
                 var segment = SaidOnce(said, seconds);
-                written[i] += WordsOf(said).Count;
+                written[i] += Letters(WordsOf(said));
                 // whisper can loop on a short input and write its only sentence again as a line of its own: dropped only
                 // when the utterance is too short to have held every word written for it.
                 if (begun[i] && turns[^1].Text == segment.Text.Trim() && !SaysNumber(WordsOf(segment)) && Looped(written[i], seconds))
@@ -651,7 +653,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     /// <summary>
     /// A segment that is one run of sentences written two or more times over, as that run once, when whisper looped: on a
     /// short input it can write its only sentence again (address-change-moving's customer closing "Great, that was easy."
-    /// came back twice in one segment, 8 words from 1.55 s of speech). A repeat the utterance is long enough to have
+    /// came back twice in one segment, 32 letters from 1.55 s of speech). A repeat the utterance is long enough to have
     /// held (<see cref="Looped"/>) was said so and is kept ("Can you hear me? Can you hear me?"), as is a run under
     /// <see cref="MinLoopWords"/> words ("No, no.") and one saying a number: a card number read back twice keeps both
     /// readings and their words, which redaction mutes.
@@ -659,7 +661,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     internal static TranscribedSegment SaidOnce(TranscribedSegment segment, double speechSeconds)
     {
         var words = WordsOf(segment);
-        if (!Looped(words.Count, speechSeconds))
+        if (!Looped(Letters(words), speechSeconds))
             return segment;
         for (var run = MinLoopWords; run <= words.Count / 2; run++)
         {
@@ -680,8 +682,10 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         ? timed.Select(w => w.Text.Trim()).ToList()
         : segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
 
-    /// <summary>More words than <paramref name="speechSeconds"/> of speech holds at <see cref="MaxWordsPerSecond"/>: whisper wrote some twice.</summary>
-    internal static bool Looped(int words, double speechSeconds) => words > speechSeconds * MaxWordsPerSecond;
+    /// <summary>More letters than <paramref name="speechSeconds"/> of speech holds at <see cref="MaxLettersPerSecond"/>: whisper wrote some twice.</summary>
+    private static bool Looped(int letters, double speechSeconds) => letters > speechSeconds * MaxLettersPerSecond;
+
+    private static int Letters(IEnumerable<string> words) => words.Sum(w => w.Count(char.IsLetterOrDigit));
 
     private static bool SaysNumber(IEnumerable<string> words) => words.Select(w => NumberWords.Normalize(new string(w.Where(char.IsLetterOrDigit).ToArray())))
         .Any(w => w.Any(char.IsDigit) || NumberWords.DigitsOf(w) is not null || NumberWords.IsNumberWord(w, null));
