@@ -122,8 +122,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     /// <summary>
     /// The stage-timed run's CPU seconds, less its encoder timing runs, split into the stages, the models' loading, ffmpeg's
     /// own process (a child, so in no stage) and the rest: all from that one run, so the rows add up to its figure. A stage's
-    /// seconds are its clock time times the threads its call held (whisper's native workers have no clock of ours), so
-    /// they match its CPU only on a quiet machine; waiting for ffmpeg is shown but not summed.
+    /// seconds are its calling thread's CPU times the threads its call held (<see cref="TranscriptionStages"/>: whisper's
+    /// native workers have no clock of ours); waiting for ffmpeg is clock time, shown but not summed.
     /// </summary>
     private static void PrintStages(Pass measured, TranscriptionStages stages, TimeSpan ffmpegCpu, TimeSpan jit)
     {
