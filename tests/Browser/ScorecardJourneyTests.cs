@@ -184,9 +184,16 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         var more = page.GetByRole(AriaRole.Button, new() { Name = "Show 5 more (5 not shown)" });
         await more.ScrollIntoViewIfNeededAsync();
         await Chromium.ScreenshotAsync(page, $"review-show-more-{width}x{height}");
+        // The answer is the next page's cards, appended: the panel itself stays.
+        await page.EvaluateAsync("() => document.querySelector('#annotations').dataset.kept = 'more'");
         await more.ClickAsync();
         await page.Locator("#annotations li.annotation", new() { HasText = "pin 29" }).WaitForAsync();
+        Assert.Equal("more", await page.Locator("#annotations").GetAttributeAsync("data-kept"));
         Assert.Equal(30, await page.Locator("#annotations li.annotation").CountAsync());
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"pin {i:00}"), await page.Locator("#annotations li.annotation blockquote").AllInnerTextsAsync());
+        Assert.Equal("(30)", await page.Locator("#annotations-total").InnerTextAsync());
+        Assert.StartsWith("30.", await page.Locator("#annotations-cards").InputValueAsync());
+        Assert.Equal(0, await page.Locator("#annotations-more button").CountAsync());
         Assert.Equal(30, await page.Locator("[data-timeline] .marker-label").CountAsync());
 
         // The last annotation's card was not on the page at first; its cite checkbox comes from the marker list.

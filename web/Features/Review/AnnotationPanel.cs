@@ -102,17 +102,31 @@ public static class AnnotationPanel
     /// <summary>The "show more" button under the cards: <paramref name="Shown"/> of <paramref name="Total"/> are shown.</summary>
     public sealed record More(string BasePath, int Total, int Shown);
 
+    /// <summary>
+    /// What a panel shows after an answer that changes only its parts (a new annotation, "show more"): the
+    /// <paramref name="Total"/>, the <paramref name="Cards"/> it then sends, and "show more" for the rest.
+    /// </summary>
+    public sealed record Shown(string BasePath, int Total, ShownCards Cards);
+
+    /// <summary>
+    /// The answer to "show more" from a page whose cards are still the first ones: <paramref name="Panel"/> holds only the
+    /// next page's cards (appended to the list) and the total; <paramref name="Cards"/> are the cards the page then shows.
+    /// </summary>
+    public sealed record NextPage(Model Panel, ShownCards Cards);
+
     /// <summary>The most cards a page is shown: more than any call has, but never absurdly many.</summary>
     public const int MaxCards = 100_000;
 
     /// <summary>How many cards a request asks for: at least a page, and never absurdly many.</summary>
-    private static int Shown(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, MaxCards);
+    private static int Showing(int? requested) => Math.Clamp(requested ?? PageSize, PageSize, MaxCards);
 
     /// <summary>
-    /// How many cards to show a page whose panel sent <paramref name="cards"/>: as many as it shows (see <see cref="Shown"/>),
+    /// How many cards to show a page whose panel sent <paramref name="cards"/>: as many as it shows (see <see cref="Showing"/>),
     /// and a page more for "show more", still no more than <see cref="MaxCards"/> (a count past it would not parse back).
     /// </summary>
-    public static int CardsToShow(string? cards, bool more = false) => Math.Min(Shown(ShownCards.Parse(cards)?.Count) + (more ? PageSize : 0), MaxCards);
+    public static int CardsToShow(string? cards, bool more = false) => CardsToShow(ShownCards.Parse(cards), more);
+
+    private static int CardsToShow(ShownCards? cards, bool more) => Math.Min(Showing(cards?.Count) + (more ? PageSize : 0), MaxCards);
 
     /// <summary>A review page's markers and the key they are kept in memory (and rendered) under.</summary>
     public sealed record PageMarkers(IReadOnlyList<Annotation> Markers, string Key);
@@ -130,8 +144,8 @@ public static class AnnotationPanel
             ORDER BY a.StartMs, a.Id {page}
             """;
 
-        private static object Parameters(ReviewScope scope, int? id = null, int limit = 0) =>
-            new { scope.CallId, scope.SessionId, scope.OnlyAuthor, id, Offset = 0, Limit = limit };
+        private static object Parameters(ReviewScope scope, int? id = null, int limit = 0, int offset = 0) =>
+            new { scope.CallId, scope.SessionId, scope.OnlyAuthor, id, Offset = offset, Limit = limit };
 
         /// <summary>The annotations of the scope; in a calibration session only the participant's own.</summary>
         public async Task<IReadOnlyList<Annotation>> ListAsync(ReviewScope scope, CancellationToken ct)
@@ -177,7 +191,7 @@ public static class AnnotationPanel
         }
 
         /// <summary>
-        /// The panel with the first <paramref name="shown"/> cards (see <see cref="Shown"/>), and what a write changed;
+        /// The panel with the first <paramref name="shown"/> cards (see <see cref="Showing"/>), and what a write changed;
         /// a page that read the markers already knows the <paramref name="total"/>.
         /// </summary>
         public async Task<Model> LoadAsync(ReviewScope scope, CurrentUser user, Editor? form, bool readOnly, int shown, CancellationToken ct,
@@ -222,7 +236,7 @@ public static class AnnotationPanel
                 return null;
             // The first cards now, as many as the whole panel would show the page and one more for the new one
             // (IX_Annotation_CallId_StartMs, a few rows): without the new one they must be the page's.
-            var shown = Shown(cards.Count);
+            var shown = Showing(cards.Count);
             var first = (await connection.QueryAsync<int>(
                 $"SELECT a.Id FROM Annotation a WHERE {InScope(scope)} ORDER BY a.StartMs, a.Id {db.Dialect.Page}",
                 Parameters(scope, limit: shown + 1))).ToList();
@@ -237,6 +251,29 @@ public static class AnnotationPanel
             // It goes in front of the card that follows it, which the page shows (none: at the end of the list).
             return new Added(panel with { Items = [card] }, [.. shownIds.Take(index), id, .. shownIds.Skip(index)],
                 index + 1 < first.Count ? first[index + 1] : null);
+        }
+
+        /// <summary>
+        /// "Show more" for a page showing the cards <paramref name="cards"/>: the next page's cards alone (see
+        /// <see cref="NextPage"/>) instead of the whole panel again (2.5 MB at 2,000 cards). Null when the page's cards are
+        /// not the first ones now (another reviewer or tab added or deleted one among them): the next page would then repeat
+        /// or skip a card, and only the whole panel shows the right ones.
+        /// </summary>
+        public async Task<NextPage?> NextPageAsync(ReviewScope scope, CurrentUser user, bool readOnly, ShownCards cards, CancellationToken ct)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            // SQL Server fetches no fewer than 1 row: no rows to read (none shown, none past MaxCards) is no query.
+            // Only the ids of the cards shown (IX_Annotation_CallId_StartMs), to check them against the page's.
+            List<int> shownIds = cards.Count == 0 ? [] : (await connection.QueryAsync<int>(
+                $"SELECT a.Id FROM Annotation a WHERE {InScope(scope)} ORDER BY a.StartMs, a.Id {db.Dialect.Page}",
+                Parameters(scope, limit: cards.Count))).ToList();
+            if (!cards.Are(shownIds))
+                return null;
+            var limit = CardsToShow(cards, more: true) - cards.Count;
+            List<Annotation> next = limit == 0 ? [] : (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page),
+                Parameters(scope, limit: limit, offset: cards.Count))).ToList();
+            var total = next.Count < limit ? cards.Count + next.Count : await CountAsync(connection, scope);
+            return new NextPage(new Model(scope, user, next, total, [], null, readOnly), ShownCards.Of([.. shownIds, .. next.Select(card => card.Id)]));
         }
 
         /// <summary>

@@ -18,12 +18,28 @@ namespace CallReview.Web.Features.Review;
 [Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
 public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
 {
-    /// <summary>The panel; <c>more</c> shows another page of cards.</summary>
+    /// <summary>
+    /// The panel; <c>more</c> shows another page of cards. For htmx that is the next page alone, appended to the cards
+    /// shown, when they are still the first ones (<see cref="AnnotationPanel.Handler.NextPageAsync"/>); otherwise (they
+    /// changed, or a page sent something else, as one loaded before a deploy may) the whole panel with a page more.
+    /// Either answer says where it goes, whatever the page's button targets.
+    /// </summary>
     [HttpGet("")]
-    public async Task<IActionResult> Panel(int? callId, int? sessionId, string? cards, bool more, CancellationToken ct) =>
-        await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is { } access
-            ? await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards, more), null, ct)
-            : NotFound();
+    public async Task<IActionResult> Panel(int? callId, int? sessionId, string? cards, bool more, CancellationToken ct)
+    {
+        if (await scopes.ResolveAsync(callId, sessionId, User.Current(), ct) is not { } access)
+            return NotFound();
+        if (!more || !Request.IsHtmx())
+            return await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards, more), null, ct);
+        if (AnnotationPanel.ShownCards.Parse(cards) is { } shown
+            && await panel.NextPageAsync(access.Scope, User.Current(), access.ReadOnly, shown, ct) is { } next)
+        {
+            Response.Htmx(h => h.WithVary().Retarget("#annotation-list").Reswap("beforeend"));
+            return PartialView("_AnnotationsNextPage", next);
+        }
+        Response.Htmx(h => h.Retarget("#annotations").Reswap("outerHTML"));
+        return await PanelAsync(access, null, AnnotationPanel.CardsToShow(cards, more), null, ct);
+    }
 
     /// <summary>The new-annotation form at a moment (what <c>m</c>, <c>[</c>/<c>]</c> load), pre-filled from the transcript.</summary>
     [HttpGet("new")]

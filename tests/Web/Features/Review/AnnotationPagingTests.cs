@@ -82,27 +82,68 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.DoesNotContain("name=\"shown\"", html);
     }
 
+    /// <summary>A "show more" answer as htmx gets it: where it goes (HX-Retarget, HX-Reswap) and the HTML.</summary>
+    private static async Task<(string Target, string Swap, string Html)> ShowMoreAsync(HttpClient client, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{query}&more=true");
+        request.Headers.Add("HX-Request", "true");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (response.Headers.GetValues("HX-Retarget").Single(), response.Headers.GetValues("HX-Reswap").Single(), await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
-    public async Task ShowMore_AddsAPageOfCardsUntilAllAreShown()
+    public async Task ShowMore_AppendsTheNextPageOfCardsUntilAllAreShown()
     {
         var rita = await app.As(ReviewFixture.Rita);
 
-        var second = await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(await rita.GetStringAsync(Page)))}&more=true");
-        var last = await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(second))}&more=true");
+        var second = await ShowMoreAsync(rita, $"{Annotations}?{Query(ShownCards(await rita.GetStringAsync(Page)))}");
+        var last = await ShowMoreAsync(rita, $"{Annotations}?{Query(ShownCards(second.Html))}");
 
-        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"pin {i:00}"), Cards(second));
-        Assert.Contains($"Show 9 more (9 not shown)", second);
-        Assert.Equal(Enumerable.Range(0, Count).Select(i => $"pin {i:00}"), Cards(last));
-        Assert.DoesNotContain("not shown)", last);
+        // Only the next page's cards, appended to the list, and out of band what the panel then shows.
+        Assert.Equal(("#annotation-list", "beforeend"), (second.Target, second.Swap));
+        Assert.DoesNotContain("<section", second.Html);
+        Assert.Equal(Enumerable.Range(25, 25).Select(i => $"pin {i:00}"), Cards(second.Html));
+        Assert.Equal(50, ShownCount(ShownCards(second.Html)));
+        Assert.Contains($"<span id=\"annotations-total\" class=\"muted\" hx-swap-oob=\"true\">({Count})</span>", second.Html);
+        Assert.Contains($"Show 9 more (9 not shown)", second.Html);
+        Assert.Equal(("#annotation-list", "beforeend"), (last.Target, last.Swap));
+        Assert.Equal(Enumerable.Range(50, 9).Select(i => $"pin {i:00}"), Cards(last.Html));
+        Assert.Equal(Count, ShownCount(ShownCards(last.Html)));
+        Assert.Contains("<div id=\"annotations-more\" hx-swap-oob=\"true\"></div>", last.Html);
         // The panel's answers never carry the page's marker list.
-        Assert.Equal(0, Markers(last));
+        Assert.Equal(0, Markers(last.Html));
+        // The cards the page then sends are the whole panel's when it shows them all.
+        var panel = await rita.HtmxGetStringAsync($"{Annotations}?{Query(ShownCards(last.Html))}");
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => $"pin {i:00}"), Cards(panel));
+        Assert.Equal(ShownCards(last.Html), ShownCards(panel));
+    }
+
+    [Fact]
+    public async Task ShowMore_WhenTheCardsShownChangedSinceThePageLoaded_AnswersTheWholePanelWithAPageMore()
+    {
+        var rita = await app.As(ReviewFixture.Rita);
+        var page = ShownCards(await rita.GetStringAsync(Page));
+        // Another tab adds one among the cards this page shows: the next page from the 26th card would repeat pin 24.
+        Assert.Equal(HttpStatusCode.OK, (await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "1.1", quote: "pin 96"), page])).StatusCode);
+
+        var more = await ShowMoreAsync(rita, $"{Annotations}?{Query(page)}");
+
+        Assert.Equal(("#annotations", "outerHTML"), (more.Target, more.Swap));
+        Assert.Contains("<section id=\"annotations\"", more.Html);
+        Assert.Equal(["pin 00", "pin 01", "pin 02", "pin 96", "pin 03"], Cards(more.Html).Take(5));
+        Assert.Equal(50, Cards(more.Html).Count);
+        Assert.Equal(50, ShownCount(ShownCards(more.Html)));
+
+        var id = Regex.Match(more.Html, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"1.1\"").Groups[1].Value;
+        await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ShownCards(more.Html));
     }
 
     public static TheoryData<string?> Unreadable => new()
     {
         null, "", "abc", "50", "50.", ".0123456789abcdef", "-5.0123456789abcdef", "+50.0123456789abcdef", " 50.0123456789abcdef",
         "50.0123456789ABCDEF", "50.0123456789abcde", "50.0123456789abcdef0", "50.0123456789abcdef.1", "1e3.0123456789abcdef",
-        "100001.0123456789abcdef", "99999999999.0123456789abcdef", new string('9', 5000) + ".0123456789abcdef", "12,7,30",
+        "100001.0123456789abcdef", "99999999999.0123456789abcdef", "0.0123456789abcdef", new string('9', 5000) + ".0123456789abcdef", "12,7,30",
     };
 
     [Theory, MemberData(nameof(Unreadable))]
@@ -112,12 +153,14 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         var sent = cards is null ? "" : $"&{Query(("cards", cards))}";
 
         var panel = await rita.HtmxGetStringAsync($"{Annotations}?more=false{sent}");
-        var more = await rita.HtmxGetStringAsync($"{Annotations}?more=true{sent}");
+        // "Show more" from a page loaded before a deploy (the ids it shows, or nothing): the whole panel, replacing itself.
+        var more = await ShowMoreAsync(rita, $"{Annotations}?{sent.TrimStart('&')}");
         var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "0.2", quote: "pin 90"), .. cards is null ? [] : new[] { ("cards", cards) }]);
         var created = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(25, Cards(panel).Count);
-        Assert.Equal(50, Cards(more).Count);
+        Assert.Equal(("#annotations", "outerHTML"), (more.Target, more.Swap));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"pin {i:00}"), Cards(more.Html));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("HX-Reswap"), created);
         Assert.Equal(["pin 00", "pin 90", "pin 01"], Cards(created).Take(3));
@@ -133,7 +176,9 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         var rita = await app.As(ReviewFixture.Rita);
         var other = ("cards", "30.0123456789abcdef");
 
-        Assert.Equal(55, Cards(await rita.HtmxGetStringAsync($"{Annotations}?more=true&{Query(other)}")).Count);
+        var more = await ShowMoreAsync(rita, $"{Annotations}?{Query(other)}");
+        Assert.Equal(("#annotations", "outerHTML"), (more.Target, more.Swap));
+        Assert.Equal(55, Cards(more.Html).Count);
         var response = await rita.HtmxPostAsync(Annotations, Page, [.. ReviewClient.Annotation(start: "0.2", quote: "pin 90"), other]);
         var created = await response.Content.ReadAsStringAsync();
 
