@@ -108,6 +108,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         var tracks = Tracks(info.Channels, layout);
         var call = new Call(this, tracks, tracks.Count == 1 ? 1 : info.Channels, language, info.DurationSeconds, progress, ct);
         var streaming = Stopwatch.GetTimestamp();
+        call.DecodeBegan = TranscriptionTimeline.Now();
         // A stereo file is decoded once for both channels, and their windows fill together: the channels' speech detection
         // and packs then share one set of workers.
         if (call.Tracks.Count == 1)
@@ -116,6 +117,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
         // Waiting is clock time only: no CPU of ours.
         _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
+        _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan);
         call.Finish();
         var turns = call.Tracks.SelectMany(t => t.Turns).ToList();
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
@@ -165,9 +167,18 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         private readonly Lock _progressLock = new();
         private double _reported;
 
+        /// <summary>When ffmpeg was started, and when its first samples came (for <see cref="TranscriptionOptions.Timeline"/>).</summary>
+        public TimeSpan DecodeBegan { get; set; }
+        public TimeSpan? FirstSamples { get; private set; }
+
         /// <summary>Samples of the one track, or frames of <c>width</c> channels interleaved when there are several tracks.</summary>
         public void Add(ReadOnlySpan<float> samples)
         {
+            if (FirstSamples is null)
+            {
+                FirstSamples = TranscriptionTimeline.Now();
+                owner._baseOptions.Timeline?.Add("ffmpeg starting, until its first samples", DecodeBegan, end: FirstSamples);
+            }
             while (samples.Length > 0)
             {
                 var take = Math.Min(samples.Length / width, Tracks.Min(t => t.Free));
@@ -271,7 +282,10 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                         else
                         {
                             var (track, pack) = next!.Value;
+                            var packing = TranscriptionTimeline.Now();
                             var turns = track.Transcribe(pack.Utterances, owner, options with { Language = pack.Language, Threads = held }, ct);
+                            options.Timeline?.Add(FormattableString.Invariant(
+                                $"pack of {track.Speaker}: {pack.Utterances.Count} utterances, {PackedSeconds(pack.Utterances):0.0} s"), packing, held);
                             lock (gate)
                             {
                                 track.Turns.AddRange(turns);
@@ -311,6 +325,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             var detecting = TranscriptionStages.Now();
             var done = track.FindUtterances(owner._speech, final, ct);
             options.Stages?.AddSince(TranscriptionStages.Stage.SpeechDetection, detecting);
+            options.Timeline?.Add($"detecting speech of {track.Speaker}", detecting.Clock);
             options.Stages?.CountUtterances(done.Count);
             if (done.Count == 0)
                 return [];
@@ -393,11 +408,14 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             if (!_detects)
                 return null;
             var spare = borrow();
+            var identifying = TranscriptionTimeline.Now();
             try
             {
                 var detected = owner._engine.DetectLanguage(track.Samples(utterance), owner._baseOptions with { Threads = 1 + spare }, ct);
                 if (detected is null)
                     _detects = false;
+                else
+                    owner._baseOptions.Timeline?.Add($"identifying the language of {track.Speaker}", identifying, 1 + spare);
                 return detected;
             }
             catch (Exception e) when (e is not OperationCanceledException)

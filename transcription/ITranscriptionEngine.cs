@@ -16,6 +16,8 @@ public sealed record TranscriptionOptions
     public IReadOnlyList<double> SplitAt { get; init; } = [];
     /// <summary>When set, the engine adds its stages' times (and times its encoder apart, at a cost): measuring runs only.</summary>
     public TranscriptionStages? Stages { get; init; }
+    /// <summary>When set, the pipeline and the engine note when each stage ran, on which thread (no extra work).</summary>
+    public TranscriptionTimeline? Timeline { get; init; }
 }
 
 /// <summary>

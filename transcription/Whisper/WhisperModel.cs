@@ -170,6 +170,13 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 
         var started = TranscriptionStages.Now();
         var segments = Process(builder, samples, call);
+        if (options.Timeline is { } timeline)
+        {
+            var encoding = call.EncoderBegan?.Clock ?? TranscriptionTimeline.Now();
+            timeline.Add("set-up", started.Clock, threads, part: true, end: encoding);
+            timeline.Add(FormattableString.Invariant($"encoder and decoder, {(audioCtx > 0 ? audioCtx : FullAudioCtx)} positions x {call.EncoderRuns}"),
+                encoding, threads, part: true);
+        }
         if (stages is not null)
         {
             // Under a second of audio whisper returns before encoding: then it was all set-up.

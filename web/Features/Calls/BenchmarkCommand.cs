@@ -11,17 +11,18 @@ using CallReview.Web.Infrastructure;
 namespace CallReview.Web.Features.Calls;
 
 /// <summary>
-/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli &lt;path&gt;]</c>:
+/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli &lt;path&gt;] [--timeline]</c>:
 /// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
 /// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
 /// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
 /// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like.
 /// whisper-cli is an optional reference, built by <c>scripts/build-whisper-cli.sh</c>; without it only our passes run.
+/// <c>--timeline</c> adds one more run of our first pass, showing when each stage ran on which thread, and the idle cores.
 /// </summary>
 public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
 {
     public string Name => "benchmark";
-    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>]";
+    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>] [--timeline]";
     public bool UsesDatabase => false;
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
@@ -116,6 +117,14 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var measured = await OursAsync(passes[0].Label, file, info, perChannel ? layout : ChannelLayout.Mono, model,
             options with { Stages = stages }, language, ct);
         PrintStages(measured, stages, CpuTime.OfChildren() - ffmpegCpu, JitInfo.GetCompilationTime() - jit);
+
+        if (CommandLine.Flag(args, "--timeline"))
+        {
+            var timeline = new TranscriptionTimeline();
+            var timed = await OursAsync(passes[0].Label, file, info, perChannel ? layout : ChannelLayout.Mono, model,
+                options with { Timeline = timeline }, language, ct);
+            PrintTimeline(timed, timeline, threads);
+        }
         return 0;
     }
 
@@ -151,6 +160,44 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         Console.WriteLine(FormattableString.Invariant($"  {"wall clock",-28} {measured.WallSeconds - stages.Clock(TranscriptionStages.Stage.Measuring).TotalSeconds,7:0.000}         (less the encoder timing runs; the stages overlap when utterances run side by side)"));
     }
 
+    /// <summary>
+    /// The timed run's spans in the order they began, then a chart of its threads (a column per 1/72 of the wall clock, each
+    /// marked with the first letter of what ran there), and the core-seconds no span kept busy: the wall clock's idle gaps.
+    /// ffmpeg counts as a core: its own process works (mostly starting) while we wait for its samples.
+    /// </summary>
+    private static void PrintTimeline(Pass timed, TranscriptionTimeline timeline, int cores)
+    {
+        const int columns = 72;
+        var spans = timeline.Spans;
+        var wall = timed.WallSeconds;
+        var threads = spans.Select(s => s.Thread).Distinct().ToList();
+        string Name(int thread) => $"T{threads.IndexOf(thread) + 1}";
+        Console.WriteLine();
+        Console.WriteLine($"timeline: {timed.Label}, one more run (ms from its start; threads T1… as they appear; cores: those a span keeps busy)");
+        Console.WriteLine($"  {"start",6} {"end",6}  {"thread",-6} {"cores",5}  what");
+        foreach (var span in spans)
+            Console.WriteLine(FormattableString.Invariant(
+                $"  {span.Start.TotalMilliseconds,6:0} {span.End.TotalMilliseconds,6:0}  {Name(span.Thread),-6} {span.Cores,5}  {(span.Part ? "  " : "")}{span.What}"));
+        var whole = spans.Where(s => !s.Part).ToList();
+        Console.WriteLine("  chart, a column per 1/72 of the wall clock: L loading, F ffmpeg, D detecting speech, I identifying a language, P a pack, W waiting for the models, . nothing");
+        foreach (var thread in threads)
+        {
+            var row = Enumerable.Range(0, columns).Select(c =>
+            {
+                var at = TimeSpan.FromSeconds((c + 0.5) * wall / columns);
+                return whole.LastOrDefault(s => s.Thread == thread && s.Start <= at && at < s.End) is { } span ? char.ToUpperInvariant(span.What[0]) : '.';
+            });
+            Console.WriteLine($"  {Name(thread),-4} |{string.Concat(row)}|");
+        }
+        // Idle core-seconds: the wall clock cut at every span's start and end, each piece short of the cores by what ran in it.
+        var edges = whole.SelectMany(s => new[] { s.Start.TotalSeconds, s.End.TotalSeconds }).Append(0).Append(wall)
+            .Where(t => t >= 0 && t <= wall).Distinct().Order().ToList();
+        var idle = edges.Zip(edges.Skip(1), (from, until) =>
+            (until - from) * Math.Max(0, cores - whole.Where(s => s.Start.TotalSeconds <= from && until <= s.End.TotalSeconds).Sum(s => s.Cores))).Sum();
+        Console.WriteLine(FormattableString.Invariant(
+            $"  wall {wall:0.000} s; cores idle {idle:0.000} s of {cores} x {wall:0.000} s (ffmpeg's process counts as one while we wait for it)"));
+    }
+
     /// <summary>whisper-cli from <c>--cli</c>, else the one scripts/build-whisper-cli.sh left in its cache, else none.</summary>
     private static string? FindWhisperCli(IReadOnlyList<string> args)
     {
@@ -173,7 +220,10 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var cpu = CpuTime.OfSelfAndChildren();
         var loading = TranscriptionStages.Now();
         using var model = WhisperModel.Load(modelPath);
+        options.Timeline?.Add("loading the whisper model", loading.Clock);
+        var silero = TranscriptionTimeline.Now();
         var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
+        options.Timeline?.Add("loading the speech detector", silero);
         options.Stages?.AddSince(TranscriptionStages.Stage.ModelLoad, loading);
         try
         {

@@ -9,12 +9,12 @@ namespace CallReview.Tests.Web.Features.Calls;
 
 /// <summary>
 /// The benchmark's CPU seconds: a child process's work counts once it has exited, this process's own as it goes; and its
-/// breakdown of one run's CPU seconds adds up to that run's figure.
+/// breakdown of one run's CPU seconds adds up to that run's figure; its timeline shows every stage of a run.
 /// </summary>
 public sealed partial class BenchmarkCpuTimeTests
 {
     [Fact]
-    public async Task Benchmark_WhereTheTimeGoes_RowsAddUpToTheRunsCpuSeconds()
+    public async Task Benchmark_WhereTheTimeGoes_RowsAddUpToTheRunsCpuSecondsAndTheTimelineShowsEachStage()
     {
         using var app = new CallReviewApp();
         using var client = app.CreateClient();
@@ -25,7 +25,7 @@ public sealed partial class BenchmarkCpuTimeTests
         try
         {
             Assert.Equal(0, await benchmark.RunAsync(
-                [Path.Combine(RepoRoot.Path, "samples", "calls", "billing-double-charge.mp3"), "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1"],
+                [Path.Combine(RepoRoot.Path, "samples", "calls", "billing-double-charge.mp3"), "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1", "--timeline"],
                 CancellationToken.None));
         }
         finally
@@ -34,14 +34,36 @@ public sealed partial class BenchmarkCpuTimeTests
         }
 
         var text = output.ToString();
-        var breakdown = text[text.IndexOf("where the time goes", StringComparison.Ordinal)..];
+        var timelineAt = text.IndexOf("timeline:", StringComparison.Ordinal);
+        Assert.True(timelineAt > 0, text);
+        var breakdown = text[text.IndexOf("where the time goes", StringComparison.Ordinal)..timelineAt];
         var rows = BreakdownRow().Matches(breakdown).ToDictionary(m => m.Groups[1].Value.Trim(), m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
         var summed = new[] { "speech detection", "language detection", "per-input set-up", "encoder", "decoder", "model loading", "ffmpeg's own process", "rest of the CPU seconds" };
         Assert.All(summed, name => Assert.Contains(name, rows.Keys));
         // Each row is printed to the millisecond, so eight of them may be off by 4 ms together.
         Assert.InRange(summed.Sum(name => rows[name]), rows["cpu s"] - 0.005, rows["cpu s"] + 0.005);
         Assert.True(rows["encoder"] > 0 && rows["speech detection"] > 0, breakdown);
+
+        // Every stage, each once per model or track, the packs' engine runs inside them, and a chart row per thread.
+        var timeline = text[timelineAt..];
+        var spans = TimelineRow().Matches(timeline).Select(m => (Start: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+            End: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), What: m.Groups[3].Value)).ToList();
+        string[] once = ["loading the whisper model", "loading the speech detector", "ffmpeg starting, until its first samples",
+            "ffmpeg decoding, its samples read as they come", "detecting speech of agent", "detecting speech of customer"];
+        Assert.All(once, what => Assert.Single(spans, s => s.What == what));
+        Assert.Contains(spans, s => s.What.StartsWith("pack of agent: ", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.What.StartsWith("pack of customer: ", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.What.StartsWith("  encoder and decoder, ", StringComparison.Ordinal));
+        Assert.All(spans, s => Assert.True(0 <= s.Start && s.Start <= s.End, $"{s.What}: {s.Start}-{s.End}"));
+        Assert.Equal(spans.Single(s => s.What == "ffmpeg starting, until its first samples").End,
+            spans.Single(s => s.What == "ffmpeg decoding, its samples read as they come").Start);
+        Assert.Matches(@"\n  T1 +\|[LFDIPW.]{72}\|", timeline);
+        Assert.Matches(@"cores idle \d+\.\d{3} s of 2 x ", timeline);
     }
+
+    /// <summary>A timeline row: its start and end in ms, then (past its thread and cores) what ran.</summary>
+    [GeneratedRegex(@"^  +(\d+) +(\d+)  T\d+ +\d+  (.+)$", RegexOptions.Multiline)]
+    private static partial Regex TimelineRow();
 
     /// <summary>A breakdown row: its name, then its seconds.</summary>
     [GeneratedRegex(@"^  (\S.{0,27}?)\s+(-?\d+\.\d{3})\b", RegexOptions.Multiline)]
