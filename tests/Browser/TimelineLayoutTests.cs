@@ -8,7 +8,8 @@ namespace CallReview.Tests.Browser;
 /// <summary>
 /// The review page's timeline with pins close together, on a desktop and on a phone: marker labels never
 /// print over each other, every label's full text is reachable by focus, and the sticky player neither
-/// covers the field the browser reports as invalid nor takes most of a phone's screen.
+/// covers the field the browser reports as invalid nor takes most of a phone's screen; on a desktop the annotations
+/// panel's heading stays under it while a long list of cards scrolls.
 /// </summary>
 [Collection(BrowserJourneys.Name)]
 public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFixture<TimelineLayoutTests.App>
@@ -21,6 +22,9 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
 
         /// <summary>A call of its own for the test that adds an annotation, so the pins above stay as they are.</summary>
         public int PanelsCallId { get; private set; }
+
+        /// <summary>A call with more annotations than two pages of cards: the panel is taller than the screen.</summary>
+        public int LongListCallId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -38,6 +42,9 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
             PanelsCallId = await this.InsertCallAsync("Panels call", team, null, withAudio: true);
             for (var i = 0; i < 4; i++)
                 await this.InsertAnnotationAsync(PanelsCallId, rae, "unmet", 4_000 + i * 6_000, null, categories[i], "", "Say more.");
+            LongListCallId = await this.InsertCallAsync("Long list call", team, null, withAudio: true);
+            for (var i = 0; i < 60; i++)
+                await this.InsertAnnotationAsync(LongListCallId, rae, "unmet", 400 + i * 450, null, categories[i % categories.Length], $"pin {i:00}", "Say more.");
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -152,19 +159,87 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         await AssertShownAsync(page, "#scorecard h2");
     }
 
-    /// <summary>The element's top is below the sticky player and inside the viewport.</summary>
+    [Theory, MemberData(nameof(Screens))]
+    public async Task LongAnnotationList_OnADesktopItsHeadingStaysUnderThePlayer_AndShowMoreKeepsThePlace(int width, int height)
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", Password);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/review/{app.LongListCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+
+        // Well down the cards: on a desktop the panel's heading (its count, Mark now) sits just under the player; a phone
+        // keeps its little height for the cards.
+        await page.EvaluateAsync("() => window.scrollBy(0, document.querySelector('#annotations').getBoundingClientRect().top + 700)");
+        await Chromium.ScreenshotAsync(page, $"review-long-list-{width}x{height}");
+        var (player, head) = await PlayerAndPanelHeadAsync(page);
+        if (width > 900)
+            Assert.InRange(head.Top - player, -0.5, 0.5);
+        else
+            Assert.True(head.Bottom <= player, $"the heading's bottom {head.Bottom} shows below the player's {player}");
+
+        // "Show more" from the keyboard: the next cards come after the others, the page does not move and the button
+        // keeps the focus for the next page.
+        var more = page.Locator("#annotations-more-button");
+        await more.FocusAsync();
+        await WaitForStillAsync(page, "#annotations-more-button");
+        var before = await page.EvaluateAsync<double>("() => scrollY");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#annotations li.annotation", new() { HasText = "pin 49" }).WaitForAsync();
+        Assert.Equal(50, await page.Locator("#annotations li.annotation").CountAsync());
+        Assert.Equal("annotations-more-button", await page.EvaluateAsync<string>("() => document.activeElement?.id"));
+        Assert.Equal(before, await page.EvaluateAsync<double>("() => scrollY"));
+        Assert.Equal("Show 10 more (10 not shown)", await more.InnerTextAsync());
+
+        // A card's Edit just under the heading: its form's heading is shown below the player and the panel's heading.
+        var card = page.Locator("#annotations li.annotation", new() { HasText = "pin 30" });
+        await page.EvaluateAsync("foot => window.scrollBy(0, foot.getBoundingClientRect().top - 200)", await card.Locator(".annotation-foot").ElementHandleAsync());
+        await card.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await card.Locator("form.annotation-form").WaitForAsync();
+        await AssertShownAsync(page, "#annotations li.annotation form.annotation-form h3");
+        await Chromium.ScreenshotAsync(page, $"review-long-list-edit-{width}x{height}");
+
+        // Saved from its button, the form's top scrolled up under the player: the card it leaves is shown below both.
+        var form = card.Locator("form.annotation-form");
+        await form.Locator("textarea[name=quote]").FillAsync("pin 30 edited");
+        var save = form.GetByRole(AriaRole.Button, new() { Name = "Save annotation" });
+        await page.EvaluateAsync("save => window.scrollBy(0, save.getBoundingClientRect().top - 420)", await save.ElementHandleAsync());
+        await save.ClickAsync();
+        await page.Locator("#annotations li.annotation[data-uncover=true]", new() { HasText = "pin 30 edited" }).WaitForAsync();
+        await AssertShownAsync(page, "#annotations li.annotation[data-uncover=true]");
+        await Chromium.ScreenshotAsync(page, $"review-long-list-saved-{width}x{height}");
+        await Axe.AssertAccessibleAsync(page);
+        chromium.AssertNoPolicyViolations();
+    }
+
+    /// <summary>The player's bottom and the annotations panel's heading's top and bottom, in the viewport.</summary>
+    private static async Task<(double Player, (double Top, double Bottom) Head)> PlayerAndPanelHeadAsync(IPage page)
+    {
+        var box = await page.EvaluateAsync<double[]>(
+            """
+            () => {
+              const head = document.querySelector('#annotations > .page-head').getBoundingClientRect();
+              return [document.querySelector('[data-timeline]').getBoundingClientRect().bottom, head.top, head.bottom];
+            }
+            """);
+        return (box[0], (box[1], box[2]));
+    }
+
+    /// <summary>The element's top is below the sticky player (and its section's heading) and inside the viewport.</summary>
     private static async Task AssertShownAsync(IPage page, string selector)
     {
         await WaitForStillAsync(page, selector);
         var box = await page.EvaluateAsync<double[]>(
             """
             selector => {
-              const top = document.querySelector(selector).getBoundingClientRect().top;
-              return [document.querySelector('[data-timeline]').getBoundingClientRect().bottom - top, top, innerHeight];
+              const el = document.querySelector(selector), top = el.getBoundingClientRect().top;
+              const head = el.closest('section')?.querySelector(':scope > .page-head');
+              const headBottom = head && !head.contains(el) ? head.getBoundingClientRect().bottom : -Infinity;
+              return [Math.max(document.querySelector('[data-timeline]').getBoundingClientRect().bottom, headBottom) - top, top, innerHeight];
             }
             """, selector);
         var (covered, top, viewport) = (box[0], box[1], box[2]);
-        Assert.True(covered <= 0, $"the sticky player covers {covered} px of {selector}");
+        Assert.True(covered <= 0, $"the sticky player or the panel's heading covers {covered} px of {selector}");
         Assert.True(top < viewport - 40, $"{selector} is below the viewport (top {top} of {viewport})");
     }
 

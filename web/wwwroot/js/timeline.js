@@ -338,9 +338,14 @@
     // The player is sticky: keep its height in --player-height (the page's scroll padding, for anchors and
     // scrollIntoView) and bring what the reader is working on out from under it.
     new ResizeObserver(() => document.documentElement.style.setProperty("--player-height", root.offsetHeight + "px")).observe(root);
-    /** Scrolls the page so el's top sits just under the player when the player covers it (or, with offScreen, when it is below the fold). */
+    /**
+     * Scrolls the page so el's top sits just under the player (and its section's heading, when that sticks under the
+     * player) when they cover it (or, with offScreen, when it is below the fold).
+     */
     function uncover(el, offScreen) {
-      const below = root.getBoundingClientRect().bottom + 8, top = el.getBoundingClientRect().top;
+      const head = el.closest("section")?.querySelector(":scope > .page-head");
+      const stuck = head && !head.contains(el) && !el.contains(head) && getComputedStyle(head).position === "sticky" ? head.offsetHeight : 0;
+      const below = root.getBoundingClientRect().bottom + stuck + 8, top = el.getBoundingClientRect().top;
       if (top < below || offScreen && top > innerHeight - 48) window.scrollBy(0, top - below);
     }
     // A field that gets focus (or is reported invalid).
