@@ -146,5 +146,13 @@ public sealed class BusyCallPanelTests(BusyCallPanelTests.App app, ITestOutputHe
         var beas = Shown(await bea.GetStringAsync($"/calibration/{app.BusySession}"));
         var his = await otto.HtmxGetStringAsync($"/calibration/{app.BusySession}/annotations?more=true&cards={Uri.EscapeDataString(beas)}");
         Assert.Equal(["pin by Otto", "pin by Otto", "pin by Otto"], Quotes(his));
+
+        // Submitted, her review is read-only: the next page's cards offer no edit or delete either.
+        var page = $"/calibration/{app.BusySession}";
+        Assert.Equal(HttpStatusCode.Redirect, (await bea.PostFormAsync($"{page}/submit", [], page)).StatusCode);
+        var next = await bea.HtmxGetStringAsync($"{page}/annotations?more=true&cards={Uri.EscapeDataString(Shown(await bea.GetStringAsync(page)))}");
+        Assert.Equal(Enumerable.Range(25, 25).Select(i => $"pin {i:0000}"), Quotes(next));
+        Assert.DoesNotContain("/edit\"", next);
+        Assert.DoesNotContain("/delete\"", next);
     }
 }
