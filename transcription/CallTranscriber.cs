@@ -20,7 +20,7 @@ namespace CallReview.Transcription;
 /// Audio is streamed through a window of a few minutes, so memory stays the same however long the call;
 /// decoding stops at <paramref name="maxDurationSeconds"/> whatever the file's header claimed.
 /// </summary>
-public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech, ITranscriptionEngine engine, TranscriptionOptions baseOptions,
+public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels models, TranscriptionOptions baseOptions,
     double maxDurationSeconds = double.MaxValue, ILogger? logger = null)
 {
     /// <summary>
@@ -79,8 +79,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
     /// </summary>
     public const int CheckEvery = 4;
 
-    private readonly ISpeechDetector _speech = speech;
-    private readonly ITranscriptionEngine _engine = engine;
+    private readonly TranscriptionModels _models = models;
     private readonly TranscriptionOptions _baseOptions = baseOptions;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -110,7 +109,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         var streaming = Stopwatch.GetTimestamp();
         call.DecodeBegan = TranscriptionTimeline.Now();
         // A stereo file is decoded once for both channels, and their windows fill together: the channels' speech detection
-        // and packs then share one set of workers.
+        // and packs then share one set of workers. The models may still be loading meanwhile: a long call's first window
+        // waits for them, and a load that fails fails the window, which stops ffmpeg.
         if (call.Tracks.Count == 1)
             await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
         else
@@ -118,6 +118,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         // Waiting is clock time only: no CPU of ours.
         _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
         _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan);
+        if (!_models.Loading.IsCompleted)
+        {
+            var waiting = TranscriptionTimeline.Now();
+            await _models.Loading;
+            _baseOptions.Timeline?.Add("waiting for the models to load", waiting, cores: 0);
+        }
         call.Finish();
         var turns = call.Tracks.SelectMany(t => t.Turns).ToList();
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
@@ -167,6 +173,10 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         private readonly Lock _progressLock = new();
         private double _reported;
 
+        /// <summary>The models, once loaded: a long call fills its first window while they may still be loading.</summary>
+        private ITranscriptionEngine _engine = null!;
+        private ISpeechDetector _speech = null!;
+
         /// <summary>When ffmpeg was started, and when its first samples came (for <see cref="TranscriptionOptions.Timeline"/>).</summary>
         public TimeSpan DecodeBegan { get; set; }
         public TimeSpan? FirstSamples { get; private set; }
@@ -204,6 +214,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         /// </summary>
         private void Transcribe(bool final)
         {
+            owner._models.Loading.GetAwaiter().GetResult();
+            (_engine, _speech) = (owner._models.Engine.Result, owner._models.Speech.Result);
             var options = owner._baseOptions;
             var threads = Math.Max(1, options.Threads);
             var gate = new object();
@@ -283,7 +295,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                         {
                             var (track, pack) = next!.Value;
                             var packing = TranscriptionTimeline.Now();
-                            var turns = track.Transcribe(pack.Utterances, owner, options with { Language = pack.Language, Threads = held }, ct);
+                            var turns = track.Transcribe(pack.Utterances, _engine, options with { Language = pack.Language, Threads = held }, ct);
                             options.Timeline?.Add(FormattableString.Invariant(
                                 $"pack of {track.Speaker}: {pack.Utterances.Count} utterances, {PackedSeconds(pack.Utterances):0.0} s"), packing, held);
                             lock (gate)
@@ -323,7 +335,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         {
             var options = owner._baseOptions;
             var detecting = TranscriptionStages.Now();
-            var done = track.FindUtterances(owner._speech, final, ct);
+            var done = track.FindUtterances(_speech, final, ct);
             options.Stages?.AddSince(TranscriptionStages.Stage.SpeechDetection, detecting);
             options.Timeline?.Add($"detecting speech of {track.Speaker}", detecting.Clock);
             options.Stages?.CountUtterances(done.Count);
@@ -411,7 +423,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
             var identifying = TranscriptionTimeline.Now();
             try
             {
-                var detected = owner._engine.DetectLanguage(track.Samples(utterance), owner._baseOptions with { Threads = 1 + spare }, ct);
+                var detected = _engine.DetectLanguage(track.Samples(utterance), owner._baseOptions with { Threads = 1 + spare }, ct);
                 if (detected is null)
                     _detects = false;
                 else
@@ -555,7 +567,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
         /// line at its own utterance's offset on the call's clock: the engine cuts its segments where the silences lie, so
         /// no line holds words of two utterances, and each utterance's first line starts where its speech was detected.
         /// </summary>
-        public List<TranscriptTurn> Transcribe(IReadOnlyList<SpeechSpan> pack, CallTranscriber owner, TranscriptionOptions options, CancellationToken ct)
+        public List<TranscriptTurn> Transcribe(IReadOnlyList<SpeechSpan> pack, ITranscriptionEngine engine, TranscriptionOptions options, CancellationToken ct)
         {
             var gap = (int)(PackGapSeconds * Rate);
             var pieces = pack.Select(Place).ToList();
@@ -575,7 +587,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, ISpeechDetector speech
                 samples.AsSpan(0, length).Clear();
                 for (var i = 0; i < pieces.Count; i++)
                     _window.AsSpan(pieces[i].Start, pieces[i].Length).CopyTo(samples.AsSpan(at[i]));
-                result = owner._engine.Transcribe(samples.AsMemory(0, length), options with { SplitAt = cuts }, null, ct);
+                result = engine.Transcribe(samples.AsMemory(0, length), options with { SplitAt = cuts }, null, ct);
             }
             finally
             {

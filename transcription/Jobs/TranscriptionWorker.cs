@@ -104,7 +104,7 @@ public sealed class TranscriptionWorker(
             var model = models.Resolve(job.Model) ?? throw new PermanentJobException(job.Model is null
                 ? new(JobFailure.NoModel, [], models.MissingModelAdvice)
                 : new(JobFailure.ModelUnavailable, [job.Model], $"No model {job.Model} in {string.Join(", ", models.SearchDirectories)}."));
-            var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), Speech(), Load(model.Path), new TranscriptionOptions
+            var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), TranscriptionModels.Loaded(Load(model.Path), Speech()), new TranscriptionOptions
             {
                 Threads = settings.Whisper.Threads,
                 BeamSize = settings.Whisper.BeamSize,

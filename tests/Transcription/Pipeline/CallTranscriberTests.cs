@@ -23,7 +23,7 @@ public sealed class CallTranscriberTests : IDisposable
     ];
 
     private static CallTranscriber Transcriber(WhisperModel model, ISpeechDetector speech) =>
-        new(new AudioDecoder(new FfmpegOptions()), speech, model, new TranscriptionOptions { Threads = 2 });
+        new(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(model, speech), new TranscriptionOptions { Threads = 2 });
 
     [Theory]
     [InlineData(1)]
@@ -37,7 +37,7 @@ public sealed class CallTranscriberTests : IDisposable
         var engine = new ThreadCountingEngine(model);
 
         // Both channels are worked on at once: whisper's runs of either may overlap, but never on more threads than given.
-        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, engine, new TranscriptionOptions { Threads = threads })
+        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(engine, vad), new TranscriptionOptions { Threads = threads })
             .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
 
         Assert.InRange(engine.MostThreadsAtOnce, 1, threads);
@@ -60,7 +60,7 @@ public sealed class CallTranscriberTests : IDisposable
         using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var stages = new TranscriptionStages();
-        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2, Stages = stages })
+        var transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(model, vad), new TranscriptionOptions { Threads = 2, Stages = stages })
             .TranscribeAsync(Path.Combine(RepoRoot.Path, "samples", "calls", file), 2, ChannelLayout.AgentLeft, "en");
         return (transcript, stages);
     }
@@ -264,7 +264,7 @@ public sealed class CallTranscriberTests : IDisposable
         using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var stages = new TranscriptionStages();
-        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model,
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(model, vad),
             new TranscriptionOptions { Threads = 2, Stages = stages });
 
         var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
@@ -297,7 +297,7 @@ public sealed class CallTranscriberTests : IDisposable
         using var model = WhisperModel.Load(TestData.Model("ggml-base-q5_1.bin"));
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var stages = new TranscriptionStages();
-        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model,
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(model, vad),
             new TranscriptionOptions { Threads = 2, Stages = stages });
 
         var transcript = await transcriber.TranscribeAsync(path, 1, ChannelLayout.Mono, "auto");
@@ -332,7 +332,7 @@ public sealed class CallTranscriberTests : IDisposable
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var stages = new TranscriptionStages();
         var engine = new ThreadCountingEngine(model);
-        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, engine,
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(engine, vad),
             new TranscriptionOptions { Threads = 2, Stages = stages });
 
         var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "auto");
@@ -356,7 +356,7 @@ public sealed class CallTranscriberTests : IDisposable
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var stages = new TranscriptionStages();
         var engine = new DetectionRecordingEngine(model);
-        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, engine,
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(engine, vad),
             new TranscriptionOptions { Threads = 2, Stages = stages });
 
         var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "auto");
@@ -377,7 +377,7 @@ public sealed class CallTranscriberTests : IDisposable
             _ => throw new WhisperException(WhisperError.Transcribe, "whisper could not allocate a state for language detection"));
         using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
         var log = new WarningLog();
-        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), vad, model, new TranscriptionOptions { Threads = 2 },
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(model, vad), new TranscriptionOptions { Threads = 2 },
             logger: log);
 
         var transcript = await transcriber.TranscribeAsync(path, 1, ChannelLayout.Mono, "auto");

@@ -149,7 +149,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             ("per-input set-up", stages[TranscriptionStages.Stage.SetUp].TotalSeconds, $"{stages.Utterances} utterances packed into {stages.Runs} inputs"),
             ("encoder", stages[TranscriptionStages.Stage.Encoder].TotalSeconds, $"{stages.EncoderRuns} runs, {stages.Positions} positions (1500 = 30 s)"),
             ("decoder", stages[TranscriptionStages.Stage.Decoder].TotalSeconds, "set-up, encoder and decoder: the calling thread's CPU x the threads its input held"),
-            ("model loading", stages[TranscriptionStages.Stage.ModelLoad].TotalSeconds, "one thread: whisper and Silero, loaded by every pass as whisper-cli loads its model"),
+            ("model loading", stages[TranscriptionStages.Stage.ModelLoad].TotalSeconds, "whisper and Silero, a thread each while ffmpeg starts, loaded by every pass as whisper-cli loads its model"),
             ("ffmpeg's own process", ffmpegCpu.TotalSeconds, "its CPU seconds: mostly starting (linking its shared libraries), little decoding"),
         };
         rows.Add(("rest of the CPU seconds", cpuSeconds - rows.Sum(r => r.Seconds),
@@ -179,7 +179,6 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             Console.WriteLine(FormattableString.Invariant(
                 $"  {span.Start.TotalMilliseconds,6:0} {span.End.TotalMilliseconds,6:0}  {Name(span.Thread),-6} {span.Cores,5}  {(span.Part ? "  " : "")}{span.What}"));
         var whole = spans.Where(s => !s.Part).ToList();
-        Console.WriteLine("  chart, a column per 1/72 of the wall clock: L loading, F ffmpeg, D detecting speech, I identifying a language, P a pack, W waiting for the models, . nothing");
         foreach (var thread in threads)
         {
             var row = Enumerable.Range(0, columns).Select(c =>
@@ -218,27 +217,16 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     {
         var watch = Stopwatch.StartNew();
         var cpu = CpuTime.OfSelfAndChildren();
-        var loading = TranscriptionStages.Now();
-        using var model = WhisperModel.Load(modelPath);
-        options.Timeline?.Add("loading the whisper model", loading.Clock);
-        var silero = TranscriptionTimeline.Now();
-        var speech = SpeechDetectors.Create(settings.SpeechDetection, models);
-        options.Timeline?.Add("loading the speech detector", silero);
-        options.Stages?.AddSince(TranscriptionStages.Stage.ModelLoad, loading);
-        try
-        {
-            var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model, options);
-            var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
-            var starts = transcript.Turns
-                .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0, t.Text))
-                .ToList();
-            return new Pass(label, watch.Elapsed.TotalSeconds, (CpuTime.OfSelfAndChildren() - cpu).TotalSeconds, starts,
-                string.Join(" ", transcript.Turns.Select(t => t.Text)));
-        }
-        finally
-        {
-            (speech as IDisposable)?.Dispose();
-        }
+        // Loaded by every pass, as whisper-cli loads its model, while ffmpeg decodes (as the transcribe command does).
+        await using var loaded = TranscriptionModels.Load(() => WhisperModel.Load(modelPath),
+            () => SpeechDetectors.Create(settings.SpeechDetection, models), options);
+        var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), loaded, options);
+        var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
+        var starts = transcript.Turns
+            .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0, t.Text))
+            .ToList();
+        return new Pass(label, watch.Elapsed.TotalSeconds, (CpuTime.OfSelfAndChildren() - cpu).TotalSeconds, starts,
+            string.Join(" ", transcript.Turns.Select(t => t.Text)));
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public sealed class RedactionBenchmarkCommand(ModelCatalog models, Transcription
                 var modelPath = models.Resolve(language.Model)?.Path
                     ?? throw new InvalidOperationException($"The model {language.Model} is not on this machine (see `models list`).");
                 using var model = WhisperModel.Load(modelPath);
-                var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), speech, model,
+                var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), TranscriptionModels.Loaded(model, speech),
                     new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize }, settings.Limits.MaxDurationSeconds);
                 for (var n = 0; n < perLanguage; n++)
                 {
