@@ -11,18 +11,19 @@ using CallReview.Web.Infrastructure;
 namespace CallReview.Web.Features.Calls;
 
 /// <summary>
-/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli &lt;path&gt;] [--timeline]</c>:
+/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli &lt;path&gt;] [--timeline] [--texts &lt;folder&gt;]</c>:
 /// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
 /// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
 /// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
 /// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like.
 /// whisper-cli is an optional reference, built by <c>scripts/build-whisper-cli.sh</c>; without it only our passes run.
 /// <c>--timeline</c> adds one more run of our first pass, showing when each stage ran on which thread, and the idle cores.
+/// <c>--texts</c> writes each pass's lines (start, speaker, text) to a file in that folder, to see where the passes' words differ.
 /// </summary>
 public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
 {
     public string Name => "benchmark";
-    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>] [--timeline]";
+    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>] [--timeline] [--texts <folder>]";
     public bool UsesDatabase => false;
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
@@ -99,6 +100,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         }
         var passes = best.Select(p => p!).ToList();
         var cliPass = cli is null ? null : passes[^1];
+        if (CommandLine.Option(args, "--texts") is { } texts)
+            await WriteTextsAsync(CommandLine.UserPath(texts), file, passes, ct);
 
         Console.WriteLine();
         Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {"cpu s",7} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
@@ -195,6 +198,18 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             (until - from) * Math.Max(0, cores - whole.Where(s => s.Start.TotalSeconds <= from && until <= s.End.TotalSeconds).Sum(s => s.Cores))).Sum();
         Console.WriteLine(FormattableString.Invariant(
             $"  wall {wall:0.000} s; cores idle {idle:0.000} s of {cores} x {wall:0.000} s (ffmpeg's process counts as one while we wait for it)"));
+    }
+
+    /// <summary>Each pass's lines as <c>&lt;file's name&gt;.&lt;pass&gt;.txt</c>: start in seconds, speaker (- on a mix) and text, one line each.</summary>
+    private static async Task WriteTextsAsync(string folder, string file, IReadOnlyList<Pass> passes, CancellationToken ct)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var pass in passes)
+        {
+            var name = $"{Path.GetFileNameWithoutExtension(file)}.{pass.Label.ToLowerInvariant().Replace(' ', '-')}.txt";
+            await File.WriteAllLinesAsync(Path.Combine(folder, name),
+                pass.Starts.Select(s => FormattableString.Invariant($"{s.Seconds,7:0.00} {s.Speaker ?? "-",-8} {s.Text.Trim()}")), ct);
+        }
     }
 
     /// <summary>whisper-cli from <c>--cli</c>, else the one scripts/build-whisper-cli.sh left in its cache, else none.</summary>
