@@ -203,9 +203,11 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             return (Math.Min(s.Start, end), end, s.Raw,
                 s.Words?.Select(w => w with { Start = Math.Min(w.Start, audioSeconds), End = Math.Min(w.End, audioSeconds) }).ToList() as IReadOnlyList<TimedWord>);
         }));
-        if (call.RestFrom is { } restFrom)
+        if (call.RestFrom is { } textEnd)
         {
             // whisper stopped before the rest: it would have encoded the whole context again for it; the rest alone costs less.
+            var restFrom = RestStart(textEnd, decoded, options.SplitAt, samples.Length);
+            decoded = decoded.Where(s => (s.Start + s.End) / 2 < restFrom).ToList();
             var at = (int)(restFrom * SampleRate);
             var rest = Run(samples[at..], options with { Language = language, SplitAt = options.SplitAt.Select(t => t - restFrom).Where(t => t > 0).ToList() },
                 null, cancellationToken);
@@ -213,6 +215,25 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         }
         progress?.Report(1.0);
         return new TranscriptionResult(language, decoded, probability);
+    }
+
+    /// <summary>
+    /// Where the rest whisper stopped before starts. When its text ends inside a sentence, whisper stopped within a packed
+    /// utterance, and a rest taken from there starts mid-word: broadband-fault-good's customer "restarted the | router twice"
+    /// came back as "re-started the | the return toys", password-lockout-good's "forty-two Mill Lane" as "42 | 2-mill lane".
+    /// Then that utterance's text is dropped and the rest starts at the silence before it (the cut between the two
+    /// utterances) when that costs the encoder no more positions than the rest from where the text ended (it mostly fits
+    /// the 512-position floor either way); else the rest starts where the text ended.
+    /// </summary>
+    private static double RestStart(double textEnd, IReadOnlyList<TranscribedSegment> decoded, IReadOnlyList<double> splitAt, int sampleCount)
+    {
+        if (decoded.Count == 0 || EndsSentence(decoded[^1].Text))
+            return textEnd;
+        var cuts = splitAt.Where(t => t > 0 && t <= textEnd).ToList();
+        if (cuts.Count == 0)
+            return textEnd;
+        var cut = cuts.Max();
+        return FittedAudioContext(sampleCount - (int)(cut * SampleRate)) <= FittedAudioContext(sampleCount - (int)(textEnd * SampleRate)) ? cut : textEnd;
     }
 
     private static IEnumerable<TranscribedSegment> Shifted(IEnumerable<TranscribedSegment> segments, double seconds) =>

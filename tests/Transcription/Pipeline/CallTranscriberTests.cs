@@ -96,15 +96,22 @@ public sealed class CallTranscriberTests : IDisposable
     public async Task Transcribe_InputWhoseTextEndsSecondsEarly_TranscribesTheRestAsASmallerInput()
     {
         NativeRequirement.Require();
-        // tiny.en stops the customer's first 14.7 s input of this sample call after "I work" at 12.3 s: whisper would encode
+        // tiny.en stops the customer's first 14.7 s input of this sample call 12.3 s in, inside "I've already restarted the
+        // router twice, and the light is flashing red." (its last utterance, 26.9–30.6 s of the call): whisper would encode
         // its 768 positions again for the 2.4 s left; alone, the rest needs 512.
         var (transcript, stages) = await TranscribeSampleWithStagesAsync("broadband-fault-good.mp3");
 
-        // Each run encodes once: the rest is a run of its own.
+        // Each run encodes once: the rest is a run of its own, at whisper's smallest context.
         Assert.Equal(stages.Runs, stages.EncoderRuns);
-        var rest = Assert.Single(transcript.Turns, t => t.Text.Contains("client call", StringComparison.Ordinal));
-        Assert.Equal("customer", rest.Speaker);
-        Assert.InRange(rest.StartMs, 12_000, 13_000);
+        Assert.Equal(5440, stages.Positions);
+        var before = Assert.Single(transcript.Turns, t => t.Text.Contains("client call", StringComparison.Ordinal));
+        Assert.Equal("customer", before.Speaker);
+        Assert.InRange(before.StartMs, 12_000, 13_000);
+        // The rest starts at the silence before that utterance, not mid-word: the utterance is one line, read whole (taken
+        // from where whisper stopped, it came back as "I've already re-started the" and "the return toys, and the light…").
+        var rest = Assert.Single(transcript.Turns, t => t.Speaker == "customer" && t.StartMs is > 26_000 and < 31_000);
+        Assert.InRange(rest.StartMs, 26_700, 27_000);
+        Assert.Contains("twice", rest.Text, StringComparison.Ordinal);
     }
 
     [Fact]
