@@ -2,13 +2,23 @@ using System.Text;
 
 namespace CallReview.Transcription;
 
-/// <summary>Word error rate after lower-casing and dropping punctuation, so "Americans," matches "americans".</summary>
+/// <summary>
+/// Word error rate after lower-casing and dropping punctuation, so "Americans," matches "americans"; or, for English,
+/// after <see cref="EnglishWerNormalizer"/> (numbers in digits, contractions spelled out), as ASR evaluations count it.
+/// </summary>
 public static class WordErrorRate
 {
-    public static double Compute(string reference, string hypothesis)
+    public static double Compute(string reference, string hypothesis) => Rate(Words(reference), Words(hypothesis));
+
+    /// <summary>English text only: script and transcript normalised alike first, so "thirty" and "30" are one word.</summary>
+    public static double ComputeNormalized(string reference, string hypothesis) =>
+        Rate(NormalizedWords(reference), NormalizedWords(hypothesis));
+
+    public static string[] NormalizedWords(string text) =>
+        EnglishWerNormalizer.Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static double Rate(string[] expected, string[] actual)
     {
-        var expected = Words(reference);
-        var actual = Words(hypothesis);
         if (expected.Length == 0)
             return actual.Length == 0 ? 0 : 1;
 

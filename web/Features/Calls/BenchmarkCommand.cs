@@ -36,7 +36,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     private sealed record TimingTurn(string Speaker, double Start);
 
     /// <summary>A sample call's script (<c>&lt;name&gt;.json</c>): what was said, turn by turn.</summary>
-    private sealed record Script(IReadOnlyList<ScriptTurn> Turns);
+    private sealed record Script(IReadOnlyList<ScriptTurn> Turns, string? Language);
 
     private sealed record ScriptTurn(string Text);
 
@@ -55,15 +55,14 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
             : null;
         var scriptPath = Path.ChangeExtension(file, ".json");
-        var script = File.Exists(scriptPath)
-            ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)?.Turns is { Count: > 0 } said
-                ? string.Join(" ", said.Select(t => t.Text)) : null
+        var written = File.Exists(scriptPath)
+            ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)
             : null;
+        var script = written?.Turns is { Count: > 0 } said ? string.Join(" ", said.Select(t => t.Text)) : null;
+        // English scripts are also counted after the usual normalisation (numbers in digits, contractions spelled out).
+        var normalized = script is not null && written!.Language == "en";
         if (script is not null && truth is not null)
-        {
-            var turns = JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)!.Turns;
-            _scriptTurns = turns.Count == truth.Count ? turns : null;
-        }
+            _scriptTurns = written!.Turns.Count == truth.Count ? written.Turns : null;
         var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
         var detector = SpeechDetectors.Create(settings.SpeechDetection, models);
         var detectorName = detector is SileroSpeechDetector ? "silero" : "energy";
@@ -78,7 +77,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         if (truth is not null)
             Console.WriteLine($"truth  {Path.GetFileName(timingPath)}: {truth.Count} turns");
         if (script is not null)
-            Console.WriteLine($"script {Path.GetFileName(scriptPath)}: {WordErrorRate.Words(script).Length} words");
+            Console.WriteLine($"script {Path.GetFileName(scriptPath)}: {WordErrorRate.Words(script).Length} words{(normalized ? $", {WordErrorRate.NormalizedWords(script).Length} normalised" : "")}");
 
         var runners = new List<Func<Task<Pass>>>();
         var perChannel = info.Channels == 2 && layout != ChannelLayout.Mono;
@@ -104,11 +103,12 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             await WriteTextsAsync(CommandLine.UserPath(texts), file, passes, ct);
 
         Console.WriteLine();
-        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {"cpu s",7} {"vs cli",7} {(script is null ? "" : "  WER")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
+        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {"cpu s",7} {"vs cli",7} {(script is null ? "" : "  WER")}{(normalized ? "  norm" : "")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
         foreach (var pass in passes)
         {
             var errors = truth is null ? "" : StartErrors(truth, pass.Starts) + (_scriptTurns is null ? "" : $"       {FirstWords(truth!, _scriptTurns, pass.Starts)}");
-            var wer = script is null ? "" : FormattableString.Invariant($"{WordErrorRate.Compute(script, pass.Text),5:0.000}");
+            var wer = script is null ? "" : FormattableString.Invariant($"{WordErrorRate.Compute(script, pass.Text),5:0.000}")
+                + (normalized ? FormattableString.Invariant($" {WordErrorRate.ComputeNormalized(script!, pass.Text),5:0.000}") : "");
             Console.WriteLine(FormattableString.Invariant(
                 $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {pass.CpuSeconds,7:0.00} {(cliPass is null ? "-" : (pass.CpuSeconds / cliPass.CpuSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {wer}  {errors}"));
         }
