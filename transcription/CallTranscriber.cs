@@ -471,7 +471,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
     private sealed class Track(int channel, string speaker)
     {
         private const int Rate = AudioDecoder.SampleRate;
-        private readonly float[] _window = new float[(int)((WindowSeconds + MaxCarrySeconds) * Rate)];
+        private const int Capacity = (int)((WindowSeconds + MaxCarrySeconds) * Rate);
+        /// <summary>
+        /// Made when the first samples come, not before ffmpeg is started: 23 MB a track, which took up to 0.2 s of a pass's
+        /// start while the models loaded beside it (the benchmark's timeline).
+        /// </summary>
+        private float[] _window = [];
         private int _count;
         /// <summary>Where <see cref="_window"/> starts on the call's clock, in samples.</summary>
         private long _offset;
@@ -484,7 +489,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
 
         public List<TranscriptTurn> Turns { get; } = [];
 
-        public int Free => _window.Length - _count;
+        public int Free => Capacity - _count;
 
         public double OffsetSeconds => _offset / (double)Rate;
 
@@ -525,6 +530,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         public void Append(ReadOnlySpan<float> frames, int width)
         {
             var frameCount = frames.Length / width;
+            if (_window.Length == 0)
+                _window = new float[Capacity];
             if (width == 1)
                 frames.CopyTo(_window.AsSpan(_count));
             else
