@@ -20,14 +20,16 @@ namespace CallReview.Tests.Db;
 /// reaches it, with no list to edit. SQL the tests themselves send (fixtures, assertions) is not checked.
 /// </para>
 /// </summary>
-public sealed class SqlServerCheckedConnections(DatabaseOptions options) : IDbConnectionFactory
+/// <param name="beforeEach">Runs before each command with its text: a test's write from another connection between a
+/// handler's statements, as another reviewer's request could make it.</param>
+public sealed class SqlServerCheckedConnections(DatabaseOptions options, Action<string>? beforeEach = null) : IDbConnectionFactory
 {
     private readonly DbConnectionFactory _sqlite = new(options);
 
     public SqlDialect Dialect => SqlDialect.SqliteMarkedForSqlServer;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
-        new CheckedConnection(await _sqlite.OpenAsync(cancellationToken));
+        new CheckedConnection(await _sqlite.OpenAsync(cancellationToken), beforeEach);
 
     public Task<IDisposable> WriteTurnAsync(CancellationToken cancellationToken = default) => _sqlite.WriteTurnAsync(cancellationToken);
 
@@ -74,7 +76,7 @@ public sealed class SqlServerCheckedConnections(DatabaseOptions options) : IDbCo
         return null;
     }
 
-    private sealed class CheckedConnection(DbConnection inner) : DbConnection
+    private sealed class CheckedConnection(DbConnection inner, Action<string>? beforeEach) : DbConnection
     {
         [AllowNull]
         public override string ConnectionString { get => inner.ConnectionString; set => inner.ConnectionString = value; }
@@ -87,7 +89,7 @@ public sealed class SqlServerCheckedConnections(DatabaseOptions options) : IDbCo
         public override void Open() => inner.Open();
         public override Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
         protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => inner.BeginTransaction(isolationLevel);
-        protected override DbCommand CreateDbCommand() => new CheckedCommand(inner.CreateCommand(), this);
+        protected override DbCommand CreateDbCommand() => new CheckedCommand(inner.CreateCommand(), this, beforeEach);
 
         protected override void Dispose(bool disposing)
         {
@@ -103,7 +105,7 @@ public sealed class SqlServerCheckedConnections(DatabaseOptions options) : IDbCo
         }
     }
 
-    private sealed class CheckedCommand(DbCommand inner, DbConnection connection) : DbCommand
+    private sealed class CheckedCommand(DbCommand inner, DbConnection connection, Action<string>? beforeEach) : DbCommand
     {
         [AllowNull]
         public override string CommandText { get => inner.CommandText; set => inner.CommandText = value; }
@@ -118,39 +120,45 @@ public sealed class SqlServerCheckedConnections(DatabaseOptions options) : IDbCo
         protected override DbParameter CreateDbParameter() => inner.CreateParameter();
         public override void Prepare() => inner.Prepare();
 
-        public override int ExecuteNonQuery()
+        private void Run()
         {
             Check(CommandText);
+            beforeEach?.Invoke(CommandText);
+        }
+
+        public override int ExecuteNonQuery()
+        {
+            Run();
             return inner.ExecuteNonQuery();
         }
 
         public override object? ExecuteScalar()
         {
-            Check(CommandText);
+            Run();
             return inner.ExecuteScalar();
         }
 
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
-            Check(CommandText);
+            Run();
             return inner.ExecuteReader(behavior);
         }
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
         {
-            Check(CommandText);
+            Run();
             return inner.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
         {
-            Check(CommandText);
+            Run();
             return inner.ExecuteScalarAsync(cancellationToken);
         }
 
         protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
         {
-            Check(CommandText);
+            Run();
             return inner.ExecuteReaderAsync(behavior, cancellationToken);
         }
 

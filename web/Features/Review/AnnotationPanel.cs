@@ -144,8 +144,9 @@ public static class AnnotationPanel
             ORDER BY a.StartMs, a.Id {page}
             """;
 
-        private static object Parameters(ReviewScope scope, int? id = null, int limit = 0, int offset = 0) =>
-            new { scope.CallId, scope.SessionId, scope.OnlyAuthor, id, Offset = offset, Limit = limit };
+        /// <summary>A page's parameters: the first <paramref name="limit"/> rows, or those after the card <paramref name="after"/>.</summary>
+        private static object Parameters(ReviewScope scope, int? id = null, int limit = 0, (int Id, long StartMs) after = default) =>
+            new { scope.CallId, scope.SessionId, scope.OnlyAuthor, id, Offset = 0, Limit = limit, AfterId = after.Id, AfterMs = after.StartMs };
 
         /// <summary>The annotations of the scope; in a calibration session only the participant's own.</summary>
         public async Task<IReadOnlyList<Annotation>> ListAsync(ReviewScope scope, CancellationToken ct)
@@ -256,22 +257,26 @@ public static class AnnotationPanel
         /// <summary>
         /// "Show more" for a page showing the cards <paramref name="cards"/>: the next page's cards alone (see
         /// <see cref="NextPage"/>) instead of the whole panel again (2.5 MB at 2,000 cards). Null when the page's cards are
-        /// not the first ones now (another reviewer or tab added or deleted one among them): the next page would then repeat
-        /// or skip a card, and only the whole panel shows the right ones.
+        /// not the first ones now (another reviewer or tab added or deleted one among them): only the whole panel then shows
+        /// the right ones.
         /// </summary>
         public async Task<NextPage?> NextPageAsync(ReviewScope scope, CurrentUser user, bool readOnly, ShownCards cards, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             // SQL Server fetches no fewer than 1 row: no rows to read (none shown, none past MaxCards) is no query.
-            // Only the ids of the cards shown (IX_Annotation_CallId_StartMs), to check them against the page's.
-            List<int> shownIds = cards.Count == 0 ? [] : (await connection.QueryAsync<int>(
-                $"SELECT a.Id FROM Annotation a WHERE {InScope(scope)} ORDER BY a.StartMs, a.Id {db.Dialect.Page}",
+            // Only the cards shown (IX_Annotation_CallId_StartMs), to check them against the page's.
+            List<(int Id, long StartMs)> shown = cards.Count == 0 ? [] : (await connection.QueryAsync<(int, long)>(
+                $"SELECT a.Id, a.StartMs FROM Annotation a WHERE {InScope(scope)} ORDER BY a.StartMs, a.Id {db.Dialect.Page}",
                 Parameters(scope, limit: cards.Count))).ToList();
+            List<int> shownIds = [.. shown.Select(card => card.Id)];
             if (!cards.Are(shownIds))
                 return null;
+            // The cards after the last one shown, not past as many as are shown: another reviewer's annotation added or
+            // deleted among them since the check above would repeat a card (a second <li> of its id) or skip one.
             var limit = CardsToShow(cards, more: true) - cards.Count;
-            List<Annotation> next = limit == 0 ? [] : (await connection.QueryAsync<Annotation>(CardsSql("", db.Dialect.Page),
-                Parameters(scope, limit: limit, offset: cards.Count))).ToList();
+            var after = shown.Count == 0 ? "" : " AND a.StartMs >= @AfterMs AND (a.StartMs > @AfterMs OR a.Id > @AfterId)";
+            List<Annotation> next = limit == 0 ? [] : (await connection.QueryAsync<Annotation>(CardsSql(after, db.Dialect.Page),
+                Parameters(scope, limit: limit, after: shown.LastOrDefault()))).ToList();
             var total = next.Count < limit ? cards.Count + next.Count : await CountAsync(connection, scope);
             return new NextPage(new Model(scope, user, next, total, [], null, readOnly), ShownCards.Of([.. shownIds, .. next.Select(card => card.Id)]));
         }

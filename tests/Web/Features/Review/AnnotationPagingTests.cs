@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CallReview.Db;
+using CallReview.Tests.Db;
+using CallReview.Tests.Web.Features.Practice;
+using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Review;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Review;
@@ -137,6 +141,46 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
 
         var id = Regex.Match(more.Html, "<li id=\"annotation-(\\d+)\" class=\"annotation kind-unmet\" data-start=\"1.1\"").Groups[1].Value;
         await rita.HtmxPostAsync($"{Annotations}/{id}/delete", Page, ShownCards(more.Html));
+    }
+
+    /// <summary>
+    /// Another reviewer adds an annotation among the cards shown, or deletes one, between "show more"'s check of the cards
+    /// shown and its read of the next page: the next page still starts after the last card shown (read past as many cards
+    /// as are shown, the added one repeated pin 24 on the page, the deleted one skipped pin 25).
+    /// </summary>
+    [Theory, InlineData("add"), InlineData("delete")]
+    public async Task ShowMore_AnotherReviewersWriteBetweenItsReads_AnswersTheCardsAfterTheLastOneShown(string write)
+    {
+        var call = await app.InsertCallAsync($"Show more racing a {write}", app.North, app.LeoId);
+        var rita = await app.UserIdAsync(ReviewFixture.Rita);
+        var ids = new List<int>();
+        for (var i = 0; i < 30; i++)
+            ids.Add(await app.InsertAnnotationAsync(call, rita, "unmet", 1000L * i, null, "timeliness", $"pin {i:00}", ""));
+        var written = false;
+        var db = new SqlServerCheckedConnections(app.Services.GetRequiredService<DatabaseOptions>(), sql =>
+        {
+            // The next page's read (the cards' text), after the check of the ids shown.
+            if (written || !sql.Contains("a.Quote"))
+                return;
+            written = true;
+            using var other = app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync().GetAwaiter().GetResult();
+            if (write == "add")
+                other.Execute(
+                    """
+                    INSERT INTO Annotation (CallId, Kind, StartMs, CategoryCode, Severity, Quote, Expected, AuthorUserId, CreatedAt, UpdatedAt)
+                    VALUES (@call, 'unmet', 500, 'timeliness', 2, 'pin by Rob', '', @rita, @now, @now)
+                    """, new { call, rita, now = DateTimeOffset.UtcNow });
+            else
+                other.Execute("UPDATE Annotation SET DeletedAt = @now WHERE Id = @id", new { id = ids[0], now = DateTimeOffset.UtcNow });
+        });
+        var panel = new AnnotationPanel.Handler(db, new NeedCategories.Handler(db), new MemoryCache(new MemoryCacheOptions()));
+        var user = new CurrentUser(rita, ReviewFixture.Rita, "Rita Reviewer", new HashSet<string> { "reviewer" }, new HashSet<int> { app.North });
+
+        var next = await panel.NextPageAsync(new ReviewScope(call, null, 60_000, $"/review/{call}"), user, readOnly: false,
+            AnnotationPanel.ShownCards.Of(ids.Take(25).ToList()), CancellationToken.None);
+
+        Assert.True(written);
+        Assert.Equal(Enumerable.Range(25, 5).Select(i => $"pin {i:00}"), next!.Panel.Items.Select(card => card.Quote));
     }
 
     public static TheoryData<string?> Unreadable => new()
