@@ -26,6 +26,9 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         /// <summary>A call with more annotations than two pages of cards: the panel is taller than the screen.</summary>
         public int LongListCallId { get; private set; }
 
+        /// <summary>A call of its own for the test that deletes a card while "show more" is on its way.</summary>
+        public int QueueCallId { get; private set; }
+
         public async Task InitializeAsync()
         {
             _ = BaseUrl;
@@ -45,6 +48,9 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
             LongListCallId = await this.InsertCallAsync("Long list call", team, null, withAudio: true);
             for (var i = 0; i < 60; i++)
                 await this.InsertAnnotationAsync(LongListCallId, rae, "unmet", 400 + i * 450, null, categories[i % categories.Length], $"pin {i:00}", "Say more.");
+            QueueCallId = await this.InsertCallAsync("Queue call", team, null, withAudio: true);
+            for (var i = 0; i < 30; i++)
+                await this.InsertAnnotationAsync(QueueCallId, rae, "unmet", 400 + i * 900, null, categories[i % categories.Length], $"pin {i:00}", "Say more.");
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -209,6 +215,50 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         await AssertShownAsync(page, "#annotations li.annotation[data-uncover=true]");
         await Chromium.ScreenshotAsync(page, $"review-long-list-saved-{width}x{height}");
         await Axe.AssertAccessibleAsync(page);
+        chromium.AssertNoPolicyViolations();
+    }
+
+    /// <summary>
+    /// A card deleted while "show more" is on its way (its answer read by the server at once, delivered after the click):
+    /// the delete is sent once the next page is appended, so its whole panel shows every card once (sent at once, its
+    /// panel came first and the next page appended after it repeated pin 25).
+    /// </summary>
+    [Fact]
+    public async Task DeleteWhileShowMoreIsOnItsWay_IsSentAfterItsAnswer_AndEveryCardShowsOnce()
+    {
+        await using var chromium = await Chromium.LaunchAsync(app.BaseUrl);
+        var page = await chromium.SignedInPageAsync("rae@test.local", Password);
+        await page.SetViewportSizeAsync(1366, 900);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GotoAsync($"/review/{app.QueueCallId}");
+        await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
+        await page.EvaluateAsync(
+            """
+            () => {
+              window.answers = 0;
+              document.addEventListener('htmx:beforeSend', (e) => { if (e.detail.requestConfig.path.endsWith('/delete')) window.deleteSent = true; });
+              document.addEventListener('htmx:afterRequest', () => { window.answers++; });
+            }
+            """);
+        var deleteClicked = new TaskCompletionSource();
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/annotations\?more=true"), async route =>
+        {
+            var answer = await route.FetchAsync();
+            await deleteClicked.Task;
+            await route.FulfillAsync(new() { Response = answer });
+        });
+
+        await page.Locator("#annotations-more-button").ClickAsync();
+        await page.Locator("#annotations li.annotation", new() { HasText = "pin 03" }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        // A delete sent at once is answered and swapped in before "show more"'s answer arrives.
+        if (await page.EvaluateAsync<bool>("() => window.deleteSent === true"))
+            await page.WaitForFunctionAsync("() => window.answers >= 1");
+        deleteClicked.SetResult();
+        await page.WaitForFunctionAsync("() => window.answers >= 2 && !document.querySelector('.htmx-request')");
+
+        var cards = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#annotation-list > li')].map(li => li.querySelector('.quote').textContent)");
+        Assert.Equal(Enumerable.Range(0, 30).Where(i => i != 3).Select(i => $"pin {i:00}"), cards);
+        Assert.Equal("(29)", await page.Locator("#annotations-total").InnerTextAsync());
         chromium.AssertNoPolicyViolations();
     }
 
