@@ -9,11 +9,12 @@ namespace CallReview.Web.Features.Review;
 
 /// <summary>
 /// The annotations panel's htmx endpoints, the same for a call's review and for a calibration session: an answer is
-/// the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200; a new annotation's answer
-/// is only what it changed (<c>_AnnotationAdded</c>), since it is the write reviewers make most. The panel sends which
-/// cards it shows (<c>cards</c>, <see cref="AnnotationPanel.ShownCards"/>), so an answer shows as many, and a new
-/// annotation's answer can tell whether they are still the first ones and where its card goes among them; a write's
-/// answer also updates the page's marker list out of band instead of sending every marker again.
+/// the <c>_Annotations</c> panel (or the form), invalid input re-renders the form with 200; the two most frequent
+/// answers are only what they change: a new annotation's (<c>_AnnotationAdded</c>) and "show more"'s, the next page of
+/// cards appended to the list (<c>_AnnotationsNextPage</c>). The panel sends which cards it shows (<c>cards</c>,
+/// <see cref="AnnotationPanel.ShownCards"/>), so an answer shows as many, and these two can tell whether they are still the
+/// first ones (otherwise they answer the whole panel) and where a new card goes among them; a write's answer also updates
+/// the page's marker list out of band instead of sending every marker again.
 /// </summary>
 [Route("review/{callId:int}/annotations"), Route("calibration/{sessionId:int}/annotations"), Authorize(Policy = Policies.Review)]
 public sealed class AnnotationsController(ReviewScopes.Handler scopes, AnnotationPanel.Handler panel) : Controller
