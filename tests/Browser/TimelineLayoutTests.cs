@@ -214,6 +214,23 @@ public sealed class TimelineLayoutTests(TimelineLayoutTests.App app) : IClassFix
         await page.Locator("#annotations li.annotation[data-uncover=true]", new() { HasText = "pin 30 edited" }).WaitForAsync();
         await AssertShownAsync(page, "#annotations li.annotation[data-uncover=true]");
         await Chromium.ScreenshotAsync(page, $"review-long-list-saved-{width}x{height}");
+
+        // The last "show more" from the keyboard: the line saying every card is shown takes the button's focus (it fell to
+        // <body>, and the next Tab started from the top of the page).
+        await more.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#annotations-all-shown").WaitForAsync();
+        await WaitForStillAsync(page, "#annotations-all-shown");
+        Assert.Equal(60, await page.Locator("#annotations li.annotation").CountAsync());
+        Assert.Equal("annotations-all-shown", await page.EvaluateAsync<string>("() => document.activeElement?.id"));
+        await Chromium.ScreenshotAsync(page, $"review-long-list-all-shown-{width}x{height}");
+
+        // The first card's marker on the timeline, the page scrolled to its end: the card is shown below the player and
+        // the panel's heading (the page's scroll padding left it 42 px under a stuck heading).
+        await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        await page.Locator("[data-label-track] .marker-label").First.ClickAsync();
+        await AssertShownAsync(page, "#annotation-list > li:first-child");
+        await Chromium.ScreenshotAsync(page, $"review-long-list-marker-{width}x{height}");
         await Axe.AssertAccessibleAsync(page);
         chromium.AssertNoPolicyViolations();
     }

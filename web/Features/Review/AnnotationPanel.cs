@@ -99,14 +99,18 @@ public static class AnnotationPanel
             Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", ids))), 0, HashLength / 2);
     }
 
-    /// <summary>The "show more" button under the cards: <paramref name="Shown"/> of <paramref name="Total"/> are shown.</summary>
-    public sealed record More(string BasePath, int Total, int Shown);
+    /// <summary>
+    /// The "show more" button under the cards: <paramref name="Shown"/> of <paramref name="Total"/> are shown; once all are,
+    /// a line saying so, which takes the focus (<paramref name="Focus"/>) in the answer to the last "show more".
+    /// </summary>
+    public sealed record More(string BasePath, int Total, int Shown, bool Focus = false);
 
     /// <summary>
     /// What a panel shows after an answer that changes only its parts (a new annotation, "show more"): the
-    /// <paramref name="Total"/>, the <paramref name="Cards"/> it then sends, and "show more" for the rest.
+    /// <paramref name="Total"/>, the <paramref name="Cards"/> it then sends, and "show more" for the rest;
+    /// <paramref name="ShowMore"/> when it answers "show more" (its button, gone after the last page, had the focus).
     /// </summary>
-    public sealed record Shown(string BasePath, int Total, ShownCards Cards);
+    public sealed record Shown(string BasePath, int Total, ShownCards Cards, bool ShowMore = false);
 
     /// <summary>
     /// The answer to "show more" from a page whose cards are still the first ones: <paramref name="Panel"/> holds only the

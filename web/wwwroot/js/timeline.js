@@ -196,7 +196,8 @@
       const marker = document.querySelector(`[data-marker][data-id="${CSS.escape(id)}"]`);
       const cards = marker?.closest("[data-cards]")?.dataset.cards;
       const item = cards ? document.getElementById(cards + id) : marker;
-      if (item) { item.scrollIntoView({ block: "nearest" }); flash(item); }
+      // The page's scroll padding keeps it from under the player, not from under a heading stuck below it.
+      if (item) { item.scrollIntoView({ block: "nearest" }); uncover(item, false); flash(item); }
     }
     function flash(item) {
       item.classList.add("flash-item");

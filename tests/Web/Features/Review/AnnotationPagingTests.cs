@@ -114,7 +114,8 @@ public sealed class AnnotationPagingTests(AnnotationPagingTests.Fixture app) : I
         Assert.Equal(("#annotation-list", "beforeend"), (last.Target, last.Swap));
         Assert.Equal(Enumerable.Range(50, 9).Select(i => $"pin {i:00}"), Cards(last.Html));
         Assert.Equal(Count, ShownCount(ShownCards(last.Html)));
-        Assert.Contains("<div id=\"annotations-more\" hx-swap-oob=\"true\"></div>", last.Html);
+        // "Show more" gone, a line in its place takes its focus.
+        Assert.Matches("<div id=\"annotations-more\" hx-swap-oob=\"true\">\\s*<p id=\"annotations-all-shown\" class=\"more muted\" tabindex=\"-1\" autofocus=\"autofocus\">All annotations shown</p>\\s*</div>", last.Html);
         // The panel's answers never carry the page's marker list.
         Assert.Equal(0, Markers(last.Html));
         // The cards the page then sends are the whole panel's when it shows them all.
