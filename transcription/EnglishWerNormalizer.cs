@@ -11,7 +11,7 @@ namespace CallReview.Transcription;
 /// punctuation and symbols dropped; and numbers in digits whichever way they were written ("thirty days" = "30 days",
 /// "nineteen eighty eight" = "1988", "four four two one" = "4421", "fifty five pounds" = "£55", "twenty percent" =
 /// "20%"), a lone "1" written "one". Applied to the script and to every transcript alike. Its British-to-American
-/// spelling list ("harbour" = "harbor") is left out.
+/// spelling list ("harbour" = "harbor") is left out, and "ninth" is read as 9th (whisper's own list spells it "nineth").
 /// </summary>
 public static partial class EnglishWerNormalizer
 {
@@ -93,7 +93,7 @@ public static partial class EnglishWerNormalizer
             1 => "first", 2 => "second", 3 => "third", 5 => "fifth", 12 => "twelfth",
             _ => p.Key + (p.Key.EndsWith('t') ? "h" : "th"),
         }, Item: (p.Value, p.Value switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" }))))
-        .Select(p => p.Name == "eightth" ? ("eighth", p.Item) : p.Name == "nineth" ? ("ninth", p.Item) : p)
+        .Select(p => p.Name == "nineth" ? ("ninth", p.Item) : p)
         .ToDictionary(p => p.Item1, p => p.Item);
 
     private static readonly Dictionary<string, (int Value, string Suffix)> TensSuffixed = Tens
