@@ -117,7 +117,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
         // Waiting is clock time only: no CPU of ours.
         _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
-        _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan);
+        // No core of its own: this thread waits for the samples, and the speech detection and packs it runs meanwhile are spans of their own.
+        _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan, cores: 0);
         if (!_models.Loading.IsCompleted)
         {
             var waiting = TranscriptionTimeline.Now();

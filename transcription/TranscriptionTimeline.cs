@@ -11,7 +11,8 @@ namespace CallReview.Transcription;
 public sealed class TranscriptionTimeline
 {
     /// <summary>
-    /// <paramref name="Cores"/>: the cores it kept busy (a whisper run's threads; 0 for waiting, as for ffmpeg's samples).
+    /// <paramref name="Cores"/>: the cores it kept busy (a whisper run's threads; 1 for ffmpeg's start, its process's work;
+    /// 0 for waiting, as for the models' load or ffmpeg's samples once they come).
     /// A <paramref name="Part"/> lies inside another span on its thread (a whisper run's set-up inside its pack).
     /// </summary>
     public sealed record Span(string What, int Thread, int Cores, TimeSpan Start, TimeSpan End, bool Part = false);

@@ -166,7 +166,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     /// <summary>
     /// The timed run's spans in the order they began, then a chart of its threads (a column per 1/72 of the wall clock, each
     /// marked with the first letter of what ran there), and the core-seconds no span kept busy: the wall clock's idle gaps.
-    /// ffmpeg counts as a core: its own process works (mostly starting) while we wait for its samples.
+    /// ffmpeg's start counts as a core (its own process works, mostly linking, before its first samples); its decoding after
+    /// that counts none, so the workers idle while samples come show as idle.
     /// </summary>
     private static void PrintTimeline(Pass timed, TranscriptionTimeline timeline, int cores)
     {
@@ -197,7 +198,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var idle = edges.Zip(edges.Skip(1), (from, until) =>
             (until - from) * Math.Max(0, cores - whole.Where(s => s.Start.TotalSeconds <= from && until <= s.End.TotalSeconds).Sum(s => s.Cores))).Sum();
         Console.WriteLine(FormattableString.Invariant(
-            $"  wall {wall:0.000} s; cores idle {idle:0.000} s of {cores} x {wall:0.000} s (ffmpeg's process counts as one while we wait for it)"));
+            $"  wall {wall:0.000} s; cores idle {idle:0.000} s of {cores} x {wall:0.000} s (ffmpeg's process counts as one until its first samples)"));
     }
 
     /// <summary>Each pass's lines as <c>&lt;file's name&gt;.&lt;pass&gt;.txt</c>: start in seconds, speaker (- on a mix) and text, one line each.</summary>
