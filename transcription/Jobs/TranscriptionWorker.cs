@@ -185,17 +185,14 @@ public sealed class TranscriptionWorker(
             new { callId }) ?? throw new PermanentJobException(new(JobFailure.RecordingMissing, [], $"Call {callId} has no recording."));
     }
 
-    /// <summary>
-    /// The model is loaded once per process and shared by jobs (whisper.cpp keeps per-call state apart), with the native
-    /// states of a job's runs built at the load and kept for every later job.
-    /// </summary>
+    /// <summary>The model is loaded once per process and shared by jobs (whisper.cpp keeps per-call state apart).</summary>
     private WhisperModel Load(string path)
     {
         lock (_loadLock)
         {
             if (!_loaded.TryGetValue(path, out var model))
             {
-                model = WhisperModel.Load(path, logger, settings.Whisper.Threads);
+                model = WhisperModel.Load(path, logger);
                 _loaded[path] = model;
             }
             return model;

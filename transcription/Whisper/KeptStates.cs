@@ -39,9 +39,17 @@ internal sealed class KeptStates : IDisposable
     {
         if (Native(processor) is not var (context, native) || CreateProcessingContext is null)
             return null;
+        var init = (Delegate)native.GetType().GetProperty("Whisper_Init_State")!.GetValue(native)!;
         var full = (Delegate)native.GetType().GetProperty("Whisper_Full_With_State")!.GetValue(native)!;
+        lock (_lock)
+            _freeState ??= (Delegate)native.GetType().GetProperty("Whisper_Free_State")!.GetValue(native)!;
         if (!_states.TryTake(out var state))
-            state = Build(context, native);
+        {
+            state = (IntPtr)init.DynamicInvoke(context)!;
+            if (state == IntPtr.Zero)
+                throw new WhisperException(WhisperError.Transcribe, "whisper could not allocate a state");
+            Interlocked.Increment(ref _created);
+        }
         var arguments = new object?[] { cancellationToken, null };
         var handle = (GCHandle)CreateProcessingContext.Invoke(processor, arguments)!;
         var result = -1;
@@ -60,32 +68,6 @@ internal sealed class KeptStates : IDisposable
             else
                 Free(state);
         }
-    }
-
-    /// <summary>
-    /// Builds states until <paramref name="count"/> are kept or were built, for as many runs at once: a model loaded while
-    /// ffmpeg decodes builds its first runs' states then, not in the first packs (150–460 ms of the first pack's set-up
-    /// where later packs took ~100 ms). Nothing is built where Whisper.net's internals differ.
-    /// </summary>
-    public void Prepare(WhisperProcessor processor, int count)
-    {
-        if (Native(processor) is not var (context, native))
-            return;
-        while (Created < count)
-            _states.Add(Build(context, native));
-    }
-
-    /// <summary>A new state (whisper_init_state), counted.</summary>
-    private IntPtr Build(IntPtr context, object native)
-    {
-        var init = (Delegate)native.GetType().GetProperty("Whisper_Init_State")!.GetValue(native)!;
-        lock (_lock)
-            _freeState ??= (Delegate)native.GetType().GetProperty("Whisper_Free_State")!.GetValue(native)!;
-        var state = (IntPtr)init.DynamicInvoke(context)!;
-        if (state == IntPtr.Zero)
-            throw new WhisperException(WhisperError.Transcribe, "whisper could not allocate a state");
-        Interlocked.Increment(ref _created);
-        return state;
     }
 
     /// <summary>The processor's native context and Whisper.net's native functions; null once found missing.</summary>

@@ -85,15 +85,13 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
 
     /// <summary>
     /// Loads a ggml whisper model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.
-    /// <paramref name="logger"/> hears when the language detector's states cost more than they should. <paramref name="threads"/>:
-    /// the most runs that will go on at once (each holds a thread at least), whose native states are built now, with the
-    /// model, rather than by the first runs (see <see cref="KeptStates.Prepare"/>).
+    /// <paramref name="logger"/> hears when the language detector's states cost more than they should.
     /// </summary>
-    public static WhisperModel Load(string path, ILogger? logger = null, int threads = 0) =>
-        Load(path, factory => ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx, logger), threads);
+    public static WhisperModel Load(string path, ILogger? logger = null) =>
+        Load(path, factory => ShortWindowLanguageDetector.TryCreate(factory, DetectionAudioCtx, logger));
 
     /// <summary>Loads a model whose short-window detector is built by <paramref name="createDetector"/> (tests make it fail).</summary>
-    internal static WhisperModel Load(string path, Func<WhisperFactory, ShortWindowLanguageDetector?> createDetector, int threads = 0)
+    internal static WhisperModel Load(string path, Func<WhisperFactory, ShortWindowLanguageDetector?> createDetector)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = System.IO.Path.GetFullPath(path);
@@ -102,18 +100,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var multilingual = ReadIsMultilingual(fullPath);
         var factory = WhisperRuntime.Load(() => WhisperFactory.FromPath(fullPath, new WhisperFactoryOptions { UseGpu = false }),
             $"whisper model '{fullPath}'");
-        var model = new WhisperModel(factory, fullPath, multilingual, createDetector);
-        try
-        {
-            using var processor = factory.CreateBuilder().Build();
-            model._states.Prepare(processor, threads);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        return model;
+        return new WhisperModel(factory, fullPath, multilingual, createDetector);
     }
 
     /// <summary>Reads the ggml header (magic, then the vocabulary size); a file that is not a model is refused here, in words.</summary>

@@ -234,7 +234,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var watch = Stopwatch.StartNew();
         var cpu = CpuTime.OfSelfAndChildren();
         // Loaded by every pass, as whisper-cli loads its model, while ffmpeg decodes (as the transcribe command does).
-        await using var loaded = TranscriptionModels.Load(() => WhisperModel.Load(modelPath, threads: options.Threads),
+        await using var loaded = TranscriptionModels.Load(() => WhisperModel.Load(modelPath),
             () => SpeechDetectors.Create(settings.SpeechDetection, models), options);
         var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), loaded, options);
         var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);

@@ -24,7 +24,7 @@ public sealed class TranscribeCommand(AudioProbe probe, ModelCatalog models, Tra
 
         // Loaded while ffmpeg starts decoding, as every pass of the benchmark does.
         var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
-        await using var loaded = TranscriptionModels.Load(() => WhisperModel.Load(modelPath, threads: threads),
+        await using var loaded = TranscriptionModels.Load(() => WhisperModel.Load(modelPath),
             () => SpeechDetectors.Create(settings.SpeechDetection, models), options);
         var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), loaded, options, settings.Limits.MaxDurationSeconds);
         var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
