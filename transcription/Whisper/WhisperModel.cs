@@ -207,7 +207,9 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         {
             // whisper stopped before the rest: it would have encoded the whole context again for it; the rest alone costs less.
             var restFrom = RestStart(textEnd, decoded, options.SplitAt, samples.Length);
-            decoded = decoded.Where(s => (s.Start + s.End) / 2 < restFrom).ToList();
+            // Only a rest taken from before the text's end drops text; from textEnd itself every piece is kept (a zero-length final piece included).
+            if (restFrom < textEnd)
+                decoded = decoded.Where(s => (s.Start + s.End) / 2 < restFrom).ToList();
             var at = (int)(restFrom * SampleRate);
             var rest = Run(samples[at..], options with { Language = language, SplitAt = options.SplitAt.Select(t => t - restFrom).Where(t => t > 0).ToList() },
                 null, cancellationToken);
