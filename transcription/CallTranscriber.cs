@@ -109,8 +109,9 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         var streaming = Stopwatch.GetTimestamp();
         call.DecodeBegan = TranscriptionTimeline.Now();
         // A stereo file is decoded once for both channels, and their windows fill together: the channels' speech detection
-        // and packs then share one set of workers. The models may still be loading meanwhile: a long call's first window
-        // waits for them, and a load that fails fails the window, which stops ffmpeg.
+        // and packs then share one set of workers. The models may still be loading meanwhile: a call longer than a window
+        // waits for them at its first window, and a load that fails fails the window, which stops ffmpeg; a shorter call is
+        // decoded to its end and then throws the load's error.
         if (call.Tracks.Count == 1)
             await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
         else
@@ -122,7 +123,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         if (!_models.Loading.IsCompleted)
         {
             var waiting = TranscriptionTimeline.Now();
-            await _models.Loading;
+            await _models.Loading.WaitAsync(ct);
             _baseOptions.Timeline?.Add("waiting for the models to load", waiting, cores: 0);
         }
         call.Finish();
@@ -215,7 +216,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         /// </summary>
         private void Transcribe(bool final)
         {
-            owner._models.Loading.GetAwaiter().GetResult();
+            // Cancelling stops the wait, not the load (disposing the models waits for it and frees them); a failed load throws its own error.
+            owner._models.Loading.WaitAsync(ct).GetAwaiter().GetResult();
             (_engine, _speech) = (owner._models.Engine.Result, owner._models.Speech.Result);
             var options = owner._baseOptions;
             var threads = Math.Max(1, options.Threads);

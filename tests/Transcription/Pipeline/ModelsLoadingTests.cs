@@ -100,6 +100,42 @@ public sealed class ModelsLoadingTests : IDisposable
         Assert.Empty(FfmpegOn(path));
     }
 
+    [Fact]
+    public async Task Transcribe_CancelledWhileWaitingForTheModels_EndsCancelledAndFreesTheModelsOnceLoaded()
+    {
+        // Twenty seconds: ffmpeg has decoded the whole call while the models still load, and the call waits for them.
+        var path = Path.Combine(_dir, "short.wav");
+        var random = new Random(7);
+        var noise = Enumerable.Range(0, 20 * 8000).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
+        StereoWav.Write(path, noise, noise, 8000);
+        var timeline = new TranscriptionTimeline();
+        var options = Options with { Timeline = timeline };
+        using var cancel = new CancellationTokenSource();
+        var release = new TaskCompletionSource();
+        var engine = new DisposableEngine();
+        var models = TranscriptionModels.Load(
+            () =>
+            {
+                // Cancelled only once decoding is over: what is left of the call is the wait for the models.
+                SpinWait.SpinUntil(() => timeline.Spans.Any(s => s.What.StartsWith("ffmpeg decoding", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+                cancel.Cancel();
+                release.Task.Wait();
+                return engine;
+            },
+            () => { release.Task.Wait(); return new EnergySpeechDetector(); }, options);
+
+        // The wait bounds a hang (the load never ends until released), it times nothing.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new CallTranscriber(new AudioDecoder(new FfmpegOptions()), models, options)
+                .TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en", ct: cancel.Token).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(engine.Disposed);
+        Assert.Empty(FfmpegOn(path));
+        release.SetResult();
+        await models.DisposeAsync();
+
+        Assert.True(engine.Disposed);
+    }
+
     /// <summary>ffmpeg processes whose command line names <paramref name="path"/>.</summary>
     private static List<int> FfmpegOn(string path) =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(int.Parse!)
