@@ -23,7 +23,7 @@ public sealed class TranscriptionModels : IAsyncDisposable
 
     public Task<ISpeechDetector> Speech { get; }
 
-    /// <summary>Both loaded; faulted with a load's error as soon as either fails.</summary>
+    /// <summary>Done once both loads have finished; faulted with a load's error if either failed.</summary>
     public Task Loading { get; }
 
     /// <summary>Models the caller keeps and frees (a worker's, shared by its jobs).</summary>

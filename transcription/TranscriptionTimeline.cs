@@ -12,7 +12,7 @@ public sealed class TranscriptionTimeline
 {
     /// <summary>
     /// <paramref name="Cores"/>: the cores it kept busy (a whisper run's threads; 1 for ffmpeg's start, its process's work;
-    /// 0 for waiting, as for the models' load or ffmpeg's samples once they come).
+    /// 0 for waiting: for the models' load, or for ffmpeg's samples once they come; a load itself keeps one).
     /// A <paramref name="Part"/> lies inside another span on its thread (a whisper run's set-up inside its pack).
     /// </summary>
     public sealed record Span(string What, int Thread, int Cores, TimeSpan Start, TimeSpan End, bool Part = false);
