@@ -5,13 +5,17 @@ using System.Text.RegularExpressions;
 namespace CallReview.Transcription;
 
 /// <summary>
-/// English text made comparable before counting word errors, the way ASR evaluations usually do it (the rules of
+/// English text made comparable before counting word errors, the way ASR evaluations usually do it (most of the rules of
 /// OpenAI whisper's English normalizer, used by its papers and most WER leaderboards): lower case; no bracketed or
 /// parenthesised words, no hesitations ("uh", "um"); contractions spelled out ("you're" = "you are", "can't" = "can not");
 /// punctuation and symbols dropped; and numbers in digits whichever way they were written ("thirty days" = "30 days",
 /// "nineteen eighty eight" = "1988", "four four two one" = "4421", "fifty five pounds" = "£55", "twenty percent" =
 /// "20%"), a lone "1" written "one". Applied to the script and to every transcript alike. Its British-to-American
 /// spelling list ("harbour" = "harbor") is left out, and "ninth" is read as 9th (whisper's own list spells it "nineth").
+/// Also left out of whisper's number rules, so the output can differ from its normaliser's: "and a half" is not read as
+/// "point five" (whisper's gives "2.5" for "two and a half"), dollars and cents are not combined (its combine_cents: "twenty
+/// dollars and five cents" = "$20.05"), and amounts under one are not written in cents (its extract_cents: "$0.05" = "¢5").
+/// The README's WER figures were measured with this normaliser as it is.
 /// </summary>
 public static partial class EnglishWerNormalizer
 {

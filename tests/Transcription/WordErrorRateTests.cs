@@ -2,7 +2,7 @@ using CallReview.Transcription;
 
 namespace CallReview.Tests.Transcription;
 
-/// <summary>Word error rate as written, and after the usual English normalisation (each expected text is what OpenAI whisper's own normaliser gives).</summary>
+/// <summary>Word error rate as written, and after the usual English normalisation (each expected text is what OpenAI whisper's own normaliser gives; the rules of its left out here are listed on <see cref="EnglishWerNormalizer"/>).</summary>
 public sealed class WordErrorRateTests
 {
     [Theory]
