@@ -11,19 +11,22 @@ using CallReview.Web.Infrastructure;
 namespace CallReview.Web.Features.Calls;
 
 /// <summary>
-/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli &lt;path&gt;] [--timeline] [--texts &lt;folder&gt;]</c>:
+/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli &lt;path&gt;] [--timeline] [--texts &lt;folder&gt;]</c>:
 /// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
 /// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
 /// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
 /// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like.
 /// whisper-cli is an optional reference, built by <c>scripts/build-whisper-cli.sh</c>; without it only our passes run.
 /// <c>--timeline</c> adds one more run of our first pass, showing when each stage ran on which thread, and the idle cores.
+/// <c>--warmup</c> runs our passes that many times first, unmeasured: a worker transcribes call after call, and .NET compiles
+/// (and recompiles, optimised) its code during its first calls in a process — about 0.1 s of CPU per call until some ten calls
+/// in — so the measured rounds are then a running worker's, not a freshly started one's. Models are still loaded by every pass.
 /// <c>--texts</c> writes each pass's lines (start, speaker, text) to a file in that folder, to see where the passes' words differ.
 /// </summary>
 public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
 {
     public string Name => "benchmark";
-    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--cli <path>] [--timeline] [--texts <folder>]";
+    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>]";
     public bool UsesDatabase => false;
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
@@ -47,6 +50,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     {
         var (file, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
         var runs = TranscriptionArguments.PositiveNumber(args, "--runs", 1);
+        var warmup = TranscriptionArguments.PositiveNumber(args, "--warmup", 0);
         var cli = FindWhisperCli(args);
 
         var info = await probe.ProbeAsync(file, AudioLimits.None, ct);
@@ -86,6 +90,13 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         runners.Add(() => OursAsync("CallReview mono mix", file, info, ChannelLayout.Mono, model, options, language, ct));
         if (cli is not null)
             runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
+        if (warmup > 0)
+        {
+            Console.WriteLine($"warmup {warmup} unmeasured run(s) of each of our passes, so the rounds below are a running worker's (compiled code settled)");
+            for (var round = 0; round < warmup; round++)
+                foreach (var runner in runners.SkipLast(cli is null ? 0 : 1))
+                    await runner();
+        }
         // Rounds run every pass once, in turn, so load from other processes falls on all alike; the fastest round counts.
         var best = new Pass?[runners.Count];
         for (var round = 0; round < runs; round++)
