@@ -1,6 +1,7 @@
 using CallReview.Db;
 using CallReview.Web.Features.Shared;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CallReview.Web.Features.Review;
 
@@ -45,6 +46,9 @@ public static class ScorecardPanel
         public static string FieldFor(int criterionId) => $"Points[{criterionId}]";
     }
 
+    /// <summary>A rubric version as a scorecard shows it, in the reader's language: the same for every reviewer.</summary>
+    private sealed record RubricShown(string Name, int Number, IReadOnlyList<Scoring.Criterion> Criteria);
+
     private sealed class VersionRow
     {
         public int Id { get; init; }
@@ -52,7 +56,32 @@ public static class ScorecardPanel
         public string Name { get; init; } = "";
     }
 
-    public sealed class Handler(IDbConnectionFactory db, AnnotationPanel.Handler annotations)
+    /// <summary>
+    /// A row of the panel's one query: the current rubric version and the names version, then the reviewer's saved
+    /// result (null columns when there is none) and one of its answers per row (null columns when it has none).
+    /// </summary>
+    private sealed class PanelRow
+    {
+        public int? CurrentVersionId { get; init; }
+        public long NamesVersion { get; init; }
+        public int? ResultId { get; init; }
+        public int RubricVersionId { get; init; }
+        public double Score { get; init; }
+        public bool AutoFailed { get; init; }
+        public string Comment { get; init; } = "";
+        public DateTimeOffset? UpdatedAt { get; init; }
+        public int? CriterionId { get; init; }
+        public int? Points { get; init; }
+        public string Note { get; init; } = "";
+        public string CitedAnnotationIds { get; init; } = "";
+    }
+
+    /// <param name="cache">
+    /// Rubric versions as shown (name, number, criteria) by version, names version and language: a published version
+    /// never changes (a change is a new version), its names in other languages are ContentName rows, whose every write
+    /// raises the names version (migration 0022). Never the reviewer's answers.
+    /// </param>
+    public sealed class Handler(IDbConnectionFactory db, AnnotationPanel.Handler annotations, IMemoryCache cache)
     {
         /// <summary>The panel with the saved answers, or with <paramref name="unsaved"/> answers that were refused (their errors are in ModelState).</summary>
         /// <remarks><paramref name="markers"/>: the scope's annotations as markers, when the caller has them already.</remarks>
@@ -60,19 +89,39 @@ public static class ScorecardPanel
             IReadOnlyList<Annotation>? markers = null)
         {
             await using var connection = await db.OpenAsync(ct);
-            var saved = await FindResultAsync(connection, scope, reviewerId);
-            var version = await connection.QuerySingleAsync<VersionRow>(
+            // One statement for what is the reviewer's own: every statement costs its preparing, more than its reading.
+            var rows = (await connection.QueryAsync<PanelRow>(
                 $"""
-                SELECT v.Id, v.Number, {ContentNames.Sql(ContentNames.Rubric, ContentNames.IdCode("r.Id"), "r.Name")} AS Name FROM RubricVersion v JOIN Rubric r ON r.Id = v.RubricId
-                WHERE {(saved is null ? "v.IsCurrent = 1" : "v.Id = @RubricVersionId")}
-                ORDER BY v.Id DESC {db.Dialect.Page}
-                """, new { saved?.RubricVersionId, Offset = 0, Limit = 1 });
-            var criteria = await CriteriaAsync(connection, version.Id);
-            var answers = unsaved is not null ? criteria.ToDictionary(c => c.Id, c => SaveScorecard.AnswerTo(unsaved, c)) : (saved is null ? new Dictionary<int, Answer>() :
-                (await connection.QueryAsync<Answer>(
-                    "SELECT CriterionId, Points, Note, CitedAnnotationIds FROM ScorecardAnswer WHERE ResultId = @Id", new { saved.Id }))
-                .ToDictionary(a => a.CriterionId));
-            return new Model(scope, version.Name, version.Number, criteria, saved, answers,
+                SELECT v.CurrentVersionId, (SELECT n.Version FROM NamesVersion n WHERE n.Id = 1) AS NamesVersion,
+                       r.Id AS ResultId, r.RubricVersionId, r.Score, r.AutoFailed, r.Comment, r.UpdatedAt,
+                       a.CriterionId, a.Points, a.Note, a.CitedAnnotationIds
+                FROM (SELECT MAX(Id) AS CurrentVersionId FROM RubricVersion WHERE IsCurrent = 1) v
+                LEFT JOIN ScorecardResult r ON r.CallId = @CallId AND r.ReviewerUserId = @reviewerId AND {ReviewScope.InSession("r")}
+                LEFT JOIN ScorecardAnswer a ON a.ResultId = r.Id
+                """, new { scope.CallId, scope.SessionId, reviewerId })).ToList();
+            var first = rows[0];
+            var saved = first.ResultId is not { } resultId ? null : new Result
+            {
+                Id = resultId, RubricVersionId = first.RubricVersionId, Score = first.Score, AutoFailed = first.AutoFailed,
+                Comment = first.Comment, UpdatedAt = first.UpdatedAt!.Value,
+            };
+            var versionId = saved?.RubricVersionId ?? first.CurrentVersionId ?? throw new InvalidOperationException("No current rubric version.");
+            var rubric = (await cache.GetOrCreateAsync((typeof(RubricShown), versionId, first.NamesVersion, ContentNames.Culture), async entry =>
+            {
+                entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+                var version = await connection.QuerySingleAsync<VersionRow>(
+                    $"""
+                    SELECT v.Id, v.Number, {ContentNames.Sql(ContentNames.Rubric, ContentNames.IdCode("r.Id"), "r.Name")} AS Name FROM RubricVersion v JOIN Rubric r ON r.Id = v.RubricId
+                    WHERE v.Id = @versionId
+                    """, new { versionId });
+                return new RubricShown(version.Name, version.Number, await CriteriaAsync(connection, version.Id));
+            }))!;
+            var answers = unsaved is not null ? rubric.Criteria.ToDictionary(c => c.Id, c => SaveScorecard.AnswerTo(unsaved, c))
+                : rows.Where(row => row.CriterionId is not null).ToDictionary(row => row.CriterionId!.Value, row => new Answer
+                {
+                    CriterionId = row.CriterionId!.Value, Points = row.Points, Note = row.Note, CitedAnnotationIds = row.CitedAnnotationIds,
+                });
+            return new Model(scope, rubric.Name, rubric.Number, rubric.Criteria, saved, answers,
                 markers ?? await annotations.MarkersAsync(scope, ct), readOnly);
         }
 
