@@ -91,8 +91,11 @@ public static class InputLimits
     /// <summary>The limits <paramref name="member"/> (a property or parameter) breaks, named by its form path; its own name said to the reader when there is one.</summary>
     private static IEnumerable<Violation> Check(ICustomAttributeProvider member, string name, object? value, string field, IStringLocalizer? text)
     {
+        // Nothing to break, or no limit declared: no attribute is made (reflection makes new ones on every call, on every request).
+        if (value is null || !member.IsDefined(typeof(ValidationAttribute), true))
+            return [];
         var broken = member.GetCustomAttributes(typeof(ValidationAttribute), true).Cast<ValidationAttribute>()
-            .Where(IsLimit).Where(a => value is not null && Breaks(a, value)).ToList();
+            .Where(IsLimit).Where(a => Breaks(a, value)).ToList();
         var display = member.GetCustomAttributes(typeof(DisplayAttribute), true).OfType<DisplayAttribute>().FirstOrDefault();
         // Without a reader yet (an upload's metadata), the field's name is a key too, said with the rest later.
         var refusals = broken.Select(a => Refusal(a, new Message(display?.Name ?? Localization.FieldName(name)))).ToList();
