@@ -120,12 +120,6 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
         // No core of its own: this thread waits for the samples, and the speech detection and packs it runs meanwhile are spans of their own.
         _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan, cores: 0);
-        if (!_models.Loading.IsCompleted)
-        {
-            var waiting = TranscriptionTimeline.Now();
-            await _models.Loading.WaitAsync(ct);
-            _baseOptions.Timeline?.Add("waiting for the models to load", waiting, cores: 0);
-        }
         call.Finish();
         var turns = call.Tracks.SelectMany(t => t.Turns).ToList();
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
@@ -216,10 +210,14 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         /// </summary>
         private void Transcribe(bool final)
         {
-            // Cancelling stops the wait, not the load (disposing the models waits for it and frees them); a failed load throws its own error.
-            owner._models.Loading.WaitAsync(ct).GetAwaiter().GetResult();
-            (_engine, _speech) = (owner._models.Engine.Result, owner._models.Speech.Result);
             var options = owner._baseOptions;
+            // The first window (a long call's) or the end of decoding (a short one's) waits while the models still load.
+            // Cancelling stops the wait, not the load (disposing the models waits for it and frees them); a failed load throws its own error.
+            var waiting = owner._models.Loading.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
+            owner._models.Loading.WaitAsync(ct).GetAwaiter().GetResult();
+            if (waiting is { } since)
+                options.Timeline?.Add("waiting for the models to load", since, cores: 0);
+            (_engine, _speech) = (owner._models.Engine.Result, owner._models.Speech.Result);
             var threads = Math.Max(1, options.Threads);
             var gate = new object();
             var detect = new Queue<Track>(Tracks);
