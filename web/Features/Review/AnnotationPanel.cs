@@ -135,6 +135,14 @@ public static class AnnotationPanel
     /// <summary>A review page's markers and the key they are kept in memory (and rendered) under.</summary>
     public sealed record PageMarkers(IReadOnlyList<Annotation> Markers, string Key);
 
+    /// <summary>
+    /// The key the page's panel (no form, its first cards: <see cref="Handler.PageAsync"/>) is rendered once under: its cards'
+    /// key and what the reader may do with them (<see cref="AnnotationAccess.MayChange"/>: a supervisor every card, anyone
+    /// else their own), so a panel with one reader's Edit and Delete buttons is never shown to another.
+    /// </summary>
+    public static string PageKey(PageMarkers markers, CurrentUser user) =>
+        $"{markers.Key}:{(user.IsIn(Roles.Supervisor) ? "any" : user.Id.ToString(CultureInfo.InvariantCulture))}";
+
     public sealed class Handler(IDbConnectionFactory db, NeedCategories.Handler categories, IMemoryCache cache)
     {
         private static string CardsSql(string where, string page) =>

@@ -8,8 +8,9 @@ namespace CallReview.Web.Features.Review;
 public static class ReviewPage
 {
     /// <param name="MarkersKey">Names exactly these markers (see <see cref="AnnotationPanel.Handler.PageMarkersAsync"/>): they are rendered once under it.</param>
+    /// <param name="AnnotationsKey">Names exactly this panel as this reader sees it (<see cref="AnnotationPanel.PageKey"/>): rendered once under it.</param>
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
-        IReadOnlyList<Annotation> Markers, string MarkersKey, ScorecardPanel.Model Scorecard);
+        IReadOnlyList<Annotation> Markers, string MarkersKey, string AnnotationsKey, ScorecardPanel.Model Scorecard);
 
     public sealed class Handler(CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, ScorecardPanel.Handler scorecards)
     {
@@ -23,7 +24,7 @@ public static class ReviewPage
             var markers = await annotations.PageMarkersAsync(scope, call, ct);
             return new Model(call, timeline,
                 await annotations.PageAsync(scope, user, markers, ct),
-                markers.Markers, markers.Key,
+                markers.Markers, markers.Key, AnnotationPanel.PageKey(markers, user),
                 await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers));
         }
     }

@@ -186,6 +186,25 @@ public sealed class AnnotationsTests(PerDatabase<AnnotationsTests.Fixture> apps)
     }
 
     [DatabaseTheory, DatabaseData]
+    public async Task ReviewPage_ShowsEditAndDeleteToTheAuthorAndASupervisorOnly_WhateverViewedTheCardsBefore(DatabaseProvider database)
+    {
+        var app = await apps.For(database);
+        var rita = await app.As(ReviewFixture.Rita);
+        var created = await (await rita.HtmxPostAsync(Annotations(app), Page(app), ReviewClient.Annotation(start: "26"))).Content.ReadAsStringAsync();
+        var id = Regex.Match(created, "data-id=\"(\\d+)\" data-kind=\"unmet\"\\s+data-start=\"26\"").Groups[1].Value;
+        var delete = $"hx-post=\"{Annotations(app)}/{id}/delete\"";
+        var sue = await app.As(ReviewFixture.Sue);
+        var rob = await app.As(ReviewFixture.Rob);
+
+        // The same cards, one reader after another (the page's panel is rendered once per key): each sees only what they may do.
+        Assert.Contains(delete, await sue.GetStringAsync(Page(app)));
+        Assert.DoesNotContain(delete, await rob.GetStringAsync(Page(app)));
+        Assert.Contains(delete, await rita.GetStringAsync(Page(app)));
+        Assert.DoesNotContain(delete, await rob.GetStringAsync(Page(app)));
+        Assert.Contains($"id=\"annotation-{id}\"", await rob.GetStringAsync(Page(app)));
+    }
+
+    [DatabaseTheory, DatabaseData]
     public async Task Create_ScriptInQuoteAndExpected_IsRenderedInert(DatabaseProvider database)
     {
         var app = await apps.For(database);
