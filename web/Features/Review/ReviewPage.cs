@@ -10,7 +10,14 @@ public static class ReviewPage
     /// <param name="MarkersKey">Names exactly these markers (see <see cref="AnnotationPanel.Handler.PageMarkersAsync"/>): they are rendered once under it.</param>
     /// <param name="AnnotationsKey">Names exactly this panel as this reader sees it (<see cref="AnnotationPanel.PageKey"/>): rendered once under it.</param>
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
-        IReadOnlyList<Annotation> Markers, string MarkersKey, string AnnotationsKey, ScorecardPanel.Model Scorecard);
+        IReadOnlyList<Annotation> Markers, string MarkersKey, string AnnotationsKey, ScorecardPanel.Model Scorecard)
+    {
+        /// <summary>
+        /// Names exactly the scorecard as shown: its own version (a result is one reviewer's, so its answers are never
+        /// another's) and the annotations it cites, by the markers' key.
+        /// </summary>
+        public string ScorecardKey => $"{MarkersKey}:{Scorecard.Version}";
+    }
 
     public sealed class Handler(CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, ScorecardPanel.Handler scorecards)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallReview.Db;
 using CallReview.Web.Features.Shared;
 using Dapper;
@@ -33,6 +34,10 @@ public static class ScorecardPanel
         public bool Chosen { get; init; } = true;
     }
 
+    /// <param name="Version">
+    /// Names what the panel shows of its own (the rubric version as shown, the saved result and answers) apart from the
+    /// annotations' names it cites; null for refused answers, which are shown as sent, with their errors.
+    /// </param>
     public sealed record Model(
         ReviewScope Scope,
         string RubricName,
@@ -41,7 +46,8 @@ public static class ScorecardPanel
         Result? Saved,
         IReadOnlyDictionary<int, Answer> Answers,
         IReadOnlyList<Annotation> Annotations,
-        bool ReadOnly)
+        bool ReadOnly,
+        string? Version = null)
     {
         public static string FieldFor(int criterionId) => $"Points[{criterionId}]";
     }
@@ -122,7 +128,28 @@ public static class ScorecardPanel
                     CriterionId = row.CriterionId!.Value, Points = row.Points, Note = row.Note, CitedAnnotationIds = row.CitedAnnotationIds,
                 });
             return new Model(scope, rubric.Name, rubric.Number, rubric.Criteria, saved, answers,
-                markers ?? await annotations.MarkersAsync(scope, ct), readOnly);
+                markers ?? await annotations.MarkersAsync(scope, ct), readOnly, unsaved is null ? VersionOf(versionId, first.NamesVersion, rows) : null);
+        }
+
+        /// <summary>
+        /// The panel's <see cref="Model.Version"/>: the rubric version and names version, the result and a hash of everything
+        /// saved in it (its time alone would miss two saves within the same tick of the clock).
+        /// </summary>
+        private static string VersionOf(int versionId, long namesVersion, List<PanelRow> rows)
+        {
+            var saved = new HashCode();
+            foreach (var row in rows)
+            {
+                saved.Add(row.Score);
+                saved.Add(row.AutoFailed);
+                saved.Add(row.Comment);
+                saved.Add(row.CriterionId);
+                saved.Add(row.Points);
+                saved.Add(row.Note);
+                saved.Add(row.CitedAnnotationIds);
+            }
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{versionId}:{namesVersion}:{rows[0].ResultId}:{rows[0].UpdatedAt?.UtcTicks}:{saved.ToHashCode()}");
         }
 
         internal static Task<Result?> FindResultAsync(System.Data.Common.DbConnection connection, ReviewScope scope, int reviewerId,

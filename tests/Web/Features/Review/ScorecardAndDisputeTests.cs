@@ -65,6 +65,28 @@ public sealed class ScorecardAndDisputeTests(PerDatabase<ScorecardAndDisputeTest
         Assert.Contains("auto-fail", html);
     }
 
+    /// <summary>The page's scorecard is rendered once per version of what it shows: a save within the same tick of the clock is still a new one.</summary>
+    [DatabaseTheory, DatabaseData]
+    public async Task Score_SavedAgainAtTheSameTime_ThePageShowsTheNewAnswers(DatabaseProvider database)
+    {
+        var app = await apps.For(database);
+        var callId = await app.InsertCallAsync("Scored twice in one tick", app.North, app.LeoId);
+        var ids = await CriteriaAsync(app, callId);
+        var rita = await app.As(ReviewFixture.Rita);
+        await rita.HtmxPostAsync($"/review/{callId}/scorecard", $"/review/{callId}", [.. Answers(ids, 2, 1, 4, 1, 2, 0), ("Comment", "First words")]);
+        Assert.Contains("First words", await rita.GetStringAsync($"/review/{callId}"));
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        var first = await connection.QuerySingleAsync<DateTimeOffset>("SELECT UpdatedAt FROM ScorecardResult WHERE CallId = @callId", new { callId });
+
+        await rita.HtmxPostAsync($"/review/{callId}/scorecard", $"/review/{callId}", [.. Answers(ids, 4, 1, 4, 4, 4, 1), ("Comment", "Second words")]);
+        await connection.ExecuteAsync("UPDATE ScorecardResult SET UpdatedAt = @first WHERE CallId = @callId", new { callId, first });
+
+        var page = await rita.GetStringAsync($"/review/{callId}");
+        Assert.Contains("Second words", page);
+        Assert.DoesNotContain("First words", page);
+        Assert.Contains("data-score=\"100\"", page);
+    }
+
     [DatabaseTheory, DatabaseData]
     public async Task Score_MissingAnswer_ShowsTheErrorAndSavesNothing(DatabaseProvider database)
     {
