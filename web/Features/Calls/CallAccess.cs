@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CallReview.Db;
 using CallReview.Web.Features.Accounts;
 using Dapper;
@@ -36,14 +37,18 @@ public sealed class CallAccess(IDbConnectionFactory db)
     /// <paramref name="teamColumn"/> writes the team and agent columns of a reviewer's condition (a list walked in time order
     /// hides them from SQLite's index choice, <see cref="SqlDialect.NotIndexed"/>); an agent's own calls are few and found by their index.
     /// </summary>
-    public static string VisibleTo(CurrentUser user, Func<string, string>? teamColumn = null)
-    {
-        var column = teamColumn ?? (c => c);
-        return user.IsIn(Roles.Admin) ? "1 = 1"
-            : user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor)
-                ? $"({column("c.TeamId")} IS NULL OR {column("c.TeamId")} IN (SELECT TeamId FROM TeamMember WHERE UserId = @AccessUserId) OR {column("c.AgentUserId")} = @AccessUserId)"
-                : "c.AgentUserId = @AccessUserId";
-    }
+    public static string VisibleTo(CurrentUser user, Func<string, string>? teamColumn = null) =>
+        user.IsIn(Roles.Admin) ? "1 = 1"
+            : user.IsIn(Roles.Reviewer) || user.IsIn(Roles.Supervisor) ? teamColumn is null ? TeamCalls : TeamCallsOf(teamColumn)
+            : "c.AgentUserId = @AccessUserId";
+
+    private static readonly string TeamCalls = TeamCallsOf(c => c);
+
+    private static string TeamCallsOf(Func<string, string> column) =>
+        $"({column("c.TeamId")} IS NULL OR {column("c.TeamId")} IN (SELECT TeamId FROM TeamMember WHERE UserId = @AccessUserId) OR {column("c.AgentUserId")} = @AccessUserId)";
+
+    /// <summary><see cref="FindAsync"/>'s statement for each <see cref="VisibleTo"/> condition: written once, not on every page that opens a call.</summary>
+    private static readonly ConcurrentDictionary<string, string> FindSql = new();
 
     public static object Parameters(CurrentUser user) => new { AccessUserId = user.Id };
 
@@ -75,13 +80,11 @@ public sealed class CallAccess(IDbConnectionFactory db)
     public async Task<VisibleCall?> FindAsync(int callId, CurrentUser user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var parameters = new DynamicParameters(Parameters(user));
-        parameters.Add("callId", callId);
-        return await connection.QuerySingleOrDefaultAsync<VisibleCall>(
+        return await connection.QuerySingleOrDefaultAsync<VisibleCall>(FindSql.GetOrAdd(VisibleTo(user), visible =>
             $"""
             SELECT c.Id, c.Title, c.TeamId, c.AgentUserId, c.AgentName, c.DurationMs, c.Layout, c.Language, c.StartedAt, c.IsSample, c.TranscriptVersion,
                    c.AnnotationVersion, (SELECT v.Version FROM NamesVersion v WHERE v.Id = 1) AS NamesVersion
-            FROM Call c WHERE c.Id = @callId AND {VisibleTo(user)}
-            """, parameters);
+            FROM Call c WHERE c.Id = @callId AND {visible}
+            """), new { AccessUserId = user.Id, callId });
     }
 }

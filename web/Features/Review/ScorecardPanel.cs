@@ -89,6 +89,16 @@ public static class ScorecardPanel
     /// </param>
     public sealed class Handler(IDbConnectionFactory db, AnnotationPanel.Handler annotations, IMemoryCache cache)
     {
+        private static readonly string PanelSql =
+            $"""
+            SELECT v.CurrentVersionId, (SELECT n.Version FROM NamesVersion n WHERE n.Id = 1) AS NamesVersion,
+                   r.Id AS ResultId, r.RubricVersionId, r.Score, r.AutoFailed, r.Comment, r.UpdatedAt,
+                   a.CriterionId, a.Points, a.Note, a.CitedAnnotationIds
+            FROM (SELECT MAX(Id) AS CurrentVersionId FROM RubricVersion WHERE IsCurrent = 1) v
+            LEFT JOIN ScorecardResult r ON r.CallId = @CallId AND r.ReviewerUserId = @reviewerId AND {ReviewScope.InSession("r")}
+            LEFT JOIN ScorecardAnswer a ON a.ResultId = r.Id
+            """;
+
         /// <summary>The panel with the saved answers, or with <paramref name="unsaved"/> answers that were refused (their errors are in ModelState).</summary>
         /// <remarks><paramref name="markers"/>: the scope's annotations as markers, when the caller has them already.</remarks>
         public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct, SaveScorecard.Form? unsaved = null,
@@ -96,15 +106,7 @@ public static class ScorecardPanel
         {
             await using var connection = await db.OpenAsync(ct);
             // One statement for what is the reviewer's own: every statement costs its preparing, more than its reading.
-            var rows = (await connection.QueryAsync<PanelRow>(
-                $"""
-                SELECT v.CurrentVersionId, (SELECT n.Version FROM NamesVersion n WHERE n.Id = 1) AS NamesVersion,
-                       r.Id AS ResultId, r.RubricVersionId, r.Score, r.AutoFailed, r.Comment, r.UpdatedAt,
-                       a.CriterionId, a.Points, a.Note, a.CitedAnnotationIds
-                FROM (SELECT MAX(Id) AS CurrentVersionId FROM RubricVersion WHERE IsCurrent = 1) v
-                LEFT JOIN ScorecardResult r ON r.CallId = @CallId AND r.ReviewerUserId = @reviewerId AND {ReviewScope.InSession("r")}
-                LEFT JOIN ScorecardAnswer a ON a.ResultId = r.Id
-                """, new { scope.CallId, scope.SessionId, reviewerId })).ToList();
+            var rows = (await connection.QueryAsync<PanelRow>(PanelSql, new { scope.CallId, scope.SessionId, reviewerId })).ToList();
             var first = rows[0];
             var saved = first.ResultId is not { } resultId ? null : new Result
             {
