@@ -293,6 +293,9 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex MetaToken();
 
+    [GeneratedRegex("id=\"annotations-cards\" name=\"cards\" value=\"([^\"]*)\"")]
+    private static partial Regex CardsShown();
+
     /// <summary>wrk against one URL: a warm-up, then the measured run; its Lua script prints the figures wrk itself does not (p95, bytes).</summary>
     private sealed class Wrk(string folder, int seconds, int connections)
     {
@@ -370,6 +373,9 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
     /// Reviewers adding annotations to one call through the review page's form (htmx POST with the antiforgery
     /// header), each waiting for its answer before the next, like people do. A plain load loop rather than wrk, so
     /// every request sent is accounted for: each carries its own quote, and the stored quotes are compared after.
+    /// Each sends the cards its page shows, as the panel does with every request (<c>cards</c>, hx-include): read from the
+    /// page, then from each answer, which says what the page shows after it (only the new card's parts, or the whole
+    /// panel when another writer's annotation changed the first cards since).
     /// </summary>
     private static class AnnotationWriters
     {
@@ -387,6 +393,11 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
             long bytes = 0;
             var sent = 0;
 
+            // What each writer's page shows of each call, as its panel sends it.
+            var shown = new System.Collections.Concurrent.ConcurrentDictionary<(Browser, int), string>();
+            async Task OpenAsync(Browser browser, int callId) =>
+                shown[(browser, callId)] = CardsShown().Match(await browser.Http.GetStringAsync($"/review/{callId}", ct)).Groups[1].Value;
+
             async Task<(string Quote, bool Ok, double Ms, long Bytes)> PostAsync(Browser browser, int callId)
             {
                 var n = Interlocked.Increment(ref sent);
@@ -396,7 +407,7 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
                     Content = new FormUrlEncodedContent(new Dictionary<string, string>
                     {
                         ["kind"] = "unmet", ["start"] = (n % 3500).ToString(CultureInfo.InvariantCulture), ["category"] = "timeliness", ["severity"] = "2",
-                        ["quote"] = quote, ["expected"] = "Say how long the wait will be.",
+                        ["quote"] = quote, ["expected"] = "Say how long the wait will be.", ["cards"] = shown[(browser, callId)],
                     }),
                 };
                 request.Headers.Add("HX-Request", "true");
@@ -406,12 +417,19 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
                 var body = await response.Content.ReadAsStringAsync(ct);
                 var ms = watch.Elapsed.TotalMilliseconds;
                 var ok = response.StatusCode == HttpStatusCode.OK && !body.Contains("role=\"alert\"", StringComparison.Ordinal);
+                if (CardsShown().Match(body) is { Success: true } cards)
+                    shown[(browser, callId)] = cards.Groups[1].Value;
                 if (!ok)
                     lock (failures)
                         failures.Add($"{(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
                 return (quote, ok, ms, body.Length);
             }
 
+            foreach (var browser in browsers)
+            {
+                await OpenAsync(browser, scratch.CrowdedCallId);
+                await OpenAsync(browser, scratch.ReviewCallId);
+            }
             // Warm-up on the other call, so the measured run starts with the code paths compiled.
             await Task.WhenAll(browsers.Select(async b => { for (var i = 0; i < 3; i++) await PostAsync(b, scratch.CrowdedCallId); }));
             failures.Clear();
