@@ -27,6 +27,7 @@ public static class ServiceSetup
         services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
         services.AddSingleton<Migrator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Assets>();
         // Keys live with the data so sign-in cookies survive a restart.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
 
