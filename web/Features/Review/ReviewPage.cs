@@ -10,14 +10,7 @@ public static class ReviewPage
     /// <param name="MarkersKey">Names exactly these markers (see <see cref="AnnotationPanel.Handler.PageMarkersAsync"/>): they are rendered once under it.</param>
     /// <param name="AnnotationsKey">Names exactly this panel as this reader sees it (<see cref="AnnotationPanel.PageKey"/>): rendered once under it.</param>
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
-        IReadOnlyList<Annotation> Markers, string MarkersKey, string AnnotationsKey, ScorecardPanel.Model Scorecard)
-    {
-        /// <summary>
-        /// Names exactly the scorecard as shown: its own version (a result is one reviewer's, so its answers are never
-        /// another's) and the annotations it cites, by the markers' key.
-        /// </summary>
-        public string ScorecardKey => $"{MarkersKey}:{Scorecard.Version}";
-    }
+        IReadOnlyList<Annotation> Markers, string MarkersKey, string AnnotationsKey, ScorecardPanel.Model Scorecard);
 
     public sealed class Handler(CallAccess calls, LoadTimeline.Handler timelines, AnnotationPanel.Handler annotations, ScorecardPanel.Handler scorecards)
     {
@@ -29,10 +22,12 @@ public static class ReviewPage
             var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct,
                 chunkUrl: $"{scope.BasePath}/transcript");
             var markers = await annotations.PageMarkersAsync(scope, call, ct);
-            return new Model(call, timeline,
-                await annotations.PageAsync(scope, user, markers, ct),
-                markers.Markers, markers.Key, AnnotationPanel.PageKey(markers, user),
-                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers));
+            var panel = await annotations.PageAsync(scope, user, markers, ct);
+            var scorecard = await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers);
+            return new Model(call, timeline, panel, markers.Markers, markers.Key, AnnotationPanel.PageKey(markers, user),
+                // The scorecard as shown: its own version (a result is one reviewer's, so its answers are never another's)
+                // and the annotations it cites, by the markers' key.
+                scorecard with { CacheKey = $"{markers.Key}:{scorecard.Version}" });
         }
     }
 }

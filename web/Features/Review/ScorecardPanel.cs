@@ -49,6 +49,12 @@ public static class ScorecardPanel
         bool ReadOnly,
         string? Version = null)
     {
+        /// <summary>
+        /// Where set (the review page), the form's criteria and comment are rendered once under it; the antiforgery token
+        /// the form writes after them is not, so every reader gets their own (another's would let them forge its owner's posts).
+        /// </summary>
+        public string? CacheKey { get; init; }
+
         public static string FieldFor(int criterionId) => $"Points[{criterionId}]";
     }
 

@@ -87,6 +87,34 @@ public sealed class ScorecardAndDisputeTests(PerDatabase<ScorecardAndDisputeTest
         Assert.Contains("data-score=\"100\"", page);
     }
 
+    /// <summary>
+    /// The scorecard is a plain form too (saved without htmx): the token in it is the reader's own, never one kept with the
+    /// panel from another reader's view — an antiforgery token handed to someone else would let them forge its owner's posts.
+    /// </summary>
+    [DatabaseTheory, DatabaseData]
+    public async Task Score_PlainFormAfterAnotherReaderViewedThePage_CarriesTheReadersOwnToken(DatabaseProvider database)
+    {
+        var app = await apps.For(database);
+        var callId = await app.InsertCallAsync("Scored without htmx", app.North, app.LeoId);
+        var ids = await CriteriaAsync(app, callId);
+        var page = $"/review/{callId}";
+        var rita = await app.As(ReviewFixture.Rita);
+        var ritasToken = ScorecardToken(await rita.GetStringAsync(page));
+        var rob = await app.As(ReviewFixture.Rob);
+
+        var robsToken = ScorecardToken(await rob.GetStringAsync(page));
+        Assert.NotEqual(ritasToken, robsToken);
+        var saved = await rob.PostAsync($"{page}/scorecard", new FormUrlEncodedContent(
+            [.. Answers(ids, 2, 1, 4, 1, 2, 0).Select(a => new KeyValuePair<string, string>(a.Item1, a.Item2)), new("__RequestVerificationToken", robsToken)]));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+    }
+
+    private static string ScorecardToken(string page)
+    {
+        var form = page[page.IndexOf("id=\"scorecard\"", StringComparison.Ordinal)..];
+        return Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    }
+
     [DatabaseTheory, DatabaseData]
     public async Task Score_MissingAnswer_ShowsTheErrorAndSavesNothing(DatabaseProvider database)
     {
