@@ -22,12 +22,10 @@ public static class ReviewPage
             var timeline = await timelines.LoadAsync(call, $"{scope.BasePath}/annotations/new", "#annotation-form-slot", startAt, ct,
                 chunkUrl: $"{scope.BasePath}/transcript");
             var markers = await annotations.PageMarkersAsync(scope, call, ct);
-            var panel = await annotations.PageAsync(scope, user, markers, ct);
-            var scorecard = await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers);
-            return new Model(call, timeline, panel, markers.Markers, markers.Key, AnnotationPanel.PageKey(markers, user),
-                // The scorecard as shown: its own version (a result is one reviewer's, so its answers are never another's)
-                // and the annotations it cites, by the markers' key.
-                scorecard with { CacheKey = $"{markers.Key}:{scorecard.Version}" });
+            return new Model(call, timeline,
+                await annotations.PageAsync(scope, user, markers, ct),
+                markers.Markers, markers.Key, AnnotationPanel.PageKey(markers, user),
+                await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers, markersKey: markers.Key));
         }
     }
 }

@@ -34,9 +34,10 @@ public static class ScorecardPanel
         public bool Chosen { get; init; } = true;
     }
 
-    /// <param name="Version">
-    /// Names what the panel shows of its own (the rubric version as shown, the saved result and answers) apart from the
-    /// annotations' names it cites; null for refused answers, which are shown as sent, with their errors.
+    /// <param name="CacheKey">
+    /// Names exactly what the form's criteria and comment show, where the caller asked for it (the review page): they are
+    /// rendered once under it. The antiforgery token the form writes after them is not, so every reader gets their own
+    /// (another's would let them forge its owner's posts). Null for refused answers, shown as sent with their errors.
     /// </param>
     public sealed record Model(
         ReviewScope Scope,
@@ -47,14 +48,8 @@ public static class ScorecardPanel
         IReadOnlyDictionary<int, Answer> Answers,
         IReadOnlyList<Annotation> Annotations,
         bool ReadOnly,
-        string? Version = null)
+        string? CacheKey = null)
     {
-        /// <summary>
-        /// Where set (the review page), the form's criteria and comment are rendered once under it; the antiforgery token
-        /// the form writes after them is not, so every reader gets their own (another's would let them forge its owner's posts).
-        /// </summary>
-        public string? CacheKey { get; init; }
-
         public static string FieldFor(int criterionId) => $"Points[{criterionId}]";
     }
 
@@ -106,9 +101,12 @@ public static class ScorecardPanel
             """;
 
         /// <summary>The panel with the saved answers, or with <paramref name="unsaved"/> answers that were refused (their errors are in ModelState).</summary>
-        /// <remarks><paramref name="markers"/>: the scope's annotations as markers, when the caller has them already.</remarks>
+        /// <remarks>
+        /// <paramref name="markers"/>: the scope's annotations as markers, when the caller has them already; <paramref name="markersKey"/>
+        /// names them (<see cref="AnnotationPanel.PageMarkers.Key"/>) where the panel is to be kept rendered (<see cref="Model.CacheKey"/>).
+        /// </remarks>
         public async Task<Model> LoadAsync(ReviewScope scope, int reviewerId, bool readOnly, CancellationToken ct, SaveScorecard.Form? unsaved = null,
-            IReadOnlyList<Annotation>? markers = null)
+            IReadOnlyList<Annotation>? markers = null, string? markersKey = null)
         {
             await using var connection = await db.OpenAsync(ct);
             // One statement for what is the reviewer's own: every statement costs its preparing, more than its reading.
@@ -136,12 +134,14 @@ public static class ScorecardPanel
                     CriterionId = row.CriterionId!.Value, Points = row.Points, Note = row.Note, CitedAnnotationIds = row.CitedAnnotationIds,
                 });
             return new Model(scope, rubric.Name, rubric.Number, rubric.Criteria, saved, answers,
-                markers ?? await annotations.MarkersAsync(scope, ct), readOnly, unsaved is null ? VersionOf(versionId, first.NamesVersion, rows) : null);
+                markers ?? await annotations.MarkersAsync(scope, ct), readOnly,
+                unsaved is null && markersKey is not null ? $"{markersKey}:{readOnly}:{VersionOf(versionId, first.NamesVersion, rows)}" : null);
         }
 
         /// <summary>
-        /// The panel's <see cref="Model.Version"/>: the rubric version and names version, the result and a hash of everything
-        /// saved in it (its time alone would miss two saves within the same tick of the clock).
+        /// What the panel shows of its own, for its <see cref="Model.CacheKey"/>: the rubric version and names version, the
+        /// result and a hash of everything saved in it (its time alone would miss two saves within the same tick of the clock).
+        /// A result is one reviewer's, so their answers are never another's.
         /// </summary>
         private static string VersionOf(int versionId, long namesVersion, List<PanelRow> rows)
         {
