@@ -88,13 +88,14 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         if (perChannel)
             runners.Add(() => OursAsync("CallReview per channel", file, info, layout, model, options, language, ct));
         runners.Add(() => OursAsync("CallReview mono mix", file, info, ChannelLayout.Mono, model, options, language, ct));
+        var ours = runners.ToList();
         if (cli is not null)
             runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
         if (warmup > 0)
         {
             Console.WriteLine($"warmup {warmup} unmeasured run(s) of each of our passes, so the rounds below are a running worker's (compiled code settled)");
             for (var round = 0; round < warmup; round++)
-                foreach (var runner in runners.SkipLast(cli is null ? 0 : 1))
+                foreach (var runner in ours)
                     await runner();
         }
         // Rounds run every pass once, in turn, so load from other processes falls on all alike; the fastest round counts.
