@@ -64,7 +64,8 @@ public sealed class PrivacyAdminJourneyTests(PrivacyAdminJourneyTests.App app) :
         await Chromium.ScreenshotAsync(page, $"requests-{width}x{height}");
 
         await erase.GetByRole(AriaRole.Button).ClickAsync();
-        await page.WaitForURLAsync("**/admin/requests?**");
+        // The erase redirects back to the very address the search left, so the address cannot tell the pages apart: the flash can.
+        await page.Locator(".flash", new() { HasText = "Erased" }).WaitForAsync();
         Assert.Contains($"Erased {expected} {(expected == 1 ? "call" : "calls")}", await page.Locator(".flash").InnerTextAsync());
         Assert.Contains("0 calls found", await page.Locator("#found").InnerTextAsync());
         await Chromium.ScreenshotAsync(page, $"requests-{width}x{height}-erased");
