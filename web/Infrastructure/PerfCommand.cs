@@ -14,7 +14,8 @@ namespace CallReview.Web.Infrastructure;
 /// 60-minute call with 100 annotations, a 60-minute call with 2,500), serves it with this same executable on Kestrel
 /// as its own process, and measures with wrk the sign-in page, the calls list and both review pages, then 20
 /// reviewers posting annotations on one call through the review page's form. Every figure is printed beside its
-/// ratio to the sign-in page measured in the same run, so a busy machine shows in all of them alike. <c>--only</c> measures
+/// ratio to the sign-in page measured in the same run, so a busy machine shows in all of them alike, and the app's processor
+/// time per answer; each page is measured once the app's background compiling has settled after its warm-up. <c>--only</c> measures
 /// some of them (the sign-in page always), for A/B runs close in time on a shared machine.
 /// </summary>
 public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : ICliCommand
