@@ -19,21 +19,21 @@ public interface IDbConnectionFactory
     Task<IDisposable> WriteTurnAsync(CancellationToken cancellationToken = default);
 }
 
-public sealed class DbConnectionFactory : IDbConnectionFactory
+public sealed class DbConnectionFactory : IDbConnectionFactory, IDisposable
 {
     private readonly string _connectionString;
+    private readonly SqliteStatementReuse? _sqlite;
 
     public DbConnectionFactory(DatabaseOptions options)
     {
         DapperSetup.Register();
         Dialect = SqlDialect.For(options.Provider);
         _connectionString = options.ConnectionString;
+        if (Dialect.Provider == DatabaseProvider.Sqlite)
+            _sqlite = new SqliteStatementReuse(_connectionString, Configure);
     }
 
     public SqlDialect Dialect { get; }
-
-    /// <summary>Native SQLite handles already given the pragmas below; an entry goes when its handle is collected.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -59,22 +59,13 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = Dialect.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(_connectionString)
-            : new SqliteConnection(_connectionString);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_sqlite is not null)
+            return _sqlite.Lease();
+        var connection = new SqlConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // Pooled SQLite connections keep their native handle, and these settings stay with it: set them once per
-            // handle, not on every open (a page opens several connections).
-            if (connection is SqliteConnection sqlite && sqlite.Handle is { } handle && !Configured.TryGetValue(handle, out _))
-            {
-                // WAL lets the worker write while pages read; busy_timeout makes writers wait instead of failing.
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-                Configured.AddOrUpdate(handle, Configured);
-            }
             return connection;
         }
         catch
@@ -83,4 +74,16 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
             throw;
         }
     }
+
+    /// <summary>Settings every new SQLite connection gets before its first use (they stay with it while it is kept open).</summary>
+    private static void Configure(SqliteConnection connection)
+    {
+        // WAL lets the worker write while pages read; busy_timeout makes writers wait instead of failing.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+        pragma.ExecuteNonQuery();
+    }
+
+    /// <summary>Closes the SQLite connections kept open for reuse.</summary>
+    public void Dispose() => _sqlite?.Dispose();
 }

@@ -22,7 +22,7 @@ namespace CallReview.Tests.Db;
 /// </summary>
 /// <param name="beforeEach">Runs before each command with its text: a test's write from another connection between a
 /// handler's statements, as another reviewer's request could make it.</param>
-public sealed class SqlServerCheckedConnections(DatabaseOptions options, Action<string>? beforeEach = null) : IDbConnectionFactory
+public sealed class SqlServerCheckedConnections(DatabaseOptions options, Action<string>? beforeEach = null) : IDbConnectionFactory, IDisposable
 {
     private readonly DbConnectionFactory _sqlite = new(options);
 
@@ -32,6 +32,8 @@ public sealed class SqlServerCheckedConnections(DatabaseOptions options, Action<
         new CheckedConnection(await _sqlite.OpenAsync(cancellationToken), beforeEach);
 
     public Task<IDisposable> WriteTurnAsync(CancellationToken cancellationToken = default) => _sqlite.WriteTurnAsync(cancellationToken);
+
+    public void Dispose() => _sqlite.Dispose();
 
     /// <summary>Every statement checked so far (SQL Server text → the code that sent it), for the inventory test.</summary>
     public static ConcurrentDictionary<string, string> Checked { get; } = new();

@@ -85,6 +85,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        (Connections as IDisposable)?.Dispose();
         if (_sqlServerDatabase is not null)
         {
             SqlConnection.ClearAllPools();

@@ -45,7 +45,7 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
         var folder = Directory.CreateTempSubdirectory("callreview-perf-").FullName;
         try
         {
-            var db = new DbConnectionFactory(DatabaseOptions.Sqlite(folder));
+            using var db = new DbConnectionFactory(DatabaseOptions.Sqlite(folder));
             await new Migrator(db).MigrateAsync(ct);
             var scratch = await ScratchData.FillAsync(db, new AccountStore(db, hasher, TimeProvider.System, new SessionChecks(TimeProvider.System, TimeSpan.Zero)), writers, ct);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -65,7 +65,8 @@ public sealed class LongCallMemoryTests(ITestOutputHelper output) : IDisposable
             Assert.True(worker.Process.ExitCode == 0, worker.Output());
         }
 
-        await using var connection = await new DbConnectionFactory(DatabaseOptions.Sqlite(_data)).OpenAsync();
+        using var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
+        await using var connection = await db.OpenAsync();
         var job = await connection.QuerySingleAsync<(string Status, string? Error)>("SELECT Status, Error FROM TranscriptionJob");
         Assert.True(job.Status == JobStatus.Done, $"job {job.Status}: {job.Error}");
         output.WriteLine($"4-hour stereo call: generated and imported in {generated.TotalSeconds:0} s; worker (peaks, playback copy, " +

@@ -44,7 +44,7 @@ public sealed class WorkerProcessTests : IDisposable
             await import.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
             Assert.True(import.Process.ExitCode == 0, import.Output());
         }
-        var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
+        using var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
 
         using (var doomed = Start("worker"))
         {
@@ -109,7 +109,7 @@ public sealed class WorkerProcessTests : IDisposable
             Assert.True(worker.Process.ExitCode == 0, worker.Output());
         }
 
-        var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
+        using var db = new DbConnectionFactory(DatabaseOptions.Sqlite(_data));
         await using var connection = await db.OpenAsync();
         var jobs = (await connection.QueryAsync<TranscriptionJob>($"SELECT {TranscriptionJob.Columns} FROM TranscriptionJob ORDER BY Id")).ToList();
         Assert.Equal(6, jobs.Count);

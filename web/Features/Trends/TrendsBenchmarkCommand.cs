@@ -26,7 +26,7 @@ public sealed class TrendsBenchmarkCommand : ICliCommand
         var folder = Directory.CreateTempSubdirectory("callreview-trends-benchmark-").FullName;
         try
         {
-            var db = new DbConnectionFactory(DatabaseOptions.Sqlite(folder));
+            using var db = new DbConnectionFactory(DatabaseOptions.Sqlite(folder));
             await new Migrator(db).MigrateAsync(ct);
             var now = DateTimeOffset.UtcNow;
             var start = now.AddDays(-364);
