@@ -78,6 +78,7 @@ public static class ServiceSetup
                 mvc.Filters.Add(new InputLimits.Filter());
             })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.Infrastructure.IHttpResponseStreamWriterFactory, WholePageWriterFactory>();
         services.AddCallReviewLocalization(mvcBuilder, builder.Configuration);
         services.AddAntiforgery(o =>
         {
