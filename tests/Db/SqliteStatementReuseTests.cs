@@ -68,6 +68,26 @@ public sealed class SqliteStatementReuseTests : IDisposable
     }
 
     [Fact]
+    public async Task AnIdleConnectionHoldsNoReadSnapshot_SoItSeesAnotherWriter_AndTheLogCanBeCheckpointed()
+    {
+        const string FirstName = "SELECT Name FROM Probe ORDER BY Id";
+        await using (var connection = await _connections.OpenAsync())
+            Assert.Equal("probe 1", await connection.QueryFirstAsync<string>(FirstName)); // one row read of five
+
+        using var otherProcess = new DbConnectionFactory(DatabaseOptions.Sqlite(_directory));
+        await using (var writer = await otherProcess.OpenAsync())
+        {
+            await writer.ExecuteAsync("UPDATE Probe SET Name = 'renamed elsewhere' WHERE Id = 1");
+            // A statement left stepping would hold a snapshot: the checkpoint would wait for it and answer busy.
+            var checkpoint = await writer.QuerySingleAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
+            Assert.Equal(0, checkpoint.Busy);
+        }
+
+        await using var again = await _connections.OpenAsync();
+        Assert.Equal("renamed elsewhere", await again.QueryFirstAsync<string>(FirstName));
+    }
+
+    [Fact]
     public async Task ACommittedTransaction_DoesNotFollowItsStatementIntoTheNextLease()
     {
         const string Rename = "UPDATE Probe SET Name = @name WHERE Id = 1";
