@@ -83,17 +83,18 @@ internal sealed class SqliteStatementReuse(string connectionString, Action<Sqlit
         }
     }
 
+    /// <summary>A command compiled on a connection, and the reader it last opened (busy until that is closed).</summary>
+    private sealed class Statement(SqliteCommand command)
+    {
+        public SqliteCommand Command { get; } = command;
+        public SqliteDataReader? Reader { get; set; }
+        public long LastUsed { get; set; }
+        public bool Busy => Reader is { IsClosed: false };
+    }
+
     /// <summary>One open SQLite connection and the commands compiled on it, used by one lease at a time.</summary>
     private sealed class Physical(SqliteConnection connection) : IDisposable
     {
-        private sealed class Statement(SqliteCommand command)
-        {
-            public SqliteCommand Command { get; } = command;
-            public SqliteDataReader? Reader { get; set; }
-            public long LastUsed { get; set; }
-            public bool Busy => Reader is { IsClosed: false };
-        }
-
         private readonly Dictionary<string, Statement> _statements = new(StringComparer.Ordinal);
 
         /// <summary>Commands made for one lease only (their SQL was busy on an open reader, or the cache was full of busy ones).</summary>
@@ -106,33 +107,31 @@ internal sealed class SqliteStatementReuse(string connectionString, Action<Sqlit
         /// <summary>Commands compiled on this connection so far.</summary>
         public int Compiled { get; private set; }
 
-        /// <summary>The command for this SQL: the compiled one when it is free, otherwise a fresh one for this lease.</summary>
-        public SqliteCommand CommandFor(string sql, out Action<SqliteDataReader> readerOpened)
+        /// <summary>The compiled command for this SQL when it is free (<paramref name="cached"/>), otherwise a fresh one for this lease (null).</summary>
+        public SqliteCommand CommandFor(string sql, out Statement? cached)
         {
             _uses++;
-            if (_statements.TryGetValue(sql, out var statement))
+            if (_statements.TryGetValue(sql, out cached))
             {
-                if (!statement.Busy)
+                if (!cached.Busy)
                 {
-                    statement.LastUsed = _uses;
-                    readerOpened = reader => statement.Reader = reader;
-                    return statement.Command;
+                    cached.LastUsed = _uses;
+                    return cached.Command;
                 }
             }
             else if (_statements.Count < MaxStatements || EvictLeastRecentlyUsed())
             {
                 Compiled++;
-                var added = new Statement(Connection.CreateCommand()) { LastUsed = _uses };
-                added.Command.CommandText = sql;
-                _statements.Add(sql, added);
-                readerOpened = reader => added.Reader = reader;
-                return added.Command;
+                cached = new Statement(Connection.CreateCommand()) { LastUsed = _uses };
+                cached.Command.CommandText = sql;
+                _statements.Add(sql, cached);
+                return cached.Command;
             }
             Compiled++;
+            cached = null;
             var oneOff = Connection.CreateCommand();
             oneOff.CommandText = sql;
             _oneOff.Add(oneOff);
-            readerOpened = _ => { };
             return oneOff;
         }
 
@@ -240,9 +239,9 @@ internal sealed class SqliteStatementReuse(string connectionString, Action<Sqlit
         protected override DbParameter CreateDbParameter() => new SqliteParameter();
         public override void Prepare() { }
 
-        private SqliteCommand Target(out Action<SqliteDataReader> readerOpened)
+        private SqliteCommand Target(out Statement? cached)
         {
-            var target = connection.Physical.CommandFor(CommandText, out readerOpened);
+            var target = connection.Physical.CommandFor(CommandText, out cached);
             target.Transaction = (SqliteTransaction?)Transaction;
             target.CommandTimeout = CommandTimeout;
             target.Parameters.Clear();
@@ -258,10 +257,10 @@ internal sealed class SqliteStatementReuse(string connectionString, Action<Sqlit
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
             // Closing the reader must not close the physical connection under the pool.
-            var reader = Target(out var readerOpened).ExecuteReader(behavior & ~CommandBehavior.CloseConnection);
-            readerOpened(reader);
+            var reader = Target(out var cached).ExecuteReader(behavior & ~CommandBehavior.CloseConnection);
+            if (cached is not null)
+                cached.Reader = reader;
             return reader;
         }
-
     }
 }

@@ -48,7 +48,6 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
             using var db = new DbConnectionFactory(DatabaseOptions.Sqlite(folder));
             await new Migrator(db).MigrateAsync(ct);
             var scratch = await ScratchData.FillAsync(db, new AccountStore(db, hasher, TimeProvider.System, new SessionChecks(TimeProvider.System, TimeSpan.Zero)), writers, ct);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Console.WriteLine($"scratch SQLite database {folder}: {ListedCalls} calls in the reviewer's team; call {scratch.ReviewCallId}: 60 min, " +
                               $"{Turns} transcript turns, {Annotations} annotations, a scorecard; call {scratch.CrowdedCallId}: 60 min, {Turns} turns, {ManyAnnotations:N0} annotations");
 

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CallReview.Web.Infrastructure;
 
@@ -78,7 +79,8 @@ public static class ServiceSetup
                 mvc.Filters.Add(new InputLimits.Filter());
             })
             .AddRazorOptions(razor => razor.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
-        services.AddSingleton<Microsoft.AspNetCore.Mvc.Infrastructure.IHttpResponseStreamWriterFactory, WholePageWriterFactory>();
+        // Replaces MVC's 16 K-character writer (registered above).
+        services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Mvc.Infrastructure.IHttpResponseStreamWriterFactory, WholePageWriterFactory>());
         services.AddCallReviewLocalization(mvcBuilder, builder.Configuration);
         services.AddAntiforgery(o =>
         {
