@@ -127,7 +127,10 @@ public sealed class Chromium : IAsyncDisposable
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        // Waits for the signed-in page to commit, then asks the page itself whether it has loaded: Playwright's own
+        // "load" event was once missed under load (the wait saw only "networkidle" and ran out its 30 s).
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         return page;
     }
 
