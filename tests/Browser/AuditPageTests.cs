@@ -31,7 +31,7 @@ public sealed class AuditPageTests(AuditPageTests.App app) : IClassFixture<Audit
 
         await page.Locator("input[name=What]").FillAsync("sign-in.failed");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForURLAsync("**What=sign-in.failed**");
+        await page.WaitForPageAsync("**What=sign-in.failed**");
 
         var rows = page.Locator("table.grid tbody tr");
         Assert.Equal(1, await rows.CountAsync());

@@ -127,10 +127,7 @@ public sealed class Chromium : IAsyncDisposable
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Waits for the signed-in page to commit, then asks the page itself whether it has loaded: Playwright's own
-        // "load" event was once missed under load (the wait saw only "networkidle" and ran out its 30 s).
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        await page.WaitForPageAsync(url => !url.Contains("/account/login"));
         return page;
     }
 

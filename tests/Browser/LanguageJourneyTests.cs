@@ -120,7 +120,7 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await page.Locator("textarea[name=Critique]").FillAsync("The agent brushed off the refund and owned nothing.");
         await page.GetByRole(AriaRole.Button, new() { Name = EnglishPhrases.Read("he")["Submit"] }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/practice/attempts/"));
+        await page.WaitForPageAsync(url => url.Contains("/practice/attempts/"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         Assert.Equal("100", await page.Locator("[data-score]").GetAttributeAsync("data-score"));
         await AssertInLanguageAsync(page, "he", "rtl");
@@ -284,12 +284,12 @@ public sealed class LanguageJourneyTests(LanguageJourneyTests.App app) : IClassF
         await AssertInLanguageAsync(page, culture, direction);
         await page.Locator($"#days-{app.TeamId}").FillAsync(days.ToString());
         await page.Locator($"form[action='/admin/retention/{app.TeamId}'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**/admin/retention/{app.TeamId}/preview");
+        await page.WaitForPageAsync($"**/admin/retention/{app.TeamId}/preview");
         await AssertInLanguageAsync(page, culture, direction);
         await Chromium.ScreenshotAsync(page, $"{culture}-retention-preview-{width}");
 
         await page.Locator($"form[action='/admin/retention/{app.TeamId}/confirm'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/admin/retention");
+        await page.WaitForPageAsync("**/admin/retention");
         var notice = await page.Locator("p.flash").InnerTextAsync();
         Assert.Equal(string.Format(EnglishPhrases.Read(culture)[Plurals.Key("{1}: calls older than {0} days will lose their recording and have their transcript anonymised at the next retention run.", Plurals.Category(culture, days))], days, "Green"), notice);
         await AssertInLanguageAsync(page, culture, direction);

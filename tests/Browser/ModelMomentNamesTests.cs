@@ -83,7 +83,7 @@ public sealed class ModelMomentNamesTests(ModelMomentNamesTests.App app) : IClas
         await page.Locator("textarea[name=Critique]").FillAsync("She named the wait and apologised.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/practice/attempts/"));
+        await page.WaitForPageAsync(url => url.Contains("/practice/attempts/"));
         var body = await page.Locator("main").InnerTextAsync();
         Assert.Contains("Empathy", body);
         Assert.DoesNotContain("No empathy", body);

@@ -60,7 +60,7 @@ public sealed class PracticeJourneyTests(PracticeJourneyTests.App app) : IClassF
         await page.Locator("textarea[name=Critique]").FillAsync("The agent brushed off the refund and owned nothing.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/practice/attempts/"));
+        await page.WaitForPageAsync(url => url.Contains("/practice/attempts/"));
         Assert.Equal("100", await page.Locator("[data-score]").GetAttributeAsync("data-score"));
         Assert.Contains("No ownership / follow-up", await page.Locator(".answers li.found").InnerTextAsync());
         Assert.Contains("The agent should have owned the refund.", await page.Locator(".model-answer").InnerTextAsync());

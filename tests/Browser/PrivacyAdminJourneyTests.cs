@@ -54,7 +54,7 @@ public sealed class PrivacyAdminJourneyTests(PrivacyAdminJourneyTests.App app) :
         var phone = width > 600 ? "+39 340 123 4567" : "01632 960000";
         await page.GetByLabel("Phone number").FillAsync(phone);
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
-        await page.WaitForURLAsync("**Phone=**");
+        await page.WaitForPageAsync("**Phone=**");
         var expected = width > 600 ? 2 : 1;
         Assert.Contains($"{expected} {(expected == 1 ? "call" : "calls")} found", await page.Locator("#found").InnerTextAsync());
         var erase = page.Locator("#erase");
@@ -85,7 +85,7 @@ public sealed class PrivacyAdminJourneyTests(PrivacyAdminJourneyTests.App app) :
         var days = width > 600 ? "30" : "7";
         await page.GetByLabel("Days to keep North's calls (empty: forever)").FillAsync(days);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/retention/{app.North}/preview");
+        await page.WaitForPageAsync($"**/admin/retention/{app.North}/preview");
         var table = await page.Locator("table.grid").InnerTextAsync();
         Assert.Contains("Wrong address on file", table);
         Assert.DoesNotContain("Yesterday's call", table);
@@ -94,7 +94,7 @@ public sealed class PrivacyAdminJourneyTests(PrivacyAdminJourneyTests.App app) :
         await Chromium.ScreenshotAsync(page, $"retention-preview-{width}x{height}");
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Confirm: apply {days} days to North" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/retention");
+        await page.WaitForPageAsync("**/admin/retention");
         Assert.Contains($"calls older than {days} days", await page.Locator(".flash").InnerTextAsync());
         Assert.Contains("Applied since", await page.Locator("table.grid").First.InnerTextAsync());
         await Axe.AssertAccessibleAsync(page);

@@ -100,7 +100,7 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await page.GetByLabel("Rae Reviewer").CheckAsync();
         await page.GetByLabel("Sue Supervisor").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start calibration" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/calibration/\d+/results$"));
+        await page.WaitForPageAsync(new Regex(@"/calibration/\d+/results$"));
         var session = Regex.Match(page.Url, @"/calibration/(\d+)/results").Groups[1].Value;
 
         // In the list, her "Review blind" button and the row's "Status" link are two targets with space between them.
@@ -129,7 +129,7 @@ public sealed class ScorecardJourneyTests(ScorecardJourneyTests.App app) : IClas
         await AssertHeadingsAtCardTopAsync(page);
         await Chromium.ScreenshotAsync(page, $"calibration-status-{width}x{height}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Review blind" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/calibration/{session}$"));
+        await page.WaitForPageAsync(new Regex($@"/calibration/{session}$"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-marker]").CountAsync());
         chromium.AssertNoPolicyViolations();

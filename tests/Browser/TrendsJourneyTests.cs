@@ -75,11 +75,11 @@ public sealed class TrendsJourneyTests(TrendsJourneyTests.App app) : IClassFixtu
         // The timeliness bar of the newest week opens the evidence; its moment opens the review at 12.5 s.
         var segment = page.Locator("[data-chart=unmet-by-category] a.segment[href*='category=timeliness']").Last;
         await segment.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/trends/evidence"));
+        await page.WaitForPageAsync(url => url.Contains("/trends/evidence"));
         var moment = page.Locator("a[data-moment]");
         Assert.Equal(1, await moment.CountAsync());
         await moment.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"/review/{app.CallWithAudio}?t=12.5"));
+        await page.WaitForPageAsync(url => url.Contains($"/review/{app.CallWithAudio}?t=12.5"));
         await page.Locator("[data-timeline][data-ready=true]").WaitForAsync();
         await page.Locator(".turn.current[data-start='12.5']").WaitForAsync();
         Assert.StartsWith("0:12.5", await page.Locator("[data-current]").TextContentAsync());

@@ -74,11 +74,11 @@ public sealed class TrendsLayoutTests(TrendsLayoutTests.App app) : IClassFixture
             for (var i = 0; i < await bars.CountAsync(); i++)
                 heights.Add(double.Parse(await bars.Nth(i).Locator("rect").GetAttributeAsync("height") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
             await bars.Nth(heights.IndexOf(heights.Max())).ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/trends/evidence") && url.Contains("category=wrong-information"));
+            await page.WaitForPageAsync(url => url.Contains("/trends/evidence") && url.Contains("category=wrong-information"));
             var moment = page.Locator("a[data-moment]").First;
             Assert.Contains("?t=", await moment.GetAttributeAsync("href"));
             await moment.ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/review/") && url.Contains("?t="));
+            await page.WaitForPageAsync(url => url.Contains("/review/") && url.Contains("?t="));
 
             var csv = await page.APIRequest.GetAsync("/trends/export.csv");
             Assert.Equal(200, csv.Status);
