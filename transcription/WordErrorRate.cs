@@ -17,11 +17,12 @@ public static class WordErrorRate
     public static string[] NormalizedWords(string text) =>
         EnglishWerNormalizer.Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static double Rate(string[] expected, string[] actual)
-    {
-        if (expected.Length == 0)
-            return actual.Length == 0 ? 0 : 1;
+    private static double Rate(string[] expected, string[] actual) =>
+        expected.Length == 0 ? (actual.Length == 0 ? 0 : 1) : Errors(expected, actual) / (double)expected.Length;
 
+    /// <summary>Words substituted, left out and added: what a rate over several texts pools (errors summed over words summed).</summary>
+    public static int Errors(string[] expected, string[] actual)
+    {
         // Levenshtein distance over words, one row at a time.
         var previous = Enumerable.Range(0, actual.Length + 1).ToArray();
         for (var i = 1; i <= expected.Length; i++)
@@ -35,7 +36,7 @@ public static class WordErrorRate
             }
             previous = current;
         }
-        return previous[actual.Length] / (double)expected.Length;
+        return previous[actual.Length];
     }
 
     public static string[] Words(string text)

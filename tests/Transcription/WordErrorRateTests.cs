@@ -34,4 +34,12 @@ public sealed class WordErrorRateTests
         Assert.Equal(7 / 12.0, WordErrorRate.Compute(script, transcript), 3);
         Assert.Equal(0, WordErrorRate.ComputeNormalized(script, transcript));
     }
+
+    [Fact]
+    public void Errors_CountSubstitutionsDeletionsAndInsertions()
+    {
+        Assert.Equal(3, WordErrorRate.Errors(WordErrorRate.Words("the router is flashing red"), WordErrorRate.Words("the return is flashing red light now")));
+        Assert.Equal(2, WordErrorRate.Errors(WordErrorRate.Words("four four two one"), WordErrorRate.Words("for four one")));
+        Assert.Equal(0.5, WordErrorRate.Compute("four four two one", "for four one"));
+    }
 }

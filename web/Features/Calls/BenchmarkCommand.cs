@@ -11,7 +11,7 @@ using CallReview.Web.Infrastructure;
 namespace CallReview.Web.Features.Calls;
 
 /// <summary>
-/// <c>benchmark &lt;file&gt; [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli &lt;path&gt;] [--timeline] [--texts &lt;folder&gt;]</c>:
+/// <c>benchmark &lt;file&gt; [&lt;file&gt; …] [--model &lt;path&gt;] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli &lt;path&gt;] [--timeline] [--texts &lt;folder&gt;]</c>:
 /// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
 /// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
 /// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
@@ -22,11 +22,14 @@ namespace CallReview.Web.Features.Calls;
 /// (and recompiles, optimised) its code during its first calls in a process — about 0.1 s of CPU per call until some ten calls
 /// in — so the measured rounds are then a running worker's, not a freshly started one's. Models are still loaded by every pass.
 /// <c>--texts</c> writes each pass's lines (start, speaker, text) to a file in that folder, to see where the passes' words differ.
+/// Given several files, each is measured in turn and a last table pools them (seconds summed, WER as all errors over all
+/// script words, turn starts over all turns): one call's ratio moves by a tenth with the machine and tiny.en's words flip
+/// call by call, so a change is judged on the pool.
 /// </summary>
 public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
 {
     public string Name => "benchmark";
-    public string Usage => "benchmark <file> [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>]";
+    public string Usage => "benchmark <file> [<file> …] [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>]";
     public bool UsesDatabase => false;
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
@@ -43,16 +46,46 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
     private sealed record ScriptTurn(string Text);
 
-    /// <summary>The script's turns, for first words: only when they are the timing's turns one for one.</summary>
-    private IReadOnlyList<ScriptTurn>? _scriptTurns;
+    private const string WhisperCliLabel = "whisper-cli mono mix";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        var (file, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
+        var (first, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
+        // Every argument before the first option is a file: one call's ratio moves by a tenth with the machine, several pool.
+        var files = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Skip(1).Select(CommandLine.UserPath).Prepend(first).ToList();
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            throw new FileNotFoundException($"no such file: {missing}");
         var runs = TranscriptionArguments.PositiveNumber(args, "--runs", 1);
         var warmup = TranscriptionArguments.PositiveNumber(args, "--warmup", 0);
         var cli = FindWhisperCli(args);
+        var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
+        var detector = SpeechDetectors.Create(settings.SpeechDetection, models);
+        var detectorName = detector is SileroSpeechDetector ? "silero" : "energy";
+        (detector as IDisposable)?.Dispose();
 
+        Console.WriteLine($"model  {Path.GetFileName(model)}, {threads} threads, beam {options.BeamSize}, language {language}, speech detection {detectorName}, best of {runs} run(s)");
+        Console.WriteLine($"engine {WhisperRuntime.Probe().Description.Split(';')[0]}");
+        Console.WriteLine(cli is null
+            ? "cli    whisper-cli not found, so its reference row is left out (build it: scripts/build-whisper-cli.sh, or pass --cli <path>)"
+            : $"cli    {cli}");
+        if (warmup > 0)
+            Console.WriteLine($"warmup {warmup} unmeasured run(s) of each of our passes per file, so the rounds are a running worker's (compiled code settled)");
+
+        var scores = new List<Score>();
+        foreach (var file in files)
+        {
+            Console.WriteLine();
+            scores.AddRange(await RunFileAsync(file, layout, language, threads, model, options, cli, runs, warmup, args, ct));
+        }
+        if (files.Count > 1)
+            PrintPooled(files.Count, scores);
+        return 0;
+    }
+
+    /// <summary>One file: its passes' best rounds as a table, then the stage-timed run (and the timeline, when asked for).</summary>
+    private async Task<IReadOnlyList<Score>> RunFileAsync(string file, ChannelLayout layout, string language, int threads, string model,
+        TranscriptionOptions options, string? cli, int runs, int warmup, IReadOnlyList<string> args, CancellationToken ct)
+    {
         var info = await probe.ProbeAsync(file, AudioLimits.None, ct);
         var timingPath = Path.ChangeExtension(file, ".timing.json");
         var truth = File.Exists(timingPath)
@@ -65,19 +98,9 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var script = written?.Turns is { Count: > 0 } said ? string.Join(" ", said.Select(t => t.Text)) : null;
         // English scripts are also counted after the usual normalisation (numbers in digits, contractions spelled out).
         var normalized = script is not null && written!.Language == "en";
-        if (script is not null && truth is not null)
-            _scriptTurns = written!.Turns.Count == truth.Count ? written.Turns : null;
-        var options = new TranscriptionOptions { Threads = threads, BeamSize = settings.Whisper.BeamSize };
-        var detector = SpeechDetectors.Create(settings.SpeechDetection, models);
-        var detectorName = detector is SileroSpeechDetector ? "silero" : "energy";
-        (detector as IDisposable)?.Dispose();
+        var scriptTurns = script is not null && truth is not null && written!.Turns.Count == truth.Count ? written.Turns : null;
 
-        Console.WriteLine(FormattableString.Invariant($"file   {args[0]}: {info.DurationSeconds:0.0} s, {info.Channels} channel(s)"));
-        Console.WriteLine($"model  {Path.GetFileName(model)}, {threads} threads, beam {options.BeamSize}, language {language}, speech detection {detectorName}, best of {runs} run(s)");
-        Console.WriteLine($"engine {WhisperRuntime.Probe().Description.Split(';')[0]}");
-        Console.WriteLine(cli is null
-            ? "cli    whisper-cli not found, so its reference row is left out (build it: scripts/build-whisper-cli.sh, or pass --cli <path>)"
-            : $"cli    {cli}");
+        Console.WriteLine(FormattableString.Invariant($"file   {file}: {info.DurationSeconds:0.0} s, {info.Channels} channel(s)"));
         if (truth is not null)
             Console.WriteLine($"truth  {Path.GetFileName(timingPath)}: {truth.Count} turns");
         if (script is not null)
@@ -91,12 +114,10 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         var ours = runners.ToList();
         if (cli is not null)
             runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
-        if (warmup > 0)
+        for (var round = 0; round < warmup; round++)
         {
-            Console.WriteLine($"warmup {warmup} unmeasured run(s) of each of our passes, so the rounds below are a running worker's (compiled code settled)");
-            for (var round = 0; round < warmup; round++)
-                foreach (var runner in ours)
-                    await runner();
+            foreach (var runner in ours)
+                await runner();
         }
         // Rounds run every pass once, in turn, so load from other processes falls on all alike; the fastest round counts.
         var best = new Pass?[runners.Count];
@@ -114,16 +135,13 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         if (CommandLine.Option(args, "--texts") is { } texts)
             await WriteTextsAsync(CommandLine.UserPath(texts), file, passes, ct);
 
+        var scores = passes.Select(pass => new Score(pass, info.DurationSeconds,
+            script is null ? null : Count(WordErrorRate.Words(script), WordErrorRate.Words(pass.Text)),
+            normalized ? Count(WordErrorRate.NormalizedWords(script!), WordErrorRate.NormalizedWords(pass.Text)) : null,
+            truth is null ? null : StartErrors(truth, pass.Starts),
+            scriptTurns is null ? null : FirstWords(truth!, scriptTurns, pass.Starts), truth?.Count ?? 0)).ToList();
         Console.WriteLine();
-        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {"cpu s",7} {"vs cli",7} {(script is null ? "" : "  WER")}{(normalized ? "  norm" : "")}  {(truth is null ? "" : "turn start error s (max / median)")}{(_scriptTurns is null ? "" : "  turns whose line starts on their first word")}");
-        foreach (var pass in passes)
-        {
-            var errors = truth is null ? "" : StartErrors(truth, pass.Starts) + (_scriptTurns is null ? "" : $"       {FirstWords(truth!, _scriptTurns, pass.Starts)}");
-            var wer = script is null ? "" : FormattableString.Invariant($"{WordErrorRate.Compute(script, pass.Text),5:0.000}")
-                + (normalized ? FormattableString.Invariant($" {WordErrorRate.ComputeNormalized(script!, pass.Text),5:0.000}") : "");
-            Console.WriteLine(FormattableString.Invariant(
-                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / info.DurationSeconds,6:0.000} {(cliPass is null ? "-" : (pass.WallSeconds / cliPass.WallSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {pass.CpuSeconds,7:0.00} {(cliPass is null ? "-" : (pass.CpuSeconds / cliPass.CpuSeconds).ToString("0.00", CultureInfo.InvariantCulture) + "x"),7} {wer}  {errors}"));
-        }
+        PrintTable(scores, scores.FirstOrDefault(s => s.Pass == cliPass));
 
         // One more run of our first pass, measured stage by stage (its encoders run twice, so it is not timed above).
         var stages = new TranscriptionStages();
@@ -140,7 +158,71 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
                 options with { Timeline = timeline }, language, ct);
             PrintTimeline(timed, timeline, threads);
         }
-        return 0;
+        return scores;
+    }
+
+    /// <summary>Errors and words of one pass's text against the script.</summary>
+    private sealed record WordCount(int Errors, int Words)
+    {
+        public double Rate => Words == 0 ? 0 : Errors / (double)Words;
+    }
+
+    private static WordCount Count(string[] expected, string[] actual) => new(WordErrorRate.Errors(expected, actual), expected.Length);
+
+    /// <summary>
+    /// A pass's best round scored: its words against the script (raw and normalised), each true turn's distance to the nearest
+    /// start of its speaker, and the turns whose line starts on their first word.
+    /// </summary>
+    private sealed record Score(Pass Pass, double AudioSeconds, WordCount? Words, WordCount? Normalized, IReadOnlyList<double>? StartErrors,
+        int? FirstWordsRight, int Turns);
+
+    /// <summary>One row per pass: wall and CPU against whisper-cli's, WER, turn-start errors and first words.</summary>
+    private static void PrintTable(IReadOnlyList<Score> scores, Score? cli)
+    {
+        var anyWords = scores.Any(s => s.Words is not null);
+        var anyNormalized = scores.Any(s => s.Normalized is not null);
+        var anyStarts = scores.Any(s => s.StartErrors is not null);
+        var anyFirstWords = scores.Any(s => s.FirstWordsRight is not null);
+        Console.WriteLine($"{"pass",-24} {"wall s",7} {"RTF",6} {"vs cli",7} {"cpu s",7} {"vs cli",7} {(anyWords ? "  WER" : "")}{(anyNormalized ? "  norm" : "")}  {(anyStarts ? "turn start error s (max / median)" : "")}{(anyFirstWords ? "  turns whose line starts on their first word" : "")}");
+        foreach (var score in scores)
+        {
+            var pass = score.Pass;
+            var wer = (score.Words is { } words ? FormattableString.Invariant($"{words.Rate,5:0.000}") : anyWords ? "    -" : "")
+                + (score.Normalized is { } norm ? FormattableString.Invariant($" {norm.Rate,5:0.000}") : anyNormalized ? "     -" : "");
+            var errors = (score.StartErrors is { } starts ? MaxAndMedian(starts) : "")
+                + (score.FirstWordsRight is { } right ? $"       {right}/{score.Turns}" : "");
+            Console.WriteLine(FormattableString.Invariant(
+                $"{pass.Label,-24} {pass.WallSeconds,7:0.00} {pass.WallSeconds / score.AudioSeconds,6:0.000} {Ratio(pass.WallSeconds, cli?.Pass.WallSeconds),7} {pass.CpuSeconds,7:0.00} {Ratio(pass.CpuSeconds, cli?.Pass.CpuSeconds),7} {wer}  {errors}"));
+        }
+    }
+
+    private static string Ratio(double ours, double? reference) =>
+        reference is { } r ? (ours / r).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+
+    /// <summary>
+    /// Every file's passes pooled, pass by pass: wall and CPU seconds summed (so the ratio to whisper-cli weighs each call by
+    /// its length), WER as all errors over all script words, turn starts over all turns.
+    /// </summary>
+    private static void PrintPooled(int files, IReadOnlyList<Score> scores)
+    {
+        static WordCount? Sum(IEnumerable<WordCount?> counts) =>
+            counts.All(c => c is not null) ? new WordCount(counts.Sum(c => c!.Errors), counts.Sum(c => c!.Words)) : null;
+        var pooled = scores.GroupBy(s => s.Pass.Label).Select(g => new Score(
+            new Pass(g.Key, g.Sum(s => s.Pass.WallSeconds), g.Sum(s => s.Pass.CpuSeconds), [], ""),
+            g.Sum(s => s.AudioSeconds),
+            Sum(g.Select(s => s.Words)),
+            Sum(g.Select(s => s.Normalized)),
+            g.All(s => s.StartErrors is not null) ? g.SelectMany(s => s.StartErrors!).ToList() : null,
+            g.All(s => s.FirstWordsRight is not null) ? g.Sum(s => s.FirstWordsRight!.Value) : null,
+            g.Sum(s => s.Turns))).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"all {files} files, each pass's best rounds summed (WER: all errors over all script words)");
+        PrintTable(pooled, pooled.FirstOrDefault(s => s.Pass.Label == WhisperCliLabel));
+        foreach (var score in pooled.Where(s => s.Words is not null))
+        {
+            Console.WriteLine(FormattableString.Invariant(
+                $"  {score.Pass.Label,-22} {score.Words!.Errors} errors in {score.Words.Words} words{(score.Normalized is { } n ? $", normalised {n.Errors} in {n.Words}" : "")}"));
+        }
     }
 
     /// <summary>
@@ -278,7 +360,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             var starts = segments
                 .Select(match => new Start(null, TimeSpan.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).TotalSeconds, match.Groups[2].Value))
                 .ToList();
-            return new Pass("whisper-cli mono mix", elapsed, cpuSeconds, starts, string.Join(" ", segments.Select(match => NonSpeechMarkers.Remove(match.Groups[2].Value))));
+            return new Pass(WhisperCliLabel, elapsed, cpuSeconds, starts, string.Join(" ", segments.Select(match => NonSpeechMarkers.Remove(match.Groups[2].Value))));
         }
         finally
         {
@@ -311,30 +393,29 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     /// For each true turn, the distance to the nearest transcript start of the same speaker: a turn placed late,
     /// early or not found at all shows as a large error.
     /// </summary>
-    private static string StartErrors(IReadOnlyList<TimingTurn> truth, IReadOnlyList<Start> starts)
-    {
-        var errors = truth
-            .Select(t => starts.Where(s => s.Speaker is null || s.Speaker == t.Speaker).Select(s => Math.Abs(s.Seconds - t.Start)).DefaultIfEmpty(double.PositiveInfinity).Min())
-            .Order()
+    private static List<double> StartErrors(IReadOnlyList<TimingTurn> truth, IReadOnlyList<Start> starts) =>
+        truth.Select(t => starts.Where(s => s.Speaker is null || s.Speaker == t.Speaker).Select(s => Math.Abs(s.Seconds - t.Start)).DefaultIfEmpty(double.PositiveInfinity).Min())
             .ToList();
+
+    private static string MaxAndMedian(IReadOnlyList<double> errors)
+    {
         if (errors.Count == 0)
             return "";
-        var median = errors.Count % 2 == 1 ? errors[errors.Count / 2] : (errors[errors.Count / 2 - 1] + errors[errors.Count / 2]) / 2;
-        return FormattableString.Invariant($"{errors[^1]:0.00} / {median:0.00}");
+        var sorted = errors.Order().ToList();
+        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        return FormattableString.Invariant($"{sorted[^1]:0.00} / {median:0.00}");
     }
 
     /// <summary>
     /// How many true turns have a line of their speaker starting within a second of them whose first word is the turn's
-    /// first word: a line that starts on time but holds the end of the speaker's previous words shows here.
+    /// first word: a line that starts on time but holds the end of the speaker's previous words shows here. The script's
+    /// turns count only when they are the timing's turns one for one.
     /// </summary>
-    private static string FirstWords(IReadOnlyList<TimingTurn> truth, IReadOnlyList<ScriptTurn> said, IReadOnlyList<Start> starts)
-    {
-        var right = truth.Where((t, i) => starts
+    private static int FirstWords(IReadOnlyList<TimingTurn> truth, IReadOnlyList<ScriptTurn> said, IReadOnlyList<Start> starts) =>
+        truth.Where((t, i) => starts
             .Where(s => (s.Speaker is null || s.Speaker == t.Speaker) && Math.Abs(s.Seconds - t.Start) <= 1.0)
             .MinBy(s => Math.Abs(s.Seconds - t.Start)) is { } line
             && WordErrorRate.Words(line.Text).FirstOrDefault() == WordErrorRate.Words(said[i].Text).FirstOrDefault()).Count();
-        return $"{right}/{truth.Count}";
-    }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
