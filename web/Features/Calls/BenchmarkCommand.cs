@@ -207,7 +207,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     {
         static WordCount? Sum(IEnumerable<WordCount?> counts) =>
             counts.All(c => c is not null) ? new WordCount(counts.Sum(c => c!.Errors), counts.Sum(c => c!.Words)) : null;
-        var pooled = scores.GroupBy(s => s.Pass.Label).Select(g => new Score(
+        // A pass that some files lack (per channel, on a mono file) would be summed over fewer calls than the others.
+        var pooled = scores.GroupBy(s => s.Pass.Label).Where(g => g.Count() == files).Select(g => new Score(
             new Pass(g.Key, g.Sum(s => s.Pass.WallSeconds), g.Sum(s => s.Pass.CpuSeconds), [], ""),
             g.Sum(s => s.AudioSeconds),
             Sum(g.Select(s => s.Words)),
@@ -216,7 +217,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             g.All(s => s.FirstWordsRight is not null) ? g.Sum(s => s.FirstWordsRight!.Value) : null,
             g.Sum(s => s.Turns))).ToList();
         Console.WriteLine();
-        Console.WriteLine($"all {files} files, each pass's best rounds summed (WER: all errors over all script words)");
+        Console.WriteLine($"all {files} files, each pass's best rounds summed (WER: all errors over all script words; a pass not run on every file is left out)");
         PrintTable(pooled, pooled.FirstOrDefault(s => s.Pass.Label == WhisperCliLabel));
         foreach (var score in pooled.Where(s => s.Words is not null))
         {
