@@ -50,9 +50,9 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        var (first, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
+        var (_, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
         // Every argument before the first option is a file: one call's ratio moves by a tenth with the machine, several pool.
-        var files = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Skip(1).Select(CommandLine.UserPath).Prepend(first).ToList();
+        var files = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(CommandLine.UserPath).ToList();
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
             throw new FileNotFoundException($"no such file: {missing}");
         var runs = TranscriptionArguments.PositiveNumber(args, "--runs", 1);
