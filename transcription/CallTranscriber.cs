@@ -570,10 +570,14 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             _keepFrom = 0;
         }
 
+        /// <summary>Seconds a segment's edge may lie past a cut it ends on (a rest's times come back shifted, off by a rounding).</summary>
+        private const double SpanTolerance = 0.001;
+
         /// <summary>
         /// Transcribes utterances packed into one input, each after <see cref="PackGapSeconds"/> of silence, and places each
         /// line at its own utterance's offset on the call's clock: the engine cuts its segments where the silences lie, so
-        /// no line holds words of two utterances, and each utterance's first line starts where its speech was detected.
+        /// no line holds words of two utterances unless the speaker only paused mid-sentence, and each utterance's first
+        /// line starts where its speech was detected.
         /// </summary>
         public List<TranscriptTurn> Transcribe(IReadOnlyList<SpeechSpan> pack, ITranscriptionEngine engine, TranscriptionOptions options, CancellationToken ct)
         {
@@ -586,6 +590,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             var placed = at.Select(a => a / (double)Rate).ToArray();
             // Cut in the middle of each silence.
             var cuts = placed.Skip(1).Select(p => p - PackGapSeconds / 2).ToList();
+            // Where the speaker only paused (as the mono mix joins), whisper may read a sentence on across the cut.
+            var joins = cuts.Where((_, i) => pack[i + 1].Start - pack[i].End < JoinGapSeconds).ToList();
             var length = at[^1] + pieces[^1].Length;
             // A pooled buffer: a long call makes hundreds of inputs, each a large-object-heap array if allocated.
             var samples = ArrayPool<float>.Shared.Rent(length);
@@ -595,7 +601,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
                 samples.AsSpan(0, length).Clear();
                 for (var i = 0; i < pieces.Count; i++)
                     _window.AsSpan(pieces[i].Start, pieces[i].Length).CopyTo(samples.AsSpan(at[i]));
-                result = engine.Transcribe(samples.AsMemory(0, length), options with { SplitAt = cuts }, null, ct);
+                result = engine.Transcribe(samples.AsMemory(0, length), options with { SplitAt = cuts, JoinAt = joins }, null, ct);
             }
             finally
             {
@@ -607,25 +613,36 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             var written = new int[pieces.Count];
             foreach (var said in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
             {
-                var i = cuts.Count(c => c <= (said.Start + said.End) / 2);
-                var seconds = pieces[i].Length / (double)Rate;
+                // A segment across a pause of the speaker's (the engine leaves one uncut where whisper read a sentence on
+                // across it) is the line of the utterance it starts in. Any other is placed by its middle (its edges may
+                // reach into the silences).
+                var spans = joins.Any(c => c - said.Start > SpanTolerance && said.End - c > SpanTolerance);
+                var i = spans ? cuts.Count(c => c <= said.Start) : cuts.Count(c => c <= (said.Start + said.End) / 2);
+                var last = spans ? cuts.Count(c => c < said.End) : i;
+                var seconds = pieces.Skip(i).Take(last - i + 1).Sum(p => p.Length) / (double)Rate;
                 var segment = SaidOnce(said, seconds);
                 written[i] += Letters(WordsOf(said));
                 // whisper can loop on a short input and write its only sentence again as a line of its own: dropped only
                 // when the utterance is too short to have held every word written for it.
                 if (begun[i] && turns[^1].Text == segment.Text.Trim() && !SaysNumber(WordsOf(segment)) && Looped(written[i], seconds))
                     continue;
-                var from = OffsetSeconds + pieces[i].Start / (double)Rate;
-                var until = from + pieces[i].Length / (double)Rate;
-                // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
-                var start = begun[i] ? Math.Clamp(from + segment.Start - placed[i], from, until) : from;
-                begun[i] = true;
-                var words = segment.Words?.Select(w => w with
+                // A time in the input on the call's clock, within utterance j.
+                double OnCall(double t, int j)
                 {
-                    Start = Math.Clamp(from + w.Start - placed[i], from, until), End = Math.Clamp(from + w.End - placed[i], from, until),
+                    var from = OffsetSeconds + pieces[j].Start / (double)Rate;
+                    return Math.Clamp(from + t - placed[j], from, from + pieces[j].Length / (double)Rate);
+                }
+                // The utterance starts where speech was detected; whisper's first timestamp can sit late within it.
+                var start = begun[i] ? OnCall(segment.Start, i) : OffsetSeconds + pieces[i].Start / (double)Rate;
+                Array.Fill(begun, true, i, last - i + 1);
+                // Each word through the utterance it was said in.
+                var words = segment.Words?.Select(w =>
+                {
+                    var j = Math.Clamp(cuts.Count(c => c <= (w.Start + w.End) / 2), i, last);
+                    return w with { Start = OnCall(w.Start, j), End = OnCall(w.End, j) };
                 }).ToList();
-                turns.Add(new TranscriptTurn(channel, speaker, ToMs(start),
-                    ToMs(Math.Clamp(from + segment.End - placed[i], start, until)), segment.Text.Trim(), result.Language, words));
+                turns.Add(new TranscriptTurn(channel, speaker, ToMs(start), ToMs(Math.Max(OnCall(segment.End, last), start)),
+                    segment.Text.Trim(), result.Language, words));
             }
             return turns;
         }

@@ -14,6 +14,12 @@ public sealed record TranscriptionOptions
     /// one input come back cut apart where the silence between them lies, so no line holds words of two of them.
     /// </summary>
     public IReadOnlyList<double> SplitAt { get; init; } = [];
+    /// <summary>
+    /// Those of <see cref="SplitAt"/> that lie where the speaker only paused: when whisper reads a sentence on across one,
+    /// the segment comes back whole, spanning it, instead of the input being transcribed again utterance by utterance.
+    /// Every other segment lies between two cuts.
+    /// </summary>
+    public IReadOnlyList<double> JoinAt { get; init; } = [];
     /// <summary>When set, the engine adds its stages' times (and times its encoder apart, at a cost): measuring runs only.</summary>
     public TranscriptionStages? Stages { get; init; }
     /// <summary>When set, the pipeline and the engine note when each stage ran, on which thread (no extra work).</summary>

@@ -192,7 +192,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         var pieces = new List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>();
         foreach (var segment in segments)
         {
-            if (Pieces(segment, options.SplitAt) is not { } cut)
+            if (Pieces(segment, options.SplitAt, options.JoinAt, samples.Span) is not { } cut)
                 return TranscribeApart(samples, options with { Language = language }, probability, progress, cancellationToken);
             pieces.AddRange(cut);
         }
@@ -211,8 +211,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             if (restFrom < textEnd)
                 decoded = decoded.Where(s => (s.Start + s.End) / 2 < restFrom).ToList();
             var at = (int)(restFrom * SampleRate);
-            var rest = Run(samples[at..], options with { Language = language, SplitAt = options.SplitAt.Select(t => t - restFrom).Where(t => t > 0).ToList() },
-                null, cancellationToken);
+            var rest = Run(samples[at..], options with
+            {
+                Language = language,
+                SplitAt = options.SplitAt.Select(t => t - restFrom).Where(t => t > 0).ToList(),
+                JoinAt = options.JoinAt.Select(t => t - restFrom).Where(t => t > 0).ToList(),
+            }, null, cancellationToken);
             decoded = [.. decoded, .. Shifted(rest.Segments, restFrom)];
         }
         progress?.Report(1.0);
@@ -257,7 +261,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         for (var i = 0; i + 1 < bounds.Count; i++)
         {
             var offset = bounds[i] / (double)SampleRate;
-            var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [] }, null, cancellationToken);
+            var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [], JoinAt = [] }, null, cancellationToken);
             segments.AddRange(Shifted(part.Segments, offset));
         }
         progress?.Report(1.0);
@@ -300,9 +304,13 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// whisper's token timestamps are interpolated across pauses and can put the first word after a pause before it, so
     /// the cut they give is moved to the nearest sentence end within <see cref="SentenceSnapWords"/> words: speech
     /// detection cuts utterances at pauses, and whisper ends a sentence there. Without a sentence end that near, whisper
-    /// has read across the pause, and no cut is trusted. Cuts fall between words, never inside a character.
+    /// has read across the pause: a cut of <paramref name="joinAt"/> (the speaker only paused) is left uncut, the piece
+    /// spanning it; any other cut cannot be trusted. Cuts fall between words, never inside a character. Each piece is kept
+    /// on its side of the cuts of <paramref name="joinAt"/> that bound it (its words' times may drift across them), so it
+    /// spans one only where it was left uncut.
     /// </summary>
-    private static List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>? Pieces(SegmentData segment, IReadOnlyList<double> splitAt)
+    private static List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>? Pieces(SegmentData segment,
+        IReadOnlyList<double> splitAt, IReadOnlyList<double> joinAt, ReadOnlySpan<float> samples)
     {
         var start = segment.Start.TotalSeconds;
         var end = segment.End.TotalSeconds;
@@ -312,8 +320,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             return [(start, end, segment.Text, words)];
         if (words is null)
             return null;
-        // Boundaries: the index of the first word of each piece after the first.
-        var boundaries = new List<int>();
+        // Each placed cut with the index of the first word after it (0: the whole segment lies after it; words.Count: before it).
+        var placed = new List<(double Cut, int Boundary)>();
         foreach (var cut in inside)
         {
             var timed = words.Count(w => (w.Start + w.End) / 2 < cut);
@@ -324,21 +332,49 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                 .OrderBy(b => Math.Abs(b - timed))
                 .Select(b => (int?)b)
                 .FirstOrDefault();
+            if (snapped is null && joinAt.Contains(cut))
+            {
+                // Words timed inside the cut's silence drifted there from one side. When none is said before the silence, the
+                // segment only reaches back into it; when none after, forward; else whisper reads on across the pause.
+                var (quietFrom, quietTo) = Silence(samples, cut);
+                if (words.All(w => (w.Start + w.End) / 2 >= quietFrom))
+                    snapped = 0;
+                else if (words.All(w => (w.Start + w.End) / 2 <= quietTo))
+                    snapped = words.Count;
+                else
+                    continue;
+            }
             if (snapped is null)
                 return null;
-            if (snapped > (boundaries.Count > 0 ? boundaries[^1] : 0) && snapped < words.Count)
-                boundaries.Add(snapped.Value);
+            placed.Add((cut, Math.Max(snapped.Value, placed.Count > 0 ? placed[^1].Boundary : 0)));
         }
-        boundaries.Add(words.Count);
+        var boundaries = placed.Select(p => p.Boundary).Where(b => b > 0 && b < words.Count).Distinct().Append(words.Count).ToList();
         var pieces = new List<(double Start, double End, string Raw, IReadOnlyList<TimedWord>? Words)>();
         var from = 0;
         foreach (var to in boundaries)
         {
             var piece = words.GetRange(from, to - from);
-            pieces.Add((from == 0 ? start : words[from].Start, to == words.Count ? end : words[to - 1].End, string.Concat(piece.Select(w => w.Text)), piece));
+            var after = placed.Where(p => p.Boundary <= from && joinAt.Contains(p.Cut)).Select(p => p.Cut).DefaultIfEmpty(start).Max();
+            var before = placed.Where(p => p.Boundary >= to && joinAt.Contains(p.Cut)).Select(p => p.Cut).DefaultIfEmpty(end).Min();
+            var pieceStart = Math.Clamp(from == 0 ? start : words[from].Start, after, before);
+            var pieceEnd = Math.Clamp(to == words.Count ? end : words[to - 1].End, pieceStart, before);
+            pieces.Add((pieceStart, pieceEnd, string.Concat(piece.Select(w => w.Text)), piece));
             from = to;
         }
         return pieces;
+    }
+
+    /// <summary>The stretch of digital silence (samples of exactly zero) around <paramref name="cut"/>, in seconds.</summary>
+    private static (double From, double To) Silence(ReadOnlySpan<float> samples, double cut)
+    {
+        var at = Math.Clamp((int)(cut * SampleRate), 0, samples.Length);
+        var from = at;
+        while (from > 0 && samples[from - 1] == 0)
+            from--;
+        var to = at;
+        while (to < samples.Length && samples[to] == 0)
+            to++;
+        return (from / (double)SampleRate, to / (double)SampleRate);
     }
 
     /// <summary>Quotes whisper may put around a sentence (it writes a caller's turns as quoted speech at times): a sentence closed inside them still ends there.</summary>

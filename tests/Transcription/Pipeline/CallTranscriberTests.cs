@@ -294,6 +294,42 @@ public sealed class CallTranscriberTests : IDisposable
             string.Join(" | ", lines.Select(l => l.Text)));
     }
 
+    /// <summary>
+    /// Real speech (the test data's JFK, the same on both channels): speech detection cuts his long sentences at every
+    /// breath, a third to half a second, and whisper reads each packed input as one sentence across those pauses. Once every
+    /// utterance was then transcribed again alone (14 runs); now a line reads on across such a pause, each word placed
+    /// through the utterance it was said in.
+    /// </summary>
+    [Fact]
+    public async Task Transcribe_RealSpeechPausingMidSentence_IsOneRunAChannelWithEachLineAndWordInPlace()
+    {
+        NativeRequirement.Require();
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+        var stages = new TranscriptionStages();
+        var transcriber = new CallTranscriber(new AudioDecoder(new FfmpegOptions()), TranscriptionModels.Loaded(model, vad),
+            new TranscriptionOptions { Threads = 2, Stages = stages });
+
+        var transcript = await transcriber.TranscribeAsync(TestData.Audio("kennedy-stereo.wav"), 2, ChannelLayout.AgentLeft, "en");
+
+        Assert.Equal(2, stages.Runs);
+        var agent = transcript.Turns.Where(t => t.Speaker == "agent").ToList();
+        var lines = string.Join(" | ", agent.Select(t => $"{t.StartMs} {t.Text}"));
+        Assert.True(WordErrorRate.Compute(
+            "I believe that this nation should commit itself to achieving the goal before this decade is out of landing a man on the moon "
+            + "and returning him safely to the earth. No single space project in this period will be more impressive to mankind or more "
+            + "important for the long-range exploration of space.", string.Join(" ", agent.Select(t => t.Text))) <= 0.05, lines);
+        // Silences (ffmpeg's silencedetect at -35 dB) end at 3.31 s ("to achieving"), 5.22 s ("before") and 7.36 s ("of landing").
+        var opening = agent.First(t => t.Text.Contains("nation", StringComparison.Ordinal));
+        Assert.InRange(opening.StartMs, 0, 400);
+        Assert.NotNull(opening.Words);
+        var words = string.Join(" ", opening.Words.Select(w => $"{w.Text.Trim()}@{w.Start:0.00}"));
+        Assert.True(opening.Words.Single(w => w.Text.Trim() == "achieving").Start is >= 3.1 and <= 3.6, words);
+        Assert.True(opening.Words.Single(w => w.Text.Trim() == "before").Start is >= 5.0 and <= 5.5, words);
+        var landing = agent.Single(t => t.Text.Contains("landing", StringComparison.Ordinal));
+        Assert.True(Math.Abs(landing.StartMs / 1000.0 - 7.36) <= 0.25, lines);
+    }
+
     [Fact]
     public async Task Transcribe_CallThatSwitchesFromEnglishToGerman_GivesEachLineItsOwnLanguage()
     {
