@@ -613,12 +613,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             var written = new int[pieces.Count];
             foreach (var said in result.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
             {
-                // A segment across a pause of the speaker's (the engine leaves one uncut where whisper read a sentence on
-                // across it) is the line of the utterance it starts in. Any other is placed by its middle (its edges may
-                // reach into the silences).
-                var spans = joins.Any(c => c - said.Start > SpanTolerance && said.End - c > SpanTolerance);
-                var i = spans ? cuts.Count(c => c <= said.Start) : cuts.Count(c => c <= (said.Start + said.End) / 2);
-                var last = spans ? cuts.Count(c => c < said.End) : i;
+                // A segment across pauses of the speaker's (the engine leaves one uncut where whisper read a sentence on
+                // across it) is the line of the utterances they join; whatever other cut its edges reach over is silence.
+                // Any other segment is placed by its middle (its edges may reach into the silences).
+                var across = joins.Where(c => c - said.Start > SpanTolerance && said.End - c > SpanTolerance).ToList();
+                var i = across.Count > 0 ? cuts.IndexOf(across[0]) : cuts.Count(c => c <= (said.Start + said.End) / 2);
+                var last = across.Count > 0 ? cuts.IndexOf(across[^1]) + 1 : i;
                 var seconds = pieces.Skip(i).Take(last - i + 1).Sum(p => p.Length) / (double)Rate;
                 var segment = SaidOnce(said, seconds);
                 written[i] += Letters(WordsOf(said));

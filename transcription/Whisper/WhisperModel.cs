@@ -25,6 +25,8 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     private const int AudioCtxStep = 64;
     /// <summary>How far (in words) a cut between packed utterances may move from where token timestamps put it, to a sentence's end.</summary>
     private const int SentenceSnapWords = 3;
+    /// <summary>The longest run of words <see cref="Loops"/> looks for.</summary>
+    private const int MaxLoopWords = 8;
     /// <summary>"lmgg": the first four bytes of every ggml whisper model.</summary>
     private const uint GgmlMagic = 0x67676d6c;
     /// <summary>Multilingual vocabularies have 51865 tokens or more; English-only ones 51864 (whisper_is_multilingual).</summary>
@@ -252,17 +254,23 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// <summary>
     /// Each stretch between the cuts transcribed alone: whisper ran packed utterances into one sentence (a digit string
     /// read on across the pause, the last words of one repeated at the start of the next) where no cut can be trusted.
+    /// Utterances joined by a speaker's pauses (<see cref="TranscriptionOptions.JoinAt"/>) stay together first, one input a
+    /// group, read on across those pauses as before; a group that cannot be is then read utterance by utterance.
     /// </summary>
     private TranscriptionResult TranscribeApart(ReadOnlyMemory<float> samples, TranscriptionOptions options, double? probability,
         IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var bounds = options.SplitAt.Select(t => Math.Clamp((int)(t * SampleRate), 0, samples.Length)).Prepend(0).Append(samples.Length).ToList();
+        var apart = options.SplitAt.Except(options.JoinAt).ToList();
+        var grouped = apart.Count > 0 && apart.Count < options.SplitAt.Count;
+        var cuts = grouped ? apart : options.SplitAt;
+        var bounds = cuts.Select(t => Math.Clamp((int)(t * SampleRate), 0, samples.Length)).Prepend(0).Append(samples.Length).ToList();
         var segments = new List<TranscribedSegment>();
         for (var i = 0; i + 1 < bounds.Count; i++)
         {
-            var offset = bounds[i] / (double)SampleRate;
-            var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = [], JoinAt = [] }, null, cancellationToken);
-            segments.AddRange(Shifted(part.Segments, offset));
+            var (from, to) = (bounds[i] / (double)SampleRate, bounds[i + 1] / (double)SampleRate);
+            List<double> joins = grouped ? [.. options.JoinAt.Where(t => t > from && t < to).Select(t => t - from)] : [];
+            var part = Run(samples.Slice(bounds[i], bounds[i + 1] - bounds[i]), options with { SplitAt = joins, JoinAt = joins }, null, cancellationToken);
+            segments.AddRange(Shifted(part.Segments, from));
         }
         progress?.Report(1.0);
         return new TranscriptionResult(options.Language, segments, probability);
@@ -341,7 +349,7 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                     snapped = 0;
                 else if (words.All(w => (w.Start + w.End) / 2 <= quietTo))
                     snapped = words.Count;
-                else
+                else if (!Loops(words))
                     continue;
             }
             if (snapped is null)
@@ -362,6 +370,25 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
             from = to;
         }
         return pieces;
+    }
+
+    /// <summary>
+    /// True when a run of two to <see cref="MaxLoopWords"/> words comes three times in a row: whisper looping, as tiny.en did
+    /// reading jfk.wav's "ask not … what your country" across its pause ("ask not to not be the first to be the first to be
+    /// the first to"). Transcribed apart, each utterance came back as said.
+    /// </summary>
+    private static bool Loops(IReadOnlyList<TimedWord> words)
+    {
+        var plain = words.Select(w => new string(w.Text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray())).ToList();
+        for (var run = 2; run <= MaxLoopWords; run++)
+        {
+            for (var at = 0; at + 3 * run <= plain.Count; at++)
+            {
+                if (Enumerable.Range(at, 2 * run).All(k => plain[k] == plain[k + run]))
+                    return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The stretch of digital silence (samples of exactly zero) around <paramref name="cut"/>, in seconds.</summary>
