@@ -330,6 +330,45 @@ public sealed class CallTranscriberTests : IDisposable
         Assert.True(Math.Abs(landing.StartMs / 1000.0 - 7.36) <= 0.25, lines);
     }
 
+    /// <summary>
+    /// Real speech on the customer's channel (JFK's moon speech in two turns, "ask not" between them): tiny.en, reading the
+    /// packed input across "ask not"'s pause, looped ("ask not to not be the first to be the first to be the first to"). That
+    /// input is transcribed apart, each group of utterances joined by pauses as one, and the turn after a longer silence
+    /// keeps its own place.
+    /// </summary>
+    [Fact]
+    public async Task Transcribe_RealSpeechWhisperLoopsOnAcrossAPause_IsTranscribedApartAsSaid()
+    {
+        NativeRequirement.Require();
+        const int rate = AudioDecoder.SampleRate;
+        var kennedy = Wav.ReadMono16k(TestData.Audio("kennedy-stereo.wav"));
+        float[][] turns = [Wav.Trimmed(kennedy.AsSpan(..(int)(11.9 * rate))), Wav.Trimmed(Wav.ReadMono16k(TestData.Audio("jfk.wav"))), Wav.Trimmed(kennedy.AsSpan((int)(11.9 * rate)..))];
+        double[] starts = [8.239, 29.743, 51.635];
+        var customer = new float[(int)((starts[^1] + 10.5) * rate)];
+        for (var i = 0; i < turns.Length; i++)
+            turns[i].CopyTo(customer, (int)(starts[i] * rate));
+        var path = Path.Combine(_dir, "real-voices.wav");
+        StereoWav.Write(path, new float[customer.Length], customer, rate);
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        var lines = transcript.Turns.Where(t => t.Speaker == "customer").ToList();
+        var said = string.Join(" | ", lines.Select(t => $"{t.StartMs} {t.Text}"));
+        Assert.True(WordErrorRate.Compute(
+            "I believe that this nation should commit itself to achieving the goal before this decade is out of landing a man on the moon "
+            + "and returning him safely to the earth. And so my fellow Americans ask not what your country can do for you ask what you "
+            + "can do for your country. No single space project in this period will be more impressive to mankind or more important "
+            + "for the long-range exploration of space.", string.Join(" ", lines.Select(t => t.Text))) <= 0.05, said);
+        Assert.DoesNotContain("first", said, StringComparison.OrdinalIgnoreCase);
+        for (var i = 0; i < turns.Length; i++)
+        {
+            var first = lines.First(t => t.StartMs >= (starts[i] - 1) * 1000);
+            Assert.True(Math.Abs(first.StartMs / 1000.0 - starts[i]) <= 0.25, $"turn {i} at {starts[i]} s: {said}");
+        }
+    }
+
     [Fact]
     public async Task Transcribe_CallThatSwitchesFromEnglishToGerman_GivesEachLineItsOwnLanguage()
     {

@@ -48,4 +48,15 @@ internal static class Wav
         }
         throw new InvalidDataException($"{path}: no data chunk");
     }
+
+    /// <summary>Below this (300 of 16-bit's 32768) a sample is silence or the recording's hiss.</summary>
+    private const float Quiet = 300 / 32768f;
+
+    /// <summary>Speech without the silence (or a quiet hiss) before and after it.</summary>
+    public static float[] Trimmed(ReadOnlySpan<float> samples)
+    {
+        var from = samples.IndexOfAnyExceptInRange(-Quiet, Quiet);
+        var to = samples.LastIndexOfAnyExceptInRange(-Quiet, Quiet);
+        return samples[from..(to + 1)].ToArray();
+    }
 }

@@ -91,8 +91,8 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         var dir = Directory.CreateTempSubdirectory("callreview-split-").FullName;
         try
         {
-            var first = Trimmed(await ScriptedStereoCall.SpeakAsync(dir, new("agent", 0, "Thank you for calling Northwind Energy, how can I help?"), "first.wav"));
-            var second = Trimmed(await ScriptedStereoCall.SpeakAsync(dir, new("agent", 0, "You will receive an email confirmation today."), "second.wav"));
+            var first = Wav.Trimmed((await ScriptedStereoCall.SpeakAsync(dir, new("agent", 0, "Thank you for calling Northwind Energy, how can I help?"), "first.wav")).Span);
+            var second = Wav.Trimmed((await ScriptedStereoCall.SpeakAsync(dir, new("agent", 0, "You will receive an email confirmation today."), "second.wav")).Span);
             // A tenth of a second apart: whisper writes both as one segment unless told where to cut.
             var gap = 16_000 / 10;
             var samples = new float[first.Length + gap + second.Length];
@@ -151,15 +151,6 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         var firstWords = Enumerable.Range(0, turns.Length)
             .Select(i => result.Segments.First(s => cuts.Count(c => c <= (s.Start + s.End) / 2) == i).Text.Trim().TrimStart('"').Split(' ')[0]);
         Assert.Equal(["Yes,", "Eventually,", "Can't", "I"], firstWords);
-    }
-
-    /// <summary>Speech without the silence the synthesiser leaves before and after it.</summary>
-    private static float[] Trimmed(ReadOnlyMemory<float> speech)
-    {
-        var samples = speech.Span;
-        var from = samples.IndexOfAnyExceptInRange(-0.01f, 0.01f);
-        var to = samples.LastIndexOfAnyExceptInRange(-0.01f, 0.01f);
-        return samples[from..(to + 1)].ToArray();
     }
 
     [Fact]
