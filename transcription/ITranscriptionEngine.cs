@@ -17,7 +17,7 @@ public sealed record TranscriptionOptions
     /// <summary>
     /// Those of <see cref="SplitAt"/> that lie where the speaker only paused: when whisper reads a sentence on across one,
     /// the segment comes back whole, spanning it, instead of the input being transcribed again utterance by utterance.
-    /// Every other segment lies between two cuts.
+    /// Only such a segment spans one of them; at every other cut, segments come back cut apart as <see cref="SplitAt"/> says.
     /// </summary>
     public IReadOnlyList<double> JoinAt { get; init; } = [];
     /// <summary>When set, the engine adds its stages' times (and times its encoder apart, at a cost): measuring runs only.</summary>
