@@ -42,9 +42,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
     private const double MaxCarrySeconds = 60;
     /// <summary>
     /// Utterances are packed into one encoder input up to this long: whisper's encoder costs by the positions it is
-    /// given, at least 512 (about 10 s) per input, so many short utterances alone cost far more than their audio.
+    /// given, at least 512 (about 10 s) per input, so many short utterances alone cost far more than their audio; but its
+    /// attention grows with the square of the positions, so shorter packs cost less for the same speech. Measured on the
+    /// nine English sample calls against 20 s: 4 % less CPU and 221 word errors against 226 (14 s put a turn start 1.1 s
+    /// off; 18 s made 229 errors; 12 s or less leaves utterances alone at the 512 floor).
     /// </summary>
-    private const double MaxPackSeconds = 20;
+    private const double MaxPackSeconds = 16;
     /// <summary>Silence between packed utterances: a pause whisper ends a segment at, and where the engine cuts lines apart.</summary>
     private const double PackGapSeconds = 0.5;
     /// <summary>Packs are not made shorter than whisper's smallest encoder context (512 positions) holds anyway.</summary>
