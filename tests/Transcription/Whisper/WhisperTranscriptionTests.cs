@@ -53,7 +53,7 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
         var window = fitted with { FitAudioContext = false };
         var clip = fixture.Jfk.AsMemory(0, 5 * 16_000);
 
-        // 576 positions, then 512, then the full 1500, then 576 again, all on the state the first run left.
+        // 614 positions, then 512, then the full 1500, then 614 again, all on the state the first run left.
         var texts = new[] { Text(model.Transcribe(fixture.Jfk, fitted)), Text(model.Transcribe(clip, fitted)),
             Text(model.Transcribe(fixture.Jfk, window)), Text(model.Transcribe(fixture.Jfk, fitted)) };
 
