@@ -29,7 +29,7 @@ namespace CallReview.Web.Features.Calls;
 public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog models, TranscriptionSettings settings, FfmpegOptions ffmpeg) : ICliCommand
 {
     public string Name => "benchmark";
-    public string Usage => "benchmark <file> [<file> …] [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>]";
+    public string Usage => "benchmark <file> [<file> …] [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>] [--shifts <ms>,<ms>,…]";
     public bool UsesDatabase => false;
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
@@ -68,6 +68,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         Console.WriteLine(cli is null
             ? "cli    whisper-cli not found, so its reference row is left out (build it: scripts/build-whisper-cli.sh, or pass --cli <path>)"
             : $"cli    {cli}");
+        if (CommandLine.Option(args, "--shifts") is { } shifts)
+            return await RunShiftsAsync(files, Milliseconds(shifts), layout, language, model, options, cli, ct);
         if (warmup > 0)
             Console.WriteLine($"warmup {warmup} unmeasured run(s) of each of our passes per file, so the rounds are a running worker's (compiled code settled)");
 
