@@ -12,6 +12,8 @@ namespace CallReview.Tests.Web.Features.Calls;
 /// breakdown of one run's CPU seconds adds up to that run's figure; its timeline shows every stage of a run; several files are
 /// pooled. (Its warm-up runs are unmeasured: only their line is checked.)
 /// </summary>
+// Console.Out is the process's: tests that redirect it run alone.
+[Collection(ConsoleCollection.Name)]
 public sealed partial class BenchmarkCpuTimeTests
 {
     [Fact]

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CallReview.Tests.Web.Features.Calls;
 
 /// <summary><c>benchmark --shifts</c>: word errors with each file shifted by silence at its start, shift by shift.</summary>
+// Console.Out is the process's: tests that redirect it run alone.
+[Collection(ConsoleCollection.Name)]
 public sealed partial class BenchmarkShiftsTests
 {
     private static readonly string Call = Path.Combine(RepoRoot.Path, "samples", "calls", "password-lockout-bad.mp3");
