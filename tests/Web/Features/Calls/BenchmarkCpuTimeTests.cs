@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CallReview.Web.Features.Calls;
-using CallReview.Web.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CallReview.Tests.Web.Features.Calls;
 
@@ -21,22 +19,10 @@ public sealed partial class BenchmarkCpuTimeTests
     {
         using var app = new CallReviewApp();
         using var client = app.CreateClient();
-        var benchmark = app.Services.GetServices<ICliCommand>().Single(c => c.Name == "benchmark");
-        var output = new StringWriter();
-        var console = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            Assert.Equal(0, await benchmark.RunAsync(
-                [Path.Combine(RepoRoot.Path, "samples", "calls", "billing-double-charge.mp3"), "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1", "--warmup", "1", "--timeline"],
-                CancellationToken.None));
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
 
-        var text = output.ToString();
+        var text = await BenchmarkRun.RunAsync(app,
+            [Path.Combine(RepoRoot.Path, "samples", "calls", "billing-double-charge.mp3"), "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1", "--warmup", "1", "--timeline"]);
+
         Assert.Contains("warmup 1 unmeasured run(s) of each of our passes", text);
         var timelineAt = text.IndexOf("timeline:", StringComparison.Ordinal);
         Assert.True(timelineAt > 0, text);
@@ -70,33 +56,21 @@ public sealed partial class BenchmarkCpuTimeTests
     {
         using var app = new CallReviewApp();
         using var client = app.CreateClient();
-        var benchmark = app.Services.GetServices<ICliCommand>().Single(c => c.Name == "benchmark");
         string[] calls = ["address-change-moving", "password-lockout-bad"];
-        var output = new StringWriter();
-        var console = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            Assert.Equal(0, await benchmark.RunAsync(
-                [.. calls.Select(c => Path.Combine(RepoRoot.Path, "samples", "calls", c + ".mp3")), "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1"],
-                CancellationToken.None));
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
 
-        var text = output.ToString();
+        var text = await BenchmarkRun.RunAsync(app,
+            [.. calls.Select(c => Path.Combine(RepoRoot.Path, "samples", "calls", c + ".mp3")), "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1"]);
+
         var pooledAt = text.IndexOf("all 2 files", StringComparison.Ordinal);
         Assert.True(pooledAt > 0, text);
-        var perFile = PerChannelRow().Matches(text[..pooledAt]).ToList();
+        var perFile = BenchmarkRun.PerChannelRow().Matches(text[..pooledAt]).ToList();
         Assert.Equal(2, perFile.Count);
-        var pooled = PerChannelRow().Match(text, pooledAt);
+        var pooled = BenchmarkRun.PerChannelRow().Match(text, pooledAt);
         Assert.True(pooled.Success, text);
         double Number(Match row, string group) => double.Parse(row.Groups[group].Value, CultureInfo.InvariantCulture);
         // Seconds summed (each printed to the hundredth), WER as all errors over all words, turn starts over both calls' turns.
         Assert.InRange(Number(pooled, "wall"), perFile.Sum(r => Number(r, "wall")) - 0.011, perFile.Sum(r => Number(r, "wall")) + 0.011);
-        var words = ScriptWords().Matches(text).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var words = BenchmarkRun.ScriptWords().Matches(text).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(2, words.Count);
         var errors = perFile.Select((r, i) => (int)Math.Round(Number(r, "wer") * words[i])).ToList();
         Assert.Contains(FormattableString.Invariant($"CallReview per channel {errors.Sum()} errors in {words.Sum()} words"), text);
@@ -105,13 +79,6 @@ public sealed partial class BenchmarkCpuTimeTests
         Assert.Equal($"{perFile.Sum(r => int.Parse(r.Groups["right"].Value, CultureInfo.InvariantCulture))}/{perFile.Sum(r => int.Parse(r.Groups["turns"].Value, CultureInfo.InvariantCulture))}",
             $"{pooled.Groups["right"].Value}/{pooled.Groups["turns"].Value}");
     }
-
-    /// <summary>The per-channel pass's row: wall seconds, WER, turn-start error max, first words right of turns.</summary>
-    [GeneratedRegex(@"^CallReview per channel +(?<wall>\d+\.\d\d) .*? (?<wer>\d\.\d{3}) \d\.\d{3}  (?<max>\d+\.\d\d) / \d+\.\d\d +(?<right>\d+)/(?<turns>\d+)", RegexOptions.Multiline)]
-    private static partial Regex PerChannelRow();
-
-    [GeneratedRegex(@"^script \S+: (\d+) words", RegexOptions.Multiline)]
-    private static partial Regex ScriptWords();
 
     /// <summary>A timeline row: its start and end in ms, then (past its thread and cores) what ran.</summary>
     [GeneratedRegex(@"^  +(\d+) +(\d+)  T\d+ +\d+  (.+)$", RegexOptions.Multiline)]

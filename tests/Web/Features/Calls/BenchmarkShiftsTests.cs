@@ -1,8 +1,6 @@
-using CallReview.Tests.Transcription.Whisper;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CallReview.Web.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
+using CallReview.Tests.Transcription.Whisper;
 
 namespace CallReview.Tests.Web.Features.Calls;
 
@@ -21,11 +19,11 @@ public sealed partial class BenchmarkShiftsTests
         using var client = app.CreateClient();
         var before = LeftInTemp();
 
-        var plain = await RunAsync(app, [Call, "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1"]);
-        var shifted = await RunAsync(app, [Call, "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--shifts", "0,40"]);
+        var plain = await BenchmarkRun.RunAsync(app, [Call, "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--runs", "1"]);
+        var shifted = await BenchmarkRun.RunAsync(app, [Call, "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--threads", "2", "--shifts", "0,40"]);
 
-        var words = int.Parse(ScriptWords().Match(plain).Groups[1].Value, CultureInfo.InvariantCulture);
-        var wer = double.Parse(PerChannelWer().Match(plain).Groups[1].Value, CultureInfo.InvariantCulture);
+        var words = int.Parse(BenchmarkRun.ScriptWords().Match(plain).Groups[1].Value, CultureInfo.InvariantCulture);
+        var wer = double.Parse(BenchmarkRun.PerChannelRow().Match(plain).Groups["wer"].Value, CultureInfo.InvariantCulture);
         Assert.Contains($"(1 files, {words} script words", shifted);
         var rows = ShiftRow().Matches(shifted).ToDictionary(m => m.Groups[1].Value, m => (Raw: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
             Normalized: double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
@@ -45,35 +43,12 @@ public sealed partial class BenchmarkShiftsTests
         using var client = app.CreateClient();
 
         var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
-            RunAsync(app, [Call, "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--shifts", "0,-5"]));
+            BenchmarkRun.RunAsync(app, [Call, "--model", TestData.Model("ggml-tiny.en-q8_0.bin"), "--shifts", "0,-5"]));
 
         Assert.Contains("milliseconds separated by commas", refused.Message);
     }
 
     private static int LeftInTemp() => Directory.GetDirectories(Path.GetTempPath(), "callreview-shifts-*").Length;
-
-    private static async Task<string> RunAsync(CallReviewApp app, string[] args)
-    {
-        var benchmark = app.Services.GetServices<ICliCommand>().Single(c => c.Name == "benchmark");
-        var output = new StringWriter();
-        var console = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            Assert.Equal(0, await benchmark.RunAsync(args, CancellationToken.None));
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
-        return output.ToString();
-    }
-
-    [GeneratedRegex(@"^script \S+: (\d+) words", RegexOptions.Multiline)]
-    private static partial Regex ScriptWords();
-
-    [GeneratedRegex(@"^CallReview per channel +\d+\.\d\d .*? (\d\.\d{3}) \d\.\d{3}  ", RegexOptions.Multiline)]
-    private static partial Regex PerChannelWer();
 
     /// <summary>A row of the shifts table: the shift (or mean), then the first pass's errors / normalised errors.</summary>
     [GeneratedRegex(@"^ *(\d+|mean) +(\d+(?:\.\d)?) / (\d+(?:\.\d)?)", RegexOptions.Multiline)]
