@@ -9,15 +9,16 @@ namespace CallReview.Web.Features.Calls;
 /// <c>benchmark … --shifts 0,5,10,…</c>: word errors with every file shifted by a few milliseconds of silence at its
 /// start. The shift is inaudible, yet with tiny.en any change to what the encoder sees flips words on some call, so one
 /// run's count is one draw: our passes and whisper-cli's each move by 10–20 errors over the nine sample calls. Each pass
-/// runs once per file and shift (text does not depend on timing); the table gives every shift's errors, their mean and
-/// spread, and how far our first pass stands from whisper-cli's shift by shift.
+/// runs once per file and shift (text does not depend on timing); the table gives every shift's errors and worst turn
+/// start (where the files have their timing), the errors' mean and spread, and how far our first pass stands from
+/// whisper-cli's shift by shift.
 /// </summary>
 public sealed partial class BenchmarkCommand
 {
     private async Task<int> RunShiftsAsync(IReadOnlyList<string> files, IReadOnlyList<int> shifts, ChannelLayout layout, string language,
         string model, TranscriptionOptions options, string? cli, CancellationToken ct)
     {
-        var scripts = new List<(string File, string Script, bool English)>();
+        var scripts = new List<(string File, string Script, bool English, IReadOnlyList<TimingTurn>? Truth)>();
         // Per channel only when every file has two: a pass summed over some of the files would not compare.
         var perChannel = layout != ChannelLayout.Mono;
         foreach (var file in files)
@@ -29,9 +30,15 @@ public sealed partial class BenchmarkCommand
                 : null;
             if (written?.Turns is not { Count: > 0 } said)
                 throw new InvalidOperationException($"--shifts counts word errors: {Path.GetFileName(file)} has no script ({Path.GetFileName(scriptPath)}) beside it");
-            scripts.Add((file, string.Join(" ", said.Select(t => t.Text)), written.Language == "en"));
+            var timingPath = Path.ChangeExtension(file, ".timing.json");
+            var truth = File.Exists(timingPath)
+                ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
+                : null;
+            scripts.Add((file, string.Join(" ", said.Select(t => t.Text)), written.Language == "en", truth));
         }
         var normalized = scripts.All(s => s.English);
+        // Turn starts too, where every file has its timing: a change that keeps the words can still move a line's start.
+        var timed = scripts.All(s => s.Truth is not null);
         var words = scripts.Sum(s => WordErrorRate.Words(s.Script).Length);
         Console.WriteLine();
         Console.WriteLine($"word errors with every file shifted by a silence at its start ({files.Count} files, {words} script words"
@@ -46,7 +53,8 @@ public sealed partial class BenchmarkCommand
             for (var s = 0; s < shifts.Count; s++)
             {
                 var totals = new Dictionary<string, (int Raw, int Normalized)>();
-                foreach (var (file, script, _) in scripts)
+                var worstStart = new Dictionary<string, double>();
+                foreach (var (file, script, _, truth) in scripts)
                 {
                     var shifted = await ShiftedCopyAsync(file, shifts[s], folder.FullName, ct);
                     var info = await probe.ProbeAsync(shifted, AudioLimits.None, ct);
@@ -63,17 +71,23 @@ public sealed partial class BenchmarkCommand
                         var norm = normalized ? WordErrorRate.Errors(WordErrorRate.NormalizedWords(script), WordErrorRate.NormalizedWords(pass.Text)) : 0;
                         var (r, n) = totals.GetValueOrDefault(pass.Label);
                         totals[pass.Label] = (r + raw, n + norm);
+                        if (truth is not null)
+                        {
+                            var starts = StartErrors([.. truth.Select(t => t with { Start = t.Start + shifts[s] / 1000.0 })], pass.Starts);
+                            worstStart[pass.Label] = Math.Max(worstStart.GetValueOrDefault(pass.Label), starts.Max());
+                        }
                     }
                 }
                 if (s == 0)
                 {
                     labels.AddRange(totals.Keys);
                     errors.AddRange(labels.Select(_ => new (int, int)[shifts.Count]));
-                    Console.WriteLine($"{"shift ms",8}  {string.Join("  ", labels.Select(l => $"{l,22}"))}");
+                    Console.WriteLine($"{"shift ms",8}  {string.Join("  ", labels.Select(l => $"{l,22}"))}{(timed ? "   worst turn start s, pass by pass" : "")}");
                 }
                 for (var p = 0; p < labels.Count; p++)
                     errors[p][s] = totals.GetValueOrDefault(labels[p]);
-                Console.WriteLine($"{shifts[s],8}  {string.Join("  ", errors.Select(e => $"{Cell(e[s].Raw, e[s].Normalized, normalized),22}"))}");
+                Console.WriteLine($"{shifts[s],8}  {string.Join("  ", errors.Select(e => $"{Cell(e[s].Raw, e[s].Normalized, normalized),22}"))}"
+                    + (timed ? "   " + string.Join(" ", labels.Select(l => worstStart[l].ToString("0.00", CultureInfo.InvariantCulture).PadLeft(5))) : ""));
             }
         }
         finally

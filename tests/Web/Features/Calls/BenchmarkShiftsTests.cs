@@ -32,6 +32,11 @@ public sealed partial class BenchmarkShiftsTests
         Assert.Equal((int)Math.Round(wer * words), (int)rows["0"].Raw);
         Assert.Equal((rows["0"].Raw + rows["40"].Raw) / 2, rows["mean"].Raw, 1);
         Assert.Equal((rows["0"].Normalized + rows["40"].Normalized) / 2, rows["mean"].Normalized, 1);
+        // Turn starts are measured against the timing moved by the shift: at 0 ms the per-channel pass's worst is the file's own.
+        Assert.Contains("worst turn start s, pass by pass", shifted);
+        var worst = WorstTurnStart().Match(shifted);
+        Assert.True(worst.Success, shifted);
+        Assert.Equal(BenchmarkRun.PerChannelRow().Match(plain).Groups["max"].Value, worst.Groups[1].Value);
         // The shifted copies are deleted with their folder.
         Assert.Equal(before, LeftInTemp());
     }
@@ -53,4 +58,8 @@ public sealed partial class BenchmarkShiftsTests
     /// <summary>A row of the shifts table: the shift (or mean), then the first pass's errors / normalised errors.</summary>
     [GeneratedRegex(@"^ *(\d+|mean) +(\d+(?:\.\d)?) / (\d+(?:\.\d)?)", RegexOptions.Multiline)]
     private static partial Regex ShiftRow();
+
+    /// <summary>The 0 ms row's worst turn start of its first pass.</summary>
+    [GeneratedRegex(@"^ +0 .*?   +(\d+\.\d\d) ", RegexOptions.Multiline)]
+    private static partial Regex WorstTurnStart();
 }
