@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 
@@ -24,16 +23,9 @@ public sealed partial class BenchmarkCommand
         foreach (var file in files)
         {
             perChannel &= (await probe.ProbeAsync(file, AudioLimits.None, ct)).Channels == 2;
-            var scriptPath = Path.ChangeExtension(file, ".json");
-            var written = File.Exists(scriptPath)
-                ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)
-                : null;
+            var (truth, written) = await ReadTruthAsync(file, ct);
             if (written?.Turns is not { Count: > 0 } said)
-                throw new InvalidOperationException($"--shifts counts word errors: {Path.GetFileName(file)} has no script ({Path.GetFileName(scriptPath)}) beside it");
-            var timingPath = Path.ChangeExtension(file, ".timing.json");
-            var truth = File.Exists(timingPath)
-                ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
-                : null;
+                throw new InvalidOperationException($"--shifts counts word errors: {Path.GetFileName(file)} has no script ({Path.GetFileName(ScriptPath(file))}) beside it");
             scripts.Add((file, string.Join(" ", said.Select(t => t.Text)), written.Language == "en", truth));
         }
         var normalized = scripts.All(s => s.English);
@@ -59,16 +51,15 @@ public sealed partial class BenchmarkCommand
                     var shifted = await ShiftedCopyAsync(file, shifts[s], folder.FullName, ct);
                     var info = await probe.ProbeAsync(shifted, AudioLimits.None, ct);
                     var passes = new List<Pass>();
-                    if (perChannel)
-                        passes.Add(await OursAsync("CallReview per channel", shifted, info, layout, model, options, language, ct));
-                    passes.Add(await OursAsync("CallReview mono mix", shifted, info, ChannelLayout.Mono, model, options, language, ct));
+                    foreach (var pass in OurPasses(shifted, info, perChannel, layout, model, options, language, ct))
+                        passes.Add(await pass());
                     if (cli is not null)
                         passes.Add(await WhisperCliAsync(cli, shifted, model, options, language, ct));
                     File.Delete(shifted);
                     foreach (var pass in passes)
                     {
-                        var raw = WordErrorRate.Errors(WordErrorRate.Words(script), WordErrorRate.Words(pass.Text));
-                        var norm = normalized ? WordErrorRate.Errors(WordErrorRate.NormalizedWords(script), WordErrorRate.NormalizedWords(pass.Text)) : 0;
+                        var raw = Count(WordErrorRate.Words(script), WordErrorRate.Words(pass.Text)).Errors;
+                        var norm = normalized ? Count(WordErrorRate.NormalizedWords(script), WordErrorRate.NormalizedWords(pass.Text)).Errors : 0;
                         var (r, n) = totals.GetValueOrDefault(pass.Label);
                         totals[pass.Label] = (r + raw, n + norm);
                         if (truth is not null)
@@ -95,8 +86,8 @@ public sealed partial class BenchmarkCommand
             folder.Delete(recursive: true);
         }
 
-        Console.WriteLine($"{"mean",8}  {string.Join("  ", errors.Select(e => $"{Cell(Mean(e.Select(x => x.Raw)), Mean(e.Select(x => x.Normalized)), normalized),22}"))}");
-        Console.WriteLine($"{"sd",8}  {string.Join("  ", errors.Select(e => $"{Cell(Spread(e.Select(x => x.Raw)), Spread(e.Select(x => x.Normalized)), normalized),22}"))}");
+        Console.WriteLine($"{"mean",8}  {string.Join("  ", errors.Select(e => $"{Cell(e.Average(x => x.Raw), e.Average(x => x.Normalized), normalized),22}"))}");
+        Console.WriteLine($"{"sd",8}  {string.Join("  ", errors.Select(e => $"{Cell(Spread(e.Select(x => (double)x.Raw)), Spread(e.Select(x => (double)x.Normalized)), normalized),22}"))}");
         if (cli is not null && labels.Count > 1)
         {
             var ours = errors[0];
@@ -112,19 +103,16 @@ public sealed partial class BenchmarkCommand
         static string Cell(double raw, double norm, bool normalized) => normalized
             ? FormattableString.Invariant($"{raw:0.#} / {norm:0.#}")
             : raw.ToString("0.#", CultureInfo.InvariantCulture);
-        static double Mean(IEnumerable<int> values) => values.Average();
-        static double Spread(IEnumerable<int> values)
+        // The sample standard deviation; over n shifts a mean's standard error is it over the square root of n.
+        static double Spread(IEnumerable<double> values)
         {
-            var list = values.Select(v => (double)v).ToList();
-            return list.Count < 2 ? 0 : Math.Sqrt(list.Sum(v => (v - list.Average()) * (v - list.Average())) / (list.Count - 1));
-        }
-        static double StandardError(IReadOnlyList<double> values)
-        {
-            if (values.Count < 2)
+            var list = values.ToList();
+            if (list.Count < 2)
                 return 0;
-            var mean = values.Average();
-            return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1) / values.Count);
+            var mean = list.Average();
+            return Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / (list.Count - 1));
         }
+        static double StandardError(IReadOnlyList<double> values) => Spread(values) / Math.Sqrt(values.Count);
     }
 
     /// <summary>"0,5,10": shifts in whole milliseconds, at least one, none negative.</summary>

@@ -89,14 +89,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         TranscriptionOptions options, string? cli, int runs, int warmup, IReadOnlyList<string> args, CancellationToken ct)
     {
         var info = await probe.ProbeAsync(file, AudioLimits.None, ct);
-        var timingPath = Path.ChangeExtension(file, ".timing.json");
-        var truth = File.Exists(timingPath)
-            ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
-            : null;
-        var scriptPath = Path.ChangeExtension(file, ".json");
-        var written = File.Exists(scriptPath)
-            ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)
-            : null;
+        var (truth, written) = await ReadTruthAsync(file, ct);
         var script = written?.Turns is { Count: > 0 } said ? string.Join(" ", said.Select(t => t.Text)) : null;
         // English scripts are also counted after the usual normalisation (numbers in digits, contractions spelled out).
         var normalized = script is not null && written!.Language == "en";
@@ -104,16 +97,13 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
         Console.WriteLine(FormattableString.Invariant($"file   {file}: {info.DurationSeconds:0.0} s, {info.Channels} channel(s)"));
         if (truth is not null)
-            Console.WriteLine($"truth  {Path.GetFileName(timingPath)}: {truth.Count} turns");
+            Console.WriteLine($"truth  {Path.GetFileName(TimingPath(file))}: {truth.Count} turns");
         if (script is not null)
-            Console.WriteLine($"script {Path.GetFileName(scriptPath)}: {WordErrorRate.Words(script).Length} words{(normalized ? $", {WordErrorRate.NormalizedWords(script).Length} normalised" : "")}");
+            Console.WriteLine($"script {Path.GetFileName(ScriptPath(file))}: {WordErrorRate.Words(script).Length} words{(normalized ? $", {WordErrorRate.NormalizedWords(script).Length} normalised" : "")}");
 
-        var runners = new List<Func<Task<Pass>>>();
         var perChannel = info.Channels == 2 && layout != ChannelLayout.Mono;
-        if (perChannel)
-            runners.Add(() => OursAsync("CallReview per channel", file, info, layout, model, options, language, ct));
-        runners.Add(() => OursAsync("CallReview mono mix", file, info, ChannelLayout.Mono, model, options, language, ct));
-        var ours = runners.ToList();
+        var ours = OurPasses(file, info, perChannel, layout, model, options, language, ct);
+        var runners = ours.ToList();
         if (cli is not null)
             runners.Add(() => WhisperCliAsync(cli, file, model, options, language, ct));
         for (var round = 0; round < warmup; round++)
@@ -161,6 +151,34 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
             PrintTimeline(timed, timeline, threads);
         }
         return scores;
+    }
+
+    private static string TimingPath(string file) => Path.ChangeExtension(file, ".timing.json");
+
+    private static string ScriptPath(string file) => Path.ChangeExtension(file, ".json");
+
+    /// <summary>A sample call's turn timing and script, where they lie beside it.</summary>
+    private static async Task<(IReadOnlyList<TimingTurn>? Truth, Script? Script)> ReadTruthAsync(string file, CancellationToken ct)
+    {
+        var (timingPath, scriptPath) = (TimingPath(file), ScriptPath(file));
+        var truth = File.Exists(timingPath)
+            ? JsonSerializer.Deserialize<Timing>(await File.ReadAllTextAsync(timingPath, ct), JsonSerializerOptions.Web)?.Turns
+            : null;
+        var script = File.Exists(scriptPath)
+            ? JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(scriptPath, ct), JsonSerializerOptions.Web)
+            : null;
+        return (truth, script);
+    }
+
+    /// <summary>Our passes over one file: per channel (a two-channel file, unless told it is mono), then the mono mix.</summary>
+    private List<Func<Task<Pass>>> OurPasses(string file, AudioInfo info, bool perChannel, ChannelLayout layout, string model,
+        TranscriptionOptions options, string language, CancellationToken ct)
+    {
+        var passes = new List<Func<Task<Pass>>>();
+        if (perChannel)
+            passes.Add(() => OursAsync("CallReview per channel", file, info, layout, model, options, language, ct));
+        passes.Add(() => OursAsync("CallReview mono mix", file, info, ChannelLayout.Mono, model, options, language, ct));
+        return passes;
     }
 
     /// <summary>Errors and words of one pass's text against the script.</summary>
