@@ -346,6 +346,10 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                 .Where(b => b >= 0 && b <= words.Count
                     && (b == 0 ? char.IsUpper(words[0].Text.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Text)))
                 .OrderBy(b => Math.Abs(b - timed))
+                // Two sentence edges as many words from the cut: the one whose time lies nearer it. A short sentence alone
+                // in its segment ("Sorry, no." timed 2.9-4.4 s, its "no." after a cut at 4.1 s) is otherwise put after the
+                // cut, on the next utterance, whose first line then starts a second late.
+                .ThenBy(b => Math.Abs(EdgeTime(words, b) - cut))
                 .Select(b => (int?)b)
                 .FirstOrDefault();
             if (snapped is null && joinAt.Contains(cut))
@@ -379,6 +383,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         }
         return pieces;
     }
+
+    /// <summary>When the words before <paramref name="boundary"/> end and those after it begin: the middle of the gap between them.</summary>
+    private static double EdgeTime(IReadOnlyList<TimedWord> words, int boundary) =>
+        boundary == 0 ? words[0].Start
+        : boundary == words.Count ? words[^1].End
+        : (words[boundary - 1].End + words[boundary].Start) / 2;
 
     /// <summary>
     /// True when a run of two to <see cref="MaxLoopWords"/> words comes three times in a row: whisper looping, as tiny.en did
