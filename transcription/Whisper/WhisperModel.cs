@@ -34,6 +34,12 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     private const int TrailingPositions = 64;
     /// <summary>How far (in words) a cut between packed utterances may move from where token timestamps put it, to a sentence's end.</summary>
     private const int SentenceSnapWords = 3;
+    /// <summary>
+    /// How far a segment's own edge may lie from the silence of a speaker's pause it is cut at, in seconds: further, and
+    /// words on the pause's far side were said there (billing-double-charge's agent "Okay" timed 4.22-5.30 s across a
+    /// pause of 4.80-5.30 s), so the segment is not taken to only reach into the silence.
+    /// </summary>
+    private const double EdgeDriftSeconds = 0.25;
     /// <summary>The longest run of words <see cref="Loops"/> looks for.</summary>
     private const int MaxLoopWords = 8;
     /// <summary>"lmgg": the first four bytes of every ggml whisper model.</summary>
@@ -341,10 +347,15 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         foreach (var cut in inside)
         {
             var timed = words.Count(w => (w.Start + w.End) / 2 < cut);
-            // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence.
+            var joined = joinAt.Contains(cut);
+            var (quietFrom, quietTo) = Silence(samples, cut);
+            // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence. At a
+            // speaker's pause, only when that edge lies near the silence.
             var snapped = Enumerable.Range(timed - SentenceSnapWords, 2 * SentenceSnapWords + 1)
                 .Where(b => b >= 0 && b <= words.Count
-                    && (b == 0 ? char.IsUpper(words[0].Text.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Text)))
+                    && (b == 0 ? char.IsUpper(words[0].Text.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Text))
+                    && (!joined || b == 0 && words[0].Start >= quietFrom - EdgeDriftSeconds
+                        || b == words.Count && words[^1].End <= quietTo + EdgeDriftSeconds || b > 0 && b < words.Count))
                 .OrderBy(b => Math.Abs(b - timed))
                 // Two sentence edges as many words from the cut: the one whose time lies nearer it. A short sentence alone
                 // in its segment ("Sorry, no." timed 2.9-4.4 s, its "no." after a cut at 4.1 s) is otherwise put after the
@@ -352,11 +363,10 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
                 .ThenBy(b => Math.Abs(EdgeTime(words, b) - cut))
                 .Select(b => (int?)b)
                 .FirstOrDefault();
-            if (snapped is null && joinAt.Contains(cut))
+            if (snapped is null && joined)
             {
                 // Words timed inside the cut's silence drifted there from one side. When none is said before the silence, the
                 // segment only reaches back into it; when none after, forward; else whisper reads on across the pause.
-                var (quietFrom, quietTo) = Silence(samples, cut);
                 if (words.All(w => (w.Start + w.End) / 2 >= quietFrom))
                     snapped = 0;
                 else if (words.All(w => (w.Start + w.End) / 2 <= quietTo))

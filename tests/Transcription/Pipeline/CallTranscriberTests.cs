@@ -237,6 +237,32 @@ public sealed class CallTranscriberTests : IDisposable
         Assert.StartsWith("you will", confirmation.Text.ToLowerInvariant());
     }
 
+    /// <summary>
+    /// A short first sentence, then a pause of under a second, then the rest of the turn: whisper times the short sentence
+    /// across the pause, and its line once started on the speech after the pause, a second late. Each case is a sample call
+    /// shifted by a few milliseconds of silence (as <c>benchmark --shifts</c> does), which is where whisper's timing drifted.
+    /// </summary>
+    [Theory]
+    [InlineData("cancellation-retention", 5, "customer", 29.92, "sorry")] // "Sorry, no." alone in its segment
+    [InlineData("faulty-kettle-return", 15, "agent", 13.468, "order number")] // "Oh dear." read on into the next sentence
+    [InlineData("billing-double-charge", 40, "agent", 13.979, "okay")] // "Okay." timed into the pause
+    public async Task Transcribe_ShortSentenceBeforeASpeakersPause_StartsItsLineOnItsFirstWord(string call, int shiftMs, string speaker, double spokenAt, string words)
+    {
+        NativeRequirement.Require();
+        var path = Path.Combine(_dir, $"{call}-{shiftMs}ms.wav");
+        await ProcessRunner.RunAsync(new FfmpegOptions().FfmpegPath,
+            ["-hide_banner", "-nostdin", "-v", "error", "-y", "-i", Path.Combine(RepoRoot.Path, "samples", "calls", call + ".mp3"),
+             "-af", $"adelay=delays={shiftMs}:all=1", "-c:a", "pcm_f32le", path], TimeSpan.FromMinutes(1));
+        using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
+        using var vad = SileroSpeechDetector.Load(TestData.Model("ggml-silero-vad-v6.2.3-ggml.bin"));
+
+        var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+
+        var line = transcript.Turns.First(t => t.Speaker == speaker && t.Text.Contains(words, StringComparison.OrdinalIgnoreCase));
+        var spoken = spokenAt + shiftMs / 1000.0;
+        Assert.True(Math.Abs(line.StartMs / 1000.0 - spoken) <= 0.25, $"'{line.Text}' starts at {line.StartMs} ms, spoken at {spoken * 1000:0} ms");
+    }
+
     [Fact]
     public async Task Transcribe_ThreeTurnsOfOneSpeaker_ArePackedIntoOneInputAndComeBackAsALineEachOnItsFirstWord()
     {
