@@ -348,14 +348,16 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
         {
             var timed = words.Count(w => (w.Start + w.End) / 2 < cut);
             var joined = joinAt.Contains(cut);
-            var (quietFrom, quietTo) = Silence(samples, cut);
-            // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence. At a
-            // speaker's pause, only when that edge lies near the silence.
+            // Only a speaker's pause is looked at: elsewhere the segment's own edges count as they are.
+            var (quietFrom, quietTo) = joined ? Silence(samples, cut) : (double.NegativeInfinity, double.PositiveInfinity);
+            // The segment's own edges count when a sentence begins or ends there: it only reaches into the silence, which its
+            // edge then lies near.
+            bool OnlyReachesIntoSilence(int b) =>
+                b == 0 ? words[0].Start >= quietFrom - EdgeDriftSeconds : words[^1].End <= quietTo + EdgeDriftSeconds;
             var snapped = Enumerable.Range(timed - SentenceSnapWords, 2 * SentenceSnapWords + 1)
                 .Where(b => b >= 0 && b <= words.Count
                     && (b == 0 ? char.IsUpper(words[0].Text.TrimStart().TrimStart(Quotes).FirstOrDefault()) : EndsSentence(words[b - 1].Text))
-                    && (!joined || b == 0 && words[0].Start >= quietFrom - EdgeDriftSeconds
-                        || b == words.Count && words[^1].End <= quietTo + EdgeDriftSeconds || b > 0 && b < words.Count))
+                    && (b > 0 && b < words.Count || OnlyReachesIntoSilence(b)))
                 .OrderBy(b => Math.Abs(b - timed))
                 // Two sentence edges as many words from the cut: the one whose time lies nearer it. A short sentence alone
                 // in its segment ("Sorry, no." timed 2.9-4.4 s, its "no." after a cut at 4.1 s) is otherwise put after the
