@@ -8,10 +8,13 @@ namespace CallReview.Transcription.Whisper;
 /// <summary>
 /// whisper.cpp's native states kept from run to run. Whisper.net builds a state for every run and frees it after
 /// (whisper_init_state: key/value caches and compute buffers sized for the full 30 s window), a sixteenth of a pack's
-/// time on a one-minute call; a state is fit for any later run, whatever its audio context (whisper sets that per run),
-/// and no text is carried over (runs are <c>no_context</c>). Whisper.net keeps its state functions internal: they are
-/// reached by reflection (Whisper.net 1.9.1) as for <see cref="ShortWindowLanguageDetector"/>, and <see cref="Run"/>
-/// returns null where that fails, so the caller runs the processor as Whisper.net does.
+/// time on a one-minute call; a state is fit for any later run whose audio context is a whole number of flash attention
+/// blocks (whisper sets the context per run, and such a run reads only what it wrote), and no text is carried over (runs
+/// are <c>no_context</c>). The full window (1500 positions) is padded to 1536 and reads the rest unmasked, so it runs on
+/// states of its own, where those 36 positions stay as whisper_init_state cleared them (as whisper-cli's do).
+/// Whisper.net keeps its state functions internal: they are reached by reflection (Whisper.net 1.9.1) as for
+/// <see cref="ShortWindowLanguageDetector"/>, and <see cref="Run"/> returns null where that fails, so the caller runs
+/// the processor as Whisper.net does.
 /// </summary>
 internal sealed class KeptStates : IDisposable
 {
@@ -22,6 +25,7 @@ internal sealed class KeptStates : IDisposable
     private static readonly MethodInfo? CreateProcessingContext = typeof(WhisperProcessor).GetMethod("CreateProcessingContext", Private);
 
     private readonly ConcurrentBag<IntPtr> _states = [];
+    private readonly ConcurrentBag<IntPtr> _fullWindowStates = [];
     private readonly Lock _lock = new();
     private Delegate? _freeState;
     private int _created;
@@ -31,11 +35,11 @@ internal sealed class KeptStates : IDisposable
     public int Created => Volatile.Read(ref _created);
 
     /// <summary>
-    /// Runs <paramref name="processor"/> on <paramref name="samples"/> with a kept state (its segments reach the
-    /// processor's handlers as in Whisper.net's own runs); whisper's result code, or null where Whisper.net's internals
-    /// differ (nothing was run).
+    /// Runs <paramref name="processor"/> on <paramref name="samples"/> with a kept state (one of the full window's when
+    /// <paramref name="fullWindow"/>; its segments reach the processor's handlers as in Whisper.net's own runs);
+    /// whisper's result code, or null where Whisper.net's internals differ (nothing was run).
     /// </summary>
-    public unsafe int? Run(WhisperProcessor processor, ReadOnlySpan<float> samples, CancellationToken cancellationToken)
+    public unsafe int? Run(WhisperProcessor processor, ReadOnlySpan<float> samples, bool fullWindow, CancellationToken cancellationToken)
     {
         if (Native(processor) is not var (context, native) || CreateProcessingContext is null)
             return null;
@@ -43,7 +47,8 @@ internal sealed class KeptStates : IDisposable
         var full = (Delegate)native.GetType().GetProperty("Whisper_Full_With_State")!.GetValue(native)!;
         lock (_lock)
             _freeState ??= (Delegate)native.GetType().GetProperty("Whisper_Free_State")!.GetValue(native)!;
-        if (!_states.TryTake(out var state))
+        var kept = fullWindow ? _fullWindowStates : _states;
+        if (!kept.TryTake(out var state))
         {
             state = (IntPtr)init.DynamicInvoke(context)!;
             if (state == IntPtr.Zero)
@@ -64,7 +69,7 @@ internal sealed class KeptStates : IDisposable
             handle.Free();
             // A run that failed or was stopped may leave its state half-way: it is not run again.
             if (result == 0)
-                _states.Add(state);
+                kept.Add(state);
             else
                 Free(state);
         }
@@ -90,7 +95,8 @@ internal sealed class KeptStates : IDisposable
 
     public void Dispose()
     {
-        while (_states.TryTake(out var state))
-            Free(state);
+        foreach (var kept in new[] { _states, _fullWindowStates })
+            while (kept.TryTake(out var state))
+                Free(state);
     }
 }

@@ -88,15 +88,17 @@ public sealed class CallTranscriberTests : IDisposable
         // tiny.en stopped the customer's first 14.7 s input of this sample call 12.3 s in, inside "I've already restarted the
         // router twice, and the light is flashing red." (its last utterance, 26.9–30.6 s of the call), while the context was
         // rounded up to 64 positions and left it 0.66 s of silence after the speech: the 2.4 s left were transcribed again as a
-        // rest (5,504 positions in all). With 1.28 s of room whisper reads every input of the call to its end.
+        // rest (5,504 positions in all). With 1.28 s of room whisper reads every input of the call to its end (7 inputs of whole
+        // 256-position blocks, as flash attention needs them).
         var (transcript, stages) = await TranscribeSampleWithStagesAsync("broadband-fault-good.mp3");
 
         Assert.Equal(7, stages.Runs);
         Assert.Equal(stages.Runs, stages.EncoderRuns);
-        Assert.Equal(5120, stages.Positions);
+        Assert.Equal(6144, stages.Positions);
         var before = Assert.Single(transcript.Turns, t => t.Text.Contains("client call", StringComparison.Ordinal));
         Assert.Equal("customer", before.Speaker);
-        Assert.InRange(before.StartMs, 12_000, 13_000);
+        // Its sentence ("I work from home and I have a client call at two") is said from 11.8 s; whisper may start the line there.
+        Assert.InRange(before.StartMs, 11_500, 13_000);
         var restarted = transcript.Turns.Where(t => t.Speaker == "customer" && t.StartMs is > 26_000 and < 31_000).ToList();
         Assert.InRange(restarted[0].StartMs, 26_700, 27_000);
         Assert.Contains("twice", string.Join(" ", restarted.Select(t => t.Text)), StringComparison.Ordinal);
@@ -130,7 +132,8 @@ public sealed class CallTranscriberTests : IDisposable
         var transcript = await Transcriber(model, vad).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
 
         var closing = Assert.Single(transcript.Turns, t => t.Text.Contains("that was easy", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal("Great, that was easy.", closing.Text);
+        // Its punctuation is whisper's ("Great. That was easy." with flash attention).
+        Assert.Equal("great that was easy", EnglishWerNormalizer.Normalize(closing.Text));
         Assert.Equal(4, closing.Words?.Count);
     }
 
@@ -458,7 +461,8 @@ public sealed class CallTranscriberTests : IDisposable
 
         var transcript = await transcriber.TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "auto");
 
-        Assert.All(transcript.Turns, t => Assert.Equal("la", t.Language));
+        // Whatever base makes of the voices (Latin, or Japanese with flash attention), each channel goes by one language.
+        Assert.All(transcript.Turns.GroupBy(t => t.Channel), channel => Assert.Single(channel.Select(t => t.Language).Distinct()));
         Assert.Equal(stages.LanguageDetections, engine.Detected.Count);
         Assert.Equal(engine.Detected.Count, engine.Detected.Distinct().Count());
     }

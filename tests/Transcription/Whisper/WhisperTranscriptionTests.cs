@@ -28,6 +28,10 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
 
     private static string Text(TranscriptionResult result) => string.Join(" ", result.Segments.Select(s => s.Text));
 
+    /// <summary>The text with every segment's and word's times: a change in what the encoder read shows in these first.</summary>
+    private static string Timed(TranscriptionResult result) => string.Join("\n", result.Segments.Select(s =>
+        FormattableString.Invariant($"{s.Start:0.00}-{s.End:0.00} {s.Text} | {string.Join(" ", (s.Words ?? []).Select(w => $"{w.Start:0.00}-{w.End:0.00}{w.Text}"))}")));
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -46,28 +50,32 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Transcribe_RunsOneAfterAnother_ShareOneNativeStateWhateverTheirContextAndGiveWhatFreshStatesGive()
+    public void Transcribe_RunsOneAfterAnother_ShareKeptNativeStatesWhateverTheirContextAndGiveWhatFreshStatesGive()
     {
         using var model = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
         var fitted = new TranscriptionOptions { Threads = 2, Language = "en" };
         var window = fitted with { FitAudioContext = false };
         var clip = fixture.Jfk.AsMemory(0, 5 * 16_000);
+        var twice = fixture.Jfk.Concat(fixture.Jfk).ToArray();
 
-        // 614 positions, then 512, then the full 1500, then 614 again, all on the state the first run left.
-        var texts = new[] { Text(model.Transcribe(fixture.Jfk, fitted)), Text(model.Transcribe(clip, fitted)),
-            Text(model.Transcribe(fixture.Jfk, window)), Text(model.Transcribe(fixture.Jfk, fitted)) };
+        // 1,280 positions, then 768, 512, the full 1,500 and 768 again. With flash attention a context that is not a whole
+        // number of 256-position blocks would read what the longer run before it left in the state (JFK alone needs 614).
+        var texts = new[] { Timed(model.Transcribe(twice, fitted)), Timed(model.Transcribe(fixture.Jfk, fitted)),
+            Timed(model.Transcribe(clip, fitted)), Timed(model.Transcribe(fixture.Jfk, window)), Timed(model.Transcribe(fixture.Jfk, fitted)) };
 
-        Assert.Equal(1, model.StatesBuilt);
-        Assert.Equal(OnFreshModel(fixture.Jfk, fitted), texts[0]);
-        Assert.Equal(OnFreshModel(clip, fitted), texts[1]);
-        Assert.Equal(OnFreshModel(fixture.Jfk, window), texts[2]);
-        Assert.Equal(texts[0], texts[3]);
-        Assert.True(WordErrorRate.Compute(JfkText, texts[0]) <= 0.10, texts[0]);
+        // One state for the fitted contexts, one for the full window (whose padding stays as a fresh state has it).
+        Assert.Equal(2, model.StatesBuilt);
+        Assert.Equal(OnFreshModel(twice, fitted), texts[0]);
+        Assert.Equal(OnFreshModel(fixture.Jfk, fitted), texts[1]);
+        Assert.Equal(OnFreshModel(clip, fitted), texts[2]);
+        Assert.Equal(OnFreshModel(fixture.Jfk, window), texts[3]);
+        Assert.Equal(texts[1], texts[4]);
+        Assert.Contains("ask not what your country can do for you", texts[1], StringComparison.Ordinal);
 
         static string OnFreshModel(ReadOnlyMemory<float> samples, TranscriptionOptions options)
         {
             using var fresh = WhisperModel.Load(TestData.Model("ggml-tiny.en-q8_0.bin"));
-            return Text(fresh.Transcribe(samples, options));
+            return Timed(fresh.Transcribe(samples, options));
         }
     }
 
@@ -147,10 +155,10 @@ public sealed class WhisperTranscriptionTests(TinyEnFixture fixture) : IClassFix
             new TranscriptionOptions { Threads = 2, Language = "en", FitAudioContext = true, SplitAt = cuts, Stages = stages });
 
         Assert.Equal(1, stages.Runs);
-        // Each utterance's first line, found as the pipeline places lines: by the cuts before its middle.
+        // Each utterance's first line, found as the pipeline places lines: by the cuts before its middle (its punctuation is whisper's).
         var firstWords = Enumerable.Range(0, turns.Length)
-            .Select(i => result.Segments.First(s => cuts.Count(c => c <= (s.Start + s.End) / 2) == i).Text.Trim().TrimStart('"').Split(' ')[0]);
-        Assert.Equal(["Yes,", "Eventually,", "Can't", "I"], firstWords);
+            .Select(i => result.Segments.First(s => cuts.Count(c => c <= (s.Start + s.End) / 2) == i).Text.Trim().TrimStart('"').Split(' ')[0].TrimEnd(',', '.'));
+        Assert.Equal(["Yes", "Eventually", "Can't", "I"], firstWords);
     }
 
     [Fact]
