@@ -89,10 +89,7 @@ public sealed class EnergySpeechDetector(EnergySpeechDetectorOptions options) : 
             if (f % 4096 == 0)
                 cancellationToken.ThrowIfCancellationRequested();
             var frame = samples.Slice(f * frameLength, Math.Min(frameLength, samples.Length - f * frameLength));
-            double sum = 0;
-            foreach (var s in frame)
-                sum += s * s;
-            var meanSquare = sum / frame.Length;
+            var meanSquare = AudioLevel.MeanSquare(frame);
             energy[f] = meanSquare > 0 ? Math.Max(SilenceDb, 10 * Math.Log10(meanSquare)) : SilenceDb;
         }
         return energy;

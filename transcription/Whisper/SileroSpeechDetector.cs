@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallReview.Transcription.Audio;
 using Whisper.net;
 
 namespace CallReview.Transcription.Whisper;
@@ -36,13 +37,13 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
     private readonly ConcurrentBag<WhisperVadProcessor> _idle = [];
     private readonly ConcurrentBag<WhisperVadProcessor> _all = [];
 
-    private readonly VadOptions _options;
+    private readonly bool _skipSilence;
 
-    private SileroSpeechDetector(WhisperVadFactory factory, Func<WhisperVadProcessor> build, VadOptions options)
+    private SileroSpeechDetector(WhisperVadFactory factory, Func<WhisperVadProcessor> build, bool skipSilence)
     {
         _factory = factory;
         _build = build;
-        _options = options;
+        _skipSilence = skipSilence;
     }
 
     /// <summary>Loads a ggml Silero VAD model. Throws <see cref="FileNotFoundException"/> or <see cref="WhisperException"/>.</summary>
@@ -67,7 +68,7 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
                 .WithMinSilenceDuration(TimeSpan.FromMilliseconds(options.MinSilenceMs))
                 .WithSpeechPadding(TimeSpan.FromMilliseconds(options.SpeechPadMs))
                 .WithMaxSpeechDuration(TimeSpan.FromSeconds(options.MaxSpeechSeconds))
-                .Build(), $"VAD model '{fullPath}'"), options);
+                .Build(), $"VAD model '{fullPath}'"), options.SkipSilence);
             // The first processor now, so a model whisper.cpp cannot read is refused at load.
             detector.Return(detector.Take());
             return detector;
@@ -89,7 +90,7 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         var vad = Take();
         try
         {
-            foreach (var (start, length) in _options.SkipSilence ? Sounding(samples16kMono) : [(0, samples16kMono.Length)])
+            foreach (var (start, length) in _skipSilence ? Sounding(samples16kMono) : [(0, samples16kMono.Length)])
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var offset = start / (double)SampleRate;
@@ -109,7 +110,7 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         return spans;
     }
 
-    private const int SampleRate = 16_000;
+    private const int SampleRate = AudioDecoder.SampleRate;
     /// <summary>Silero's frame: 32 ms.</summary>
     private const int FrameSamples = 512;
     /// <summary>−70 dBFS as a mean square: below any voice or line noise, above the dither of a digitally silent leg.</summary>
@@ -164,13 +165,7 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         return stretches;
     }
 
-    private static bool IsQuiet(ReadOnlySpan<float> frame)
-    {
-        var sum = 0.0;
-        foreach (var sample in frame)
-            sum += sample * sample;
-        return sum < QuietMeanSquare * frame.Length;
-    }
+    private static bool IsQuiet(ReadOnlySpan<float> frame) => AudioLevel.MeanSquare(frame) < QuietMeanSquare;
 
     private WhisperVadProcessor Take()
     {
