@@ -35,9 +35,10 @@ public sealed class WhisperModel : ITranscriptionEngine, IDisposable
     /// <summary>
     /// Encoder contexts are whole multiples of this. Models run with flash attention (as whisper-cli does): on the nine
     /// English sample calls a call costs 3–4 % less even with the positions this rounding adds, and over ten shifted copies
-    /// tiny.en made 220 word errors a shift against 225 without it. But whisper.cpp then pads the attended positions to a multiple of 256 and masks
-    /// none: a context of 614 reads 154 positions of what an earlier, longer run left in the kept state (or zeros on a
-    /// fresh one), which cost 230 errors a shift. On whole blocks nothing is padded, so a run reads only its own audio.
+    /// tiny.en made 220 word errors a shift against 225 without it. But whisper.cpp then pads the attended positions to a
+    /// multiple of 256 and masks none: a context of 614 reads 154 positions of what an earlier, longer run left in the kept
+    /// state (or zeros on a fresh one), which cost 230 errors a shift. On whole blocks nothing is padded, so a run reads
+    /// only its own audio.
     /// </summary>
     private const int FlashAttentionBlock = 256;
     /// <summary>How far (in words) a cut between packed utterances may move from where token timestamps put it, to a sentence's end.</summary>
