@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace CallReview.Web.Features.Shared;
 
@@ -21,6 +22,11 @@ public static class Flashes
     }
 
     /// <summary>The notice left for this page, in the reader's language; null when there is none.</summary>
-    public static string? Take(ITempDataDictionary tempData, IStringLocalizer localizer) =>
-        tempData[Key] is string[] { Length: > 0 } message ? new Message(message[0], message[1..]).In(localizer) : null;
+    /// <remarks>
+    /// Read only when the request brought the notice's cookie: TempData once read is saved with the answer, and with
+    /// nothing in it that is a header deleting the cookie on every page, and the provider's work for nothing.
+    /// </remarks>
+    public static string? Take(HttpContext context, ITempDataDictionary tempData, IStringLocalizer localizer) =>
+        context.Request.Cookies.ContainsKey(context.RequestServices.GetRequiredService<IOptions<CookieTempDataProviderOptions>>().Value.Cookie.Name!)
+        && tempData[Key] is string[] { Length: > 0 } message ? new Message(message[0], message[1..]).In(localizer) : null;
 }
