@@ -7,12 +7,11 @@ namespace CallReview.Web.Features.Review;
 /// <summary>The review workspace of one call: timeline, transcript, annotations and the reviewer's scorecard.</summary>
 public static class ReviewPage
 {
-    /// <param name="MarkersKey">Names exactly these markers (see <see cref="AnnotationPanel.Handler.PageMarkersAsync"/>): they are rendered once under it.</param>
-    /// <param name="AnnotationsKey">Names exactly this panel as this reader sees it (<see cref="AnnotationPanel.PageKey"/>): rendered once under it.</param>
+    /// <param name="AnnotationsKey">Names exactly this panel as this reader sees it and the markers (<see cref="AnnotationPanel.PageKey"/>): rendered once under it.</param>
     /// <param name="CallKey">Names exactly the page's head, timeline and transcript, the same for every reader (<see cref="KeyOf"/>):
     /// rendered once under it. Null when the page opens at a moment (<c>?t=</c>): any number of moments would be as many copies.</param>
     public sealed record Model(CallAccess.VisibleCall Call, Timeline Timeline, AnnotationPanel.Model Annotations,
-        IReadOnlyList<Annotation> Markers, string MarkersKey, string AnnotationsKey, ScorecardPanel.Model Scorecard, string? CallKey);
+        IReadOnlyList<Annotation> Markers, string AnnotationsKey, ScorecardPanel.Model Scorecard, string? CallKey);
 
     /// <summary>
     /// Everything the head and timeline show of the call: its fields as a 64-bit hash (titles and names are free text, so
@@ -55,7 +54,7 @@ public static class ReviewPage
             var markers = await annotations.PageMarkersAsync(scope, call, ct);
             return new Model(call, timeline,
                 await annotations.PageAsync(scope, user, markers, ct),
-                markers.Markers, markers.Key, AnnotationPanel.PageKey(markers, user),
+                markers.Markers, AnnotationPanel.PageKey(markers, user),
                 await scorecards.LoadAsync(scope, user.Id, readOnly: false, ct, markers: markers.Markers, markersKey: markers.Key),
                 KeyOf(call, timeline));
         }
