@@ -30,6 +30,8 @@ public sealed class CallAccess(IDbConnectionFactory db)
         public long AnnotationVersion { get; init; }
         /// <summary>Raised on every change of the need categories' names, in any language, and of users' display names (triggers, migrations 0022, 0023).</summary>
         public long NamesVersion { get; init; }
+        /// <summary>The call's recording files, read with the call: every page that shows its timeline needs them. Null when it has none.</summary>
+        public RecordingFiles? Recording { get; internal set; }
     }
 
     /// <summary>
@@ -80,11 +82,16 @@ public sealed class CallAccess(IDbConnectionFactory db)
     public async Task<VisibleCall?> FindAsync(int callId, CurrentUser user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<VisibleCall>(FindSql.GetOrAdd(VisibleTo(user), visible =>
+        return (await connection.QueryAsync<VisibleCall, RecordingFiles, VisibleCall>(FindSql.GetOrAdd(VisibleTo(user), visible =>
             $"""
             SELECT c.Id, c.Title, c.TeamId, c.AgentUserId, c.AgentName, c.DurationMs, c.Layout, c.Language, c.StartedAt, c.IsSample, c.TranscriptVersion,
-                   c.AnnotationVersion, (SELECT v.Version FROM NamesVersion v WHERE v.Id = 1) AS NamesVersion
-            FROM Call c WHERE c.Id = @callId AND {visible}
-            """), new { AccessUserId = user.Id, callId });
+                   c.AnnotationVersion, (SELECT v.Version FROM NamesVersion v WHERE v.Id = 1) AS NamesVersion,
+                   {RecordingFiles.Columns("r")}
+            FROM Call c LEFT JOIN Recording r ON r.CallId = c.Id WHERE c.Id = @callId AND {visible}
+            """), (call, recording) =>
+            {
+                call.Recording = recording;
+                return call;
+            }, new { AccessUserId = user.Id, callId }, splitOn: RecordingFiles.FirstColumn)).SingleOrDefault();
     }
 }

@@ -1,9 +1,7 @@
-using CallReview.Db;
 using CallReview.Transcription.Recordings;
 using CallReview.Web.Features.Accounts;
 using CallReview.Web.Features.Audit;
 using CallReview.Web.Features.Shared;
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +12,7 @@ namespace CallReview.Web.Features.Calls;
 /// (a learner's exercise player goes through the exercise, not here).
 /// </summary>
 [Route("calls/{id:int}"), Authorize]
-public sealed class CallMediaController(CallAccess access, IDbConnectionFactory db, RecordingStore store, AuditLog audit) : Controller
+public sealed class CallMediaController(CallAccess access, RecordingStore store, AuditLog audit) : Controller
 {
     /// <summary>
     /// The playback copy with range support; until it exists, the original when browsers play it. Neither before card
@@ -44,11 +42,6 @@ public sealed class CallMediaController(CallAccess access, IDbConnectionFactory 
     private IActionResult Unavailable(RecordingFiles? files) =>
         files is { AwaitsRedaction: true } ? this.Refuse(RecordingFiles.AwaitingRedactionText, StatusCodes.Status409Conflict) : NotFound();
 
-    private async Task<RecordingFiles?> FindAsync(int id, CancellationToken ct)
-    {
-        if (await access.FindAsync(id, User.Current(), ct) is null)
-            return null;
-        await using var connection = await db.OpenAsync(ct);
-        return await RecordingFiles.FindAsync(connection, id);
-    }
+    private async Task<RecordingFiles?> FindAsync(int id, CancellationToken ct) =>
+        (await access.FindAsync(id, User.Current(), ct))?.Recording;
 }

@@ -56,7 +56,14 @@ public sealed class RecordingFiles
     public MediaFile? Peaks(RecordingStore store) =>
         IsRedacted && PeaksPath is { } peaks && File.Exists(store.FullPath(peaks)) ? new MediaFile(store.FullPath(peaks), "application/json") : null;
 
+    /// <summary>The columns read, on the Recording table's alias (or none), the first of them never null: where a query reading a call splits off its recording.</summary>
+    public static string Columns(string? alias = null) =>
+        alias is null ? "OriginalPath, Format, PlaybackPath, PeaksPath, RedactedAt"
+            : $"{alias}.OriginalPath, {alias}.Format, {alias}.PlaybackPath, {alias}.PeaksPath, {alias}.RedactedAt";
+
+    public const string FirstColumn = "OriginalPath";
+
     public static Task<RecordingFiles?> FindAsync(DbConnection connection, int callId, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<RecordingFiles>(
-            "SELECT OriginalPath, Format, PlaybackPath, PeaksPath, RedactedAt FROM Recording WHERE CallId = @callId", new { callId }, transaction);
+            $"SELECT {Columns()} FROM Recording WHERE CallId = @callId", new { callId }, transaction);
 }

@@ -62,7 +62,7 @@ public static class LoadTimeline
                 turns = first is null ? [] : await ChunkAsync(connection, call, first.Number);
                 transcriptKey = $"{call.Id}:v{call.TranscriptVersion}:{first?.Number}";
             }
-            var media = await RecordingFiles.FindAsync(connection, call.Id);
+            var media = call.Recording;
             return new Timeline
             {
                 CallId = call.Id,
