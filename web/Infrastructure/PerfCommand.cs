@@ -62,11 +62,11 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
             if (build != "Release")
                 Console.WriteLine("note: not a Release build; run `dotnet run --project web -c Release -- perf` for figures worth comparing");
             Console.WriteLine();
-            Console.WriteLine($"vs sign-in: the page's rate over the sign-in page's measured in turns with it ({Wrk.Rounds} rounds of {seconds / (double)Wrk.Rounds:0.#} s each), shown last");
+            var wrk = new Wrk(folder, seconds, connections);
+            Console.WriteLine($"vs sign-in: the page's rate over the sign-in page's measured in turns with it ({Wrk.Rounds} rounds of {wrk.TurnSeconds} s each), shown last");
             Console.WriteLine();
             Console.WriteLine("what                                               req/s   p50 ms   p95 ms   p99 ms  KB/answer  vs sign-in  app CPU ms/answer  sign-in req/s");
 
-            var wrk = new Wrk(folder, seconds, connections);
             var signIn = await wrk.MeasureAsync(app, Wrk.SignInPath, cookie: null, ct);
             Print("sign-in page (Razor + antiforgery, no database)", signIn, signIn);
             var pages = new (string Part, string What, string Path, bool IsGoal)[]
@@ -357,6 +357,9 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
         /// <summary>Measured runs of a page that alternate with runs of the sign-in page.</summary>
         public const int Rounds = 2;
 
+        /// <summary>The length of each of those runs: the page's seconds shared between its rounds.</summary>
+        public int TurnSeconds => Math.Max(1, (int)Math.Round(seconds / (double)Rounds));
+
         public async Task<Result> MeasureAsync(AppUnderTest app, string path, string? cookie, CancellationToken ct)
         {
             var bytes = await WarmUpAsync(app, path, cookie, ct);
@@ -373,13 +376,12 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
         {
             var bytes = await WarmUpAsync(app, path, cookie, ct);
             var signInBytes = await CheckAsync(app, SignInPath, null, ct);
-            var share = Math.Max(1, (int)Math.Round(seconds / (double)Rounds));
             var page = new List<Result>();
             var signIn = new List<Result>();
             for (var round = 0; round < Rounds; round++)
             {
-                signIn.Add(await RunMeasuredAsync(app, SignInPath, null, signInBytes, share, ct));
-                page.Add(await RunMeasuredAsync(app, path, cookie, bytes, share, ct));
+                signIn.Add(await RunMeasuredAsync(app, SignInPath, null, signInBytes, TurnSeconds, ct));
+                page.Add(await RunMeasuredAsync(app, path, cookie, bytes, TurnSeconds, ct));
             }
             return (Result.Of(page), Result.Of(signIn));
         }
