@@ -1,4 +1,3 @@
-using CallReview.Db;
 using CallReview.Transcription;
 using CallReview.Transcription.Audio;
 using CallReview.Transcription.Jobs;
@@ -84,13 +83,12 @@ public sealed class CallsController(CallAccess access, TranscriptionQueue queue)
 
     [HttpPost("{id:int}/retranscribe")]
     public async Task<IActionResult> Retranscribe(int id, string? language, string? model, [FromServices] ModelCatalog models,
-        [FromServices] IDbConnectionFactory db, CancellationToken ct)
+        CancellationToken ct)
     {
-        if (await access.FindAsync(id, User.Current(), ct) is null)
+        if (await access.FindAsync(id, User.Current(), ct) is not { } call)
             return NotFound();
-        await using (var connection = await db.OpenAsync(ct))
-            if (await RecordingFiles.FindAsync(connection, id) is { IsRemoved: true })
-                return this.Refuse("The recording was deleted (retention or an erasure request): there is nothing to transcribe again.");
+        if (call.Recording is { IsRemoved: true })
+            return this.Refuse("The recording was deleted (retention or an erasure request): there is nothing to transcribe again.");
         if (!string.IsNullOrWhiteSpace(model) && models.Resolve(model) is null)
             return this.Refuse("Unknown model.");
         if (LanguageCode.Normalize(language) is not { } code)

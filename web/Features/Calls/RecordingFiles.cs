@@ -56,12 +56,12 @@ public sealed class RecordingFiles
     public MediaFile? Peaks(RecordingStore store) =>
         IsRedacted && PeaksPath is { } peaks && File.Exists(store.FullPath(peaks)) ? new MediaFile(store.FullPath(peaks), "application/json") : null;
 
-    /// <summary>The columns read, on the Recording table's alias (or none), the first of them never null: where a query reading a call splits off its recording.</summary>
-    public static string Columns(string? alias = null) =>
-        alias is null ? "OriginalPath, Format, PlaybackPath, PeaksPath, RedactedAt"
-            : $"{alias}.OriginalPath, {alias}.Format, {alias}.PlaybackPath, {alias}.PeaksPath, {alias}.RedactedAt";
+    private static readonly string[] ColumnNames = ["OriginalPath", "Format", "PlaybackPath", "PeaksPath", "RedactedAt"];
 
-    public const string FirstColumn = "OriginalPath";
+    /// <summary>The columns read, on the Recording table's alias (or none), the first of them never null: where a query reading a call splits off its recording.</summary>
+    public static string Columns(string? alias = null) => string.Join(", ", ColumnNames.Select(c => alias is null ? c : $"{alias}.{c}"));
+
+    public static string FirstColumn => ColumnNames[0];
 
     public static Task<RecordingFiles?> FindAsync(DbConnection connection, int callId, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<RecordingFiles>(
