@@ -125,6 +125,10 @@ public static class ServiceSetup
                 cookie.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // After the cookie handler's own post-configuration, which creates the format this wraps.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .PostConfigure<SessionChecks, TimeProvider>((cookie, checks, clock) =>
+                cookie.TicketDataFormat = new DecryptedTickets(cookie.TicketDataFormat, clock, checks.Lifetime));
         services.AddAuthorization(auth =>
         {
             Policies.Add(auth);

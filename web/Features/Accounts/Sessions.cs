@@ -77,6 +77,9 @@ public sealed class SessionChecks(TimeProvider clock, TimeSpan lifetime)
 
     private sealed record Entry(int UserId, string Stamp, long Generation, DateTimeOffset Until);
 
+    /// <summary>How long this process trusts what it checked of a sign-in (also its decrypted cookies: <see cref="DecryptedTickets"/>).</summary>
+    public TimeSpan Lifetime => lifetime;
+
     public long Generation(int userId) => _generations.GetValueOrDefault(userId);
 
     public bool Remembers(int userId, string sessionId, string stamp, long generation) =>
