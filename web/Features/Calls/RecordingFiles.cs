@@ -63,7 +63,8 @@ public sealed class RecordingFiles
 
     public static string FirstColumn => ColumnNames[0];
 
+    private static readonly string FindSql = $"SELECT {Columns()} FROM Recording WHERE CallId = @callId";
+
     public static Task<RecordingFiles?> FindAsync(DbConnection connection, int callId, DbTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<RecordingFiles>(
-            $"SELECT {Columns()} FROM Recording WHERE CallId = @callId", new { callId }, transaction);
+        connection.QuerySingleOrDefaultAsync<RecordingFiles>(FindSql, new { callId }, transaction);
 }
