@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Identity;
 namespace CallReview.Web.Infrastructure;
 
 /// <summary>
-/// <c>perf [--seconds 20] [--connections 32] [--writers 20] [--only calls,review,crowded,post] [--keep]</c>: fills a scratch SQLite database (500 calls, a
+/// <c>perf [--seconds 20] [--connections 32] [--writers 20] [--write-seconds 10] [--only calls,review,crowded,post] [--keep]</c>: fills a scratch SQLite database (500 calls, a
 /// 60-minute call with 100 annotations, a 60-minute call with 2,500), serves it with this same executable on Kestrel
 /// as its own process, and measures with wrk the sign-in page, the calls list and both review pages, then 20
 /// reviewers posting annotations on one call through the review page's form. Every page is printed beside its ratio to
@@ -26,7 +26,7 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
     private const long HourMs = 3_600_000;
 
     public string Name => "perf";
-    public string Usage => "perf [--seconds 20] [--connections 32] [--writers 20] [--only calls,review,crowded,post] [--keep]";
+    public string Usage => "perf [--seconds 20] [--connections 32] [--writers 20] [--write-seconds 10] [--only calls,review,crowded,post] [--keep]";
 
     /// <summary>What <c>--only</c> can name.</summary>
     private static readonly string[] Parts = ["calls", "review", "crowded", "post"];
@@ -37,6 +37,8 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
         var seconds = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--seconds", 20);
         var connections = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--connections", 32);
         var writers = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--writers", 20);
+        // Its own length: every write adds an annotation to the one call, so a longer run measures a busier call.
+        var writeSeconds = Features.Calls.TranscriptionArguments.PositiveNumber(args, "--write-seconds", 10);
         var only = (CommandLine.Option(args, "--only") ?? string.Join(',', Parts)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (only.Length == 0 || only.Except(Parts).FirstOrDefault() is { } unknown)
         {
@@ -83,7 +85,7 @@ public sealed partial class PerfCommand(IPasswordHasher<UserAccount> hasher) : I
                 Print(what, page, beside, showSignIn: true);
             }
 
-            var writes = only.Contains("post") ? await AnnotationWriters.RunAsync(app, scratch, db, writers, seconds, ct) : null;
+            var writes = only.Contains("post") ? await AnnotationWriters.RunAsync(app, scratch, db, writers, writeSeconds, ct) : null;
             if (writes is not null)
                 Print($"annotation POST, {writers} writers on one call", writes.Result, signIn);
             Console.WriteLine();
