@@ -33,6 +33,7 @@ public sealed partial class ReviewPageIndentationTests(ReviewFixture app) : ICla
             var criteria = Between(html, "class=\"criterion\"", "</textarea>");
             Assert.Contains("overall&#xA;   two spaces kept", criteria);
             Assert.DoesNotMatch(Indented(), criteria);
+            // The layout around them is written as it stands: what the checks above look for is there to be seen.
             Assert.Matches(Indented(), Between(html, "<body>", "id=\"annotation-list\""));
         }
     }
