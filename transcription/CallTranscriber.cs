@@ -115,24 +115,19 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         // and packs then share one set of workers. The models may still be loading meanwhile: a call longer than a window
         // waits for them at its first window, and a load that fails fails the window, which stops ffmpeg; a shorter call is
         // decoded to its end and then throws the load's error.
-        try
-        {
-            if (call.Tracks.Count == 1)
-                await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
-            else
-                await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
-            // Waiting is clock time only: no CPU of ours.
-            _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
-            // No core of its own: this thread waits for the samples, and the speech detection and packs it runs meanwhile are spans of their own.
-            _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan, cores: 0);
-            call.Finish();
-        }
-        finally
-        {
-            // Decoding and transcription have stopped (Finish waits for its workers): no one reads the windows any more.
-            foreach (var track in call.Tracks)
-                track.Release();
-        }
+        if (call.Tracks.Count == 1)
+            await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
+        else
+            await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
+        // Waiting is clock time only: no CPU of ours.
+        _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
+        // No core of its own: this thread waits for the samples, and the speech detection and packs it runs meanwhile are spans of their own.
+        _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan, cores: 0);
+        call.Finish();
+        // Decoding ended and Finish waited for its workers: nothing writes or reads the windows any more. A call that failed
+        // leaves its windows to the garbage collector: its pipe reader may not have stopped yet.
+        foreach (var track in call.Tracks)
+            track.Release();
         var turns = call.Tracks.SelectMany(t => t.Turns).ToList();
         turns.Sort((a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.Channel.CompareTo(b.Channel));
         progress?.Report(1);
