@@ -483,7 +483,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         /// <summary>
         /// Taken when the first samples come, not before ffmpeg is started: 23 MB a track, which took up to 0.2 s of a pass's
         /// start while the models loaded beside it (the benchmark's timeline). Taken from the shared pool and given back when
-        /// the call ends (<see cref="Release"/>): a new array per call cost a worker about 3,500 page faults a one-minute call
+        /// the call has ended well (<see cref="Release"/>): a new array per call cost a worker about 3,500 page faults a one-minute call
         /// (8 µs each on this project's machine) and 46 MB of large-object garbage; a pooled one is already in memory.
         /// </summary>
         private float[] _window = [];
