@@ -124,6 +124,8 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         // No core of its own: this thread waits for the samples, and the speech detection and packs it runs meanwhile are spans of their own.
         _baseOptions.Timeline?.Add("ffmpeg decoding, its samples read as they come", call.FirstSamples ?? call.DecodeBegan, cores: 0);
         call.Finish();
+        // A call with no speech never needed whisper: a load that failed is still this call's error.
+        await _models.Loading.WaitAsync(ct);
         // Decoding ended and Finish waited for its workers: nothing writes or reads the windows any more. A call that failed
         // leaves its windows to the garbage collector: its pipe reader may not have stopped yet.
         foreach (var track in call.Tracks)
@@ -177,8 +179,21 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         private double _reported;
 
         /// <summary>The models, once loaded: a long call fills its first window while they may still be loading.</summary>
-        private ITranscriptionEngine _engine = null!;
         private ISpeechDetector _speech = null!;
+
+        /// <summary>
+        /// The whisper model, waited for where it is first needed: Silero loads in milliseconds and whisper in about 0.17 s, so
+        /// a short call's speech is detected while whisper still loads.
+        /// </summary>
+        private ITranscriptionEngine Engine()
+        {
+            var models = owner._models;
+            var waiting = models.Engine.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
+            var engine = models.Engine.WaitAsync(ct).GetAwaiter().GetResult();
+            if (waiting is { } since)
+                owner._baseOptions.Timeline?.Add("waiting for the whisper model to load", since, cores: 0);
+            return engine;
+        }
 
         /// <summary>When ffmpeg was started, and when its first samples came (for <see cref="TranscriptionOptions.Timeline"/>).</summary>
         public TimeSpan DecodeBegan { get; set; }
@@ -218,13 +233,13 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         private void Transcribe(bool final)
         {
             var options = owner._baseOptions;
-            // The first window (a long call's) or the end of decoding (a short one's) waits while the models still load.
+            // The first window (a long call's) or the end of decoding (a short one's) waits while the speech detector still
+            // loads, and the first pack or language detection while whisper does (see Engine).
             // Cancelling stops the wait, not the load (disposing the models waits for it and frees them); a failed load throws its own error.
-            var waiting = owner._models.Loading.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
-            owner._models.Loading.WaitAsync(ct).GetAwaiter().GetResult();
+            var waiting = owner._models.Speech.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
+            _speech = owner._models.Speech.WaitAsync(ct).GetAwaiter().GetResult();
             if (waiting is { } since)
-                options.Timeline?.Add("waiting for the models to load", since, cores: 0);
-            (_engine, _speech) = (owner._models.Engine.Result, owner._models.Speech.Result);
+                options.Timeline?.Add("waiting for the speech detector to load", since, cores: 0);
             var threads = Math.Max(1, options.Threads);
             var gate = new object();
             var detect = new Queue<Track>(Tracks);
@@ -303,7 +318,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
                         {
                             var (track, pack) = next!.Value;
                             var packing = TranscriptionTimeline.Now();
-                            var turns = track.Transcribe(pack.Utterances, _engine, options with { Language = pack.Language, Threads = held }, ct);
+                            var turns = track.Transcribe(pack.Utterances, Engine(), options with { Language = pack.Language, Threads = held }, ct);
                             options.Timeline?.Add(FormattableString.Invariant(
                                 $"pack of {track.Speaker}: {pack.Utterances.Count} utterances, {PackedSeconds(pack.Utterances):0.0} s"), packing, held);
                             lock (gate)
@@ -427,11 +442,12 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         {
             if (!_detects)
                 return null;
+            var engine = Engine();
             var spare = borrow();
             var identifying = TranscriptionTimeline.Now();
             try
             {
-                var detected = _engine.DetectLanguage(track.Samples(utterance), owner._baseOptions with { Threads = 1 + spare }, ct);
+                var detected = engine.DetectLanguage(track.Samples(utterance), owner._baseOptions with { Threads = 1 + spare }, ct);
                 if (detected is null)
                     _detects = false;
                 else

@@ -7,7 +7,7 @@ namespace CallReview.Tests.Transcription.Pipeline;
 
 /// <summary>
 /// A call transcribed while its models still load (<see cref="TranscriptionModels.Load"/>, as the benchmark and the
-/// transcribe command do): ffmpeg decodes meanwhile, the transcript is the one loaded models give, and a failure on either
+/// transcribe command do): ffmpeg decodes and Silero detects speech meanwhile, the transcript is the one loaded models give, and a failure on either
 /// side reports its own error and leaves neither an ffmpeg process nor a loaded model behind.
 /// </summary>
 public sealed class ModelsLoadingTests : IDisposable
@@ -28,7 +28,7 @@ public sealed class ModelsLoadingTests : IDisposable
     private static CallTranscriber Transcriber(TranscriptionModels models) => new(new AudioDecoder(new FfmpegOptions()), models, Options);
 
     [Fact]
-    public async Task Transcribe_WhileTheModelsLoad_DecodesMeanwhileAndWritesWhatLoadedModelsWrite()
+    public async Task Transcribe_WhileTheModelsLoad_DecodesAndDetectsSpeechMeanwhileAndWritesWhatLoadedModelsWrite()
     {
         NativeRequirement.Require();
         var path = await ScriptedStereoCall.RenderAsync(_dir, Script, totalSeconds: 18);
@@ -39,15 +39,26 @@ public sealed class ModelsLoadingTests : IDisposable
         using (var vad = SileroSpeechDetector.Load(silero))
             expected = await Transcriber(TranscriptionModels.Loaded(model, vad)).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
 
-        // Each model loads only once ffmpeg runs on the call: were decoding to wait for the models, none would ever load.
+        // Each model loads only once ffmpeg runs on the call, and whisper only once speech is being detected: were decoding to
+        // wait for the models, or detection for whisper, a load would never begin (the waits give up after a minute).
         var sawFfmpeg = new bool[2];
+        var sawDetection = false;
+        var timeline = new TranscriptionTimeline();
+        var options = Options with { Timeline = timeline };
         CallTranscriber.Transcript transcript;
         await using (var models = TranscriptionModels.Load(
-            () => { sawFfmpeg[0] = WaitForFfmpegOn(path); return WhisperModel.Load(whisper); },
-            () => { sawFfmpeg[1] = WaitForFfmpegOn(path); return SileroSpeechDetector.Load(silero); }, Options))
-            transcript = await Transcriber(models).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
+            () =>
+            {
+                sawFfmpeg[0] = WaitForFfmpegOn(path);
+                sawDetection = SpinWait.SpinUntil(() => timeline.Spans.Any(s => s.What.StartsWith("detecting speech", StringComparison.Ordinal)),
+                    TimeSpan.FromSeconds(60));
+                return WhisperModel.Load(whisper);
+            },
+            () => { sawFfmpeg[1] = WaitForFfmpegOn(path); return SileroSpeechDetector.Load(silero); }, options))
+            transcript = await new CallTranscriber(new AudioDecoder(new FfmpegOptions()), models, options).TranscribeAsync(path, 2, ChannelLayout.AgentLeft, "en");
 
         Assert.Equal([true, true], sawFfmpeg);
+        Assert.True(sawDetection);
         Assert.Equal(expected.Turns.Select(t => (t.Speaker, t.StartMs, t.EndMs, t.Text)), transcript.Turns.Select(t => (t.Speaker, t.StartMs, t.EndMs, t.Text)));
         Assert.Contains(transcript.Turns, t => t.Speaker == "customer" && t.Text.Contains("twice", StringComparison.OrdinalIgnoreCase));
     }
