@@ -178,7 +178,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         private readonly Lock _progressLock = new();
         private double _reported;
 
-        /// <summary>The models, once loaded: a long call fills its first window while they may still be loading.</summary>
+        /// <summary>The speech detector, once loaded: a long call fills its first window while it may still be loading.</summary>
         private ISpeechDetector _speech = null!;
 
         /// <summary>
