@@ -185,14 +185,19 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         /// The whisper model, waited for where it is first needed: Silero loads in milliseconds and whisper in about 0.17 s, so
         /// a short call's speech is detected while whisper still loads.
         /// </summary>
-        private ITranscriptionEngine Engine()
+        private ITranscriptionEngine Engine() => Loaded(owner._models.Engine, "the whisper model");
+
+        /// <summary>
+        /// A model once its load has ended (its error, if it failed). Cancelling stops the wait, not the load: disposing the
+        /// models waits for it and frees them.
+        /// </summary>
+        private T Loaded<T>(Task<T> loading, string what)
         {
-            var models = owner._models;
-            var waiting = models.Engine.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
-            var engine = models.Engine.WaitAsync(ct).GetAwaiter().GetResult();
+            var waiting = loading.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
+            var loaded = loading.WaitAsync(ct).GetAwaiter().GetResult();
             if (waiting is { } since)
-                owner._baseOptions.Timeline?.Add("waiting for the whisper model to load", since, cores: 0);
-            return engine;
+                owner._baseOptions.Timeline?.Add($"waiting for {what} to load", since, cores: 0);
+            return loaded;
         }
 
         /// <summary>When ffmpeg was started, and when its first samples came (for <see cref="TranscriptionOptions.Timeline"/>).</summary>
@@ -235,11 +240,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             var options = owner._baseOptions;
             // The first window (a long call's) or the end of decoding (a short one's) waits while the speech detector still
             // loads, and the first pack or language detection while whisper does (see Engine).
-            // Cancelling stops the wait, not the load (disposing the models waits for it and frees them); a failed load throws its own error.
-            var waiting = owner._models.Speech.IsCompleted ? (TimeSpan?)null : TranscriptionTimeline.Now();
-            _speech = owner._models.Speech.WaitAsync(ct).GetAwaiter().GetResult();
-            if (waiting is { } since)
-                options.Timeline?.Add("waiting for the speech detector to load", since, cores: 0);
+            _speech = Loaded(owner._models.Speech, "the speech detector");
             var threads = Math.Max(1, options.Threads);
             var gate = new object();
             var detect = new Queue<Track>(Tracks);

@@ -4,8 +4,8 @@ namespace CallReview.Transcription;
 /// The whisper model and the speech detector a call is transcribed with, perhaps still loading: a pass that loads its own
 /// (the benchmark and the <c>transcribe</c> command, as whisper-cli loads its model) has ffmpeg decode while they load,
 /// which takes about as long, on the other core. <see cref="CallTranscriber"/> waits for each where it first needs it (the
-/// speech detector at a long call's first window, else at the end of decoding; whisper at the first pack), and a load's
-/// error is the call's. A worker's models, loaded once per process, are given as they are.
+/// speech detector at a long call's first window, else at the end of decoding; whisper at the first pack or language
+/// detection), and a load's error is the call's. A worker's models, loaded once per process, are given as they are.
 /// </summary>
 public sealed class TranscriptionModels : IAsyncDisposable
 {

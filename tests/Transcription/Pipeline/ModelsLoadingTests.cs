@@ -7,8 +7,8 @@ namespace CallReview.Tests.Transcription.Pipeline;
 
 /// <summary>
 /// A call transcribed while its models still load (<see cref="TranscriptionModels.Load"/>, as the benchmark and the
-/// transcribe command do): ffmpeg decodes and Silero detects speech meanwhile, the transcript is the one loaded models give, and a failure on either
-/// side reports its own error and leaves neither an ffmpeg process nor a loaded model behind.
+/// transcribe command do): ffmpeg decodes and Silero detects speech meanwhile, the transcript is the one loaded models
+/// give, and a failure on either side reports its own error and leaves neither an ffmpeg process nor a loaded model behind.
 /// </summary>
 public sealed class ModelsLoadingTests : IDisposable
 {
