@@ -13,6 +13,9 @@ public delegate void FramesHandler(ReadOnlySpan<float> interleaved);
 /// stays the same however long the recording. A read that waits longer than <paramref name="stallTimeout"/> fails: time spent
 /// in <paramref name="onFrames"/> (transcribing) doesn't count, a stuck ffmpeg does. When it fails, ffmpeg loses its pipe and
 /// exits; FFMpegCore then reports only ffmpeg's exit, so the reason is kept in <see cref="Failure"/>.
+/// It reads to the end of the pipe, not to FFMpegCore's token: FFMpegCore cancels that when ffmpeg exits, while the pipe may
+/// still hold the last samples ffmpeg wrote (a consumer a block behind lost a call's last 0.29 s, silently). A stopped or
+/// killed ffmpeg closes the pipe too, so nothing waits on it for ever.
 /// </summary>
 internal sealed class F32Reader(int channels, FramesHandler onFrames, TimeSpan stallTimeout)
 {
@@ -22,7 +25,7 @@ internal sealed class F32Reader(int channels, FramesHandler onFrames, TimeSpan s
 
     public StreamPipeSink Sink => new(ReadAllAsync);
 
-    private async Task ReadAllAsync(Stream stream, CancellationToken ct)
+    private async Task ReadAllAsync(Stream stream, CancellationToken _)
     {
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("f32le decoding assumes a little-endian machine.");
@@ -33,7 +36,7 @@ internal sealed class F32Reader(int channels, FramesHandler onFrames, TimeSpan s
             // A pipe read can end mid-sample; the remainder is carried to the front of the buffer for the next read.
             var carried = 0;
             int read;
-            while ((read = await ReadAsync(stream, buffer.AsMemory(carried, ChunkBytes - carried), ct)) > 0)
+            while ((read = await ReadAsync(stream, buffer.AsMemory(carried, ChunkBytes - carried))) > 0)
             {
                 var available = carried + read;
                 var whole = available - available % frameBytes;
@@ -54,11 +57,11 @@ internal sealed class F32Reader(int channels, FramesHandler onFrames, TimeSpan s
         }
     }
 
-    private async Task<int> ReadAsync(Stream stream, Memory<byte> into, CancellationToken ct)
+    private async Task<int> ReadAsync(Stream stream, Memory<byte> into)
     {
         try
         {
-            return await stream.ReadAsync(into, ct).AsTask().WaitAsync(stallTimeout, ct);
+            return await stream.ReadAsync(into).AsTask().WaitAsync(stallTimeout);
         }
         catch (TimeoutException e)
         {

@@ -49,6 +49,25 @@ public sealed class AudioDecoderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_consumer_slower_than_ffmpeg_still_gets_every_sample()
+    {
+        // ffmpeg writes the last samples into the pipe and exits while the consumer (transcribing as it goes) is blocks
+        // behind: they are still read. Twenty seconds of stereo at 16 kHz is 320,000 frames exactly.
+        var path = await _files.FfmpegAsync("call.wav", "-i", TestData.Audio("kennedy-stereo.wav"), "-t", "20", "-ar", "16000", "-c:a", "pcm_s16le");
+        var info = await _decoder.ProbeAsync(path);
+        Assert.Equal(2, info.Channels);
+        long frames = 0;
+
+        await _decoder.StreamChannelsAsync(path, info, double.MaxValue, block =>
+        {
+            frames += block.Length / 2;
+            Thread.Sleep(50);
+        });
+
+        Assert.Equal(20 * 16000, frames);
+    }
+
+    [Fact]
     public async Task Cancelling_stops_the_decode()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(1));
