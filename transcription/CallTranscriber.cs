@@ -82,6 +82,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
     /// </summary>
     public const int CheckEvery = 4;
 
+    private readonly AudioDecoder _decoder = decoder;
     private readonly TranscriptionModels _models = models;
     private readonly TranscriptionOptions _baseOptions = baseOptions;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -98,7 +99,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
     /// <summary>Probes the file first (an ffprobe run); a caller that has its <see cref="AudioInfo"/> already passes it instead.</summary>
     public async Task<Transcript> TranscribeAsync(string path, int channels, ChannelLayout layout, string language,
         IProgress<double>? progress = null, CancellationToken ct = default) =>
-        await TranscribeAsync(path, await decoder.ProbeAsync(path, ct) with { Channels = channels }, layout, language, progress, ct);
+        await TranscribeAsync(path, await _decoder.ProbeAsync(path, ct) with { Channels = channels }, layout, language, progress, ct);
 
     /// <summary>
     /// <paramref name="info"/> is what was probed when the recording came in (its channels and duration): probing again costs
@@ -113,12 +114,13 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
         call.DecodeBegan = TranscriptionTimeline.Now();
         // A stereo file is decoded once for both channels, and their windows fill together: the channels' speech detection
         // and packs then share one set of workers. The models may still be loading meanwhile: a call longer than a window
-        // waits for them at its first window, and a load that fails fails the window, which stops ffmpeg; a shorter call is
-        // decoded to its end and then throws the load's error.
+        // waits for the speech detector at its first window and for whisper at its first pack, and a load that fails fails
+        // the window, which stops ffmpeg; a shorter call is decoded to its end and then throws the load's error. A worker's
+        // decoder may have an ffmpeg for it started already (see AudioDecoder.PrepareNext).
         if (call.Tracks.Count == 1)
-            await decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
+            await _decoder.StreamAsync(path, info, null, maxDurationSeconds, call.Add, ct);
         else
-            await decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
+            await _decoder.StreamChannelsAsync(path, info, maxDurationSeconds, call.Add, ct);
         // Waiting is clock time only: no CPU of ours.
         _baseOptions.Stages?.Add(TranscriptionStages.Stage.Decode, new TranscriptionStages.Mark(Stopwatch.GetElapsedTime(streaming) - call.Busy, TimeSpan.Zero));
         // No core of its own: this thread waits for the samples, and the speech detection and packs it runs meanwhile are spans of their own.
@@ -210,7 +212,7 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
             if (FirstSamples is null)
             {
                 FirstSamples = TranscriptionTimeline.Now();
-                owner._baseOptions.Timeline?.Add("ffmpeg starting, until its first samples", DecodeBegan, end: FirstSamples);
+                owner._baseOptions.Timeline?.Add("ffmpeg, until its first samples (started then, or before the call)", DecodeBegan, end: FirstSamples);
             }
             while (samples.Length > 0)
             {
@@ -279,13 +281,14 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
                     Track? toDetect = null;
                     (Track Track, Input Pack)? next = null;
                     var held = 1;
+                    var idle = false;
                     lock (gate)
                     {
-                        while (toDetect is null && next is null)
+                        while (toDetect is null && next is null && !idle)
                         {
                             if (failure is not null || (detect.Count == 0 && ready.Count == 0 && detecting == 0))
-                                return;
-                            if (free == 0)
+                                idle = true;
+                            else if (free == 0)
                                 Monitor.Wait(gate);
                             else if (detect.TryDequeue(out toDetect))
                                 detecting++;
@@ -301,7 +304,16 @@ public sealed class CallTranscriber(AudioDecoder decoder, TranscriptionModels mo
                             else
                                 Monitor.Wait(gate);
                         }
-                        free -= held;
+                        if (!idle)
+                            free -= held;
+                    }
+                    if (idle)
+                    {
+                        // The first thread with nothing left of a call whose channels were decoded together starts the
+                        // next call's ffmpeg on this core, which would otherwise wait for the last packs.
+                        if (final && failure is null && width > 1)
+                            owner._decoder.PrepareNext(width);
+                        return;
                     }
                     try
                     {

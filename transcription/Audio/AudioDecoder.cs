@@ -5,13 +5,18 @@ namespace CallReview.Transcription.Audio;
 
 /// <summary>
 /// Decodes recordings to 16 kHz mono float PCM for transcription, streamed from ffmpeg's output pipe in blocks, so a
-/// four-hour call needs no more memory than a minute of it.
+/// four-hour call needs no more memory than a minute of it. One made with <paramref name="keepsOneReady"/> (a worker's,
+/// which decodes call after call) starts an ffmpeg for the next call when told a core is free (<see cref="PrepareNext"/>);
+/// disposing it stops that ffmpeg.
 /// </summary>
-public sealed class AudioDecoder(FfmpegOptions options)
+public sealed class AudioDecoder(FfmpegOptions options, bool keepsOneReady = false) : IDisposable
 {
     public const int SampleRate = 16000;
 
     private readonly AudioProbe _probe = new(options);
+    private readonly Lock _readyLock = new();
+    private ReadyFfmpeg? _ready;
+    private bool _disposed;
 
     public Task<AudioInfo> ProbeAsync(string path, CancellationToken cancellationToken = default) =>
         _probe.ProbeAsync(path, AudioLimits.None, cancellationToken);
@@ -47,18 +52,78 @@ public sealed class AudioDecoder(FfmpegOptions options)
         CancellationToken cancellationToken = default) =>
         StreamAsync(path, info, info.Channels, null, maxSeconds, onFrames, cancellationToken);
 
+    /// <summary>
+    /// Starts an ffmpeg for a next recording of <paramref name="channels"/> channels, decoded whole (<see cref="StreamChannelsAsync"/>),
+    /// unless one is already waiting; nothing on a decoder not made to keep one ready. Called when a core is free: starting
+    /// takes one for about 0.1 s.
+    /// </summary>
+    public void PrepareNext(int channels)
+    {
+        if (!keepsOneReady || !OperatingSystem.IsLinux())
+            return;
+        lock (_readyLock)
+        {
+            if (_disposed || _ready is { Waiting: true } waiting && waiting.Channels == channels)
+                return;
+            _ready?.Dispose();
+            _ready = new ReadyFfmpeg(channels, options);
+        }
+    }
+
+    /// <summary>The ffmpeg started for the next recording, if any (for tests).</summary>
+    internal ReadyFfmpeg? Ready
+    {
+        get
+        {
+            lock (_readyLock)
+                return _ready;
+        }
+    }
+
+    private ReadyFfmpeg? TakeReady(string path, int channels)
+    {
+        if (!ReadyFfmpeg.CanSend(path))
+            return null;
+        lock (_readyLock)
+        {
+            if (_ready is not { Waiting: true } ready || ready.Channels != channels)
+                return null;
+            _ready = null;
+            return ready;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_readyLock)
+        {
+            _disposed = true;
+            _ready?.Dispose();
+            _ready = null;
+        }
+    }
+
     private async Task<long> StreamAsync(string path, AudioInfo info, int channels, Action<AudioFilterOptions>? filter,
         double maxSeconds, FramesHandler onFrames, CancellationToken cancellationToken)
     {
         var maxFrames = (long)Math.Min(long.MaxValue / 2.0, maxSeconds * SampleRate);
         long count = 0;
-        var reader = new F32Reader(channels, block =>
+        void Counted(ReadOnlySpan<float> block)
         {
             count += block.Length / channels;
             if (count > maxFrames)
                 throw AudioRejectedException.LongerThanItsHeaderSaid(maxSeconds, info.DurationSeconds);
             onFrames(block);
-        }, options.ProcessTimeout);
+        }
+
+        // Every channel as it is: what a ready ffmpeg writes.
+        if (filter is null && TakeReady(path, channels) is { } ready)
+        {
+            using (ready)
+                await ready.DecodeAsync(path, Counted, cancellationToken);
+            return count;
+        }
+        var reader = new F32Reader(channels, Counted, options.ProcessTimeout);
         var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(path)).OutputToPipe(reader.Sink, output =>
         {
             output.FirstAudioStream();

@@ -30,6 +30,8 @@ public sealed class TranscriptionWorker(
     private readonly Dictionary<string, WhisperModel> _loaded = new();
     private readonly Lock _loadLock = new();
     private ISpeechDetector? _speech;
+    /// <summary>One for every job, so the ffmpeg it starts at the end of one call decodes the next.</summary>
+    private readonly AudioDecoder _decoder = new(ffmpeg, keepsOneReady: true);
 
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -104,7 +106,7 @@ public sealed class TranscriptionWorker(
             var model = models.Resolve(job.Model) ?? throw new PermanentJobException(job.Model is null
                 ? new(JobFailure.NoModel, [], models.MissingModelAdvice)
                 : new(JobFailure.ModelUnavailable, [job.Model], $"No model {job.Model} in {string.Join(", ", models.SearchDirectories)}."));
-            var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), TranscriptionModels.Loaded(Load(model.Path), Speech()), new TranscriptionOptions
+            var transcriber = new CallTranscriber(_decoder, TranscriptionModels.Loaded(Load(model.Path), Speech()), new TranscriptionOptions
             {
                 Threads = settings.Whisper.Threads,
                 BeamSize = settings.Whisper.BeamSize,
@@ -212,6 +214,7 @@ public sealed class TranscriptionWorker(
         foreach (var model in _loaded.Values)
             model.Dispose();
         (_speech as IDisposable)?.Dispose();
+        _decoder.Dispose();
     }
 
     /// <summary>Progress reported on the calling thread, so the heartbeat always reads the latest value.</summary>

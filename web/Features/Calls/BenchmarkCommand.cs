@@ -15,7 +15,10 @@ namespace CallReview.Web.Features.Calls;
 /// times the job pipeline (per channel for a stereo file, and on its mono mix) against whisper.cpp's own
 /// <c>whisper-cli</c> on the same audio with the same model, threads, language and beam size, and, when the file
 /// has a <c>&lt;name&gt;.timing.json</c> beside it (the sample calls do), how far each one's turn starts land from
-/// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like.
+/// the true ones. Each pass loads the model itself, as whisper-cli does, so wall times compare like for like. Our passes
+/// share one decoder, as a worker's jobs do: the ffmpeg a per-channel pass starts when a core frees at its end (see
+/// <see cref="AudioDecoder.PrepareNext"/>) decodes the next one, whose CPU seconds count its start-up; whisper-cli is
+/// given its mono mix decoded before its clock starts.
 /// whisper-cli is an optional reference, built by <c>scripts/build-whisper-cli.sh</c>; without it only our passes run.
 /// <c>--timeline</c> adds one more run of our first pass, showing when each stage ran on which thread, and the idle cores.
 /// <c>--warmup</c> runs our passes that many times first, unmeasured: a worker transcribes call after call, and .NET compiles
@@ -31,6 +34,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     public string Name => "benchmark";
     public string Usage => "benchmark <file> [<file> …] [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>] [--shifts <ms>,<ms>,…]";
     public bool UsesDatabase => false;
+
+    private readonly AudioDecoder _decoder = new(ffmpeg, keepsOneReady: true);
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
     private sealed record Start(string? Speaker, double Seconds, string Text);
@@ -50,6 +55,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
+        // The ffmpeg left waiting after the last pass is stopped when the command ends.
+        using var decoder = _decoder;
         var (_, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
         // Every argument before the first option is a file: one call's ratio moves by a tenth with the machine, several pool.
         var files = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(CommandLine.UserPath).ToList();
@@ -351,7 +358,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
         // Loaded by every pass, as whisper-cli loads its model, while ffmpeg decodes (as the transcribe command does).
         await using var loaded = TranscriptionModels.Load(() => WhisperModel.Load(modelPath),
             () => SpeechDetectors.Create(settings.SpeechDetection, models), options);
-        var transcriber = new CallTranscriber(new AudioDecoder(ffmpeg), loaded, options);
+        var transcriber = new CallTranscriber(_decoder, loaded, options);
         var transcript = await transcriber.TranscribeAsync(file, info, ChannelLayouts.ForChannels(info.Channels, layout), language, null, ct);
         var starts = transcript.Turns
             .Select(t => new Start(t.Speaker == CallTranscriber.Speakers.Mixed ? null : t.Speaker, t.StartMs / 1000.0, t.Text))
