@@ -5,18 +5,30 @@ namespace CallReview.Transcription.Audio;
 
 /// <summary>
 /// Decodes recordings to 16 kHz mono float PCM for transcription, streamed from ffmpeg's output pipe in blocks, so a
-/// four-hour call needs no more memory than a minute of it. One made with <paramref name="keepsOneReady"/> (a worker's,
+/// four-hour call needs no more memory than a minute of it. One made to keep an ffmpeg ready (a worker's,
 /// which decodes call after call) starts an ffmpeg for the next call when told a core is free (<see cref="PrepareNext"/>);
 /// disposing it stops that ffmpeg.
 /// </summary>
-public sealed class AudioDecoder(FfmpegOptions options, bool keepsOneReady = false) : IDisposable
+public sealed class AudioDecoder : IDisposable
 {
     public const int SampleRate = 16000;
 
-    private readonly AudioProbe _probe = new(options);
+    private readonly FfmpegOptions _options;
+    private readonly bool _keepsOneReady;
+    private readonly AudioProbe _probe;
     private readonly Lock _readyLock = new();
     private ReadyFfmpeg? _ready;
     private bool _disposed;
+
+    public AudioDecoder(FfmpegOptions options, bool keepsOneReady = false)
+    {
+        _options = options;
+        _probe = new(options);
+        _keepsOneReady = keepsOneReady && OperatingSystem.IsLinux();
+        // A worker's is made as the worker starts: ffmpegs a killed worker left waiting are released then, not at its first call's end.
+        if (_keepsOneReady)
+            ReadyFfmpeg.ReleaseOrphans();
+    }
 
     public Task<AudioInfo> ProbeAsync(string path, CancellationToken cancellationToken = default) =>
         _probe.ProbeAsync(path, AudioLimits.None, cancellationToken);
@@ -59,14 +71,14 @@ public sealed class AudioDecoder(FfmpegOptions options, bool keepsOneReady = fal
     /// </summary>
     public void PrepareNext(int channels)
     {
-        if (!keepsOneReady || !OperatingSystem.IsLinux())
+        if (!_keepsOneReady)
             return;
         lock (_readyLock)
         {
             if (_disposed || _ready is { Waiting: true } waiting && waiting.Channels == channels)
                 return;
             _ready?.Dispose();
-            _ready = new ReadyFfmpeg(channels, options);
+            _ready = new ReadyFfmpeg(channels, _options);
         }
     }
 
@@ -123,7 +135,7 @@ public sealed class AudioDecoder(FfmpegOptions options, bool keepsOneReady = fal
                 await ready.DecodeAsync(path, Counted, cancellationToken);
             return count;
         }
-        var reader = new F32Reader(channels, Counted, options.ProcessTimeout);
+        var reader = new F32Reader(channels, Counted, _options.ProcessTimeout);
         var processor = FFMpegArguments.FromFileInput(FfmpegRun.Input(path)).OutputToPipe(reader.Sink, output =>
         {
             output.FirstAudioStream();
@@ -132,7 +144,7 @@ public sealed class AudioDecoder(FfmpegOptions options, bool keepsOneReady = fal
             output.F32(SampleRate);
         });
         // No overall time limit: the consumer may transcribe as it goes; the sink fails if ffmpeg stalls.
-        await FfmpegRun.RunAsync(processor, options, timeout: null, cancellationToken, reader);
+        await FfmpegRun.RunAsync(processor, _options, timeout: null, cancellationToken, reader);
         return count;
     }
 

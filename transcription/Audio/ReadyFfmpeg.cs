@@ -99,7 +99,7 @@ internal sealed class ReadyFfmpeg : IDisposable
     /// An ffmpeg left waiting by a process that died without stopping it (killed) would wait on its FIFO for ever: each FIFO
     /// of a process that is gone is opened for writing and closed, which ends its ffmpeg's input, and removed.
     /// </summary>
-    private static void ReleaseOrphans()
+    internal static void ReleaseOrphans()
     {
         foreach (var fifo in Directory.EnumerateFiles(Path.GetTempPath(), $"{Prefix}*.fifo"))
         {

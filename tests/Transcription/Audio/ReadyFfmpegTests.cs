@@ -137,7 +137,14 @@ public sealed class ReadyFfmpegTests : IDisposable
     }
 
     [Fact]
-    public async Task AnFfmpegLeftWaitingByAProcessThatDied_IsReleasedWhenTheNextIsStarted()
+    public Task AnFfmpegLeftWaitingByAProcessThatDied_IsReleasedWhenTheNextIsStarted() =>
+        ReleasesAnOrphanAsync(() => _keeping.PrepareNext(2));
+
+    [Fact]
+    public Task AnFfmpegLeftWaitingByAProcessThatDied_IsReleasedWhenAWorkersDecoderIsMade() =>
+        ReleasesAnOrphanAsync(() => new AudioDecoder(AudioTestFiles.Options, keepsOneReady: true).Dispose());
+
+    private static async Task ReleasesAnOrphanAsync(Action release)
     {
         // A pid no process has (pids are under 2^22 on Linux), and an ffmpeg stand-in blocked opening its FIFO, as one left
         // by a killed worker would be.
@@ -147,7 +154,7 @@ public sealed class ReadyFfmpegTests : IDisposable
         await Task.Delay(200);
         Assert.False(orphan.IsCompleted);
 
-        _keeping.PrepareNext(2);
+        release();
 
         await orphan.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(File.Exists(fifo));
