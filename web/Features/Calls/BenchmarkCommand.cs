@@ -35,7 +35,8 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     public string Usage => "benchmark <file> [<file> …] [--model <path>] [--threads n] [--layout mono|agent-left|agent-right] [--language auto|xx] [--runs n] [--warmup n] [--cli <path>] [--timeline] [--texts <folder>] [--shifts <ms>,<ms>,…]";
     public bool UsesDatabase => false;
 
-    private readonly AudioDecoder _decoder = new(ffmpeg, keepsOneReady: true);
+    /// <summary>Our passes' decoder, made by <see cref="RunAsync"/>: every command line builds every command to find its own.</summary>
+    private AudioDecoder _decoder = null!;
 
     /// <summary>A transcript line's start and text; a null speaker matches any true turn (a mono mix has no speakers).</summary>
     private sealed record Start(string? Speaker, double Seconds, string Text);
@@ -56,7 +57,7 @@ public sealed partial class BenchmarkCommand(AudioProbe probe, ModelCatalog mode
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
         // The ffmpeg left waiting after the last pass is stopped when the command ends.
-        using var decoder = _decoder;
+        using var decoder = _decoder = new AudioDecoder(ffmpeg, keepsOneReady: true);
         var (_, layout, language, threads, model) = TranscriptionArguments.Parse(args, settings, models);
         // Every argument before the first option is a file: one call's ratio moves by a tenth with the machine, several pool.
         var files = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(CommandLine.UserPath).ToList();
